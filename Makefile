@@ -1,0 +1,39 @@
+# Rehearse: the whole set-up is `make run` (launch the app) and `make test` (run the suite).
+# Needs only Python 3 (>= 3.10) with venv and pip: uv is bootstrapped into .tools/ and
+# installs the locked dependencies (uv.lock) into .venv/.
+PYTHON ?= python3
+UV_VERSION ?= 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+
+.PHONY: run test sync sync-dev bench eval clean lock
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+sync: $(UV)
+	$(UV) sync --frozen --no-dev --python $(PYTHON) --quiet
+
+sync-dev: $(UV)
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+
+run: sync
+	$(VENV)/bin/rehearse $(ARGS)
+
+test: sync-dev
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+bench: sync-dev
+	$(VENV)/bin/python benchmarks/analysis_speed.py
+
+# Score STAR segmentation and fillers against the shared development corpus (needs ../shared).
+eval: sync-dev
+	$(VENV)/bin/python ../shared/corpus/star_eval.py ../shared/corpus/star --cmd '$(VENV)/bin/rehearse analyze --json {transcript}'
+
+lock: $(UV)
+	$(UV) lock
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache

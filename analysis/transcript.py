@@ -1,0 +1,304 @@
+"""The transcript: words with times, as Whisper gives them (DESIGN.md, "Data contracts").
+
+```json
+{"language": "en", "duration": 123.4, "model": "base.en",
+ "words": [{"text": " So,", "start": 0.32, "end": 0.58, "probability": 0.93}],
+ "hesitations": [{"start": 12.1, "end": 12.6}],
+ "markers": [{"label": "action", "time": 41.0}]}
+```
+
+``text`` keeps Whisper's form (leading space, punctuation attached); input may also be
+unpunctuated lower-case caption text. Loading validates everything and raises
+:class:`TranscriptError` with one line naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from analysis.errors import RehearseError
+
+SCHEMA_KEYS = ("language", "duration", "model", "words", "hesitations", "markers")
+STAR_LABELS = ("situation", "task", "action", "result")
+
+# Tolerance for times that go backwards: Whisper's word timestamps can overlap their
+# neighbour by a few hundredths of a second; anything larger is a broken transcript.
+_BACKWARDS_TOLERANCE = 0.05
+
+_TOKEN_STRIP = re.compile(r"^[^\w']+|[^\w'%]+$")
+
+
+class TranscriptError(RehearseError, ValueError):
+    """A transcript that cannot be used. ``str()`` is one line naming the file."""
+
+
+def normalize(text: str) -> str:
+    """A word's comparable form: lower case, no surrounding punctuation or space.
+
+    >>> normalize(" So,")
+    'so'
+    >>> normalize("I'd")
+    "i'd"
+    """
+    text = text.strip().lower().replace("\u2019", "'")
+    return _TOKEN_STRIP.sub("", text)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+    @property
+    def norm(self) -> str:
+        return normalize(self.text)
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "probability": round(self.probability, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time, e.g. a hesitation the speech model did not transcribe."""
+
+    start: float
+    end: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": round(self.start, 3), "end": round(self.end, 3)}
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A key the speaker pressed while talking: "from here on I am in the <label>"."""
+
+    label: str
+    time: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "time": round(self.time, 3)}
+
+
+@dataclass(frozen=True)
+class Transcript:
+    words: tuple[Word, ...]
+    duration: float
+    language: str = "en"
+    model: str | None = None
+    hesitations: tuple[Span, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    # ---- construction -------------------------------------------------------------
+    @classmethod
+    def from_dict(
+        cls, data: Any, source: str | os.PathLike[str] = "transcript", *, require_words: bool = True
+    ) -> "Transcript":
+        """Validate and build. Raises TranscriptError("<source>: <problem>")."""
+        where = str(source)
+
+        def fail(problem: str) -> TranscriptError:
+            return TranscriptError(f"{where}: {problem}")
+
+        if not isinstance(data, dict):
+            raise fail("not a transcript: expected a JSON object with a 'words' list")
+        if "words" not in data:
+            raise fail("missing field 'words' (a list of {text, start, end})")
+        raw_words = data["words"]
+        if not isinstance(raw_words, list):
+            raise fail("'words' must be a list")
+        if require_words and not raw_words:
+            raise fail("no words: nothing was said, so there is nothing to analyse")
+
+        words: list[Word] = []
+        last_start = -math.inf
+        for i, w in enumerate(raw_words):
+            if not isinstance(w, dict):
+                raise fail(f"word {i + 1} is not an object with text/start/end")
+            for key in ("text", "start", "end"):
+                if key not in w:
+                    raise fail(f"word {i + 1} is missing field '{key}'")
+            text = w["text"]
+            if not isinstance(text, str):
+                raise fail(f"word {i + 1}: 'text' must be a string")
+            start = _number(w["start"], lambda p: fail(f"word {i + 1} ({text.strip()!r}): 'start' {p}"))
+            end = _number(w["end"], lambda p: fail(f"word {i + 1} ({text.strip()!r}): 'end' {p}"))
+            if start < 0 or end < 0:
+                raise fail(f"word {i + 1} ({text.strip()!r}) has a negative time ({start:g}-{end:g} s)")
+            if end < start:
+                raise fail(f"word {i + 1} ({text.strip()!r}) ends before it starts ({start:g}-{end:g} s)")
+            if start < last_start - _BACKWARDS_TOLERANCE:
+                raise fail(
+                    f"times go backwards at word {i + 1} ({text.strip()!r}): "
+                    f"starts at {start:g} s after a word that started at {last_start:g} s"
+                )
+            prob = w.get("probability", 1.0)
+            prob = _number(prob, lambda p: fail(f"word {i + 1}: 'probability' {p}")) if prob is not None else 1.0
+            last_start = max(last_start, start)
+            if not text.strip():
+                continue  # an empty token carries nothing to analyse
+            words.append(Word(text=text, start=start, end=end, probability=prob))
+        if require_words and not words:
+            raise fail("no words: every word is empty")
+
+        last_end = max((w.end for w in words), default=0.0)
+        duration = data.get("duration", last_end)
+        duration = _number(duration, lambda p: fail(f"'duration' {p}")) if duration is not None else last_end
+        if duration < 0:
+            raise fail(f"negative duration ({duration:g} s)")
+        duration = max(duration, last_end)
+
+        language = data.get("language") or "en"
+        if not isinstance(language, str):
+            raise fail("'language' must be a string such as \"en\"")
+        model = data.get("model")
+        if model is not None and not isinstance(model, str):
+            raise fail("'model' must be a string")
+
+        hesitations = tuple(_spans(data.get("hesitations") or [], fail))
+        markers = tuple(_markers(data.get("markers") or [], fail))
+        extra = {k: v for k, v in data.items() if k not in SCHEMA_KEYS}
+        return cls(
+            words=tuple(words),
+            duration=duration,
+            language=language,
+            model=model,
+            hesitations=hesitations,
+            markers=markers,
+            extra=extra,
+        )
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, require_words: bool = True) -> "Transcript":
+        path = Path(path)
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise TranscriptError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise TranscriptError(f"{path}: is a directory, expected a transcript .json file") from None
+        except UnicodeDecodeError:
+            raise TranscriptError(f"{path}: not a text file (expected transcript JSON)") from None
+        except OSError as exc:
+            raise TranscriptError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise TranscriptError(
+                f"{path}: malformed JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
+            ) from None
+        return cls.from_dict(data, path, require_words=require_words)
+
+    # ---- output -------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "language": self.language,
+            "duration": round(self.duration, 3),
+            "model": self.model,
+            "words": [w.to_dict() for w in self.words],
+        }
+        if self.hesitations:
+            out["hesitations"] = [h.to_dict() for h in self.hesitations]
+        if self.markers:
+            out["markers"] = [m.to_dict() for m in self.markers]
+        for k, v in self.extra.items():
+            out.setdefault(k, v)
+        return out
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        atomic_write_text(Path(path), json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n")
+
+    # ---- conveniences -------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return "".join(w.text for w in self.words).strip()
+
+    @property
+    def speech_start(self) -> float:
+        return self.words[0].start if self.words else 0.0
+
+    @property
+    def speech_end(self) -> float:
+        return self.words[-1].end if self.words else 0.0
+
+    def with_markers(self, markers: Iterable[Marker]) -> "Transcript":
+        from dataclasses import replace
+
+        return replace(self, markers=tuple(sorted(markers, key=lambda m: m.time)))
+
+
+def _number(value: Any, fail) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise fail(f"must be a number, got {value!r}"[:120])
+    value = float(value)
+    if not math.isfinite(value):
+        raise fail("must be a finite number")
+    return value
+
+
+def _spans(items: Any, fail) -> Iterable[Span]:
+    if not isinstance(items, list):
+        raise fail("'hesitations' must be a list of {start, end}")
+    for i, h in enumerate(items):
+        if not isinstance(h, dict) or "start" not in h or "end" not in h:
+            raise fail(f"hesitation {i + 1} needs 'start' and 'end'")
+        s = _number(h["start"], lambda p: fail(f"hesitation {i + 1}: 'start' {p}"))
+        e = _number(h["end"], lambda p: fail(f"hesitation {i + 1}: 'end' {p}"))
+        if s < 0 or e < s:
+            raise fail(f"hesitation {i + 1} has bad times ({s:g}-{e:g} s)")
+        yield Span(s, e)
+
+
+def _markers(items: Any, fail) -> list[Marker]:
+    if not isinstance(items, list):
+        raise fail("'markers' must be a list of {label, time}")
+    out = []
+    for i, m in enumerate(items):
+        if not isinstance(m, dict) or "label" not in m or "time" not in m:
+            raise fail(f"marker {i + 1} needs 'label' and 'time'")
+        label = str(m["label"]).strip().lower()
+        if label not in STAR_LABELS:
+            raise fail(f"marker {i + 1} has label {m['label']!r}; expected one of {', '.join(STAR_LABELS)}")
+        t = _number(m["time"], lambda p: fail(f"marker {i + 1}: 'time' {p}"))
+        if t < 0:
+            raise fail(f"marker {i + 1} has a negative time ({t:g} s)")
+        out.append(Marker(label, t))
+    out.sort(key=lambda m: m.time)
+    return out
+
+
+def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
+    """Write a file so that readers see the old or the new content, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

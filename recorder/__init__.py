@@ -1,0 +1,1 @@
+"""Audio and takes: capture, playback, the take library, devices. Never imports textual."""

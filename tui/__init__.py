@@ -1,0 +1,1 @@
+"""The front end: the Textual app and the ``rehearse`` command line."""

@@ -1,0 +1,62 @@
+"""The ``rehearse`` command. No arguments: the TUI. Subcommands: see ``rehearse --help``.
+
+Each subcommand lives in ``tui/commands/<name>.py`` with ``register(subparsers)``.
+Every user-facing failure is a :class:`analysis.errors.RehearseError` and is printed as
+one line ``rehearse: error: ...`` with a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from analysis import __version__
+from analysis.errors import RehearseError
+
+# Modules under tui/commands, in the order they appear in --help.
+COMMAND_MODULES = ("analyze",)
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rehearse",
+        description=(
+            "Rehearse: practise spoken interview answers locally. Records, transcribes with "
+            "faster-whisper on this machine, and coaches: STAR timing, fillers, pace, pauses. "
+            "Run without a command to open the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"rehearse {__version__}")
+    parser.add_argument("--settings", metavar="FILE", help="settings file (default: the user's settings.toml)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"tui.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from tui.app import run_app
+
+            return run_app(settings_path=args.settings) or 0
+        return args.func(args) or 0
+    except RehearseError as exc:
+        print(f"rehearse: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("rehearse: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `rehearse analyze x.json | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per ``rehearse`` subcommand (or family), each with ``register(subparsers)``."""

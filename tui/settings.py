@@ -1,0 +1,201 @@
+"""The settings file (TOML): one table per layer, each built into that layer's dataclass.
+
+```toml
+[analysis]      # analysis.settings.AnalysisSettings
+pause_min_s = 0.5
+[transcription] # analysis.transcribe.TranscribeOptions
+model = "base.en"
+[recorder]      # recorder.settings.RecorderSettings
+[ui]            # tui.settings.UISettings
+theme = "textual-dark"
+```
+Unknown tables or keys, and values of the wrong type, are one-line errors naming the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import types
+import typing
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from analysis.errors import RehearseError
+from analysis.settings import AnalysisSettings
+from analysis.transcribe import TranscribeOptions
+from recorder.settings import RecorderSettings
+
+
+class SettingsError(RehearseError):
+    pass
+
+
+@dataclass(frozen=True)
+class UISettings:
+    theme: str = "textual-dark"
+    """Textual theme name; "textual-light" for a light theme."""
+    target_seconds: float = 120.0
+    """Default target length of an answer on the Practise screen (2 minutes: the middle
+    of the 90-180 s band most interview coaches give for a STAR answer)."""
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    transcription: TranscribeOptions = field(default_factory=TranscribeOptions)
+    recorder: RecorderSettings = field(default_factory=RecorderSettings)
+    ui: UISettings = field(default_factory=UISettings)
+
+
+SECTIONS: dict[str, type] = {
+    "analysis": AnalysisSettings,
+    "transcription": TranscribeOptions,
+    "recorder": RecorderSettings,
+    "ui": UISettings,
+}
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _coerce(value, arg, where)
+            except SettingsError as exc:
+                errors.append(str(exc))
+        raise SettingsError(errors[0] if errors else f"{where}: bad value {value!r}")
+    if hint is Any:
+        return value
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+    elif hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif hint is str:
+        if isinstance(value, str):
+            return value
+    elif origin in (tuple, list):
+        if isinstance(value, (list, tuple)):
+            item = args[0] if args else Any
+            return tuple(_coerce(v, item, where) for v in value)
+    elif origin is dict:
+        if isinstance(value, dict):
+            return dict(value)
+    elif dataclasses.is_dataclass(hint):
+        if isinstance(value, dict):
+            return build(hint, value, where)
+    else:
+        return value
+    name = getattr(hint, "__name__", str(hint))
+    raise SettingsError(f"{where}: expected {name}, got {value!r}"[:200])
+
+
+def build(cls: type, table: dict[str, Any], where: str) -> Any:
+    """Build dataclass ``cls`` from a TOML table, checking keys and types."""
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in fields(cls)}
+    kwargs = {}
+    for key, value in table.items():
+        if key not in known:
+            raise SettingsError(f"{where}: unknown setting '{key}' (known: {', '.join(sorted(known))})")
+        kwargs[key] = _coerce(value, hints[key], f"{where}.{key}")
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"{where}: {exc}") from None
+
+
+def load_settings(path: str | os.PathLike[str] | None = None, *, must_exist: bool = False) -> AppSettings:
+    """Read the settings file; a missing default file means all defaults."""
+    from analysis.locations import settings_file
+
+    p = Path(path) if path is not None else settings_file()
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        if must_exist or path is not None:
+            raise SettingsError(f"{p}: no such settings file") from None
+        return AppSettings()
+    except OSError as exc:
+        raise SettingsError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{p}: not valid TOML ({exc})") from None
+    parts = {}
+    for key, table in data.items():
+        if key not in SECTIONS:
+            raise SettingsError(f"{p}: unknown table [{key}] (known: {', '.join(SECTIONS)})")
+        if not isinstance(table, dict):
+            raise SettingsError(f"{p}: '{key}' must be a table ([{key}])")
+        parts[key] = build(SECTIONS[key], table, f"{p}: [{key}]")
+    return AppSettings(**parts)
+
+
+def to_toml_dict(settings: AppSettings) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in SECTIONS:
+        obj = getattr(settings, name)
+        table = {}
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if value is None:
+                continue  # TOML has no null: absent means default/None
+            if isinstance(value, tuple):
+                value = list(value)
+            table[f.name] = value
+        out[name] = table
+    return out
+
+
+def save_settings(settings: AppSettings, path: str | os.PathLike[str] | None = None) -> Path:
+    import tomli_w
+
+    from analysis.locations import settings_file
+    from analysis.transcript import atomic_write_text
+
+    p = Path(path) if path is not None else settings_file()
+    atomic_write_text(p, tomli_w.dumps(to_toml_dict(settings)))
+    return p
+
+
+def field_docs(cls: type) -> dict[str, str]:
+    """Each field's docstring (the string literal after it), for the Settings screen."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError):
+        return {}
+    docs: dict[str, str] = {}
+    body = tree.body[0].body if tree.body else []
+    for prev, node in zip(body, body[1:]):
+        if (
+            isinstance(prev, ast.AnnAssign)
+            and isinstance(prev.target, ast.Name)
+            and isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            docs[prev.target.id] = " ".join(node.value.value.split())
+    return docs
