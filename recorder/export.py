@@ -1,0 +1,244 @@
+"""Exporting takes: Markdown report, JSON bundle, CSV rows, a copy of the audio.
+
+Reads report dicts (the report.json contract of DESIGN.md) defensively: a field an older
+or newer report lacks is left out, never a crash.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from analysis.transcript import STAR_LABELS, Transcript
+from recorder.errors import LibraryError
+
+CSV_FIELDS = (
+    "id", "created", "question", "competency", "duration_s", "words", "wpm", "pace_verdict",
+    "fillers", "fillers_per_minute", "pauses", "long_pauses", "longest_pause_s",
+    "situation_share", "task_share", "action_share", "result_share", "star_method",
+    "star_missing", "model", "recovered", "overflows",
+)
+
+
+def _clock(seconds: Any) -> str:
+    try:
+        s = float(seconds)
+    except (TypeError, ValueError):
+        return "-"
+    m, sec = divmod(int(round(s)), 60)
+    return f"{m}:{sec:02d}"
+
+
+def _g(d: Any, *keys: str) -> Any:
+    for k in keys:
+        if not isinstance(d, Mapping):
+            return None
+        d = d.get(k)
+    return d
+
+
+def _fmt(v: Any, spec: str = ".0f", unit: str = "") -> str:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return "-"
+    return f"{v:{spec}}{unit}"
+
+
+def _md_escape(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(take: Any, report: Mapping[str, Any] | None, transcript: Transcript | None) -> str:
+    created = take.created.replace("T", " ")[:16] if take.created else "-"
+    lines = [f"# {_md_escape(take.question or 'Practice answer')}", ""]
+    facts = [f"**Recorded** {created}", f"**Length** {_clock(take.duration)}"]
+    if take.competency:
+        facts.append(f"**Competency** {_md_escape(take.competency)}")
+    if take.model:
+        facts.append(f"**Model** {take.model}")
+    facts.append(f"**Take** `{take.id}`")
+    lines += [" · ".join(facts), ""]
+    if take.recovered:
+        lines += ["> This take was recovered after Rehearse stopped unexpectedly.", ""]
+    if not report:
+        lines += ["_No report yet: run `rehearse rescore " + take.id + " --retranscribe`._", ""]
+    else:
+        pace, fillers, pauses = report.get("pace"), report.get("fillers"), report.get("pauses")
+        lines += ["## Summary", "", "| Measure | Value |", "|---|---|"]
+        band = _g(pace, "band")
+        band_s = f" (target {band[0]}–{band[1]})" if isinstance(band, list) and len(band) == 2 else ""
+        verdict = _g(pace, "verdict")
+        lines.append(
+            f"| Pace | {_fmt(_g(pace, 'wpm'))} words/min{' — ' + verdict if verdict else ''}{band_s} |"
+        )
+        lines.append(f"| Words | {_fmt(report.get('words'), 'd') if isinstance(report.get('words'), int) else '-'} |")
+        lines.append(
+            f"| Fillers | {_fmt(_g(fillers, 'count'), '.0f')} ({_fmt(_g(fillers, 'per_minute'), '.1f')} per minute) |"
+        )
+        if isinstance(pauses, Mapping):
+            lines.append(
+                f"| Pauses | {_fmt(pauses.get('count'), '.0f')} (long: {_fmt(pauses.get('long_count'), '.0f')}, "
+                f"longest {_fmt(pauses.get('longest'), '.1f', ' s')}) |"
+            )
+        length = _g(report, "content", "length")
+        if isinstance(length, Mapping) and length.get("verdict"):
+            lines.append(f"| Length | {_clock(length.get('seconds'))} — {length['verdict']} |")
+        lines.append("")
+        star = report.get("star")
+        sections = _g(star, "sections") or []
+        if sections:
+            targets = _g(star, "targets") or {}
+            lines += [
+                f"## STAR timing (by {_g(star, 'method') or 'analysis'})",
+                "",
+                "| Section | From | Time | Share | Target | Words | Pace | Fillers |",
+                "|---|---|---|---|---|---|---|---|",
+            ]
+            for s in sections:
+                if not isinstance(s, Mapping):
+                    continue
+                lines.append(
+                    f"| {str(s.get('label', '?')).capitalize()} | {_clock(s.get('start'))} | "
+                    f"{_fmt(s.get('seconds'), '.0f', ' s')} | {_fmt((s.get('share') or 0) * 100, '.0f', '%')} | "
+                    f"{_fmt((targets.get(s.get('label')) or 0) * 100, '.0f', '%') if targets.get(s.get('label')) else '-'} | "
+                    f"{_fmt(s.get('words'), '.0f')} | {_fmt(s.get('wpm'), '.0f')} | {_fmt(s.get('fillers'), '.0f')} |"
+                )
+            missing = _g(star, "missing") or []
+            if missing:
+                lines += ["", "Missing: " + ", ".join(str(m).capitalize() for m in missing)]
+            lines.append("")
+        tips = report.get("tips") or []
+        if tips:
+            lines += ["## Tips", ""]
+            for i, tip in enumerate(tips, 1):
+                if isinstance(tip, Mapping):
+                    at = f" (at {_clock(tip['at'])})" if isinstance(tip.get("at"), (int, float)) else ""
+                    lines.append(f"{i}. {_md_escape(tip.get('text', ''))}{at}")
+                else:
+                    lines.append(f"{i}. {_md_escape(tip)}")
+            lines.append("")
+        by_text = _g(fillers, "by_text")
+        if isinstance(by_text, Mapping) and by_text:
+            lines += ["## Fillers", ""]
+            lines += [f"- “{_md_escape(k)}” × {v}" for k, v in sorted(by_text.items(), key=lambda kv: -kv[1])]
+            lines.append("")
+    if transcript is not None and transcript.words:
+        lines += ["## Transcript", ""]
+        markers = list(transcript.markers)
+        para: list[str] = []
+        for w in transcript.words:
+            while markers and markers[0].time <= w.start:
+                m = markers.pop(0)
+                if para:
+                    lines += ["".join(para).strip(), ""]
+                    para = []
+                lines.append(f"**[{m.label.capitalize()} — {_clock(m.time)}]**")
+            para.append(w.text if w.text.startswith(" ") else " " + w.text)
+        if para:
+            lines.append("".join(para).strip())
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_json(take: Any, report: Mapping[str, Any] | None, transcript: Transcript | None) -> str:
+    data = {
+        "id": take.id,
+        "question": take.question,
+        "competency": take.competency,
+        "created": take.created,
+        "duration": take.duration,
+        "samplerate": take.samplerate,
+        "device": take.device,
+        "model": take.model,
+        "overflows": take.overflows,
+        "recovered": take.recovered,
+        "markers": [m.to_dict() for m in take.markers],
+        "transcript": transcript.to_dict() if transcript is not None else None,
+        "report": report,
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def csv_row(take: Any, report: Mapping[str, Any] | None) -> dict[str, Any]:
+    report = report or {}
+    shares = {
+        s.get("label"): s.get("share")
+        for s in (_g(report, "star", "sections") or [])
+        if isinstance(s, Mapping)
+    }
+
+    def r(v: Any, nd: int = 2) -> Any:
+        return round(v, nd) if isinstance(v, float) else ("" if v is None else v)
+
+    row = {
+        "id": take.id,
+        "created": take.created,
+        "question": take.question or "",
+        "competency": take.competency or "",
+        "duration_s": r(take.duration),
+        "words": r(report.get("words")),
+        "wpm": r(_g(report, "pace", "wpm"), 1),
+        "pace_verdict": r(_g(report, "pace", "verdict")),
+        "fillers": r(_g(report, "fillers", "count")),
+        "fillers_per_minute": r(_g(report, "fillers", "per_minute")),
+        "pauses": r(_g(report, "pauses", "count")),
+        "long_pauses": r(_g(report, "pauses", "long_count")),
+        "longest_pause_s": r(_g(report, "pauses", "longest")),
+        "star_method": r(_g(report, "star", "method")),
+        "star_missing": " ".join(_g(report, "star", "missing") or []),
+        "model": take.model or "",
+        "recovered": "yes" if take.recovered else "no",
+        "overflows": take.overflows,
+    }
+    for label in STAR_LABELS:
+        row[f"{label}_share"] = r(shares.get(label), 3)
+    return row
+
+
+def to_csv(rows: Iterable[tuple[Any, Mapping[str, Any] | None]], header: bool = True) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
+    if header:
+        w.writeheader()
+    for take, report in rows:
+        w.writerow(csv_row(take, report))
+    return buf.getvalue()
+
+
+def write_new(dest: Path, text: str) -> Path:
+    """Write a new file; never replace an existing one."""
+    dest = dest.expanduser()
+    try:
+        with open(dest, "x", encoding="utf-8") as fh:
+            fh.write(text)
+    except FileExistsError:
+        raise LibraryError(f"{dest}: already exists; choose another file name (nothing was overwritten)") from None
+    except OSError as exc:
+        raise LibraryError(f"{dest}: cannot write ({exc.strerror or exc})") from None
+    return dest
+
+
+def export_audio(take: Any, dest: Path, wav: bool = False) -> Path:
+    dest = dest.expanduser()
+    if dest.is_dir():
+        dest = dest / f"{take.id}.{'wav' if wav else 'flac'}"
+    if dest.exists():
+        raise LibraryError(f"{dest}: already exists; choose another file name (nothing was overwritten)")
+    if not take.audio_path.is_file():
+        raise LibraryError(f"take {take.id} has no audio ({take.audio_path} is missing)")
+    try:
+        if wav:
+            import soundfile as sf
+
+            data, rate = sf.read(str(take.audio_path), dtype="int16")
+            sf.write(str(dest), data, rate, format="WAV", subtype="PCM_16")
+        else:
+            shutil.copyfile(take.audio_path, dest)
+        os.chmod(dest, 0o600)
+    except OSError as exc:
+        raise LibraryError(f"{dest}: cannot write ({exc.strerror or exc})") from None
+    return dest

@@ -1,0 +1,1100 @@
+"""The take library: every recorded answer as a folder on disk (DESIGN.md, "A take on disk").
+
+```
+<takes>/                       locations.takes_dir() (REHEARSE_HOME/takes when set), 0700
+  <YYYYmmdd-HHMMSS>-<slug>/    one take, 0700; its id is the folder name
+    take.json                  metadata + a small summary of the report (for fast listing)
+    audio.flac                 the recording: mono, at the device's rate
+    transcript.json            words with times (analysis.transcript)
+    report.json                the analysis (recomputable from transcript.json)
+  .in-progress/<id>/           a take being recorded (raw PCM written as it arrives)
+  .trash/<id>/                 deleted takes, restorable with `rehearse takes restore`
+  .lock                        flock()ed around every change, so two running
+                               instances never interleave writes
+```
+
+Rules: every file is written atomically (temp file + rename) with mode 0600; folders are
+0700 (recordings are personal). A take that cannot be read is skipped with a warning in
+:attr:`Library.warnings` and never deleted or rewritten. ``take.json`` carries a
+``schema_version`` "MAJOR.MINOR": newer minor versions load (unknown fields are kept,
+also when the file is rewritten); a newer major version is skipped with a warning.
+Nothing the user recorded is ever overwritten: ids are unique, exports refuse to
+replace existing files, and deleting moves a take to the trash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping
+
+from analysis.errors import RehearseError
+from analysis.transcript import STAR_LABELS, Marker, Transcript, atomic_write_text
+from recorder.errors import LibraryBusyError, LibraryError, TakeNotFoundError
+
+SCHEMA_VERSION = "1.0"
+SUPPORTED_MAJOR = 1
+
+TAKE_JSON = "take.json"
+AUDIO = "audio.flac"
+TRANSCRIPT = "transcript.json"
+REPORT = "report.json"
+# Written by recorder.capture.Recorder inside an in-progress folder:
+RAW_AUDIO = "audio.pcm"  # signed 16-bit little-endian PCM, appended as it is recorded
+RECORDING_JSON = "recording.json"  # rate, channels, device, markers, overflows, state
+TAKE_LOCK = ".take.lock"  # flock()ed by the recording process while it records
+
+IN_PROGRESS = ".in-progress"
+TRASH = ".trash"
+LOCK = ".lock"
+SAMPLE_MARK = ".sample-installed"
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+_ID_TIME = "%Y%m%d-%H%M%S"
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def slugify(text: str | None, max_len: int = 40) -> str:
+    """A short ASCII folder-name slug from a question: "Tell me about a conflict" -> "tell-me-about-a-conflict"."""
+    if not text:
+        return "take"
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    slug = ""
+    for w in words:
+        cand = f"{slug}-{w}" if slug else w
+        if len(cand) > max_len:
+            break
+        slug = cand
+    return slug or "take"
+
+
+def summarize_report(report: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The few figures the take list shows, from a report dict (tolerant of missing keys)."""
+    if not isinstance(report, Mapping):
+        return {}
+
+    def get(d: Any, key: str) -> Any:
+        return d.get(key) if isinstance(d, Mapping) else None
+
+    pace = report.get("pace")
+    fillers = report.get("fillers")
+    star = report.get("star")
+    shares: dict[str, float] = {}
+    for s in get(star, "sections") or []:
+        if isinstance(s, Mapping) and s.get("label") in STAR_LABELS and isinstance(s.get("share"), (int, float)):
+            shares[s["label"]] = float(s["share"])
+    missing = get(star, "missing")
+    if missing is None:
+        missing = get(get(report, "content"), "missing")
+    return {
+        "words": report.get("words"),
+        "wpm": get(pace, "wpm"),
+        "pace_verdict": get(pace, "verdict"),
+        "fillers": get(fillers, "count"),
+        "fillers_per_minute": get(fillers, "per_minute"),
+        "long_pauses": get(report.get("pauses"), "long_count"),
+        "star_method": get(star, "method"),
+        "star_shares": shares,
+        "star_missing": list(missing) if isinstance(missing, (list, tuple)) else [],
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Data classes
+
+
+@dataclass(frozen=True)
+class Take:
+    id: str
+    path: Path
+    question: str | None = None
+    created: str = ""
+    duration: float = 0.0
+    device: str | None = None
+    model: str | None = None
+    markers: tuple[Marker, ...] = ()
+    overflows: int = 0
+    recovered: bool = False
+    competency: str | None = None
+    schema_version: str = SCHEMA_VERSION
+    samplerate: int | None = None
+    source: str | None = None
+    """For an imported take: the original file's name."""
+    sample: bool = False
+    """The bundled example take."""
+    summary: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Fields of take.json this version does not know (kept when the file is rewritten)."""
+
+    @property
+    def title(self) -> str:
+        return self.question or "(no question)"
+
+    @property
+    def audio_path(self) -> Path:
+        return self.path / AUDIO
+
+    @property
+    def transcript_path(self) -> Path:
+        return self.path / TRANSCRIPT
+
+    @property
+    def report_path(self) -> Path:
+        return self.path / REPORT
+
+    @property
+    def has_transcript(self) -> bool:
+        return self.transcript_path.is_file()
+
+    @property
+    def has_report(self) -> bool:
+        return self.report_path.is_file()
+
+    @property
+    def created_dt(self) -> datetime | None:
+        return _parse_time(self.created)
+
+
+@dataclass(frozen=True)
+class TakeSummary:
+    """One row of the take list: read from take.json only."""
+
+    id: str
+    question: str | None
+    created: str
+    duration: float
+    wpm: float | None = None
+    fillers_per_minute: float | None = None
+    fillers: int | None = None
+    words: int | None = None
+    star_shares: Mapping[str, float] = field(default_factory=dict)
+    star_missing: tuple[str, ...] = ()
+    competency: str | None = None
+    recovered: bool = False
+    sample: bool = False
+    model: str | None = None
+    has_report: bool = False
+    path: Path | None = None
+
+    @property
+    def title(self) -> str:
+        return self.question or "(no question)"
+
+
+_TAKE_KEYS = {
+    "schema_version", "id", "question", "created", "duration", "device", "model", "markers",
+    "overflows", "recovered", "competency", "samplerate", "source", "sample", "summary",
+}
+
+
+def _parse_time(s: str | None) -> datetime | None:
+    if not s:
+        return None
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.astimezone()
+
+
+def _read_json(path: Path) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    atomic_write_text(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n", mode=FILE_MODE)
+
+
+def _check_schema(raw: Mapping[str, Any], where: Path) -> str:
+    version = raw.get("schema_version", SCHEMA_VERSION)
+    m = re.fullmatch(r"(\d+)(?:\.(\d+))?", str(version))
+    if not m:
+        raise LibraryError(f"{where}: unreadable schema_version {version!r}")
+    if int(m.group(1)) > SUPPORTED_MAJOR:
+        raise LibraryError(
+            f"{where}: written by a newer Rehearse (take schema {version}); upgrade Rehearse to open it"
+        )
+    return str(version)
+
+
+def _markers_from(raw: Any) -> tuple[Marker, ...]:
+    out = []
+    for m in raw or []:
+        try:
+            label = str(m["label"]).strip().lower()
+            t = float(m["time"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if label in STAR_LABELS and t >= 0:
+            out.append(Marker(label, t))
+    return tuple(sorted(out, key=lambda m: m.time))
+
+
+def _take_from_raw(raw: Any, folder: Path) -> Take:
+    where = folder / TAKE_JSON
+    if not isinstance(raw, dict):
+        raise LibraryError(f"{where}: not a take (expected a JSON object)")
+    version = _check_schema(raw, where)
+    try:
+        duration = float(raw.get("duration") or 0.0)
+        overflows = int(raw.get("overflows") or 0)
+        rate = raw.get("samplerate")
+        rate = int(rate) if rate is not None else None
+    except (TypeError, ValueError) as exc:
+        raise LibraryError(f"{where}: bad value ({exc})") from None
+    question = raw.get("question")
+    summary = raw.get("summary") if isinstance(raw.get("summary"), dict) else {}
+    return Take(
+        id=folder.name,
+        path=folder,
+        question=str(question) if question else None,
+        created=str(raw.get("created") or ""),
+        duration=duration,
+        device=raw.get("device"),
+        model=raw.get("model"),
+        markers=_markers_from(raw.get("markers")),
+        overflows=overflows,
+        recovered=bool(raw.get("recovered")),
+        competency=raw.get("competency"),
+        schema_version=version,
+        samplerate=rate,
+        source=raw.get("source"),
+        sample=bool(raw.get("sample")),
+        summary=summary,
+        extra={k: v for k, v in raw.items() if k not in _TAKE_KEYS},
+    )
+
+
+def _mkdir_private(path: Path) -> None:
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    try:
+        if path.stat().st_mode & 0o777 != DIR_MODE:
+            os.chmod(path, DIR_MODE)
+    except OSError:
+        pass
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _os_error(exc: OSError, what: str) -> LibraryError:
+    if exc.errno == errno.ENOSPC:
+        return LibraryError(f"{what}: the disk is full; free some space and try again")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return LibraryError(f"{what}: permission denied ({exc.filename or ''})")
+    return LibraryError(f"{what}: {exc.strerror or exc}")
+
+
+# ---------------------------------------------------------------------------------------
+# The inter-process lock: flock() on <root>/.lock, re-entrant within one process.
+
+
+class _RootLock:
+    def __init__(self, path: Path):
+        self.path = path
+        self.rlock = threading.RLock()
+        self.depth = 0
+        self.fd: int | None = None
+
+
+_LOCKS: dict[str, _RootLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _root_lock(path: Path) -> _RootLock:
+    key = str(path.resolve())
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(key)
+        if lock is None:
+            lock = _LOCKS[key] = _RootLock(path)
+        return lock
+
+
+# ---------------------------------------------------------------------------------------
+
+
+class Library:
+    """The takes under ``root`` (default: ``analysis.locations.takes_dir()``)."""
+
+    def __init__(self, root: str | os.PathLike[str] | None = None, *, lock_timeout: float = 15.0):
+        if root is None:
+            from analysis.locations import takes_dir
+
+            root = takes_dir()
+        self.root = Path(root).expanduser()
+        self.lock_timeout = lock_timeout
+        self.warnings: list[str] = []
+
+    # ---- paths & lock -----------------------------------------------------------------
+    @property
+    def in_progress_dir(self) -> Path:
+        return self.root / IN_PROGRESS
+
+    @property
+    def trash_dir(self) -> Path:
+        return self.root / TRASH
+
+    def _ensure_root(self) -> None:
+        try:
+            if not self.root.parent.exists():
+                _mkdir_private(self.root.parent)
+            _mkdir_private(self.root)
+        except OSError as exc:
+            raise _os_error(exc, f"cannot create the take library at {self.root}") from None
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the library lock (exclusive across processes; re-entrant in this one)."""
+        import fcntl
+
+        self._ensure_root()
+        lock = _root_lock(self.root / LOCK)
+        with lock.rlock:
+            if lock.depth == 0:
+                try:
+                    fd = os.open(lock.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+                except OSError as exc:
+                    raise _os_error(exc, f"cannot open the library lock {lock.path}") from None
+                deadline = time.monotonic() + self.lock_timeout
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            os.close(fd)
+                            raise LibraryBusyError(
+                                f"{self.root}: the take library is locked by another running rehearse; "
+                                "wait for it to finish and try again"
+                            ) from None
+                        time.sleep(0.05)
+                lock.fd = fd
+            lock.depth += 1
+            try:
+                yield
+            finally:
+                lock.depth -= 1
+                if lock.depth == 0 and lock.fd is not None:
+                    try:
+                        fcntl.flock(lock.fd, fcntl.LOCK_UN)
+                    finally:
+                        os.close(lock.fd)
+                        lock.fd = None
+
+    # ---- reading ------------------------------------------------------------------------
+    def _folders(self, base: Path) -> list[Path]:
+        try:
+            entries = list(os.scandir(base))
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise _os_error(exc, f"cannot read the take library {base}") from None
+        return [Path(e.path) for e in entries if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)]
+
+    def _warn(self, msg: str) -> None:
+        if msg not in self.warnings:
+            self.warnings.append(msg)
+
+    def _summary_of(self, folder: Path) -> TakeSummary:
+        try:
+            raw = _read_json(folder / TAKE_JSON)
+        except FileNotFoundError:
+            raise LibraryError(f"{folder}: no take.json") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise LibraryError(f"{folder / TAKE_JSON}: unreadable ({exc})") from None
+        take = _take_from_raw(raw, folder)
+        s = dict(take.summary)
+        has_report = (folder / REPORT).is_file()
+        if not s and has_report:  # e.g. a take written by a tool that left no summary
+            try:
+                s = summarize_report(_read_json(folder / REPORT))
+            except (OSError, ValueError):
+                s = {}
+        shares = s.get("star_shares") if isinstance(s.get("star_shares"), dict) else {}
+        return TakeSummary(
+            id=take.id,
+            question=take.question,
+            created=take.created,
+            duration=take.duration,
+            wpm=_num(s.get("wpm")),
+            fillers_per_minute=_num(s.get("fillers_per_minute")),
+            fillers=_int(s.get("fillers")),
+            words=_int(s.get("words")),
+            star_shares=shares,
+            star_missing=tuple(s.get("star_missing") or ()),
+            competency=take.competency,
+            recovered=take.recovered,
+            sample=take.sample,
+            model=take.model,
+            has_report=has_report,
+            path=folder,
+        )
+
+    def _list_in(self, base: Path) -> list[TakeSummary]:
+        out = []
+        for folder in self._folders(base):
+            try:
+                out.append(self._summary_of(folder))
+            except LibraryError as exc:
+                self._warn(f"skipped take {folder.name}: {exc} (left untouched)")
+        out.sort(key=lambda t: (_sort_key(t.created), t.id), reverse=True)
+        return out
+
+    def list(self) -> list[TakeSummary]:
+        """All takes, newest first. Unreadable folders are skipped (see :attr:`warnings`)."""
+        return self._list_in(self.root)
+
+    def trash(self) -> list[TakeSummary]:
+        """Deleted takes (restorable), newest first."""
+        return self._list_in(self.trash_dir)
+
+    def resolve_id(self, prefix: str, *, trash: bool = False) -> str:
+        """The take id that ``prefix`` names (an exact id or a unique prefix of one)."""
+        base = self.trash_dir if trash else self.root
+        prefix = (prefix or "").strip().rstrip("/")
+        where = "trash" if trash else "library"
+        if not prefix or "/" in prefix or prefix.startswith("."):
+            raise TakeNotFoundError(f"{prefix!r} is not a take id; see `rehearse takes list`")
+        if (base / prefix).is_dir():
+            return prefix
+        names = sorted(p.name for p in self._folders(base) if p.name.startswith(prefix))
+        if not names:
+            hint = "rehearse takes trash" if trash else "rehearse takes list"
+            raise TakeNotFoundError(f"no take {prefix!r} in the {where} ({base}); see `{hint}`")
+        if len(names) > 1:
+            shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+            raise TakeNotFoundError(f"{prefix!r} matches {len(names)} takes ({shown}); give more of the id")
+        return names[0]
+
+    def get(self, take_id: str) -> Take:
+        folder = self.root / self.resolve_id(take_id)
+        return self._load(folder)
+
+    def _load(self, folder: Path) -> Take:
+        try:
+            raw = _read_json(folder / TAKE_JSON)
+        except FileNotFoundError:
+            raise LibraryError(f"{folder}: no take.json; this folder is not a readable take") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise LibraryError(f"{folder / TAKE_JSON}: unreadable ({exc}); the take was left untouched") from None
+        return _take_from_raw(raw, folder)
+
+    def load_report(self, take_id: str) -> dict | None:
+        take = self.get(take_id)
+        try:
+            data = _read_json(take.report_path)
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise LibraryError(
+                f"{take.report_path}: unreadable ({exc}); rebuild it with `rehearse rescore {take.id}`"
+            ) from None
+        return data if isinstance(data, dict) else None
+
+    def load_transcript(self, take_id: str) -> Transcript | None:
+        take = self.get(take_id)
+        if not take.transcript_path.is_file():
+            return None
+        return Transcript.load(take.transcript_path, require_words=False)
+
+    # ---- writing metadata ---------------------------------------------------------------
+    def _update_meta(self, folder: Path, **changes: Any) -> Take:
+        """Rewrite take.json with ``changes``, keeping every field we do not know."""
+        path = folder / TAKE_JSON
+        try:
+            raw = _read_json(path)
+        except (OSError, ValueError) as exc:
+            raise LibraryError(f"{path}: unreadable ({exc}); not changing it") from None
+        if not isinstance(raw, dict):
+            raise LibraryError(f"{path}: not a take; not changing it")
+        _check_schema(raw, path)
+        raw.update(changes)
+        try:
+            _write_json(path, raw)
+        except OSError as exc:
+            raise _os_error(exc, f"cannot write {path}") from None
+        return _take_from_raw(raw, folder)
+
+    def set_question(self, take_id: str, question: str | None) -> Take:
+        question = (question or "").strip() or None
+        with self.locked():
+            folder = self.root / self.resolve_id(take_id)
+            return self._update_meta(folder, question=question)
+
+    def set_competency(self, take_id: str, competency: str | None) -> Take:
+        with self.locked():
+            folder = self.root / self.resolve_id(take_id)
+            return self._update_meta(folder, competency=(competency or None))
+
+    def save_transcript(self, take_id: str, transcript: Transcript) -> Take:
+        with self.locked():
+            folder = self.root / self.resolve_id(take_id)
+            try:
+                transcript.save(folder / TRANSCRIPT)
+                os.chmod(folder / TRANSCRIPT, FILE_MODE)
+            except OSError as exc:
+                raise _os_error(exc, f"cannot write {folder / TRANSCRIPT}") from None
+            return self._update_meta(folder, model=transcript.model)
+
+    def save_report(self, take_id: str, report: Mapping[str, Any]) -> Take:
+        with self.locked():
+            folder = self.root / self.resolve_id(take_id)
+            try:
+                _write_json(folder / REPORT, dict(report))
+            except OSError as exc:
+                raise _os_error(exc, f"cannot write {folder / REPORT}") from None
+            return self._update_meta(folder, summary=summarize_report(report))
+
+    # ---- new takes ----------------------------------------------------------------------
+    def _id_taken(self, take_id: str) -> bool:
+        return any((base / take_id).exists() for base in (self.root, self.in_progress_dir, self.trash_dir))
+
+    def _new_id(self, when: datetime, question: str | None) -> str:
+        base = f"{when.strftime(_ID_TIME)}-{slugify(question)}"
+        take_id, n = base, 2
+        while self._id_taken(take_id):
+            take_id = f"{base}-{n}"
+            n += 1
+        return take_id
+
+    def _initial_meta(self, take_id: str, created: datetime, question: str | None, competency: str | None) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": take_id,
+            "question": (question or "").strip() or None,
+            "competency": competency or None,
+            "created": created.isoformat(),
+            "duration": 0.0,
+            "samplerate": None,
+            "device": None,
+            "model": None,
+            "markers": [],
+            "overflows": 0,
+            "recovered": False,
+        }
+
+    def new_take(self, question: str | None = None, competency: str | None = None) -> tuple[str, Path]:
+        """Reserve an id and an in-progress folder to record into (see recorder.capture.Recorder).
+
+        The question is saved at once, so a take recovered after a crash keeps it.
+        """
+        with self.locked():
+            created = _now()
+            take_id = self._new_id(created, question)
+            folder = self.in_progress_dir / take_id
+            try:
+                _mkdir_private(self.in_progress_dir)
+                folder.mkdir(mode=DIR_MODE)
+                _write_json(folder / TAKE_JSON, self._initial_meta(take_id, created, question, competency))
+            except OSError as exc:
+                raise _os_error(exc, f"cannot create a take in {self.in_progress_dir}") from None
+            return take_id, folder
+
+    def discard(self, take_id: str) -> None:
+        """Throw away an in-progress take (the user cancelled the recording)."""
+        with self.locked():
+            folder = self.in_progress_dir / take_id
+            if folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def finish_take(self, take_id: str, *, recorder: Any = None) -> Take:
+        """Turn a stopped in-progress take into a library take (audio.flac + take.json).
+
+        ``recorder``: the stopped :class:`recorder.capture.Recorder`, released afterwards.
+        """
+        if recorder is not None and getattr(recorder, "recording", False):
+            raise LibraryError(f"take {take_id}: stop the recorder before finishing the take")
+        with self.locked():
+            folder = self.in_progress_dir / take_id
+            if not folder.is_dir():
+                raise TakeNotFoundError(f"no take {take_id!r} being recorded in {self.in_progress_dir}")
+            take = self._finalize(folder, recovered=False)
+            if take is None:
+                raise LibraryError(f"take {take_id}: nothing was recorded (0 s of audio)")
+        if recorder is not None and hasattr(recorder, "release"):
+            recorder.release()
+        return take
+
+    def _finalize(self, folder: Path, *, recovered: bool) -> Take | None:
+        """In-progress folder -> library take. Returns None (folder removed) if it holds no audio."""
+        meta_path = folder / TAKE_JSON
+        try:
+            meta = _read_json(meta_path)
+            if not isinstance(meta, dict):
+                raise ValueError("not a JSON object")
+        except FileNotFoundError:
+            meta = self._initial_meta(folder.name, _time_from_id(folder.name), None, None)
+        except (OSError, ValueError) as exc:
+            self._warn(f"{meta_path}: unreadable ({exc}); rebuilt its metadata")
+            meta = self._initial_meta(folder.name, _time_from_id(folder.name), None, None)
+        rec: dict[str, Any] = {}
+        try:
+            loaded = _read_json(folder / RECORDING_JSON)
+            rec = loaded if isinstance(loaded, dict) else {}
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as exc:
+            self._warn(f"{folder / RECORDING_JSON}: unreadable ({exc}); assuming 16-bit mono at 48 kHz")
+        raw = folder / RAW_AUDIO
+        flac = folder / AUDIO
+        rate = int(rec.get("samplerate") or meta.get("samplerate") or 48000)
+        channels = int(rec.get("channels") or 1)
+        if raw.exists():
+            frames = _pcm_to_flac(raw, flac, rate, channels)
+        elif flac.exists():
+            frames = _flac_frames(flac)
+            if frames is None:
+                raise LibraryError(f"{flac}: unreadable audio; the take was left in {folder}")
+        else:
+            frames = 0
+        if frames == 0:
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        meta.update(
+            schema_version=meta.get("schema_version") or SCHEMA_VERSION,
+            id=folder.name,
+            duration=round(frames / rate, 3),
+            samplerate=rate,
+            device=rec.get("device", meta.get("device")),
+            markers=rec.get("markers", meta.get("markers") or []),
+            overflows=int(rec.get("overflows", meta.get("overflows") or 0)),
+            recovered=bool(recovered or meta.get("recovered")),
+        )
+        if rec.get("error"):
+            meta["recording_error"] = rec["error"]
+        try:
+            _write_json(meta_path, meta)
+            for name in (RAW_AUDIO, RECORDING_JSON, TAKE_LOCK):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(folder / name)
+            dest = self.root / folder.name
+            if dest.exists():  # never overwrite: find a free id
+                n = 2
+                while (self.root / f"{folder.name}-{n}").exists():
+                    n += 1
+                dest = self.root / f"{folder.name}-{n}"
+                meta["id"] = dest.name
+                _write_json(meta_path, meta)
+            os.rename(folder, dest)
+            _fsync_dir(self.root)
+        except OSError as exc:
+            raise _os_error(exc, f"cannot save the take {folder.name} (it is kept in {folder})") from None
+        return _take_from_raw(meta, dest)
+
+    # ---- crash recovery -----------------------------------------------------------------
+    def has_unfinished(self) -> bool:
+        """Cheap check (one directory read) used at every start of `rehearse`."""
+        try:
+            with os.scandir(self.in_progress_dir) as it:
+                return any(not e.name.startswith(".") for e in it)
+        except OSError:
+            return False
+
+    def recover_unfinished(self) -> list[Take]:
+        """Turn takes left in progress by a crashed/killed rehearse into normal takes (marked
+        recovered). Takes still being recorded (by this or another process) are left alone."""
+        if not self.has_unfinished():
+            return []
+        from recorder.capture import folder_is_live
+
+        recovered = []
+        with self.locked():
+            for folder in sorted(self._folders(self.in_progress_dir)):
+                if folder_is_live(folder):
+                    continue
+                try:
+                    take = self._finalize(folder, recovered=True)
+                except LibraryError as exc:
+                    self._warn(f"could not recover {folder}: {exc}")
+                    continue
+                if take is not None:
+                    recovered.append(take)
+        return recovered
+
+    # ---- trash --------------------------------------------------------------------------
+    def delete(self, take_id: str) -> Path:
+        """Move a take to the trash (restorable with :meth:`restore`). Returns its new folder."""
+        with self.locked():
+            take_id = self.resolve_id(take_id)
+            src = self.root / take_id
+            try:
+                _mkdir_private(self.trash_dir)
+                dest = self.trash_dir / take_id
+                n = 2
+                while dest.exists():
+                    dest = self.trash_dir / f"{take_id}~{n}"
+                    n += 1
+                os.rename(src, dest)
+                with contextlib.suppress(LibraryError):
+                    self._update_meta(dest, trashed=_now().isoformat())
+            except OSError as exc:
+                raise _os_error(exc, f"cannot move take {take_id} to the trash") from None
+            return dest
+
+    def restore(self, take_id: str) -> Take:
+        """Bring a take back from the trash."""
+        with self.locked():
+            name = self.resolve_id(take_id, trash=True)
+            src = self.trash_dir / name
+            target = name.split("~", 1)[0]
+            dest = self.root / target
+            if dest.exists():
+                raise LibraryError(f"cannot restore {name}: a take {target} already exists in {self.root}")
+            try:
+                os.rename(src, dest)
+            except OSError as exc:
+                raise _os_error(exc, f"cannot restore take {name}") from None
+            with contextlib.suppress(LibraryError):
+                path = dest / TAKE_JSON
+                raw = _read_json(path)
+                if isinstance(raw, dict) and "trashed" in raw:
+                    raw.pop("trashed")
+                    _write_json(path, raw)
+            return self._load(dest)
+
+    def purge(self, take_id: str) -> None:
+        """Delete a take from the trash for good (only from the trash)."""
+        with self.locked():
+            name = self.resolve_id(take_id, trash=True)
+            shutil.rmtree(self.trash_dir / name)
+
+    # ---- import / export ----------------------------------------------------------------
+    def import_audio(
+        self, path: str | os.PathLike[str], question: str | None = None, competency: str | None = None
+    ) -> Take:
+        """Import an audio file (any format libsndfile or FFmpeg reads) as a new take:
+        converted to FLAC, mixed down to mono, at the file's own sample rate."""
+        src = Path(path).expanduser()
+        if not src.is_file():
+            raise LibraryError(f"{src}: no such audio file")
+        take_id, folder = self.new_take(question, competency)
+        try:
+            rate, frames = _import_to_flac(src, folder / AUDIO)
+        except BaseException:
+            self.discard(take_id)
+            raise
+        with self.locked():
+            self._update_meta(folder, source=src.name, samplerate=rate, device=None)
+            take = self._finalize(folder, recovered=False)
+        if take is None:
+            raise LibraryError(f"{src}: the file holds no audio (0 samples)")
+        return take
+
+    def export(self, take_id: str, fmt: str, dest: str | os.PathLike[str] | None = None) -> str | Path:
+        """Export a take: "md" (Markdown report), "json" (metadata + transcript + report),
+        "csv" (a header and one row), "audio" (a copy of audio.flac; "wav" converts).
+        Without ``dest`` returns the text (md/json/csv); with it writes the file (never
+        replacing an existing one) and returns its path."""
+        from recorder import export as ex
+
+        take = self.get(take_id)
+        fmt = fmt.lower()
+        if fmt in ("audio", "flac", "wav"):
+            if dest is None:
+                raise LibraryError("exporting audio needs an output file (-o FILE)")
+            return ex.export_audio(take, Path(dest), wav=(fmt == "wav" or str(dest).lower().endswith(".wav")))
+        report = self.load_report(take.id)
+        try:
+            transcript = self.load_transcript(take.id)
+        except RehearseError:
+            transcript = None
+        if fmt in ("md", "markdown"):
+            text = ex.to_markdown(take, report, transcript)
+        elif fmt == "json":
+            text = ex.to_json(take, report, transcript)
+        elif fmt == "csv":
+            text = ex.to_csv([(take, report)])
+        else:
+            raise LibraryError(f"unknown export format {fmt!r}; use md, json, csv or audio")
+        if dest is None:
+            return text
+        return ex.write_new(Path(dest), text)
+
+    # ---- re-scoring ---------------------------------------------------------------------
+    def rescore(self, take_id: str, settings: Any = None) -> dict:
+        """Re-run the analysis on the stored transcript with ``settings`` (AnalysisSettings)."""
+        from analysis import analyze
+
+        take = self.get(take_id)
+        transcript = self.load_transcript(take.id)
+        if transcript is None:
+            raise LibraryError(
+                f"take {take.id} has no transcript yet; transcribe it with `rehearse rescore {take.id} --retranscribe`"
+            )
+        if take.markers and not transcript.markers:
+            transcript = transcript.with_markers(take.markers)
+        report = analyze(transcript, settings)
+        data = report.to_dict() if hasattr(report, "to_dict") else dict(report)
+        self.save_report(take.id, data)
+        return data
+
+    def rescore_all(
+        self, settings: Any = None, progress: Callable[[int, int, str], None] | None = None
+    ) -> tuple[list[str], list[str]]:
+        """Re-score every take that has a transcript. Returns (ids done, one-line problems)."""
+        done, problems = [], []
+        takes = self.list()
+        for i, s in enumerate(takes):
+            if progress:
+                progress(i, len(takes), s.id)
+            if not (self.root / s.id / TRANSCRIPT).is_file():
+                problems.append(f"{s.id}: no transcript (use `rehearse rescore {s.id} --retranscribe`)")
+                continue
+            try:
+                self.rescore(s.id, settings)
+                done.append(s.id)
+            except RehearseError as exc:
+                problems.append(f"{s.id}: {exc}")
+        if progress:
+            progress(len(takes), len(takes), "")
+        return done, problems
+
+    def retranscribe(self, take_id: str, options: Any = None, progress: Callable | None = None) -> Transcript:
+        """Transcribe the take's audio again (e.g. with another model) and save the transcript."""
+        from analysis.transcribe import TranscribeOptions, transcribe
+
+        take = self.get(take_id)
+        if not take.audio_path.is_file():
+            raise LibraryError(f"take {take.id} has no audio ({take.audio_path} is missing)")
+        transcript = transcribe(take.audio_path, options or TranscribeOptions(), progress=progress)
+        if take.markers:
+            transcript = transcript.with_markers(take.markers)
+        self.save_transcript(take.id, transcript)
+        return transcript
+
+    # ---- the bundled sample -------------------------------------------------------------
+    def ensure_sample(self, sample_dir: str | os.PathLike[str] | None = None) -> Take | None:
+        """On first run, copy the bundled example take into the library (once: if the user
+        deletes it, it stays deleted). Returns the new take, or None."""
+        mark = self.root / SAMPLE_MARK
+        if mark.exists():
+            return None
+        src = Path(sample_dir) if sample_dir is not None else bundled_sample_dir()
+        audio = _first(src, "*.flac") if src is not None and src.is_dir() else None
+        if audio is None:
+            return None
+        stem = audio.name[: -len(".flac")]
+        transcript_src = src / f"{stem}.transcript.json"
+        report_src = src / f"{stem}.report.json"
+        meta_src = src / f"{stem}.take.json"
+        with self.locked():
+            if mark.exists():
+                return None
+            extra: dict[str, Any] = {}
+            if meta_src.is_file():
+                with contextlib.suppress(OSError, ValueError):
+                    loaded = _read_json(meta_src)
+                    extra = loaded if isinstance(loaded, dict) else {}
+            question = extra.get("question") or "Tell me about a time you solved a difficult problem. (example take)"
+            take_id, folder = self.new_take(question, extra.get("competency"))
+            try:
+                shutil.copyfile(audio, folder / AUDIO)
+                os.chmod(folder / AUDIO, FILE_MODE)
+                rate = _flac_rate(folder / AUDIO)
+                changes: dict[str, Any] = {"sample": True, "source": audio.name, "samplerate": rate}
+                if transcript_src.is_file():
+                    t = Transcript.load(transcript_src, require_words=False)
+                    t.save(folder / TRANSCRIPT)
+                    changes["model"] = t.model
+                    if t.markers:
+                        changes["markers"] = [m.to_dict() for m in t.markers]
+                if report_src.is_file():
+                    report = _read_json(report_src)
+                    _write_json(folder / REPORT, report)
+                    changes["summary"] = summarize_report(report)
+                self._update_meta(folder, **changes)
+                take = self._finalize(folder, recovered=False)
+            except (OSError, ValueError) as exc:
+                self.discard(take_id)
+                self._warn(f"could not install the example take from {src}: {exc}")
+                return None
+            except Exception:
+                self.discard(take_id)
+                raise
+            atomic_write_text(mark, (take.id if take else "") + "\n", mode=FILE_MODE)
+            if take is not None and not take.has_report and take.has_transcript:
+                with contextlib.suppress(Exception):
+                    self.rescore(take.id)
+                    take = self._load(take.path)
+            return take
+
+
+def bundled_sample_dir() -> Path | None:
+    """sample_audio/ next to the packages (a source checkout); None when not shipped."""
+    here = Path(__file__).resolve().parent.parent / "sample_audio"
+    return here if here.is_dir() else None
+
+
+def _first(folder: Path, pattern: str) -> Path | None:
+    found = sorted(folder.glob(pattern))
+    return found[0] if found else None
+
+
+def _num(v: Any) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _int(v: Any) -> int | None:
+    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _sort_key(created: str) -> float:
+    dt = _parse_time(created)
+    return dt.timestamp() if dt else 0.0
+
+
+def _time_from_id(take_id: str) -> datetime:
+    try:
+        return datetime.strptime(take_id[:15], _ID_TIME).astimezone()
+    except ValueError:
+        return _now()
+
+
+# ---------------------------------------------------------------------------------------
+# Audio conversions (numpy/soundfile imported lazily)
+
+_CHUNK_FRAMES = 1 << 18
+
+
+def _pcm_to_flac(raw: Path, flac: Path, rate: int, channels: int) -> int:
+    """Encode the raw 16-bit PCM a recorder wrote into FLAC (temp + rename). Returns frames.
+    A torn last frame (the process was killed mid-write) is dropped."""
+    import numpy as np
+    import soundfile as sf
+
+    frame_bytes = 2 * channels
+    size = raw.stat().st_size
+    frames = size // frame_bytes
+    if frames == 0:
+        return 0
+    tmp = flac.with_name(f".{flac.name}.tmp")
+    try:
+        with open(raw, "rb") as src, sf.SoundFile(
+            tmp, "w", samplerate=rate, channels=channels, format="FLAC", subtype="PCM_16"
+        ) as out:
+            left = frames
+            while left:
+                n = min(left, _CHUNK_FRAMES)
+                data = np.frombuffer(src.read(n * frame_bytes), dtype="<i2")
+                got = len(data) // channels
+                if got == 0:
+                    break
+                out.write(data[: got * channels].reshape(got, channels))
+                left -= got
+        os.chmod(tmp, FILE_MODE)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, flac)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return frames - left
+
+
+def _flac_frames(path: Path) -> int | None:
+    import soundfile as sf
+
+    try:
+        return sf.info(str(path)).frames
+    except Exception:
+        return None
+
+
+def _flac_rate(path: Path) -> int | None:
+    import soundfile as sf
+
+    try:
+        return int(sf.info(str(path)).samplerate)
+    except Exception:
+        return None
+
+
+def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
+    """Any audio file -> mono FLAC at its own rate. Tries libsndfile, then FFmpeg (PyAV)."""
+    import numpy as np
+    import soundfile as sf
+
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    try:
+        try:
+            info = sf.info(str(src))
+        except Exception:
+            info = None
+        if info is not None and info.frames != 0:
+            subtype = "PCM_24" if info.subtype in ("PCM_24", "PCM_32", "FLOAT", "DOUBLE") else "PCM_16"
+            frames = 0
+            with sf.SoundFile(str(src)) as f, sf.SoundFile(
+                tmp, "w", samplerate=f.samplerate, channels=1, format="FLAC", subtype=subtype
+            ) as out:
+                for block in f.blocks(blocksize=_CHUNK_FRAMES, dtype="float32", always_2d=True):
+                    mono = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
+                    out.write(np.clip(mono, -1.0, 1.0))
+                    frames += len(mono)
+            rate = int(info.samplerate)
+        else:
+            rate, audio = _decode_with_ffmpeg(src)
+            frames = len(audio)
+            if frames == 0:
+                raise LibraryError(f"{src}: the file holds no audio")
+            sf.write(tmp, np.clip(audio, -1.0, 1.0), rate, format="FLAC", subtype="PCM_16")
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, dest)
+        return rate, frames
+    except OSError as exc:
+        raise _os_error(exc, f"cannot import {src}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _decode_with_ffmpeg(src: Path):
+    try:
+        import av
+        from faster_whisper.audio import decode_audio
+    except ImportError:  # pragma: no cover - faster-whisper is a dependency
+        raise LibraryError(f"{src}: not an audio format this installation can read") from None
+    try:
+        with av.open(str(src)) as container:
+            if not container.streams.audio:
+                raise LibraryError(f"{src}: has no audio stream")
+            rate = int(container.streams.audio[0].rate or 16000)
+        return rate, decode_audio(str(src), sampling_rate=rate)
+    except LibraryError:
+        raise
+    except Exception as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise LibraryError(f"{src}: not an audio file Rehearse can read ({msg})") from None
+
+
+def print_warnings(lib: Library, stream=None) -> None:
+    for w in lib.warnings:
+        print(f"rehearse: warning: {w}", file=stream or sys.stderr)
