@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -121,7 +123,10 @@ def build_audio() -> None:
 def build_report() -> bool:
     p = paths()
     cmd = [sys.executable, "-m", "tui", "analyze", "--json", str(p["transcript.json"])]
-    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory() as home:
+        # An empty data dir: the report uses the default settings, not this user's file.
+        env = {**os.environ, "REHEARSE_HOME": home, "NO_COLOR": "1"}
+        run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     if run.returncode != 0:
         print(f"report not written: `rehearse analyze --json` failed: {run.stderr.strip()}", file=sys.stderr)
         return False

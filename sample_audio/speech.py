@@ -11,7 +11,9 @@ text we passed) and the sample where that word's sound begins. A word therefore 
 at its event's sample and its sound lasts until the next word's event; within that
 stretch the span is trimmed to where the signal is actually audible (an energy envelope),
 so the pause that espeak-ng leaves after a comma or a full stop belongs to no word, as
-in a Whisper transcript. Phrases are synthesised one at a time and joined with silences
+in a Whisper transcript. A few unstressed words ("a" in "was a") are run into the word
+before and get no event; they start at their first phoneme (``espeakEVENT_PHONEME``).
+Phrases are synthesised one at a time and joined with silences
 of chosen lengths, so the pauses in the sample are exactly where the script puts them.
 
 Requires the Debian package ``espeak-ng`` (``libespeak-ng.so.1``). The speech espeak-ng
