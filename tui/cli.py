@@ -15,7 +15,7 @@ from analysis import __version__
 from analysis.errors import RehearseError
 
 # Modules under tui/commands, in the order they appear in --help.
-COMMAND_MODULES = ("analyze",)
+COMMAND_MODULES = ("analyze", "record", "takes", "rescore", "import_audio", "devices")
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _recover_unfinished_takes()
     try:
         if args.command is None:
             from tui.app import run_app
@@ -56,6 +57,27 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. `rehearse analyze x.json | head`
         return 0
+
+
+def _recover_unfinished_takes() -> None:
+    """Every start: turn recordings left unfinished by a crash into takes (one directory
+    read when there is nothing to do). Never stops the command from running."""
+    try:
+        from recorder.library import Library
+
+        lib = Library(lock_timeout=3.0)
+        if not lib.has_unfinished():
+            return
+        for take in lib.recover_unfinished():
+            print(
+                f"rehearse: recovered an unfinished recording as take {take.id} "
+                f"({take.duration:.1f} s of audio); score it with: rehearse rescore {take.id} --retranscribe",
+                file=sys.stderr,
+            )
+        for warning in lib.warnings:
+            print(f"rehearse: warning: {warning}", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - recovery must never block the user
+        print(f"rehearse: warning: could not check for unfinished recordings: {exc}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover
