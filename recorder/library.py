@@ -668,7 +668,13 @@ class Library:
         rate = int(rec.get("samplerate") or meta.get("samplerate") or 48000)
         channels = int(rec.get("channels") or 1)
         if raw.exists():
-            frames = _pcm_to_flac(raw, flac, rate, channels)
+            try:
+                frames = _pcm_to_flac(raw, flac, rate, channels)
+            except OSError as exc:
+                raise _os_error(
+                    exc, f"cannot save the take {folder.name} (its raw audio is kept in {folder}"
+                    " and is recovered at the next start)"
+                ) from None
         elif flac.exists():
             frames = _flac_frames(flac)
             if frames is None:

@@ -11,3 +11,6 @@ class RecorderSettings:
     """Input device name (substring) or index; None = the system default."""
     output_device: str | None = None
     """Output device for playback; None = the system default."""
+    samplerate: int | None = None
+    """Recording sample rate in Hz; None = the microphone's default rate (recommended:
+    takes are kept as recorded). 16000 is enough for speech analysis and saves space."""

@@ -1,0 +1,88 @@
+"""Shared by the take commands (record, import, rescore, takes): transcribe a take and
+score it, print a report, format durations. Not a command module itself."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import Any
+
+from analysis.errors import RehearseError
+
+
+def clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    s = int(round(float(seconds)))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+def eprint(*parts: Any) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def load(args: Any):
+    from tui.settings import load_settings
+
+    return load_settings(getattr(args, "settings", None))
+
+
+def transcribe_take(lib: Any, take_id: str, settings: Any, model: str | None = None) -> Any:
+    """Transcribe the take's audio with the configured (or given) model; save the
+    transcript (carrying the take's STAR markers). Returns the Transcript."""
+    take = lib.get(take_id)
+    if not take.audio_path.is_file():
+        raise RehearseError(f"take {take.id} has no audio ({take.audio_path} is missing)")
+    try:
+        from tui.commands.transcribe import transcribe_file_for_cli
+    except ImportError:
+        transcribe_file_for_cli = None
+    if transcribe_file_for_cli is not None:
+        transcript = transcribe_file_for_cli(take.audio_path, settings, model=model)
+    else:  # the transcribe command is not installed: call the core directly
+        from analysis.transcribe import transcribe
+
+        options = settings.transcription
+        if model:
+            options = dataclasses.replace(options, model=model)
+        transcript = transcribe(take.audio_path, options)
+    if take.markers:
+        transcript = transcript.with_markers(take.markers)
+    lib.save_transcript(take.id, transcript)
+    return transcript
+
+
+def score_take(lib: Any, take_id: str, settings: Any, model: str | None = None, transcribe: bool = True) -> dict | None:
+    """(Re)transcribe if asked, then analyse. Returns the report dict, or None when the
+    take holds no speech."""
+    if transcribe:
+        transcript = transcribe_take(lib, take_id, settings, model)
+        if not transcript.words:
+            return None
+    return lib.rescore(take_id, settings.analysis)
+
+
+def format_report(report: dict, take: Any = None) -> str:
+    try:
+        from tui.commands.analyze import format_report as fmt
+    except ImportError:
+        fmt = None
+    if fmt is not None:
+        import shutil
+
+        return fmt(report, width=min(100, shutil.get_terminal_size((80, 24)).columns))
+    from recorder.export import to_markdown
+
+    if take is None:
+        from types import SimpleNamespace
+
+        take = SimpleNamespace(id="-", question=None, created="", duration=report.get("duration", 0), competency=None,
+                               model=report.get("model"), recovered=False)
+    return to_markdown(take, report, None)
+
+
+def finish_hint(take_id: str, model: str | None = None) -> str:
+    extra = f" --model {model}" if model else " [--model NAME]"
+    return f"finish it later with: rehearse rescore {take_id} --retranscribe{extra}"

@@ -1,0 +1,75 @@
+"""`rehearse rescore [ID|--all] [--retranscribe [--model M]]`: re-run the analysis on stored
+transcripts with the current settings; optionally transcribe the audio again first."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "rescore",
+        help="re-score takes with the current settings (optionally re-transcribe)",
+        description="Re-run the analysis on a take's stored transcript with the current settings "
+        "(or on every take with --all). --retranscribe transcribes the audio again first, e.g. with "
+        "another --model, or to finish a take whose transcription failed.",
+    )
+    p.add_argument("id", metavar="ID", nargs="?", help="take id (or a unique prefix)")
+    p.add_argument("--all", action="store_true", help="every take in the library")
+    p.add_argument("--retranscribe", action="store_true", help="transcribe the audio again first")
+    p.add_argument("--model", metavar="M", help="speech model for --retranscribe (default: from settings)")
+    p.add_argument("--quiet", action="store_true", help="do not print the report")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.errors import RehearseError
+    from recorder.library import Library
+    from tui.commands._takes_util import eprint, format_report, load, score_take
+
+    if bool(args.id) == bool(args.all):
+        raise RehearseError("give one take ID or --all (see `rehearse takes list`)")
+    if args.model and not args.retranscribe:
+        raise RehearseError("--model needs --retranscribe (the model only matters when transcribing)")
+    settings = load(args)
+    lib = Library()
+    if args.id:
+        take = lib.get(args.id)
+        if args.retranscribe:
+            eprint(f"Transcribing {take.id} ...")
+        elif not take.has_transcript:
+            raise RehearseError(
+                f"take {take.id} has no transcript yet; run `rehearse rescore {take.id} --retranscribe`"
+            )
+        report = score_take(lib, take.id, settings, model=args.model, transcribe=args.retranscribe)
+        if report is None:
+            eprint(f"{take.id}: no speech detected; nothing to score")
+            return 1
+        eprint(f"Re-scored {take.id}")
+        if not args.quiet:
+            print(format_report(report, lib.get(take.id)))
+        return 0
+
+    takes = lib.list()
+    for w in lib.warnings:
+        eprint(f"rehearse: warning: {w}")
+    done, problems, empty = 0, [], 0
+    for i, t in enumerate(takes, 1):
+        if not args.retranscribe and not (t.path / "transcript.json").is_file():
+            problems.append(f"{t.id}: no transcript (use `rehearse rescore {t.id} --retranscribe`)")
+            continue
+        eprint(f"[{i}/{len(takes)}] {t.id}")
+        try:
+            report = score_take(lib, t.id, settings, model=args.model, transcribe=args.retranscribe)
+        except RehearseError as exc:
+            problems.append(f"{t.id}: {exc}")
+            continue
+        if report is None:
+            empty += 1
+        else:
+            done += 1
+    eprint(f"Re-scored {done} take(s)" + (f"; {empty} with no speech" if empty else ""))
+    for p in problems:
+        print(f"rehearse: warning: {p}", file=sys.stderr)
+    return 1 if problems and not done else 0

@@ -1,0 +1,231 @@
+"""`rehearse takes ...`: list, show, edit, delete (to the trash), restore, export takes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "takes",
+        help="list, show, export, edit, delete or restore recorded takes",
+        description="The take library. IDs may be shortened to any unique prefix.",
+    )
+    tsub = p.add_subparsers(dest="takes_command", metavar="ACTION")
+    p.set_defaults(func=run_list, json=False)
+
+    q = tsub.add_parser("list", help="all takes, newest first")
+    q.add_argument("--json", action="store_true", help="machine-readable output")
+    q.set_defaults(func=run_list)
+
+    q = tsub.add_parser("show", help="a take's details and report")
+    q.add_argument("id", metavar="ID")
+    q.add_argument("--transcript", action="store_true", help="also print the transcript")
+    q.set_defaults(func=run_show)
+
+    q = tsub.add_parser("edit", help="change a take's question (its title) or competency")
+    q.add_argument("id", metavar="ID")
+    q.add_argument("--question", "-q", metavar="TEXT")
+    q.add_argument("--competency", metavar="TEXT")
+    q.set_defaults(func=run_edit)
+
+    q = tsub.add_parser("delete", help="move a take to the trash (restorable)")
+    q.add_argument("id", metavar="ID", nargs="+")
+    q.set_defaults(func=run_delete)
+
+    q = tsub.add_parser("restore", help="bring a take back from the trash")
+    q.add_argument("id", metavar="ID", nargs="+")
+    q.set_defaults(func=run_restore)
+
+    q = tsub.add_parser("trash", help="list deleted takes")
+    q.set_defaults(func=run_trash)
+
+    q = tsub.add_parser("export", help="export a take: Markdown report, JSON, CSV row, or its audio")
+    q.add_argument("id", metavar="ID", nargs="*", help="take(s) to export (csv: several, or --all)")
+    q.add_argument("--format", "-f", default="md", choices=("md", "json", "csv", "audio", "wav"),
+                   help="md (report), json (take+transcript+report), csv (one row per take), "
+                        "audio (copy of audio.flac) or wav (converted)")
+    q.add_argument("-o", "--output", metavar="FILE", help="write to FILE (never overwrites); default: stdout")
+    q.add_argument("--all", action="store_true", help="csv: one row for every take")
+    q.set_defaults(func=run_export)
+
+
+def _lib():
+    from recorder.library import Library
+
+    return Library()
+
+
+def _warn(lib) -> None:
+    for w in lib.warnings:
+        print(f"rehearse: warning: {w}", file=sys.stderr)
+
+
+def _fmt_num(v, spec: str) -> str:
+    return format(v, spec) if isinstance(v, (int, float)) else "-"
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from tui.commands._takes_util import clock
+
+    lib = _lib()
+    new = lib.ensure_sample()
+    takes = lib.list()
+    _warn(lib)
+    if new is not None:
+        print(f"(added the example take {new.id}; delete it with `rehearse takes delete {new.id}`)", file=sys.stderr)
+    if getattr(args, "json", False):
+        out = [
+            {
+                "id": t.id, "question": t.question, "created": t.created, "duration": t.duration,
+                "wpm": t.wpm, "fillers": t.fillers, "fillers_per_minute": t.fillers_per_minute,
+                "words": t.words, "star_shares": dict(t.star_shares), "star_missing": list(t.star_missing),
+                "competency": t.competency, "recovered": t.recovered, "sample": t.sample,
+                "model": t.model, "has_report": t.has_report,
+            }
+            for t in takes
+        ]
+        print(json.dumps(out, indent=1, ensure_ascii=False))
+        return 0
+    if not takes:
+        print("No takes yet. Record one with `rehearse record` (or open the app: `rehearse`).")
+        return 0
+    import shutil
+
+    width = shutil.get_terminal_size((100, 24)).columns
+    idw = max(len(t.id) for t in takes)
+    head = f"{'ID':<{idw}}  {'RECORDED':<16}  {'LENGTH':>6}  {'WPM':>4}  {'FILL/MIN':>8}  QUESTION"
+    print(head)
+    for t in takes:
+        flags = ("[recovered] " if t.recovered else "") + ("[example] " if t.sample else "")
+        if not t.has_report:
+            flags += "[not scored] "
+        q = flags + (t.question or "(no question)")
+        line = (
+            f"{t.id:<{idw}}  {t.created.replace('T', ' ')[:16]:<16}  {clock(t.duration):>6}  "
+            f"{_fmt_num(t.wpm, '.0f'):>4}  {_fmt_num(t.fillers_per_minute, '.1f'):>8}  "
+        )
+        room = max(20, width - len(line) - 1)
+        print(line + (q if len(q) <= room else q[: room - 1] + "…"))
+    print(f"{len(takes)} take(s) in {lib.root}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from tui.commands._takes_util import clock, format_report
+
+    lib = _lib()
+    take = lib.get(args.id)
+    print(f"Take       {take.id}")
+    print(f"Question   {take.question or '(no question)'}")
+    if take.competency:
+        print(f"Competency {take.competency}")
+    print(f"Recorded   {take.created.replace('T', ' ')}")
+    rate = f", {take.samplerate} Hz" if take.samplerate else ""
+    print(f"Length     {clock(take.duration)} ({take.duration:.1f} s{rate})")
+    if take.device:
+        print(f"Device     {take.device}")
+    if take.source:
+        print(f"Imported   from {take.source}")
+    if take.model:
+        print(f"Model      {take.model}")
+    if take.markers:
+        print("Markers    " + ", ".join(f"{m.label} {clock(m.time)}" for m in take.markers))
+    if take.overflows:
+        print(f"Overflows  {take.overflows} (some audio was dropped while recording)")
+    if take.recovered:
+        print("Recovered  yes (saved after Rehearse stopped unexpectedly)")
+    print(f"Folder     {take.path}")
+    report = lib.load_report(take.id)
+    print()
+    if report is None:
+        hint = "" if take.has_transcript else " --retranscribe"
+        print(f"Not scored yet: run `rehearse rescore {take.id}{hint}`")
+    else:
+        print(format_report(report, take))
+    if args.transcript:
+        t = lib.load_transcript(take.id)
+        print()
+        print(t.text if t is not None and t.words else "(no transcript)")
+    return 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    from analysis.errors import RehearseError
+
+    if args.question is None and args.competency is None:
+        raise RehearseError("nothing to change: give --question TEXT and/or --competency TEXT")
+    lib = _lib()
+    take = lib.get(args.id)
+    if args.question is not None:
+        take = lib.set_question(take.id, args.question)
+    if args.competency is not None:
+        take = lib.set_competency(take.id, args.competency)
+    print(f"{take.id}: {take.question or '(no question)'}" + (f" [{take.competency}]" if take.competency else ""))
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    lib = _lib()
+    ids = [lib.resolve_id(i) for i in args.id]  # all or nothing: check every id first
+    for take_id in ids:
+        lib.delete(take_id)
+        print(f"Moved {take_id} to the trash (undo: rehearse takes restore {take_id})")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    lib = _lib()
+    for i in args.id:
+        take = lib.restore(i)
+        print(f"Restored {take.id}")
+    return 0
+
+
+def run_trash(args: argparse.Namespace) -> int:
+    from tui.commands._takes_util import clock
+
+    lib = _lib()
+    items = lib.trash()
+    _warn(lib)
+    if not items:
+        print("The trash is empty.")
+        return 0
+    for t in items:
+        print(f"{t.id}  {clock(t.duration):>6}  {t.question or '(no question)'}")
+    print(f"{len(items)} deleted take(s) in {lib.trash_dir}; restore with `rehearse takes restore ID`")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from analysis.errors import RehearseError
+    from recorder import export as ex
+
+    lib = _lib()
+    if args.all:
+        if args.format != "csv":
+            raise RehearseError("--all works with --format csv only")
+        ids = [t.id for t in lib.list()]
+        _warn(lib)
+    else:
+        if not args.id:
+            raise RehearseError("give a take ID (see `rehearse takes list`), or --all with --format csv")
+        ids = [lib.resolve_id(i) for i in args.id]
+    if args.format == "csv":
+        text = ex.to_csv((lib.get(i), lib.load_report(i)) for i in ids)
+        if args.output:
+            path = ex.write_new(__import__("pathlib").Path(args.output), text)
+            print(f"Wrote {path}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return 0
+    if len(ids) != 1:
+        raise RehearseError(f"--format {args.format} exports one take at a time")
+    result = lib.export(ids[0], args.format, args.output)
+    if args.output:
+        print(f"Wrote {result}", file=sys.stderr)
+    else:
+        sys.stdout.write(str(result))
+    return 0
