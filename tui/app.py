@@ -1,0 +1,210 @@
+"""The Rehearse app: ``make_app()`` builds it (CLI and tests), ``run_app()`` runs it.
+
+Screens (modes): Library (home), Practise, Settings; Review and Compare open on top.
+All slow work runs in thread workers; their errors all arrive at
+:meth:`RehearseApp.on_worker_failed` (the one place they are shown).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tui.services import Services
+from tui.settings import AppSettings
+
+log = logging.getLogger("rehearse.tui")
+
+THEMES = ("textual-dark", "textual-light")
+_SERVICE_KEYS = (
+    "library",
+    "recorder_factory",
+    "player_factory",
+    "transcribe",
+    "live_transcriber_factory",
+    "analyze",
+    "pull_model",
+)
+
+
+def _library_screen() -> Screen:
+    from tui.screens.library import LibraryScreen
+
+    return LibraryScreen()
+
+
+def _practise_screen() -> Screen:
+    from tui.screens.practise import PractiseScreen
+
+    return PractiseScreen()
+
+
+def _settings_screen() -> Screen:
+    from tui.screens.settings import SettingsScreen
+
+    return SettingsScreen()
+
+
+class RehearseApp(App[int]):
+    CSS_PATH = "rehearse.tcss"
+    TITLE = "Rehearse"
+    SUB_TITLE = "practise spoken answers, privately"
+    MODES = {"library": _library_screen, "practise": _practise_screen, "settings": _settings_screen}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("f2", "switch_mode('practise')", "Practise", id="go-practise"),
+        Binding("f3", "switch_mode('library')", "Library", id="go-library"),
+        Binding("f4", "switch_mode('settings')", "Settings", id="go-settings"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="theme"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        services: Services,
+        *,
+        start: str = "library",
+        open_take: str | None = None,
+        ensure_sample: bool = True,
+        recover: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.services = services
+        self._start = start
+        self._open_take = open_take
+        self.ensure_sample = ensure_sample
+        self.recover = recover
+        theme = settings.ui.theme
+        if theme in self.available_themes:
+            self.theme = theme
+
+    # ---- lifecycle ----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.switch_mode(self._start)
+        if self._open_take:
+            self.open_review(self._open_take)
+
+    # ---- navigation -----------------------------------------------------------------------
+    def open_review(self, take_id: str) -> None:
+        from tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(take_id))
+
+    def open_compare(self, take_ids: list[str]) -> None:
+        from tui.screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(take_ids))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        self.apply_settings(self.settings.__class__(
+            analysis=self.settings.analysis,
+            transcription=self.settings.transcription,
+            recorder=self.settings.recorder,
+            ui=__import__("dataclasses").replace(self.settings.ui, theme=self.theme),
+        ), save=True, quiet=True)
+
+    # ---- settings -------------------------------------------------------------------------
+    def apply_settings(self, settings: AppSettings, *, save: bool = True, quiet: bool = False) -> None:
+        """Use new settings now (analysis, devices, model, theme) and save them to TOML."""
+        self.settings = settings
+        self.services.settings = settings
+        if settings.ui.theme in self.available_themes and self.theme != settings.ui.theme:
+            self.theme = settings.ui.theme
+        if save:
+            from tui.settings import save_settings
+
+            try:
+                path = save_settings(settings, self.services.settings_path)
+            except OSError as exc:
+                self.notify(f"Could not save settings: {exc}", severity="error")
+                return
+            if not quiet:
+                self.notify(f"Saved to {path}", title="Settings")
+
+    # ---- command palette: every binding of the current screen and the app ----------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or not active.enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            display = self.get_key_display(binding)
+            node = active.node
+            yield SystemCommand(
+                f"{binding.description} ({display})",
+                binding.tooltip or f"Same as pressing {display}",
+                lambda node=node, action=binding.action: self.call_later(self.run_action, action, node),
+            )
+
+    # ---- the one place worker errors are shown ---------------------------------------------
+    def on_worker_failed(self, screen: Any, worker: Worker) -> None:
+        from analysis.errors import RehearseError
+
+        error = worker.error
+        if isinstance(error, RehearseError):
+            message = str(error)
+        else:
+            log.exception("worker %s failed", worker.name, exc_info=error)
+            message = f"{type(error).__name__}: {error}"
+        title = {
+            "record": "Recording",
+            "transcribe": "Transcription",
+            "rescore": "Re-scoring",
+            "download": "Model download",
+            "library": "Library",
+            "playback": "Playback",
+            "export": "Export",
+        }.get(worker.group, "Error")
+        self.notify(message, title=title, severity="error", timeout=10)
+        hook = getattr(screen, "job_failed", None)
+        if callable(hook):
+            hook(worker.group, error)
+
+
+class RehearseScreen(Screen):
+    """Base for the app's screens: forwards worker failures to the app (one handler)."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.app.on_worker_failed(self, event.worker)  # type: ignore[attr-defined]
+
+
+def make_app(settings_path: str | None = None, **overrides: Any) -> RehearseApp:
+    """Build the app. ``overrides``: ``settings`` (an AppSettings, else read from
+    ``settings_path``/the user's file), any service part (``library``,
+    ``recorder_factory``, ``player_factory``, ``transcribe``, ``live_transcriber_factory``,
+    ``analyze``, ``pull_model``), ``start`` (mode name), ``open_take`` (take id),
+    ``ensure_sample`` (default True), ``recover`` (default True)."""
+    settings = overrides.pop("settings", None)
+    if settings is None:
+        from tui.settings import load_settings
+
+        settings = load_settings(settings_path)
+    service_parts = {k: overrides.pop(k) for k in _SERVICE_KEYS if k in overrides}
+    services = Services(settings, settings_path, **service_parts)
+    unknown = set(overrides) - {"start", "open_take", "ensure_sample", "recover"}
+    if unknown:
+        raise TypeError(f"make_app: unknown overrides {sorted(unknown)}")
+    return RehearseApp(settings, services, **overrides)
+
+
+def run_app(settings_path: str | None = None) -> int:
+    app = make_app(settings_path)
+    app.run()
+    return app.return_code or 0

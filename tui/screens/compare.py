@@ -1,0 +1,149 @@
+"""Compare: two or more takes of the same question side by side, with the change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from tui.app import RehearseScreen
+from tui.format import STAR, clip, mmss, short_date
+from tui.widgets.star_bar import star_segments_text
+
+# (label, getter, format, better): better = +1 higher is better, -1 lower is better,
+# 0 closer to the target is better (handled by a custom scorer).
+def _sec_share(report: dict, label: str) -> float | None:
+    for s in (report.get("star") or {}).get("sections") or []:
+        if s.get("label") == label:
+            return s.get("share")
+    return 0.0 if report.get("star") else None
+
+
+METRICS: list[tuple[str, Any, str, int]] = [
+    ("Length", lambda r: r.get("duration"), "time", 0),
+    ("Pace (wpm)", lambda r: (r.get("pace") or {}).get("wpm"), "{:.0f}", 0),
+    ("Fillers/min", lambda r: (r.get("fillers") or {}).get("per_minute"), "{:.1f}", -1),
+    ("Fillers", lambda r: (r.get("fillers") or {}).get("count"), "{:.0f}", -1),
+    ("Pauses/min", lambda r: (r.get("pauses") or {}).get("per_minute"), "{:.1f}", 0),
+    ("Long pauses", lambda r: (r.get("pauses") or {}).get("long_count"), "{:.0f}", -1),
+] + [
+    (f"{lbl.capitalize()} %", (lambda r, lbl=lbl: None if _sec_share(r, lbl) is None else _sec_share(r, lbl) * 100),
+     "{:.0f}", 0)
+    for lbl in STAR
+] + [
+    ("Tips", lambda r: len(r.get("tips") or []), "{:.0f}", -1),
+]
+
+
+def _fmt(value: Any, fmt: str) -> str:
+    if value is None:
+        return "–"
+    return mmss(value) if fmt == "time" else fmt.format(value)
+
+
+def _target(name: str, report: dict) -> float | None:
+    star = report.get("star") or {}
+    targets = star.get("targets") or {}
+    for lbl in STAR:
+        if name.startswith(lbl.capitalize()):
+            t = targets.get(lbl)
+            return None if t is None else t * 100
+    if name.startswith("Pace"):
+        band = (report.get("pace") or {}).get("band") or [120, 165]
+        return (band[0] + band[1]) / 2
+    if name == "Length":
+        tgt = ((report.get("content") or {}).get("length") or {}).get("target") or [90, 180]
+        return (tgt[0] + tgt[1]) / 2
+    return None
+
+
+def change_text(name: str, first: Any, last: Any, fmt: str, better: int, report: dict) -> Text:
+    if first is None or last is None:
+        return Text("–", style="dim")
+    delta = last - first
+    if abs(delta) < 1e-9:
+        return Text("=", style="dim")
+    if better == 0:
+        target = _target(name, report)
+        improved = None if target is None else abs(last - target) < abs(first - target)
+    else:
+        improved = (delta > 0) == (better > 0)
+    sign = "+" if delta > 0 else "−"
+    body = f"{sign}{mmss(abs(delta))}" if fmt == "time" else f"{sign}{fmt.format(abs(delta))}"
+    style = "" if improved is None else ("bold #3aa56a" if improved else "bold #d33f49")
+    arrow = "" if improved is None else (" ✓" if improved else " ✗")
+    return Text(body + arrow, style=style)
+
+
+class CompareScreen(RehearseScreen):
+    BINDINGS = [Binding("escape,q", "back", "Back"), Binding("enter", "open", "Open take")]
+
+    def __init__(self, take_ids: list[str]) -> None:
+        super().__init__()
+        self.take_ids = list(take_ids)
+        self.rows: list[tuple[Any, dict]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="compare-title")
+        with VerticalScroll(id="compare-body"):
+            yield Static("", id="compare-bars")
+            yield DataTable(id="compare-table", cursor_type="column", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Compare"
+        self.load()
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def load(self) -> None:
+        lib = self.app.services.library  # type: ignore[attr-defined]
+        rows = []
+        for tid in self.take_ids:
+            rows.append((lib.get(tid), lib.load_report(tid) or {}))
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[tuple[Any, dict]]) -> None:
+        self.rows = rows
+        if not rows:
+            return
+        q = rows[0][0].question or "(no question)"
+        self.query_one("#compare-title", Label).update(
+            Text.assemble(("Compare ", "dim"), (f"{len(rows)} takes: ", "dim"), (clip(q, 150), "bold")))
+        width = max(20, self.size.width - 22)
+        bars = Text()
+        for take, report in rows:
+            bars.append(f"{short_date(take.created):<16}  ", style="dim")
+            bars.append_text(star_segments_text((report.get("star") or {}).get("sections") or [], width))
+            bars.append("\n")
+        self.query_one("#compare-bars", Static).update(bars)
+        table = self.query_one("#compare-table", DataTable)
+        table.clear(columns=True)
+        table.add_column("Metric", key="metric", width=12)
+        for i, (take, _) in enumerate(rows):
+            table.add_column(short_date(take.created)[5:], key=f"t{i}")
+        table.add_column("Change", key="change")
+        for name, get, fmt, better in METRICS:
+            values = [get(r) for _, r in rows]
+            cells: list[Any] = [name] + [_fmt(v, fmt) for v in values]
+            cells.append(change_text(name, values[0], values[-1], fmt, better, rows[-1][1]))
+            table.add_row(*cells)
+        table.focus()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self._show(self.rows)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_open(self) -> None:
+        table = self.query_one("#compare-table", DataTable)
+        col = table.cursor_column - 1
+        if 0 <= col < len(self.rows):
+            self.app.open_review(self.rows[col][0].id)  # type: ignore[attr-defined]

@@ -1,0 +1,344 @@
+"""Library: every take, newest first; filter, sort, open, compare, delete/restore,
+re-score all, and trends over time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar
+
+from tui.app import RehearseScreen
+from tui.format import STAR, clip, mmss, num, short_date
+from tui.messages import LibraryChanged, Progress
+from tui.screens.dialogs import ConfirmScreen, PickScreen
+from tui.widgets.charts import BarChart
+from tui.widgets.star_bar import mini_star_text
+
+SORTS = (
+    ("date", "newest first"),
+    ("question", "question A-Z"),
+    ("length", "longest first"),
+    ("wpm", "fastest first"),
+    ("fillers", "most fillers/min first"),
+)
+
+
+def take_shares(t: Any) -> dict[str, float]:
+    """The STAR shares of a take summary, whatever attribute the library uses."""
+    for name in ("star_shares", "shares", "star"):
+        v = getattr(t, name, None)
+        if isinstance(v, dict):
+            return {k: float(v[k]) for k in STAR if v.get(k) is not None}
+    return {}
+
+
+class LibraryScreen(RehearseScreen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("n", "new", "New take"),
+        Binding("slash", "filter", "Filter"),
+        Binding("o", "sort", "Sort"),
+        Binding("space", "mark", "Mark", show=False),
+        Binding("c", "compare", "Compare"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("u", "restore", "Restore", show=False),
+        Binding("R", "rescore_all", "Re-score all", show=False),
+        Binding("t", "trends", "Trends", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.takes: list[Any] = []
+        self.marked: set[str] = set()
+        self.sort_index = 0
+        self.first_load = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="/ filter: question, competency or date (e.g. conflict, 2026-11)", id="filter")
+        yield Label("", id="library-status")
+        yield DataTable(id="takes", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="jobbar", classes="hidden"):
+            yield Label("Re-scoring", id="job-label")
+            yield ProgressBar(id="job-progress", show_eta=False)
+        with Horizontal(id="trends"):
+            yield BarChart("Fillers/min", fmt="{:.1f}", max_bar_width=2, id="trend-fillers", classes="trend")
+            yield BarChart("wpm", band=(120, 165), max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend")
+            yield BarChart("Action", band=(40, 70), unit="%", max_bar_width=2, id="trend-action", classes="trend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Library"
+        table = self.query_one("#takes", DataTable)
+        table.add_column("Date", key="date", width=16)
+        table.add_column("Question", key="question")
+        table.add_column("Len", key="length", width=5)
+        table.add_column("wpm", key="wpm", width=4)
+        table.add_column("fill/m", key="fillers", width=6)
+        table.add_column("STAR", key="star", width=10)
+        table.focus()
+        self.load()
+
+    def on_resize(self) -> None:
+        self._size_question_column()
+
+    def _size_question_column(self) -> None:
+        table = self.query_one("#takes", DataTable)
+        fixed = 16 + 5 + 4 + 6 + 10 + 2 * 6 + 2
+        col = table.columns.get("question")  # type: ignore[call-overload]
+        if col is not None:
+            col.auto_width = False
+            col.width = max(12, table.size.width - fixed)
+            table.refresh()
+            self._fill_rows()
+
+    # ---- data -------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def load(self) -> None:
+        app = self.app
+        lib = app.services.library  # type: ignore[attr-defined]
+        notes: list[str] = []
+        if self.first_load:
+            self.first_load = False
+            if getattr(app, "recover", True):
+                recovered = lib.recover_unfinished()
+                if recovered:
+                    notes.append(f"Recovered {len(recovered)} unfinished take(s) from an interrupted recording.")
+            if getattr(app, "ensure_sample", True):
+                lib.ensure_sample()
+        takes = lib.list()
+        notes.extend(getattr(lib, "warnings", []) or [])
+        app.call_from_thread(self._loaded, takes, notes)
+
+    def _loaded(self, takes: list[Any], notes: list[str]) -> None:
+        self.takes = list(takes)
+        for note in notes:
+            self.notify(note, severity="warning", timeout=8)
+        self._fill_rows()
+        self._update_trends()
+
+    def on_library_changed(self, event: LibraryChanged) -> None:
+        if event.note:
+            self.notify(event.note)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if not self.first_load:
+            self.load()  # a take may have been recorded, re-scored or edited meanwhile
+
+    def _visible(self) -> list[Any]:
+        needle = self.query_one("#filter", Input).value.strip().lower()
+        takes = self.takes
+        if needle:
+            def hay(t: Any) -> str:
+                return " ".join(str(x or "") for x in (t.question, getattr(t, "competency", ""), t.created)).lower()
+
+            words = needle.split()
+            takes = [t for t in takes if all(w in hay(t) for w in words)]
+        key = SORTS[self.sort_index][0]
+        if key == "date":
+            takes = sorted(takes, key=lambda t: str(t.created), reverse=True)
+        elif key == "question":
+            takes = sorted(takes, key=lambda t: (str(t.question).lower(), str(t.created)))
+        elif key == "length":
+            takes = sorted(takes, key=lambda t: t.duration or 0, reverse=True)
+        elif key == "wpm":
+            takes = sorted(takes, key=lambda t: t.wpm or 0, reverse=True)
+        elif key == "fillers":
+            takes = sorted(takes, key=lambda t: t.fillers_per_minute or 0, reverse=True)
+        return takes
+
+    def _fill_rows(self) -> None:
+        table = self.query_one("#takes", DataTable)
+        current = None
+        if table.row_count and table.cursor_row is not None:
+            try:
+                current = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            except Exception:
+                current = None
+        table.clear()
+        qwidth = table.columns["question"].width if "question" in table.columns else 30  # type: ignore[operator]
+        visible = self._visible()
+        for t in visible:
+            mark = "● " if t.id in self.marked else ""
+            table.add_row(
+                short_date(t.created),
+                Text(mark + clip(t.question or "(no question)", max(8, qwidth - len(mark)))),
+                mmss(t.duration),
+                num(t.wpm),
+                num(t.fillers_per_minute, 1),
+                mini_star_text(take_shares(t), 10),
+                key=t.id,
+            )
+        if current is not None and current in [t.id for t in visible]:
+            table.move_cursor(row=[t.id for t in visible].index(current))
+        total = len(self.takes)
+        status = f"{len(visible)} of {total} takes · sorted {SORTS[self.sort_index][1]}"
+        if self.marked:
+            status += f" · {len(self.marked)} marked for compare"
+        if not total:
+            status = "No takes yet: press n to record your first answer."
+        self.query_one("#library-status", Label).update(status)
+
+    def _update_trends(self) -> None:
+        chron = sorted(self.takes, key=lambda t: str(t.created))
+        if chron:
+            labels = (short_date(chron[0].created)[:10], short_date(chron[-1].created)[:10])
+        else:
+            labels = ("", "")
+        fil = [t.fillers_per_minute for t in chron if t.fillers_per_minute is not None]
+        wpm = [t.wpm for t in chron if t.wpm is not None]
+        act = [take_shares(t).get("action", 0.0) * 100 for t in chron if take_shares(t)]
+        self.query_one("#trend-fillers", BarChart).update_chart(fil, labels)
+        self.query_one("#trend-wpm", BarChart).update_chart(wpm, labels)
+        self.query_one("#trend-action", BarChart).update_chart(act, labels)
+
+    # ---- actions ----------------------------------------------------------------------
+    def _current_id(self) -> str | None:
+        table = self.query_one("#takes", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def _current(self) -> Any | None:
+        tid = self._current_id()
+        return next((t for t in self.takes if t.id == tid), None)
+
+    @on(DataTable.RowSelected, "#takes")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._fill_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#takes", DataTable).focus()
+
+    def action_open(self) -> None:
+        tid = self._current_id()
+        if tid is None:
+            self.notify("No take selected.", severity="warning")
+            return
+        self.app.open_review(tid)  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        self.app.switch_mode("practise")
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self._fill_rows()
+        self.notify(f"Sorted {SORTS[self.sort_index][1]}", timeout=2)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        keys = [k for k, _ in SORTS]
+        if event.column_key.value in keys:
+            self.sort_index = keys.index(event.column_key.value)
+            self._fill_rows()
+
+    def action_mark(self) -> None:
+        tid = self._current_id()
+        if tid is None:
+            return
+        self.marked ^= {tid}
+        self._fill_rows()
+
+    def action_trends(self) -> None:
+        self.query_one("#trends").toggle_class("hidden")
+
+    def action_compare(self) -> None:
+        ids = [t.id for t in self.takes if t.id in self.marked]
+        if len(ids) < 2:
+            cur = self._current()
+            if cur is None:
+                return
+            same = [t for t in self.takes if (t.question or "").strip().lower() == (cur.question or "").strip().lower()]
+            same.sort(key=lambda t: str(t.created))
+            ids = [t.id for t in same][-4:]
+            if len(ids) < 2:
+                self.notify(
+                    "Compare needs two takes of the same question: record it again, or mark takes "
+                    "with space and press c.",
+                    severity="warning",
+                )
+                return
+        self.app.open_compare(sorted(ids, key=lambda i: str(next(t.created for t in self.takes if t.id == i))))  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        cur = self._current()
+        if cur is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.delete_take(cur.id)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete this take?\n“{clip(cur.question, 60)}” ({short_date(cur.created)})\n"
+                          "It goes to the trash: u restores it.", yes="Delete", no="Keep"),
+            done,
+        )
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def delete_take(self, take_id: str) -> None:
+        self.app.services.library.delete(take_id)  # type: ignore[attr-defined]
+        self.marked.discard(take_id)
+        self.post_message(LibraryChanged("Take moved to the trash (u restores it)."))
+
+    def action_restore(self) -> None:
+        lib = self.app.services.library  # type: ignore[attr-defined]
+        items = []
+        for t in lib.trash():
+            items.append((f"{short_date(getattr(t, 'created', ''))}  {clip(getattr(t, 'question', '') or '', 50)}", t.id))
+
+        def done(take_id: str | None) -> None:
+            if take_id:
+                self.restore_take(take_id)
+
+        self.app.push_screen(PickScreen("Restore a deleted take", items, empty="The trash is empty."), done)
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def restore_take(self, take_id: str) -> None:
+        self.app.services.library.restore(take_id)  # type: ignore[attr-defined]
+        self.post_message(LibraryChanged("Take restored."))
+
+    def action_rescore_all(self) -> None:
+        self.query_one("#jobbar").remove_class("hidden")
+        self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
+        self.rescore_all()
+
+    @work(thread=True, exclusive=True, group="rescore", exit_on_error=False)
+    def rescore_all(self) -> None:
+        app = self.app
+
+        def progress(done: int, total: int, *_: object) -> None:
+            self.post_message(Progress("rescore", done, total))
+
+        done, problems = app.services.library.rescore_all(app.settings.analysis, progress=progress)  # type: ignore[attr-defined]
+        self.post_message(Progress("rescore", 1, 1, "done"))
+        for problem in problems[:3]:
+            app.call_from_thread(self.notify, problem, severity="warning", timeout=8)
+        more = f" ({len(problems)} could not be re-scored)" if problems else ""
+        self.post_message(LibraryChanged(f"Re-scored {len(done)} takes with the current settings{more}."))
+
+    def on_progress(self, event: Progress) -> None:
+        if event.task != "rescore":
+            return
+        bar = self.query_one("#job-progress", ProgressBar)
+        bar.update(total=event.total, progress=event.done)
+        if event.note == "done":
+            self.query_one("#jobbar").add_class("hidden")
+
+    def job_failed(self, group: str, error: BaseException | None) -> None:
+        if group == "rescore":
+            self.query_one("#jobbar").add_class("hidden")

@@ -1,0 +1,408 @@
+"""Practise: pick a question, set a target, record with a live timer, level meter, STAR
+section keys and (optionally) live words; stop -> the take is transcribed, analysed and
+opened in Review."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Footer, Header, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from tui.app import RehearseScreen
+from tui.format import STAR, STAR_COLOUR, STAR_LETTER, mmss, parse_duration
+from tui.messages import Progress, RecordingStarted, TakeReady
+from tui.questions import BANK, competency_of, random_question
+from tui.screens.dialogs import ConfirmScreen
+from tui.widgets.level_meter import LevelMeter
+
+IDLE, STARTING, RECORDING, PAUSED, FINISHING = "idle", "starting", "recording", "paused", "finishing"
+TARGET_STEP = 15.0
+
+
+class Session:
+    """One recording in progress: the library take id, the recorder, live words."""
+
+    def __init__(self, take_id: str, recorder: Any, live: Any, question: str) -> None:
+        self.take_id = take_id
+        self.recorder = recorder
+        self.live = live
+        self.question = question
+        self.section: str | None = None
+
+
+class PractiseScreen(RehearseScreen):
+    BINDINGS = [
+        # idle
+        Binding("r", "record", "Record"),
+        Binding("n", "random", "Random question"),
+        Binding("e", "own", "Own question"),
+        Binding("plus,equals_sign", "target(15)", "+15 s", show=False),
+        Binding("minus", "target(-15)", "−15 s", show=False),
+        Binding("l", "toggle_live", "Live words", show=False),
+        # recording
+        Binding("1,s", "section('situation')", "Situation"),
+        Binding("2,t", "section('task')", "Task"),
+        Binding("3,a", "section('action')", "Action"),
+        Binding("4,r", "section('result')", "Result"),
+        Binding("p", "pause", "Pause/resume"),
+        Binding("enter,x", "stop", "Stop"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    IDLE_ACTIONS = {"record", "random", "own", "target", "toggle_live"}
+    RECORD_ACTIONS = {"section", "pause", "stop", "cancel"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state = IDLE
+        self.session: Session | None = None
+        self.question = ""
+        self.competency: str | None = None
+        self.live_on = False
+        self._shown_words = 0
+
+    # ---- layout -------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="mic-banner", classes="hidden")
+        with Horizontal(id="pick"):
+            yield OptionList(id="questions")
+            with Vertical(id="pick-side"):
+                yield Label("Question", classes="section-title")
+                yield Static("", id="chosen")
+                yield Input(placeholder="e: type your own question, Enter to use it", id="own")
+                with Horizontal(id="target-row"):
+                    yield Label("Target ", classes="dim")
+                    yield Input(id="target", restrict=r"[0-9:ms]*", max_length=6)
+                    yield Label(" +/− 15 s", classes="dim")
+                yield Label("", id="live-state")
+                yield Label("r record · n random question · l live words", classes="dim")
+        with Vertical(id="rec", classes="hidden"):
+            yield Static("", id="rec-question")
+            with Horizontal(id="timer-row"):
+                yield Digits("0:00", id="timer")
+                yield Label("", id="timer-target")
+            yield ProgressBar(id="rec-progress", show_eta=False, show_percentage=False)
+            yield LevelMeter(id="level")
+            yield Static("", id="star-keys")
+            yield Static("", id="live-words")
+            yield Label("", id="rec-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Practise"
+        ol = self.query_one("#questions", OptionList)
+        for comp, texts in BANK.items():
+            ol.add_option(Option(Text(comp.upper(), style="bold"), disabled=True))
+            for i, text in enumerate(texts):
+                ol.add_option(Option(text, id=f"{comp}|{i}"))
+        ui = self.app.settings.ui  # type: ignore[attr-defined]
+        self.live_on = bool(getattr(ui, "live_transcription", False))
+        self.query_one("#target", Input).value = mmss(ui.target_seconds)
+        first = next(iter(BANK.items()))
+        self._choose(first[1][0], first[0])
+        ol.highlighted = 1
+        ol.focus()
+        self._refresh_live_label()
+        self.set_interval(0.1, self._tick)
+
+    # ---- state-dependent keys -------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.IDLE_ACTIONS:
+            return self.state == IDLE
+        if action in self.RECORD_ACTIONS:
+            return self.state in (RECORDING, PAUSED)
+        return True
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        recording = state in (STARTING, RECORDING, PAUSED, FINISHING)
+        self.query_one("#pick").set_class(recording, "hidden")
+        self.query_one("#rec").set_class(not recording, "hidden")
+        if recording:
+            self.set_focus(None)
+        else:
+            self.query_one("#questions", OptionList).focus()
+        self.refresh_bindings()
+        self._update_status()
+
+    def busy_reason(self) -> str | None:
+        if self.state in (STARTING, RECORDING, PAUSED):
+            return "A recording is running: stop it (Enter) or cancel it (Esc) first."
+        if self.state == FINISHING:
+            return "The take is being transcribed; it opens in Review when done."
+        return None
+
+    # ---- picking a question ---------------------------------------------------------------
+    def _choose(self, text: str, competency: str | None) -> None:
+        self.question = " ".join(text.split())
+        self.competency = competency
+        chosen = Text(self.question, style="bold")
+        chosen.append(f"\n{competency or 'your own question'}", style="dim italic")
+        self.query_one("#chosen", Static).update(chosen)
+
+    @on(OptionList.OptionHighlighted, "#questions")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            comp, i = event.option.id.split("|")
+            self._choose(BANK[comp][int(i)], comp)
+
+    @on(OptionList.OptionSelected, "#questions")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_record()
+
+    @on(Input.Submitted, "#own")
+    def _own_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text:
+            self._choose(text, competency_of(text))
+            self.query_one("#questions", OptionList).focus()
+            self.notify("Your question is set: press r to record.", timeout=3)
+
+    @on(Input.Submitted, "#target")
+    def _target_submitted(self, event: Input.Submitted) -> None:
+        self._target_seconds()
+        self.query_one("#questions", OptionList).focus()
+
+    def _target_seconds(self) -> float:
+        box = self.query_one("#target", Input)
+        value = parse_duration(box.value)
+        if value is None:
+            value = float(self.app.settings.ui.target_seconds)  # type: ignore[attr-defined]
+            self.notify("Target length: write minutes:seconds, e.g. 2:00 (5 s to 60 min).", severity="warning")
+            box.value = mmss(value)
+        return value
+
+    def action_random(self) -> None:
+        q = random_question(exclude=self.question)
+        self._choose(q.text, q.competency)
+        ol = self.query_one("#questions", OptionList)
+        for idx in range(ol.option_count):
+            opt = ol.get_option_at_index(idx)
+            if opt.id == f"{q.competency}|{BANK[q.competency].index(q.text)}":
+                ol.highlighted = idx
+                break
+
+    def action_own(self) -> None:
+        self.query_one("#own", Input).focus()
+
+    def action_target(self, delta: float) -> None:
+        value = max(15.0, min(3600.0, self._target_seconds() + delta))
+        self.query_one("#target", Input).value = mmss(value)
+
+    def action_toggle_live(self) -> None:
+        self.live_on = not self.live_on
+        self._refresh_live_label()
+
+    def _refresh_live_label(self) -> None:
+        self.query_one("#live-state", Label).update(
+            Text.assemble(("Live words ", "dim"), ("on" if self.live_on else "off", "bold"),
+                          (" (words appear as you speak; uses more CPU)" if self.live_on else "", "dim")))
+
+    # ---- recording --------------------------------------------------------------------------
+    def action_record(self) -> None:
+        if self.state != IDLE:
+            return
+        if not self.question:
+            self.notify("Pick a question or type your own first.", severity="warning")
+            return
+        self.target = self._target_seconds()
+        self.query_one("#mic-banner").add_class("hidden")
+        q = Text(self.question, style="bold")
+        self.query_one("#rec-question", Static).update(q)
+        self.query_one("#rec-progress", ProgressBar).update(total=self.target, progress=0)
+        self.query_one("#timer-target", Label).update(f"  of {mmss(self.target)}")
+        self.query_one("#live-words", Static).update("")
+        self._shown_words = 0
+        self._set_state(STARTING)
+        self.start_recording(self.question, self.competency, self.live_on)
+
+    @work(thread=True, exclusive=True, group="record", exit_on_error=False)
+    def start_recording(self, question: str, competency: str | None, live_on: bool) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        lib = services.library
+        take_id, folder = lib.new_take(question, competency)
+        live = None
+        if live_on:
+            try:
+                live = services.live_transcriber()
+            except Exception as exc:  # live words are optional: record anyway
+                self.app.call_from_thread(self.notify, f"Live words off: {exc}", severity="warning")
+        try:
+            recorder = services.recorder(folder, on_block=live.feed if live is not None else None)
+            recorder.start()
+        except BaseException:
+            lib.discard(take_id)
+            raise
+        self.post_message(RecordingStarted(Session(take_id, recorder, live, question)))
+
+    def on_recording_started(self, event: RecordingStarted) -> None:
+        self.session = event.session
+        self._started_at = time.monotonic()
+        self._set_state(RECORDING)
+
+    def job_failed(self, group: str, error: BaseException | None) -> None:
+        if group == "record":
+            from recorder.errors import AudioDeviceError
+
+            if isinstance(error, (AudioDeviceError, OSError)):
+                banner = self.query_one("#mic-banner", Static)
+                banner.update(Text.assemble(("No microphone: ", "bold"), str(error),
+                                            ("\nThe library, review and settings still work. Check the "
+                                             "input device in Settings (F4).", "")))
+                banner.remove_class("hidden")
+            self.session = None
+            self._set_state(IDLE)
+        elif group == "transcribe":
+            self.session = None
+            self._set_state(IDLE)
+
+    def _tick(self) -> None:
+        s = self.session
+        if s is None or self.state not in (RECORDING, PAUSED):
+            return
+        rec = s.recorder
+        elapsed = float(rec.elapsed)
+        self.query_one("#timer", Digits).update(mmss(elapsed))
+        over = elapsed > self.target
+        self.query_one("#timer").set_class(over, "over")
+        self.query_one("#rec-progress", ProgressBar).update(progress=min(elapsed, self.target))
+        level = rec.level()
+        if level is not None:
+            self.query_one("#level", LevelMeter).set_level(*level)
+        if s.live is not None:
+            words = list(getattr(s.live, "words", []) or [])
+            if len(words) != self._shown_words:
+                self._shown_words = len(words)
+                text = " ".join(getattr(w, "text", str(w)).strip() for w in words[-60:])
+                self.query_one("#live-words", Static).update(text)
+        err = getattr(rec, "error", None)
+        if err is not None and self.state == RECORDING:
+            self.notify(f"Recording stopped: {err}. The audio so far is kept.", severity="error", timeout=10)
+            self.action_stop()
+            return
+        self._update_status()
+
+    def _update_status(self) -> None:
+        keys = Text()
+        current = self.session.section if self.session else None
+        for k in STAR:
+            idx = STAR.index(k) + 1
+            style = f"bold #ffffff on {STAR_COLOUR[k]}" if k == current else STAR_COLOUR[k]
+            keys.append(f" {idx}/{STAR_LETTER[k].lower()} {k.capitalize()} ", style=style)
+            keys.append(" ")
+        if current is None and self.state in (RECORDING, PAUSED):
+            keys.append(" ← press when you start each part", style="dim")
+        self.query_one("#star-keys", Static).update(keys)
+        status = {
+            STARTING: "Opening the microphone…",
+            RECORDING: "● Recording   p pause · Enter stop · Esc cancel",
+            PAUSED: "⏸ Paused   p resume · Enter stop · Esc cancel",
+            FINISHING: "Transcribing and analysing…",
+        }.get(self.state, "")
+        if self.session is not None and getattr(self.session.recorder, "overflows", 0):
+            status += f"   ({self.session.recorder.overflows} dropped blocks)"
+        label = self.query_one("#rec-status", Label)
+        label.update(status)
+        label.set_class(self.state == RECORDING, "recording")
+
+    def action_section(self, label: str) -> None:
+        if self.session is None:
+            return
+        self.session.recorder.add_marker(label)
+        self.session.section = label
+        self._update_status()
+
+    def action_pause(self) -> None:
+        if self.session is None:
+            return
+        if self.state == RECORDING:
+            self.session.recorder.pause()
+            self._set_state(PAUSED)
+        elif self.state == PAUSED:
+            self.session.recorder.resume()
+            self._set_state(RECORDING)
+
+    def action_stop(self) -> None:
+        if self.session is None or self.state not in (RECORDING, PAUSED):
+            return
+        self._set_state(FINISHING)
+        self.query_one("#rec-progress", ProgressBar).update(total=None, progress=0)
+        self.finish_recording(self.session)
+
+    @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
+    def finish_recording(self, session: Session) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        lib = services.library
+        rec = session.recorder
+        rec.stop()
+        markers = tuple(getattr(rec, "markers", ()) or ())
+        take = lib.finish_take(session.take_id, recorder=rec)
+        self.post_message(Progress("transcribe", 0, None, "Transcribing…"))
+
+        def progress(done: float, total: float) -> None:
+            self.post_message(Progress("transcribe", done, total))
+
+        try:
+            # The whole file, not the live words: full context transcribes better.
+            transcript = services.transcribe(take.audio_path, progress=progress)
+        except Exception as exc:
+            from analysis.errors import RehearseError
+
+            raise RehearseError(
+                f"the recording is saved ({take.id}) but could not be transcribed: {exc} "
+                "— fix that, then open the take and press m to transcribe it"
+            ) from exc
+        if markers:
+            transcript = transcript.with_markers(markers)
+        lib.save_transcript(take.id, transcript)
+        if transcript.words:
+            lib.save_report(take.id, services.analyze(transcript))
+            self.post_message(TakeReady(take.id))
+        else:
+            self.post_message(TakeReady(take.id, "No speech detected in this take: check the microphone level."))
+
+    def on_progress(self, event: Progress) -> None:
+        if event.task == "transcribe":
+            self.query_one("#rec-progress", ProgressBar).update(total=event.total or None, progress=event.done)
+
+    def on_take_ready(self, event: TakeReady) -> None:
+        self.session = None
+        self._set_state(IDLE)
+        if event.note:
+            self.notify(event.note, severity="warning", timeout=8)
+        self.app.open_review(event.take_id)  # type: ignore[attr-defined]
+
+    def action_cancel(self) -> None:
+        if self.session is None:
+            return
+        session = self.session
+
+        def answer(yes: bool | None) -> None:
+            if yes and self.session is session:
+                self.session = None
+                self.cancel_recording(session)
+                self._set_state(IDLE)
+                self.notify("Recording cancelled and thrown away.")
+
+        self.app.push_screen(ConfirmScreen("Cancel this recording and throw the audio away?",
+                                           yes="Throw away", no="Keep recording"), answer)
+
+    @work(thread=True, group="record", exit_on_error=False)
+    def cancel_recording(self, session: Session) -> None:
+        session.recorder.cancel()
+        self.app.services.library.discard(session.take_id)  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        if self.session is not None and self.state in (RECORDING, PAUSED):
+            # Quitting mid-recording: stop and keep it (recovered on next start).
+            try:
+                self.session.recorder.stop()
+            except Exception:
+                pass

@@ -1,0 +1,482 @@
+"""Review: one take's report with synced playback, boundary editing, re-transcription
+and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Label,
+    OptionList,
+    ProgressBar,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+
+from tui.app import RehearseScreen
+from tui.format import DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, clip, mmss, num, pct, short_date
+from tui.messages import Progress, ReportUpdated
+from tui.screens.dialogs import PickScreen
+from tui.widgets.charts import BarChart
+from tui.widgets.star_bar import StarBar
+from tui.widgets.transcript_view import TranscriptView, TWord
+
+SEEK_S = 5.0
+_EPS = 0.02
+
+
+def build_words(transcript: Any, report: dict) -> list[TWord]:
+    """Transcript words annotated from the report: section, filler, pause/hesitation after."""
+    words = list(getattr(transcript, "words", ()) or ())
+    sections = (report.get("star") or {}).get("sections") or []
+    fillers = (report.get("fillers") or {}).get("items") or []
+    pauses = (report.get("pauses") or {}).get("items") or []
+    hes = (report.get("hesitations") or {}).get("items") or []
+    out: list[TWord] = []
+    for i, w in enumerate(words):
+        section = None
+        for s in sections:
+            if s["start"] - _EPS <= w.start < s["end"] + _EPS:
+                section = s["label"]
+                if w.start < s["end"] - _EPS:
+                    break
+        filler = any(f["start"] - _EPS <= w.start and w.end <= f["end"] + _EPS for f in fillers)
+        nxt = words[i + 1].start if i + 1 < len(words) else float("inf")
+        pause = next(
+            (p.get("seconds", p["end"] - p["start"]) for p in pauses
+             if w.end - _EPS * 5 <= p["start"] <= nxt + _EPS),
+            None,
+        )
+        hes_after = any(w.end - _EPS <= h["start"] < nxt + _EPS for h in hes)
+        out.append(TWord(w.text, w.start, w.end, section, filler, pause, hes_after))
+    return out
+
+
+def move_boundary(markers: list[Any], sections: list[dict], label: str, time: float) -> tuple[list[Any], list[str]]:
+    """New marker list where section ``label`` starts at ``time``.
+
+    Without markers, the current sections are turned into markers first, so moving one
+    boundary keeps the others where they are. Markers that would now be out of S-T-A-R
+    order are dropped (returned as notes)."""
+    from analysis.transcript import Marker
+
+    current = {m.label: m.time for m in markers}
+    if not current:
+        current = {s["label"]: float(s["start"]) for s in sections}
+    current[label] = float(time)
+    order = STAR.index(label)
+    dropped: list[str] = []
+    for other, t in list(current.items()):
+        k = STAR.index(other)
+        if (k < order and t >= time) or (k > order and t <= time):
+            del current[other]
+            dropped.append(other)
+    return [Marker(lbl, t) for lbl, t in sorted(current.items(), key=lambda kv: kv[1])], dropped
+
+
+class ReviewScreen(RehearseScreen):
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        Binding("space", "play_pause", "Play/pause"),
+        Binding("left", "seek(-5)", "−5 s"),
+        Binding("right", "seek(5)", "+5 s"),
+        Binding("f", "next_filler", "Next filler"),
+        Binding("1,s", "boundary('situation')", "S starts here", show=False),
+        Binding("2,t", "boundary('task')", "T starts here", show=False),
+        Binding("3,a", "boundary('action')", "A starts here", show=False),
+        Binding("4,r", "boundary('result')", "R starts here", show=False),
+        Binding("o", "tab('overview')", "Overview", show=False),
+        Binding("w", "tab('words')", "Transcript", show=False),
+        Binding("g", "tab('pace')", "Pace", show=False),
+        Binding("m", "retranscribe", "Re-transcribe", show=False),
+        Binding("e", "export", "Export"),
+        Binding("c", "compare", "Compare", show=False),
+    ]
+
+    def __init__(self, take_id: str) -> None:
+        super().__init__()
+        self.take_id = take_id
+        self.take: Any = None
+        self.report: dict = {}
+        self.transcript: Any = None
+        self.player: Any = None
+        self._player_failed = False
+        self._pending_play: float | None = None
+
+    # ---- layout -------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Loading…", id="review-title")
+        yield StarBar(id="star-bar")
+        with TabbedContent(initial="overview", id="review-tabs"):
+            with TabPane("Overview", id="overview"):
+                with Horizontal(id="overview-row"):
+                    with Vertical(id="overview-left"):
+                        yield DataTable(id="sections", cursor_type="row", show_cursor=False)
+                        yield OptionList(id="tips")
+                    yield Static(id="metrics")
+            with TabPane("Transcript", id="words"):
+                yield Label("", id="legend")
+                yield TranscriptView(id="transcript")
+            with TabPane("Pace", id="pace"):
+                with VerticalScroll():
+                    yield BarChart("Pace over time, wpm:", band=(120, 165), auto_floor=True, id="pace-chart")
+                    yield Static(id="pauses")
+        with Horizontal(id="jobbar", classes="hidden"):
+            yield Label("", id="job-label")
+            yield ProgressBar(id="job-progress", show_eta=False)
+        yield Label("", id="player-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Review"
+        table = self.query_one("#sections", DataTable)
+        for label, key, w in (("Section", "s", 11), ("Time", "t", 4), ("Share", "p", 5), ("Target", "g", 6),
+                              ("wpm", "w", 3), ("Fillers", "f", 7)):
+            table.add_column(label, key=key, width=w)
+        self.load()
+        self.set_interval(0.1, self._tick)
+
+    # ---- data ---------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def load(self) -> None:
+        lib = self.app.services.library  # type: ignore[attr-defined]
+        take = lib.get(self.take_id)
+        transcript = lib.load_transcript(self.take_id)
+        report = lib.load_report(self.take_id)
+        if report is None and transcript is not None and transcript.words:
+            report = self.app.services.analyze(transcript)  # type: ignore[attr-defined]
+            lib.save_report(self.take_id, report)
+        self.app.call_from_thread(self._show, take, transcript, report or {})
+
+    def _show(self, take: Any, transcript: Any, report: dict) -> None:
+        self.take = take
+        self.transcript = transcript
+        self.report = report
+        q = getattr(take, "question", "") or "(no question)"
+        dur = report.get("duration", getattr(take, "duration", None))
+        model = report.get("model") or getattr(take, "model", None) or "?"
+        self.query_one("#review-title", Label).update(
+            Text.assemble((clip(q, 200), "bold"), "\n", (f"{short_date(getattr(take, 'created', None))} · "
+                                                          f"{mmss(dur)} · {report.get('words', 0)} words · model {model}", "dim"))
+        )
+        self.query_one("#star-bar", StarBar).star = report.get("star") or {}
+        self._fill_sections()
+        self._fill_tips()
+        self._fill_metrics()
+        self._fill_pace()
+        view = self.query_one("#transcript", TranscriptView)
+        view.set_words(build_words(transcript, report) if transcript is not None else [])
+        legend = Text()
+        for k in STAR:
+            legend.append(f"■ {k.capitalize()}  ", style=STAR_COLOUR[k])
+        legend.append("filler", style="bold #d33f49 underline")
+        legend.append("  ⏸ pause  …? hesitation", style="dim")
+        self.query_one("#legend", Label).update(legend)
+        if transcript is not None and getattr(transcript, "extra", {}).get("no_speech"):
+            self.notify("No speech detected in this take.", severity="warning")
+        self._update_player_line()
+
+    def _fill_sections(self) -> None:
+        star = self.report.get("star") or {}
+        targets = star.get("targets") or DEFAULT_TARGETS
+        table = self.query_one("#sections", DataTable)
+        table.clear()
+        by_label = {s["label"]: s for s in star.get("sections") or []}
+        for k in STAR:
+            s = by_label.get(k)
+            name = Text(f"■ {k.capitalize()}", style=STAR_COLOUR[k])
+            if s is None:
+                table.add_row(name, "–", Text("missing", style="bold #d33f49"), pct(targets.get(k)), "–", "–", key=k)
+                continue
+            share = s.get("share")
+            tgt = targets.get(k)
+            share_txt = Text(pct(share))
+            if share is not None and tgt is not None and abs(share - tgt) > 0.10:
+                share_txt.stylize("bold #e07f36")
+            table.add_row(name, mmss(s.get("seconds")), share_txt, pct(tgt), num(s.get("wpm")),
+                          str(s.get("fillers", "–")), key=k)
+
+    def _fill_tips(self) -> None:
+        tips = self.report.get("tips") or []
+        ol = self.query_one("#tips", OptionList)
+        ol.clear_options()
+        if not tips:
+            ol.add_option(Option(Text("No tips: this answer hits every check.", style="dim"), disabled=True))
+        for i, tip in enumerate(tips):
+            at = tip.get("at")
+            prompt = Text(f"{i + 1}. ", style="bold")
+            prompt.append(tip.get("text", ""))
+            if at is not None:
+                prompt.append(f"  ▶ {mmss(at)}", style="dim")
+            ol.add_option(Option(prompt, id=f"tip{i}"))
+
+    def _fill_metrics(self) -> None:
+        r = self.report
+        pace = r.get("pace") or {}
+        fil = r.get("fillers") or {}
+        pau = r.get("pauses") or {}
+        content = r.get("content") or {}
+        length = content.get("length") or {}
+        hes = r.get("hesitations") or {}
+        t = Table.grid(padding=(0, 1))
+        t.add_column(style="dim", no_wrap=True)
+        t.add_column()
+        band = pace.get("band") or [120, 165]
+        verdict_style = {"good": "#3aa56a", "slow": "#e07f36", "fast": "#e07f36"}
+        t.add_row("Length", Text.assemble(mmss(r.get("duration")), " ",
+                                          (f"({length.get('verdict', '')})" if length.get("verdict") else "", "dim")))
+        t.add_row("Pace", Text.assemble(f"{num(pace.get('wpm'))} wpm ",
+                                        (pace.get("verdict", ""), verdict_style.get(pace.get("verdict", ""), "")),
+                                        (f" {band[0]}–{band[1]}", "dim")))
+        t.add_row("Fillers", f"{fil.get('count', 0)} · {num(fil.get('per_minute'), 1)}/min")
+        by_text = fil.get("by_text") or {}
+        if by_text:
+            top = sorted(by_text.items(), key=lambda kv: -kv[1])[:2]
+            t.add_row("", Text(", ".join(f"{w} ×{n}" for w, n in top), style="#d33f49"))
+        t.add_row("Pauses", f"{pau.get('count', len(pau.get('items') or []))} · longest {num(pau.get('longest'), 1)} s")
+        t.add_row("Hesitat.", str(hes.get("count", 0)))
+        if "result_quantified" in content:
+            t.add_row("Result #", Text("numbers ✓", style="#3aa56a") if content.get("result_quantified")
+                      else Text("no numbers", style="#e07f36"))
+        own = content.get("ownership") or {}
+        if own:
+            t.add_row("I / we", f"{own.get('i', 0)} / {own.get('we', 0)}")
+        self.query_one("#metrics", Static).update(t)
+
+    def _fill_pace(self) -> None:
+        pace = self.report.get("pace") or {}
+        timeline = pace.get("timeline") or []
+        chart = self.query_one("#pace-chart", BarChart)
+        band = pace.get("band")
+        if band:
+            chart.band = (float(band[0]), float(band[1]))
+        chart.update_chart([p.get("wpm", 0.0) for p in timeline],
+                           ("0:00", mmss(self.report.get("duration"))))
+        pau = self.report.get("pauses") or {}
+        hes = (self.report.get("hesitations") or {}).get("items") or []
+        text = Text()
+        long_items = [p for p in pau.get("items") or [] if p.get("long")]
+        text.append(f"Pauses: {pau.get('count', 0)} ({num(pau.get('per_minute'), 1)}/min), "
+                    f"{pau.get('long_count', len(long_items))} long\n", style="bold")
+        for p in (long_items or pau.get("items") or [])[:6]:
+            text.append(f"  ⏸ {mmss(p['start'])}  {num(p.get('seconds', p['end'] - p['start']), 1)} s\n")
+        text.append(f"Possible hesitations (audio hints, not counted as fillers): {len(hes)}\n", style="bold")
+        for h in hes[:6]:
+            text.append(f"  …? {mmss(h['start'])}  {num(h['end'] - h['start'], 1)} s\n")
+        self.query_one("#pauses", Static).update(text)
+
+    def on_report_updated(self, event: ReportUpdated) -> None:
+        self.query_one("#jobbar").add_class("hidden")
+        view = self.query_one("#transcript", TranscriptView)
+        cursor = view.cursor
+        self._show(self.take, event.transcript, event.report)
+        view.cursor = min(cursor, max(0, len(view.words) - 1))
+
+    # ---- playback -----------------------------------------------------------------------
+    def _audio_path(self) -> Any:
+        return getattr(self.take, "audio_path", None)
+
+    @work(thread=True, exclusive=True, group="playback", exit_on_error=False)
+    def open_player(self, start: float | None) -> None:
+        path = self._audio_path()
+        if path is None:
+            from analysis.errors import RehearseError
+
+            raise RehearseError("this take has no audio to play")
+        player = self.app.services.player(path)  # type: ignore[attr-defined]
+        self.player = player
+        player.play(from_s=start or 0.0)
+
+    def job_failed(self, group: str, error: BaseException | None) -> None:
+        if group == "playback":
+            self._player_failed = True
+        self.query_one("#jobbar").add_class("hidden")
+
+    def _play_from(self, t: float | None) -> None:
+        if self.player is None:
+            if self._player_failed:
+                self._player_failed = False  # try again: the device may be back
+            self.open_player(t)
+            return
+        self.player.play(from_s=t)
+
+    def action_play_pause(self) -> None:
+        if self.player is None:
+            self._play_from(None)
+        else:
+            self.player.toggle()
+
+    def action_seek(self, delta: float) -> None:
+        if self.player is None:
+            return
+        target = max(0.0, min(float(self.player.duration or 0), self.player.position + delta))
+        self.player.seek(target)
+        self._tick()
+
+    @on(TranscriptView.WordActivated)
+    def _word_activated(self, event: TranscriptView.WordActivated) -> None:
+        view = event.view
+        if 0 <= event.index < len(view.words):
+            self._play_from(max(0.0, view.words[event.index].start - 0.05))
+
+    @on(OptionList.OptionSelected, "#tips")
+    def _tip_selected(self, event: OptionList.OptionSelected) -> None:
+        tips = self.report.get("tips") or []
+        i = int((event.option.id or "tip0")[3:])
+        if i < len(tips) and tips[i].get("at") is not None:
+            at = float(tips[i]["at"])
+            self.action_tab("words")
+            view = self.query_one("#transcript", TranscriptView)
+            view.cursor = max(0, view.index_at(at))
+            self._play_from(at)
+
+    def _tick(self) -> None:
+        if self.player is None:
+            return
+        view = self.query_one("#transcript", TranscriptView)
+        if self.player.playing:
+            view.playing = view.index_at(self.player.position)
+        self._update_player_line()
+
+    def _update_player_line(self) -> None:
+        dur = float(self.report.get("duration") or getattr(self.take, "duration", 0) or 0)
+        pos = float(self.player.position) if self.player is not None else 0.0
+        playing = bool(self.player is not None and self.player.playing)
+        width = 20
+        filled = int(round(pos / dur * width)) if dur else 0
+        line = Text()
+        line.append("▶ playing " if playing else "⏸ paused  ", style="bold #3aa56a" if playing else "dim")
+        line.append(f"{mmss(pos)} / {mmss(dur)} ")
+        line.append("━" * filled, style="#3aa56a")
+        line.append("─" * (width - filled), style="dim")
+        view = self.query_one("#transcript", TranscriptView)
+        if playing and 0 <= view.playing < len(view.words):
+            line.append(f"  “{view.words[view.playing].text.strip()}”")
+        elif not playing:
+            line.append("  space play · Enter on a word plays from it", style="dim")
+        self.query_one("#player-line", Label).update(line)
+
+    def on_unmount(self) -> None:
+        if self.player is not None:
+            try:
+                self.player.close()
+            except Exception:
+                pass
+
+    # ---- navigation ---------------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.player is not None:
+            try:
+                self.player.pause()
+            except Exception:
+                pass
+        self.dismiss()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#review-tabs", TabbedContent).active = tab
+        if tab == "words":
+            self.query_one("#transcript", TranscriptView).focus()
+
+    def action_next_filler(self) -> None:
+        self.action_tab("words")
+        view = self.query_one("#transcript", TranscriptView)
+        view.action_filler(1)
+        if view.words and view.words[view.cursor].filler:
+            self._play_from(max(0.0, view.words[view.cursor].start - 0.05))
+
+    def action_compare(self) -> None:
+        self.app.pop_screen()
+        lib_screen = self.app.screen
+        if hasattr(lib_screen, "action_compare"):
+            lib_screen.action_compare()
+
+    # ---- boundary editing ----------------------------------------------------------------
+    def action_boundary(self, label: str) -> None:
+        if self.transcript is None or not self.transcript.words:
+            return
+        view = self.query_one("#transcript", TranscriptView)
+        if self.query_one("#review-tabs", TabbedContent).active != "words":
+            self.action_tab("words")
+            self.notify(f"Select the first word of the {label.capitalize()} and press {STAR_LETTER[label].lower()} "
+                        f"(or {STAR.index(label) + 1}) again.", timeout=4)
+            return
+        word = self.transcript.words[view.cursor]
+        sections = (self.report.get("star") or {}).get("sections") or []
+        markers, dropped = move_boundary(list(self.transcript.markers), sections, label, word.start)
+        note = f"{label.capitalize()} now starts at “{word.text.strip()}” ({mmss(word.start)})"
+        if dropped:
+            note += "; removed out-of-order marker(s): " + ", ".join(dropped)
+        self.notify(note + ". Re-scoring…", timeout=4)
+        self.rescore(self.transcript.with_markers(markers))
+
+    @work(thread=True, exclusive=True, group="rescore", exit_on_error=False)
+    def rescore(self, transcript: Any) -> None:
+        report = self.app.services.rescore_with_markers(self.take_id, transcript)  # type: ignore[attr-defined]
+        self.post_message(ReportUpdated(self.take_id, report, transcript))
+
+    # ---- re-transcription ----------------------------------------------------------------
+    def action_retranscribe(self) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        current = self.report.get("model") or ""
+        items = [(f"{m}{'  (current)' if m == current else ''}", m) for m in services.known_models()]
+
+        def chosen(model: str | None) -> None:
+            if model:
+                bar = self.query_one("#jobbar")
+                bar.remove_class("hidden")
+                self.query_one("#job-label", Label).update(f"Transcribing with {model}")
+                self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
+                self.retranscribe(model)
+
+        self.app.push_screen(PickScreen("Re-transcribe with which model?", items), chosen)
+
+    @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
+    def retranscribe(self, model: str) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        path = self._audio_path()
+
+        def progress(done: float, total: float) -> None:
+            self.post_message(Progress("transcribe", done, total))
+
+        transcript = services.transcribe(path, model=model, progress=progress)
+        if self.transcript is not None and self.transcript.markers:
+            transcript = transcript.with_markers(self.transcript.markers)
+        if not transcript.words:
+            from analysis.errors import RehearseError
+
+            raise RehearseError(f"{model} found no speech in this take; the old transcript is kept")
+        report = services.rescore_with_markers(self.take_id, transcript)
+        self.post_message(ReportUpdated(self.take_id, report, transcript))
+
+    def on_progress(self, event: Progress) -> None:
+        bar = self.query_one("#job-progress", ProgressBar)
+        if event.task == "download":
+            self.query_one("#job-label", Label).update("Downloading model")
+        bar.update(total=event.total or None, progress=event.done)
+
+    # ---- export -------------------------------------------------------------------------
+    def action_export(self) -> None:
+        items = [("Markdown report (.md)", "md"), ("Report JSON (.json)", "json"), ("Words table (.csv)", "csv")]
+
+        def chosen(fmt: str | None) -> None:
+            if fmt:
+                self.export(fmt)
+
+        self.app.push_screen(PickScreen("Export this take as", items), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, fmt: str) -> None:
+        path = self.app.services.library.export(self.take_id, fmt)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.notify, f"Exported to {path}", title="Export")

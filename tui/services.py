@@ -1,0 +1,122 @@
+"""What the screens call to do real work: the take library, recorder, player,
+transcription and analysis. One facade so the UI code never imports heavy modules at
+start-up, and tests can swap any part (``make_app(recorder_factory=..., ...)``).
+
+Everything here may block (disk, audio devices, models): screens call it from workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any, Callable
+
+from tui.settings import AppSettings
+
+
+class Services:
+    def __init__(
+        self,
+        settings: AppSettings,
+        settings_path: str | None = None,
+        *,
+        library: Any = None,
+        recorder_factory: Callable[..., Any] | None = None,
+        player_factory: Callable[..., Any] | None = None,
+        transcribe: Callable[..., Any] | None = None,
+        live_transcriber_factory: Callable[..., Any] | None = None,
+        analyze: Callable[..., dict] | None = None,
+        pull_model: Callable[..., Any] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.settings_path = settings_path
+        self._library = library
+        self._recorder_factory = recorder_factory
+        self._player_factory = player_factory
+        self._transcribe = transcribe
+        self._live_factory = live_transcriber_factory
+        self._analyze = analyze
+        self._pull_model = pull_model
+
+    # ---- library ----------------------------------------------------------------------
+    @property
+    def library(self) -> Any:
+        if self._library is None:
+            from recorder.library import Library
+
+            self._library = Library()
+        return self._library
+
+    # ---- analysis ---------------------------------------------------------------------
+    def analyze(self, transcript: Any) -> dict:
+        if self._analyze is not None:
+            return self._analyze(transcript, self.settings.analysis)
+        from analysis import analyze
+
+        return analyze(transcript, self.settings.analysis).to_dict()
+
+    def rescore_with_markers(self, take_id: str, transcript: Any) -> dict:
+        """Save the transcript (new markers) and its fresh report; return the report."""
+        lib = self.library
+        lib.save_transcript(take_id, transcript)
+        report = self.analyze(transcript)
+        lib.save_report(take_id, report)
+        return report
+
+    # ---- transcription ----------------------------------------------------------------
+    def transcribe_options(self, model: str | None = None) -> Any:
+        opts = self.settings.transcription
+        return dataclasses.replace(opts, model=model) if model else opts
+
+    def transcribe(self, audio: Path, model: str | None = None,
+                   progress: Callable[[float, float], None] | None = None) -> Any:
+        options = self.transcribe_options(model)
+        if self._transcribe is not None:
+            return self._transcribe(audio, options, progress)
+        from analysis.transcribe import transcribe
+
+        return transcribe(audio, options, progress=progress)
+
+    def live_transcriber(self) -> Any:
+        if self._live_factory is not None:
+            return self._live_factory(self.settings.transcription)
+        from analysis.transcribe import LiveTranscriber
+
+        return LiveTranscriber(self.settings.transcription)
+
+    def pull_model(self, name: str, progress: Callable[[float, float], None] | None = None) -> Any:
+        if self._pull_model is not None:
+            return self._pull_model(name, progress)
+        from analysis.transcribe import pull_model
+
+        return pull_model(name, progress=progress)
+
+    def known_models(self) -> list[str]:
+        try:
+            from analysis.transcribe import known_models
+
+            return list(known_models())
+        except Exception:  # the transcription layer is optional for the settings list
+            return ["tiny.en", "base.en", "small.en", "medium.en", "large-v3"]
+
+    # ---- audio ------------------------------------------------------------------------
+    def recorder(self, path: Path, on_block: Callable[..., None] | None = None) -> Any:
+        device = self.settings.recorder.input_device
+        if self._recorder_factory is not None:
+            return self._recorder_factory(path, device=device, on_block=on_block)
+        from recorder.capture import Recorder
+
+        return Recorder(path, device=device, on_block=on_block)
+
+    def player(self, path: Path) -> Any:
+        device = self.settings.recorder.output_device
+        if self._player_factory is not None:
+            return self._player_factory(path, device=device)
+        from recorder.playback import Player
+
+        return Player(path, device=device)
+
+    def list_devices(self) -> list[Any]:
+        from recorder.devices import list_devices
+
+        return list(list_devices())
