@@ -150,20 +150,22 @@ def load_settings(path: str | os.PathLike[str] | None = None, *, must_exist: boo
     return AppSettings(**parts)
 
 
+def _toml_table(obj: Any) -> dict[str, Any]:
+    table = {}
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if value is None:
+            continue  # TOML has no null: absent means default/None
+        if dataclasses.is_dataclass(value):
+            value = _toml_table(value)  # nested settings become a sub-table
+        elif isinstance(value, tuple):
+            value = list(value)
+        table[f.name] = value
+    return table
+
+
 def to_toml_dict(settings: AppSettings) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in SECTIONS:
-        obj = getattr(settings, name)
-        table = {}
-        for f in fields(obj):
-            value = getattr(obj, f.name)
-            if value is None:
-                continue  # TOML has no null: absent means default/None
-            if isinstance(value, tuple):
-                value = list(value)
-            table[f.name] = value
-        out[name] = table
-    return out
+    return {name: _toml_table(getattr(settings, name)) for name in SECTIONS}
 
 
 def save_settings(settings: AppSettings, path: str | os.PathLike[str] | None = None) -> Path:
