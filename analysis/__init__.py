@@ -5,3 +5,16 @@ textual or sounddevice.
 """
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # ``analysis.analyze`` without importing the whole engine at ``import analysis``
+    # (the CLI imports this package for __version__ on every start).
+    if name == "analyze":
+        from analysis.engine import analyze
+
+        return analyze
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+
+
+__all__ = ["__version__", "analyze"]

@@ -1,0 +1,527 @@
+"""Fillers: filled pauses, discourse markers, hedges and repetitions, decided in context.
+
+The vocabulary comes from :class:`~analysis.settings.AnalysisSettings` (editable in the
+settings file). Filled pauses ("um", "uh", ...) always count. Discourse markers and
+hedges count only when they are used as fillers, which is decided from the words around
+them, because the same words are ordinary English elsewhere:
+
+- "like" counts in "it was like two hours", "like, the meeting ran long", "and like doing
+  some research", "I was like the only designer"; not in "I'd like to", "it felt like",
+  "nobody liked it", "something like this", "metrics like downloads", "I like my job";
+- "you know" counts in "because you know he had", ", you know,"; not in "do you know",
+  "you know the answer", "as you know";
+- "I mean" counts in "I mean, it worked", "I mean the main thing was"; not in "what I
+  mean is", "I mean what I said", "I mean it";
+- "actually", "honestly" count at the start of a clause ("Actually, the vendor...")
+  not inside one ("before someone actually tested it"); "basically", "literally" always;
+- hedges "kind of", "sort of" count as softeners ("I kind of took over", "it's kind of
+  hard") not as nouns ("the kind of features we build", "a good kind of idea");
+  "I guess" and "maybe" count as softeners (not "if I guess", "a maybe").
+
+Punctuation helps (Whisper puts commas around filler "like" and "you know") but is never
+required: the rules work on unpunctuated lower-case caption text.
+
+Repetitions are immediate repeats of a word or a 2-3 word phrase ("we we", "how bad how
+bad") and restarts ("I was I wanted"); the item covers the abandoned first attempt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from analysis.lexicon import (
+    BE_FORMS,
+    CONJUNCTIONS,
+    DETERMINERS,
+    SUBJECT_PRONOUNS,
+    Tokens,
+    is_number,
+)
+from analysis.settings import AnalysisSettings
+from analysis.transcript import Transcript
+
+FILLED_PAUSE = "filled_pause"
+DISCOURSE_MARKER = "discourse_marker"
+HEDGE = "hedge"
+REPETITION = "repetition"
+KINDS = (FILLED_PAUSE, DISCOURSE_MARKER, HEDGE, REPETITION)
+
+
+@dataclass(frozen=True)
+class Filler:
+    text: str
+    """The filler as said, lower case ("um", "you know", "we we" -> "we")."""
+    kind: str
+    """filled_pause | discourse_marker | hedge | repetition"""
+    start: float
+    end: float
+    first: int
+    """Index of its first word in the transcript."""
+    last: int
+    """Index of its last word (inclusive)."""
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "kind": self.kind, "start": round(self.start, 3), "end": round(self.end, 3)}
+
+    @property
+    def indices(self) -> range:
+        return range(self.first, self.last + 1)
+
+
+# ---- context helpers --------------------------------------------------------------------
+
+_ELONGATED = re.compile(r"(.)\1+")
+_LETTERS = re.compile(r"^[a-z]+$")
+
+
+def _collapse(s: str) -> str:
+    return _ELONGATED.sub(r"\1", s)
+
+
+# Spoken contractions of listed phrases, matched as that phrase.
+ALIASES = {
+    "kinda": ("kind", "of"),
+    "sorta": ("sort", "of"),
+    "y'know": ("you", "know"),
+    "ya'know": ("you", "know"),
+    "dunno": None,
+}
+
+_IRREGULAR_PAST = frozenset(
+    """
+    was were went had got did made took said told thought knew felt saw came gave found
+    left ran wrote stole kept sent spent built brought bought began became put set sat
+    stood lost won met paid heard held meant led forgot froze broke chose drove flew fell
+    grew hid hit hurt let lay quit rode rang rose shook shot shut sang sank slept slid
+    spoke stuck swore swam taught tore threw understood woke wore
+    """.split()
+)
+_PAST_ADVERBS = frozenset({"just", "totally", "really", "basically", "literally", "actually", "completely", "never", "always", "kind", "sort", "suddenly", "almost", "nearly", "only", "also"})
+# Words after which "like" is a verb.
+_LIKE_VERB_PREV = frozenset(
+    {
+        "i'd", "you'd", "we'd", "they'd", "he'd", "she'd", "would", "wouldn't", "to", "don't",
+        "didn't", "doesn't", "do", "does", "did", "not", "never", "also", "really", "still",
+        "always", "might", "may", "will", "i'll", "we'll", "you'll", "they'll", "he'll",
+        "she'll", "can", "could", "should", "must", "usually", "generally", "genuinely",
+        "truly", "personally", "especially", "actually", "definitely", "probably", "who",
+        "people", "kids", "customers", "users", "students", "clients", "dont", "didnt",
+        "doesnt", "wouldnt", "id", "shall", "often", "mostly", "rather",
+    }
+)
+# Words after which "like" compares or gives examples (a preposition).
+_LIKE_PREP_PREV = frozenset(
+    {
+        "feel", "feels", "felt", "feeling", "look", "looks", "looked", "looking", "seem",
+        "seems", "seemed", "sound", "sounds", "sounded", "smell", "smells", "smelled",
+        "taste", "tastes", "tasted", "act", "acts", "acted", "acting", "behave", "behaved",
+        "something", "anything", "nothing", "everything", "someone", "somebody", "anyone",
+        "anybody", "nobody", "just", "much", "more", "less", "exactly", "very", "quite",
+        "lot", "things", "stuff", "treat", "treated", "treating", "dress", "dressed",
+        "nothing", "kind", "sort", "bit", "little", "almost", "most", "unlike", "places",
+        "companies", "teams", "tools", "ones", "issues", "problems", "words", "terms",
+    }
+)
+# Words after "like" that make it a comparison/preposition, not a filler.
+_LIKE_OBJECT_NEXT = frozenset(
+    {
+        "this", "that", "these", "those", "it", "them", "him", "her", "me", "us", "what",
+        "when", "how", "something", "nothing", "anything", "someone", "somebody", "being",
+        "having", "a", "an", "many", "most", "every", "any", "my", "your", "his", "our",
+        "their", "its", "other", "others", "crazy", "clockwork", "magic", "before", "usual",
+        "new", "family",
+    }
+)
+_LIKE_FILLER_NEXT = frozenset(
+    {
+        "um", "uh", "umm", "uhh", "er", "erm", "ah", "basically", "literally", "actually",
+        "honestly", "totally", "really", "super", "so", "very", "pretty", "completely",
+        "way", "almost", "maybe", "probably", "kind", "sort", "seriously", "obviously",
+        "definitely", "barely", "just", "nearly", "around", "about", "roughly", "half",
+        "oh", "no", "yeah", "okay", "whatever",
+    }
+)
+_SAY_VERBS = frozenset({"said", "say", "mentioned", "mention", "told", "explained", "noted", "wrote", "guess", "guessed"})
+
+_YOU_KNOW_NOT_PREV = frozenset(
+    {
+        "do", "did", "does", "don't", "didn't", "doesn't", "dont", "didnt", "if", "as", "let",
+        "would", "will", "might", "may", "could", "can", "should", "what", "whatever", "how",
+        "whether", "when", "all", "everything", "than", "make", "help", "before", "once",
+        "until", "unless", "where", "who", "would've", "i'll", "we'll", "you'll", "thank",
+        "want", "wanted", "need", "needed", "tell", "told", "show", "showed", "to",
+    }
+)
+_YOU_KNOW_OBJECT_NEXT = frozenset(
+    {
+        "the", "a", "an", "that", "what", "how", "where", "why", "who", "whom", "when",
+        "whether", "if", "about", "it", "this", "these", "those", "him", "her", "them", "me",
+        "us", "my", "your", "his", "their", "our", "its", "everyone", "everything",
+        "everybody", "anyone", "anything", "someone", "something", "nothing", "exactly",
+        "more", "much", "better", "enough", "all", "any", "some", "many", "most", "each",
+        "which", "whose", "each", "both", "best", "less", "little", "too",
+    }
+)
+_I_MEAN_NOT_PREV = frozenset(
+    {"what", "which", "that", "do", "did", "does", "don't", "didn't", "if", "whatever", "really", "how", "all", "truly", "genuinely"}
+)
+_I_MEAN_NOT_NEXT = frozenset({"it", "what", "to", "him", "her", "them", "business", "well", "no", "every", "exactly", "that's"})
+_CLAUSE_START_PREV = CONJUNCTIONS | {"um", "uh", "umm", "uhh", "er", "erm", "ah", "like", "mean", "know", "oh", "yes", "no", "now", "right"}
+_HEDGE_PREV = (
+    SUBJECT_PRONOUNS
+    | BE_FORMS
+    | CONJUNCTIONS
+    | {
+        "it", "just", "really", "also", "still", "like", "got", "get", "felt", "feel",
+        "seemed", "seems", "um", "uh", "all", "only", "was", "actually", "basically",
+        "they've", "i've", "we've", "had", "have", "has", "would", "could", "might",
+        "will", "did", "do", "does", "people", "that", "which", "who", "and", "even",
+        "pretty", "always", "never", "is", "things", "everyone", "everything",
+    }
+)
+_HEDGE_NOT_PREV = DETERMINERS - {"that", "all", "right"}
+_GUESS_NOT_PREV = frozenset({"if", "would", "could", "can", "can't", "couldn't", "to", "let", "me", "will", "i'll", "didn't", "did", "do", "don't", "never", "you", "could've"})
+_GUESS_NOT_NEXT = frozenset({"what", "how", "where", "who", "which", "right", "correctly", "wrong", "wrongly", "again", "whether"})
+_MAYBE_NOT_PREV = frozenset({"a", "the", "said", "says", "say", "with", "big", "definite"})
+
+# Words that may be said twice on purpose ("that that", "had had", "very very").
+_LEGIT_DOUBLES = frozenset(
+    {
+        "that", "had", "is", "very", "really", "so", "no", "yeah", "yes", "bye", "ha",
+        "many", "much", "more", "far", "long", "over", "again", "round", "on", "knock",
+        "do", "blah", "well", "okay", "ok", "step", "by", "out", "away", "through",
+        "little", "tick", "please", "go", "come", "hey", "hi", "oh", "wow",
+    }
+)
+_RESTART_HEAD = SUBJECT_PRONOUNS | {"it", "the", "my", "our", "this", "there", "they"}
+_RESTART_MID = frozenset(
+    {
+        "was", "were", "am", "'m", "i'm", "had", "have", "has", "would", "will", "could",
+        "can", "should", "did", "do", "is", "are", "just", "went", "got", "wanted", "tried",
+        "need", "needed", "started", "thought", "said", "decided",
+    }
+)
+_RESTART_BLOCK_PREV = frozenset({"what", "which", "that", "how", "where", "when", "who", "why", "whatever", "as", "if"})
+
+
+class _Ctx:
+    """Neighbourhood queries over Tokens (None-safe at the edges)."""
+
+    __slots__ = ("t", "n")
+
+    def __init__(self, tokens: Tokens):
+        self.t = tokens
+        self.n = len(tokens.norms)
+
+    def norm(self, i: int) -> str:
+        return self.t.norms[i] if 0 <= i < self.n else ""
+
+    def comma_after(self, i: int) -> bool:
+        a = self.t.after[i] if 0 <= i < self.n else ""
+        return any(c in a for c in ",;:-\u2014\u2013")
+
+    def punct_after(self, i: int) -> bool:
+        return bool(self.t.after[i]) if 0 <= i < self.n else True
+
+    def boundary(self, i: int) -> bool:
+        return self.t.boundary[i] if 0 <= i < self.n else True
+
+    def at_end(self, i: int) -> bool:
+        return i >= self.n - 1 or any(c in self.t.after[i] for c in ".?!")
+
+
+def _is_past(word: str) -> bool:
+    return word in _IRREGULAR_PAST or (len(word) > 4 and word.endswith("ed"))
+
+
+# Each rule gets (ctx, first, last) for a phrase match spanning words first..last and
+# returns True when it is a filler there.
+
+
+def _like(c: _Ctx, i: int, last: int) -> bool:
+    prev, nxt, nxt2 = c.norm(i - 1), c.norm(i + 1), c.norm(i + 2)
+    set_off = c.boundary(i) and (c.comma_after(i) or c.at_end(i))
+    if set_off and i > 0:
+        return True  # ", like," — a parenthetical
+    if prev in _LIKE_VERB_PREV:
+        return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT)
+    if prev in _LIKE_PREP_PREV:
+        return False
+    if nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in _SAY_VERBS:
+        return False  # "like I said"
+    if nxt in _LIKE_FILLER_NEXT or (c.comma_after(i) and i + 1 < c.n):
+        return True
+    if prev in SUBJECT_PRONOUNS:
+        # "I like basically stole" / "we like just froze": filler; "I like my job": verb
+        return _is_past(nxt) or (nxt in _PAST_ADVERBS and _is_past(nxt2))
+    if c.boundary(i):
+        return nxt not in _LIKE_OBJECT_NEXT
+    if prev in CONJUNCTIONS or prev in ("um", "uh", "mean", "know", "oh"):
+        return nxt not in ("this", "that", "these", "those")
+    if prev in BE_FORMS:
+        return nxt not in _LIKE_OBJECT_NEXT
+    if is_number(nxt):
+        return True  # "we waited like two hours"
+    return False
+
+
+def _you_know(c: _Ctx, i: int, last: int) -> bool:
+    prev = c.norm(i - 1)
+    if prev in _YOU_KNOW_NOT_PREV:
+        return False
+    if prev == "so" and c.norm(i - 2) == "just":
+        return False  # "just so you know"
+    if c.comma_after(last) or c.at_end(last):
+        return True
+    nxt = c.norm(last + 1)
+    if nxt == "what" and c.norm(last + 2) in ("i", "mean"):
+        return True  # "you know what I mean"
+    return nxt not in _YOU_KNOW_OBJECT_NEXT
+
+
+def _i_mean(c: _Ctx, i: int, last: int) -> bool:
+    prev = c.norm(i - 1)
+    if prev in _I_MEAN_NOT_PREV:
+        return False
+    if c.comma_after(last) or c.at_end(last):
+        return True
+    nxt = c.norm(last + 1)
+    if nxt in _I_MEAN_NOT_NEXT:
+        return False
+    if nxt == "that":
+        # "I mean that was hard" (filler) vs "I mean that literally" (verb)
+        return c.norm(last + 2) in BE_FORMS | {"had", "would", "did", "we", "i", "it"}
+    return True
+
+
+def _clause_initial(c: _Ctx, i: int, last: int) -> bool:
+    """Sentence adverbs used as fillers: "Actually, ...", "so honestly we ..."."""
+    if c.boundary(i) or c.comma_after(last):
+        return True
+    return c.norm(i - 1) in _CLAUSE_START_PREV
+
+
+def _hedge_of(c: _Ctx, i: int, last: int) -> bool:
+    """ "kind of" / "sort of" / "kinda" as a softener, not as a noun."""
+    prev = c.norm(i - 1)
+    if prev in _HEDGE_NOT_PREV:
+        return False
+    if c.boundary(i) or prev in _HEDGE_PREV:
+        return True
+    nxt = c.norm(last + 1)
+    return nxt in ("just", "like", "really", "worked", "went", "got") or (
+        len(nxt) > 4 and nxt.endswith(("ed", "ing", "ly"))
+    )
+
+
+def _i_guess(c: _Ctx, i: int, last: int) -> bool:
+    return c.norm(i - 1) not in _GUESS_NOT_PREV and c.norm(last + 1) not in _GUESS_NOT_NEXT
+
+
+def _maybe(c: _Ctx, i: int, last: int) -> bool:
+    return c.norm(i - 1) not in _MAYBE_NOT_PREV
+
+
+def _always(c: _Ctx, i: int, last: int) -> bool:
+    return True
+
+
+RULES: dict[tuple[str, ...], Callable[[_Ctx, int, int], bool]] = {
+    ("like",): _like,
+    ("you", "know"): _you_know,
+    ("i", "mean"): _i_mean,
+    ("actually",): _clause_initial,
+    ("honestly",): _clause_initial,
+    ("seriously",): _clause_initial,
+    ("frankly",): _clause_initial,
+    ("obviously",): _clause_initial,
+    ("anyway",): _clause_initial,
+    ("kind", "of"): _hedge_of,
+    ("sort", "of"): _hedge_of,
+    ("i", "guess"): _i_guess,
+    ("maybe",): _maybe,
+}
+
+
+# ---- the detector ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    filled: frozenset[str]
+    filled_collapsed: frozenset[str]
+    variants: bool
+    phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    """first word -> ((phrase words, kind), ...), longest first."""
+    aliases: dict[str, tuple[tuple[str, ...], str]]
+    context: bool
+    repetitions: bool
+
+
+_VOCAB_CACHE: dict[tuple, _Vocab] = {}
+
+
+def _vocab(settings: AnalysisSettings) -> _Vocab:
+    key = (
+        settings.filled_pauses,
+        settings.filled_pause_variants,
+        settings.discourse_markers,
+        settings.hedges,
+        settings.context_rules,
+        settings.count_repetitions,
+    )
+    v = _VOCAB_CACHE.get(key)
+    if v is not None:
+        return v
+    filled = frozenset(w.strip().lower() for w in settings.filled_pauses if w.strip())
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    listed: dict[tuple[str, ...], str] = {}
+    for kind, entries in ((DISCOURSE_MARKER, settings.discourse_markers), (HEDGE, settings.hedges)):
+        for entry in entries:
+            words = tuple(entry.lower().replace("\u2019", "'").split())
+            if not words or words in listed:
+                continue
+            listed[words] = kind
+            phrases.setdefault(words[0], []).append((words, kind))
+    aliases = {}
+    for alias, target in ALIASES.items():
+        if target is not None and target in listed:
+            aliases[alias] = (target, listed[target])
+    v = _Vocab(
+        filled=filled,
+        filled_collapsed=frozenset(_collapse(w) for w in filled if _LETTERS.match(w)),
+        variants=settings.filled_pause_variants,
+        phrases={k: tuple(sorted(p, key=lambda x: -len(x[0]))) for k, p in phrases.items()},
+        aliases=aliases,
+        context=settings.context_rules,
+        repetitions=settings.count_repetitions,
+    )
+    if len(_VOCAB_CACHE) > 32:
+        _VOCAB_CACHE.clear()
+    _VOCAB_CACHE[key] = v
+    return v
+
+
+def _filled_pause(norm: str, vocab: _Vocab) -> str | None:
+    """The canonical filled pause this word is, or None."""
+    if norm in vocab.filled:
+        return norm
+    if not vocab.variants or not norm:
+        return None
+    if "-" in norm:  # "uh-huh", "mm-hmm"
+        parts = norm.split("-")
+        if all(_filled_pause(p, vocab) or p in ("huh", "hmm", "hm") for p in parts if p):
+            return norm
+        return None
+    if len(norm) >= 2 and _LETTERS.match(norm):
+        col = _collapse(norm)
+        if col in vocab.filled_collapsed:
+            return col if col in vocab.filled else norm
+    return None
+
+
+def detect_fillers(
+    transcript: Transcript, settings: AnalysisSettings | None = None, *, tokens: Tokens | None = None
+) -> tuple[Filler, ...]:
+    """All fillers in the transcript, in time order. Items never overlap."""
+    settings = settings or AnalysisSettings()
+    tokens = tokens if tokens is not None else Tokens.of(transcript)
+    vocab = _vocab(settings)
+    words = transcript.words
+    norms = tokens.norms
+    n = len(norms)
+    ctx = _Ctx(tokens)
+    out: list[Filler] = []
+    used = bytearray(n)
+    i = 0
+    while i < n:
+        norm = norms[i]
+        fp = _filled_pause(norm, vocab)
+        if fp is not None:
+            out.append(Filler(fp, FILLED_PAUSE, words[i].start, words[i].end, i, i))
+            used[i] = 1
+            i += 1
+            continue
+        matched = False
+        candidates = vocab.phrases.get(norm)
+        if candidates:
+            for phrase, kind in candidates:
+                k = len(phrase)
+                if norms[i : i + k] != phrase:
+                    continue
+                last = i + k - 1
+                # only the last word of a phrase may carry punctuation ("you, know" is not one)
+                if k > 1 and any(ctx.comma_after(j) for j in range(i, last)):
+                    continue
+                rule = RULES.get(phrase, _always) if vocab.context else _always
+                if rule(ctx, i, last):
+                    out.append(Filler(" ".join(phrase), kind, words[i].start, words[last].end, i, last))
+                    for j in range(i, last + 1):
+                        used[j] = 1
+                    i = last + 1
+                    matched = True
+                    break
+        elif norm in vocab.aliases:
+            phrase, kind = vocab.aliases[norm]
+            rule = RULES.get(phrase, _always) if vocab.context else _always
+            if rule(ctx, i, i):
+                out.append(Filler(" ".join(phrase), kind, words[i].start, words[i].end, i, i))
+                used[i] = 1
+                i += 1
+                matched = True
+        if not matched:
+            i += 1
+    if vocab.repetitions:
+        out.extend(_repetitions(transcript, tokens, used))
+        out.sort(key=lambda f: f.first)
+    return tuple(out)
+
+
+def _repetitions(transcript: Transcript, tokens: Tokens, used: bytearray) -> Iterable[Filler]:
+    """Repeats ("we we", "in the in the") and restarts ("I was I wanted"), ignoring any
+    fillers in between ("the, um, the"). Never crosses a sentence end."""
+    words = transcript.words
+    norms = tokens.norms
+    idx = [i for i in range(len(norms)) if not used[i] and norms[i]]
+    seq = [norms[i] for i in idx]
+    m = len(seq)
+    brk = tokens.sentence_break
+    j = 0
+    while j < m:
+        found = 0
+        for k in (3, 2, 1):
+            if j + 2 * k > m:
+                continue
+            if seq[j : j + k] != seq[j + k : j + 2 * k]:
+                continue
+            if k == 1 and seq[j] in _LEGIT_DOUBLES:
+                continue
+            if k == 1 and not seq[j].isalpha() and not seq[j].replace("'", "").isalpha():
+                continue  # "2 2", "5%" — numbers read out are not stammers
+            # no sentence end inside the repeat
+            if any(brk[idx[x]] for x in range(j + 1, j + 2 * k)):
+                continue
+            found = k
+            break
+        if found:
+            first, last = idx[j], idx[j + found - 1]
+            yield Filler(" ".join(seq[j : j + found]), REPETITION, words[first].start, words[last].end, first, last)
+            j += found
+            continue
+        # restart: "i was i wanted" (head mid head other)
+        if (
+            j + 3 < m
+            and seq[j] in _RESTART_HEAD
+            and seq[j + 2] == seq[j]
+            and seq[j + 1] in _RESTART_MID
+            and seq[j + 3] != seq[j + 1]
+            and (j == 0 or seq[j - 1] not in _RESTART_BLOCK_PREV)
+            and not any(brk[idx[x]] for x in range(j + 1, j + 3))
+        ):
+            first, last = idx[j], idx[j + 1]
+            yield Filler(" ".join(seq[j : j + 2]), REPETITION, words[first].start, words[last].end, first, last)
+            j += 2
+            continue
+        j += 1

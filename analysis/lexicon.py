@@ -1,0 +1,144 @@
+"""Word lists and the per-word view of a transcript that the analysis modules share.
+
+:class:`Tokens` is computed once per analysis: each word's normalised form, the
+punctuation attached after it, and whether a clause boundary comes before it (from
+punctuation when the transcript has any, from pauses when it is caption-style text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.transcript import Transcript, normalize
+
+# A gap this long before a word marks a likely clause boundary, even without punctuation.
+BOUNDARY_GAP_S = 0.3
+
+_TRAILING = re.compile(r"[^\w'%$]+$")
+_LEADING = re.compile(r"^[^\w'$]+")
+
+SUBJECT_PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she"})
+BE_FORMS = frozenset(
+    {
+        "be", "is", "was", "were", "are", "am", "been", "being", "'s", "'m", "'re",
+        "it's", "that's", "i'm", "he's", "she's", "we're", "they're", "you're", "there's",
+        "what's", "who's", "isn't", "wasn't", "weren't", "aren't",
+    }
+)
+CONJUNCTIONS = frozenset({"and", "but", "so", "or", "because", "cause", "'cause", "then", "well", "yeah", "okay", "ok", "plus"})
+DETERMINERS = frozenset(
+    {
+        "the", "a", "an", "this", "that", "these", "those", "what", "which", "whatever",
+        "some", "any", "every", "each", "no", "other", "another", "same", "one", "my",
+        "your", "his", "her", "our", "their", "its", "all", "certain", "particular",
+        "different", "right", "wrong", "new", "good", "bad", "best", "worst", "whole",
+        "similar", "only", "first", "last", "weird", "strange", "specific", "main",
+    }
+)
+
+_UNITS_ONES = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+NUMBER_WORDS = frozenset(_UNITS_ONES) | {
+    "hundred", "thousand", "million", "billion", "dozen", "dozens", "half", "double",
+    "doubled", "triple", "tripled", "quadrupled", "twice", "thrice", "percent", "quarter",
+    "hundreds", "thousands", "millions",
+}
+# "one" and "a" are too common as pronoun/article to be a figure on their own.
+WEAK_NUMBER_WORDS = frozenset({"one", "quarter", "half", "double", "triple"})
+_DIGITS = re.compile(r"^[$£€]?\d[\d,.]*(%|k|m|x|s|st|nd|rd|th|ms|pm|am)?$")
+
+QUANTITY_UNITS = frozenset(
+    {
+        "percent", "%", "per", "cent", "points", "point", "seconds", "second", "minutes",
+        "minute", "hours", "hour", "days", "day", "weeks", "week", "months", "month",
+        "years", "year", "quarters", "milliseconds", "ms", "times", "dollars", "dollar",
+        "pounds", "pound", "euros", "euro", "bucks", "grand", "k", "users", "customers",
+        "clients", "people", "tickets", "bugs", "sales", "orders", "hires", "students",
+        "members", "calls", "sprints", "releases", "hundred", "thousand", "million",
+        "billion", "x", "fold",
+    }
+)
+
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because
+    been before being below between both but by can can't cannot could couldn't did didn't
+    do does doesn't doing don't down during each few for from further get got had hadn't
+    has hasn't have haven't having he he'd he'll he's her here here's hers herself him
+    himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself just
+    let's like me more most mustn't my myself no nor not now of off on once only or other
+    ought our ours ourselves out over own really same shan't she she'd she'll she's should
+    shouldn't so some such than that that's the their theirs them themselves then there
+    there's these they they'd they'll they're they've this those through to too under
+    until up very was wasn't we we'd we'll we're we've were weren't what what's when
+    when's where where's which while who who's whom why why's will with won't would
+    wouldn't you you'd you'll you're you've your yours yourself yourselves um uh er erm ah
+    hmm mm mhm yeah okay ok well actually basically literally honestly maybe kind sort
+    guess mean know thing things lot lots one two went go going gone said say says make
+    made take took able back even still every much many way need needed want wanted
+    """.split()
+)
+
+
+def is_number(norm: str) -> bool:
+    """A figure: digits (3, 20%, $5,000, 2x) or a spelled-out number word."""
+    return norm in NUMBER_WORDS or bool(_DIGITS.match(norm))
+
+
+def is_strong_number(norm: str) -> bool:
+    return (norm in NUMBER_WORDS and norm not in WEAK_NUMBER_WORDS) or bool(_DIGITS.match(norm))
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Per-word facts for one transcript (computed once, shared by the checks)."""
+
+    norms: tuple[str, ...]
+    after: tuple[str, ...]
+    """Punctuation attached after each word ("," "." "?" ... or "")."""
+    boundary: tuple[bool, ...]
+    """True when a clause boundary comes just before the word: the first word, a word
+    after , ; : . ? ! or a dash, or after a gap of BOUNDARY_GAP_S or more."""
+    sentence_break: tuple[bool, ...]
+    """True when the word before ends a sentence (. ? !)."""
+
+    @classmethod
+    def of(cls, transcript: Transcript) -> "Tokens":
+        words = transcript.words
+        norms = []
+        after = []
+        before = []
+        for w in words:
+            text = w.text.strip()
+            norms.append(normalize(text))
+            m = _TRAILING.search(text)
+            after.append(m.group(0) if m else "")
+            m = _LEADING.match(text)
+            before.append(m.group(0) if m else "")
+        boundary = []
+        sentence_break = []
+        prev_end = None
+        for i, w in enumerate(words):
+            if i == 0:
+                boundary.append(True)
+                sentence_break.append(True)
+            else:
+                p = after[i - 1]
+                gap = w.start - prev_end if prev_end is not None else 0.0
+                sent = any(c in p for c in ".?!")
+                sentence_break.append(sent)
+                boundary.append(
+                    sent or any(c in p for c in ",;:-\u2014\u2013") or bool(before[i].strip("'\""))
+                    or gap >= BOUNDARY_GAP_S
+                )
+            prev_end = w.end
+        return cls(tuple(norms), tuple(after), tuple(boundary), tuple(sentence_break))
+
+    def __len__(self) -> int:
+        return len(self.norms)
