@@ -15,7 +15,7 @@ from analysis import __version__
 from analysis.errors import RehearseError
 
 # Modules under tui/commands, in the order they appear in --help.
-COMMAND_MODULES = ("analyze", "record", "takes", "rescore", "import_audio", "devices")
+COMMAND_MODULES = ("analyze", "record", "takes", "rescore", "import_audio", "devices", "transcribe", "models")
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
