@@ -1,0 +1,85 @@
+"""``rehearse models list|pull NAME|path NAME``: the speech models on this machine.
+
+Models are stored in the app's model cache (``analysis.locations.models_dir()``; under
+``$REHEARSE_HOME/models`` when that is set), in the Hugging Face cache layout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "models",
+        help="list, download or locate speech models",
+        description="Speech models for transcription: list the known ones, download one, or print where one is stored.",
+    )
+    sub = p.add_subparsers(dest="models_command", metavar="ACTION")
+    lst = sub.add_parser("list", help="known model names, which are downloaded, and their sizes")
+    lst.set_defaults(func=run_list)
+    pull = sub.add_parser("pull", help="download a model (with a progress bar)")
+    pull.add_argument("name", metavar="NAME", help="model name, e.g. base.en, small.en, large-v3-turbo")
+    pull.set_defaults(func=run_pull)
+    path = sub.add_parser("path", help="print the directory of a downloaded model")
+    path.add_argument("name", metavar="NAME", help="model name")
+    path.set_defaults(func=run_path)
+    p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
+
+
+def _size(n: int | None) -> str:
+    if not n:
+        return "?"
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} GB"
+    if n >= 1e6:
+        return f"{n / 1e6:.0f} MB"
+    if n >= 1e3:
+        return f"{n / 1e3:.0f} KB"
+    return f"{n} B"
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from analysis.locations import models_dir
+    from analysis.transcribe import known_models
+
+    models = known_models()
+    width = max(len(m.name) for m in models)
+    print(f"{'NAME':<{width}}  {'STATUS':<10}  {'SIZE':>9}  SOURCE")
+    for m in models:
+        status = "downloaded" if m.downloaded else "-"
+        size = _size(m.size_bytes) if m.downloaded else "~" + _size(m.size_bytes)
+        print(f"{m.name:<{width}}  {status:<10}  {size:>9}  {m.repo_id}")
+    print(f"\nStored in {models_dir()}. Default: base.en on CPU, large-v3-turbo on an NVIDIA GPU.")
+    print("Any local CTranslate2 Whisper model directory also works: set [transcription] model = \"/path/to/dir\".")
+    return 0
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from analysis.transcribe import model_path, pull_model
+    from tui.commands.transcribe import download_bar
+
+    already = model_path(args.name)
+    if already is not None:
+        print(f"{args.name} is already downloaded: {already}")
+        return 0
+    bar = download_bar(args.name)
+    try:
+        path = pull_model(args.name, bar)
+    finally:
+        bar.close()
+    print(f"{args.name} downloaded to {path}")
+    return 0
+
+
+def run_path(args: argparse.Namespace) -> int:
+    from analysis.errors import RehearseError
+    from analysis.transcribe import model_path
+
+    path = model_path(args.name)
+    if path is None:
+        raise RehearseError(f"model {args.name!r} is not downloaded; run `rehearse models pull {args.name}`")
+    print(path)
+    return 0
