@@ -926,6 +926,8 @@ class Library:
                 os.chmod(folder / AUDIO, FILE_MODE)
                 rate = _flac_rate(folder / AUDIO)
                 changes: dict[str, Any] = {"sample": True, "source": audio.name, "samplerate": rate}
+                if _parse_time(extra.get("created")):
+                    changes["created"] = extra["created"]  # sorts below the user's own takes
                 if transcript_src.is_file():
                     t = Transcript.load(transcript_src, require_words=False)
                     t.save(folder / TRANSCRIPT)

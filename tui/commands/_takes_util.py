@@ -42,7 +42,10 @@ def transcribe_take(lib: Any, take_id: str, settings: Any, model: str | None = N
     if transcribe_file_for_cli is not None:
         transcript = transcribe_file_for_cli(take.audio_path, settings, model=model)
     else:  # the transcribe command is not installed: call the core directly
-        from analysis.transcribe import transcribe
+        try:
+            from analysis.transcribe import transcribe
+        except ImportError:
+            raise RehearseError("speech transcription is not available in this installation of Rehearse") from None
 
         options = settings.transcription
         if model:

@@ -25,6 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--transcript", action="store_true", help="also print the transcript")
     q.set_defaults(func=run_show)
 
+    q = tsub.add_parser("play", help="play a take's audio (Enter or Ctrl-C stops)")
+    q.add_argument("id", metavar="ID")
+    q.add_argument("--from", dest="start", type=float, default=0.0, metavar="S", help="start at S seconds")
+    q.add_argument("--device", metavar="X", help="output device: number or part of its name")
+    q.set_defaults(func=run_play)
+
     q = tsub.add_parser("edit", help="change a take's question (its title) or competency")
     q.add_argument("id", metavar="ID")
     q.add_argument("--question", "-q", metavar="TEXT")
@@ -228,4 +234,42 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"Wrote {result}", file=sys.stderr)
     else:
         sys.stdout.write(str(result))
+    return 0
+
+
+def run_play(args: argparse.Namespace) -> int:
+    import threading
+    import time
+
+    from recorder.playback import Player
+    from tui.commands._takes_util import clock, eprint, load
+
+    settings = load(args)
+    lib = _lib()
+    take = lib.get(args.id)
+    device = args.device if args.device is not None else settings.recorder.output_device
+    player = Player(take.audio_path, device=device)
+    stop = threading.Event()
+    from tui.commands.record import _watch_stdin
+
+    _watch_stdin(stop)
+    tty = sys.stderr.isatty()
+    player.play(from_s=args.start)
+    eprint(f"Playing {take.id} ({clock(player.duration)}) on {player.device_name!r} - Enter or Ctrl-C stops")
+    try:
+        while not stop.is_set() and not player.finished and player.error is None:
+            if tty:
+                sys.stderr.write(f"\r{clock(player.position)} / {clock(player.duration)} ")
+                sys.stderr.flush()
+            time.sleep(0.1)
+        if player.finished:
+            time.sleep(0.3)  # let the device play out its buffer
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if tty:
+            sys.stderr.write("\n")
+        player.close()
+    if player.error is not None:
+        raise player.error
     return 0
