@@ -69,13 +69,17 @@ class Services:
         return dataclasses.replace(opts, model=model) if model else opts
 
     def transcribe(self, audio: Path, model: str | None = None,
-                   progress: Callable[[float, float], None] | None = None) -> Any:
+                   progress: Callable[[float, float], None] | None = None,
+                   download_progress: Callable[[int, int], None] | None = None) -> Any:
+        """Audio file -> Transcript. A model that is not downloaded yet is fetched first
+        (``download_progress(done_bytes, total_bytes)``); offline, the transcription layer
+        raises its one-line ModelNotAvailableError."""
         options = self.transcribe_options(model)
         if self._transcribe is not None:
             return self._transcribe(audio, options, progress)
         from analysis.transcribe import transcribe
 
-        return transcribe(audio, options, progress=progress)
+        return transcribe(audio, options, progress=progress, download_progress=download_progress)
 
     def live_transcriber(self) -> Any:
         if self._live_factory is not None:
@@ -91,13 +95,15 @@ class Services:
 
         return pull_model(name, progress=progress)
 
-    def known_models(self) -> list[str]:
-        try:
-            from analysis.transcribe import known_models
+    def known_models(self) -> list[tuple[str, bool]]:
+        """(name, downloaded) for every model name faster-whisper knows."""
+        from analysis.transcribe import known_models
 
-            return list(known_models())
-        except Exception:  # the transcription layer is optional for the settings list
-            return ["tiny.en", "base.en", "small.en", "medium.en", "large-v3"]
+        out = []
+        for m in known_models():
+            name = getattr(m, "name", None) or str(m)
+            out.append((name, bool(getattr(m, "downloaded", False))))
+        return out
 
     # ---- audio ------------------------------------------------------------------------
     def recorder(self, path: Path, on_block: Callable[..., None] | None = None) -> Any:

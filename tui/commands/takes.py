@@ -101,20 +101,19 @@ def run_list(args: argparse.Namespace) -> int:
     import shutil
 
     width = shutil.get_terminal_size((100, 24)).columns
+    tty = sys.stdout.isatty()  # only a terminal gets questions cut to its width
     idw = max(len(t.id) for t in takes)
     head = f"{'ID':<{idw}}  {'RECORDED':<16}  {'LENGTH':>6}  {'WPM':>4}  {'FILL/MIN':>8}  QUESTION"
     print(head)
     for t in takes:
         flags = ("[recovered] " if t.recovered else "") + ("[example] " if t.sample else "")
-        if not t.has_report:
-            flags += "[not scored] "
         q = flags + (t.question or "(no question)")
         line = (
             f"{t.id:<{idw}}  {t.created.replace('T', ' ')[:16]:<16}  {clock(t.duration):>6}  "
             f"{_fmt_num(t.wpm, '.0f'):>4}  {_fmt_num(t.fillers_per_minute, '.1f'):>8}  "
         )
-        room = max(20, width - len(line) - 1)
-        print(line + (q if len(q) <= room else q[: room - 1] + "…"))
+        room = max(24, width - len(line) - 1)
+        print(line + (q if len(q) <= room or not tty else q[: room - 1] + "…"))
     print(f"{len(takes)} take(s) in {lib.root}")
     return 0
 

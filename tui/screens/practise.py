@@ -350,8 +350,10 @@ class PractiseScreen(RehearseScreen):
             self.post_message(Progress("transcribe", done, total))
 
         try:
-            # The whole file, not the live words: full context transcribes better.
-            transcript = services.transcribe(take.audio_path, progress=progress)
+            if session.live is not None:
+                transcript = session.live.finish()  # only the tail is left to decode
+            else:
+                transcript = services.transcribe(take.audio_path, progress=progress)
         except Exception as exc:
             from analysis.errors import RehearseError
 

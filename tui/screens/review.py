@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from tui.app import RehearseScreen
 from tui.format import DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, clip, mmss, num, pct, short_date
 from tui.messages import Progress, ReportUpdated
-from tui.screens.dialogs import PickScreen
+from tui.screens.dialogs import AskScreen, PickScreen
 from tui.widgets.charts import BarChart
 from tui.widgets.star_bar import StarBar
 from tui.widgets.transcript_view import TranscriptView, TWord
@@ -91,7 +91,8 @@ class ReviewScreen(RehearseScreen):
         Binding("space", "play_pause", "Play/pause"),
         Binding("left", "seek(-5)", "−5 s"),
         Binding("right", "seek(5)", "+5 s"),
-        Binding("f", "next_filler", "Next filler"),
+        Binding("f", "next_filler(1)", "Next filler"),
+        Binding("F", "next_filler(-1)", "Previous filler", show=False),
         Binding("1,s", "boundary('situation')", "S starts here", show=False),
         Binding("2,t", "boundary('task')", "T starts here", show=False),
         Binding("3,a", "boundary('action')", "A starts here", show=False),
@@ -389,10 +390,10 @@ class ReviewScreen(RehearseScreen):
         if tab == "words":
             self.query_one("#transcript", TranscriptView).focus()
 
-    def action_next_filler(self) -> None:
+    def action_next_filler(self, step: int = 1) -> None:
         self.action_tab("words")
         view = self.query_one("#transcript", TranscriptView)
-        view.action_filler(1)
+        view.action_filler(step)
         if view.words and view.words[view.cursor].filler:
             self._play_from(max(0.0, view.words[view.cursor].start - 0.05))
 
@@ -430,7 +431,15 @@ class ReviewScreen(RehearseScreen):
     def action_retranscribe(self) -> None:
         services = self.app.services  # type: ignore[attr-defined]
         current = self.report.get("model") or ""
-        items = [(f"{m}{'  (current)' if m == current else ''}", m) for m in services.known_models()]
+        configured = services.settings.transcription.model
+        known = services.known_models()
+        items = []
+        if configured not in {name for name, _ in known}:
+            items.append((f"{configured}  (from settings)", configured))
+        items += [
+            (f"{name}{'  (current)' if name == current else ''}{'' if downloaded else '  (download)'}", name)
+            for name, downloaded in known
+        ]
 
         def chosen(model: str | None) -> None:
             if model:
@@ -450,7 +459,10 @@ class ReviewScreen(RehearseScreen):
         def progress(done: float, total: float) -> None:
             self.post_message(Progress("transcribe", done, total))
 
-        transcript = services.transcribe(path, model=model, progress=progress)
+        def download(done: int, total: int) -> None:
+            self.post_message(Progress("download", done, total))
+
+        transcript = services.transcribe(path, model=model, progress=progress, download_progress=download)
         if self.transcript is not None and self.transcript.markers:
             transcript = transcript.with_markers(self.transcript.markers)
         if not transcript.words:
@@ -462,21 +474,37 @@ class ReviewScreen(RehearseScreen):
 
     def on_progress(self, event: Progress) -> None:
         bar = self.query_one("#job-progress", ProgressBar)
+        label = self.query_one("#job-label", Label)
         if event.task == "download":
-            self.query_one("#job-label", Label).update("Downloading model")
+            label.update(f"Downloading model {event.done / 1e6:.0f}/{(event.total or 0) / 1e6:.0f} MB")
+        elif event.task == "transcribe" and event.total:
+            label.update(f"Transcribing {mmss(event.done)}/{mmss(event.total)}")
         bar.update(total=event.total or None, progress=event.done)
 
     # ---- export -------------------------------------------------------------------------
     def action_export(self) -> None:
-        items = [("Markdown report (.md)", "md"), ("Report JSON (.json)", "json"), ("Words table (.csv)", "csv")]
+        items = [("Markdown report (.md)", "md"), ("Everything as JSON (.json)", "json"),
+                 ("One-row table (.csv)", "csv"), ("The audio (.flac)", "flac")]
 
         def chosen(fmt: str | None) -> None:
-            if fmt:
-                self.export(fmt)
+            if not fmt:
+                return
+            from pathlib import Path
+
+            suggestion = str(Path.cwd() / f"{self.take_id}.{fmt}")
+
+            def where(path: str | None) -> None:
+                if path and path.strip():
+                    self.export(fmt, path.strip())
+
+            self.app.push_screen(AskScreen(f"Export {fmt.upper()} to (an existing file is never replaced):",
+                                           suggestion), where)
 
         self.app.push_screen(PickScreen("Export this take as", items), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, fmt: str) -> None:
-        path = self.app.services.library.export(self.take_id, fmt)  # type: ignore[attr-defined]
+    def export(self, fmt: str, dest: str) -> None:
+        from pathlib import Path
+
+        path = self.app.services.library.export(self.take_id, fmt, Path(dest).expanduser())  # type: ignore[attr-defined]
         self.app.call_from_thread(self.notify, f"Exported to {path}", title="Export")

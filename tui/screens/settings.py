@@ -206,9 +206,7 @@ class SettingsScreen(RehearseScreen):
 
     # ---- model download -----------------------------------------------------------------
     def action_download(self) -> None:
-        model = self.query_one("#f-transcription-model", Input).value.strip()
-        if not model or model == "auto":
-            model = "base.en"
+        model = self.query_one("#f-transcription-model", Input).value.strip() or "auto"
         self.query_one("#jobbar").remove_class("hidden")
         self.query_one("#job-label", Label).update(f"Downloading {model} ")
         self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
@@ -216,6 +214,11 @@ class SettingsScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="download", exit_on_error=False)
     def download(self, model: str) -> None:
+        if model == "auto":
+            from analysis.transcribe import default_model, resolve_device
+
+            model = default_model(resolve_device(self.app.settings.transcription))  # type: ignore[attr-defined]
+
         def progress(done: float, total: float) -> None:
             self.post_message(Progress("download", done, total))
 
@@ -226,6 +229,8 @@ class SettingsScreen(RehearseScreen):
         if event.task != "download":
             return
         self.query_one("#job-progress", ProgressBar).update(total=event.total or None, progress=event.done)
+        if event.total:
+            self.query_one("#job-label", Label).update(f"Downloading {event.done / 1e6:.0f}/{event.total / 1e6:.0f} MB ")
         if event.note:
             self.query_one("#jobbar").add_class("hidden")
             self.notify(event.note, title="Model download")

@@ -55,8 +55,6 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("up", "line(-1)", "Prev line", show=False),
         Binding("right_square_bracket", "word(1)", "Next word", show=False),
         Binding("left_square_bracket", "word(-1)", "Prev word", show=False),
-        Binding("f", "filler(1)", "Next filler"),
-        Binding("F", "filler(-1)", "Prev filler", show=False),
         Binding("home", "jump(0)", "First word", show=False),
         Binding("end", "jump(-1)", "Last word", show=False),
         Binding("enter", "activate", "Play from word"),

@@ -1,0 +1,155 @@
+"""Helpers for the TUI tests: stand-in PortAudio streams (so Pilot tests drive the real
+Recorder and Player code without a sound card), app builders, and waiting utilities."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEECH_WAV = ROOT / "tests" / "fixtures" / "speech_16k.wav"
+SAMPLE_DIR = ROOT / "sample_audio"
+FIXED_NOW = datetime(2026, 11, 20, 9, 30, 0, tzinfo=timezone.utc)
+
+
+def read_wav(path: Path = SPEECH_WAV) -> tuple[np.ndarray, int]:
+    import soundfile as sf
+
+    data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+    return data[:, 0].copy(), int(rate)
+
+
+class FakeInputStream:
+    """Behaves like ``sounddevice.InputStream``: a thread calls ``callback`` with blocks of
+    ``signal`` (looped) every ``block/rate`` seconds (``speed`` times faster)."""
+
+    def __init__(self, signal: np.ndarray, *, callback: Callable, samplerate: int, speed: float = 1.0,
+                 finished_callback: Callable | None = None, block: int = 1600, **_: Any) -> None:
+        self.signal = signal.astype("float32")
+        self.callback = callback
+        self.finished_callback = finished_callback
+        self.rate = samplerate
+        self.block = block
+        self.speed = speed
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        pos = 0
+        n = len(self.signal)
+        while not self._stop.is_set():
+            idx = (np.arange(pos, pos + self.block)) % n
+            block = self.signal[idx].reshape(-1, 1)
+            self.callback(block, self.block, None, 0)
+            pos += self.block
+            time.sleep(self.block / self.rate / self.speed)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(2)
+
+    def close(self) -> None:
+        self.stop()
+        if self.finished_callback:
+            self.finished_callback()
+
+
+def input_stream_factory(signal: np.ndarray, speed: float = 1.0) -> Callable[..., FakeInputStream]:
+    def factory(**kwargs: Any) -> FakeInputStream:
+        return FakeInputStream(signal, speed=speed, **kwargs)
+
+    return factory
+
+
+class FakeOutputStream:
+    """Like ``sounddevice.OutputStream``: a thread pulls blocks through ``callback`` at
+    real-time pace and records what was played."""
+
+    def __init__(self, *, callback: Callable, samplerate: int, finished_callback: Callable | None = None,
+                 channels: int = 1, **_: Any) -> None:
+        self.callback = callback
+        self.finished_callback = finished_callback
+        self.rate = int(samplerate)
+        self.channels = channels
+        self.block = max(1, self.rate // 50)
+        self.played = 0
+        self.active = False
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.active = True
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        out = np.zeros((self.block, self.channels), dtype="float32")
+        while not self._stop.is_set():
+            try:
+                self.callback(out, self.block, None, 0)
+            except Exception:  # CallbackStop/CallbackAbort end the stream, as in PortAudio
+                break
+            self.played += self.block
+            time.sleep(self.block / self.rate)
+        self.active = False
+        if self.finished_callback and not self._stop.is_set():
+            self.finished_callback()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(2)
+        self.active = False
+
+    def abort(self) -> None:
+        self.stop()
+
+    def close(self) -> None:
+        self.stop()
+
+
+def output_stream_factory(**kwargs: Any) -> FakeOutputStream:
+    return FakeOutputStream(**kwargs)
+
+
+def fake_player_factory(path: Path, device: Any = None) -> Any:
+    from recorder.playback import Player
+
+    return Player(path, device=device, stream_factory=output_stream_factory)
+
+
+async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
+    """Let the app run until ``condition()`` is truthy (workers, timers) or fail."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def copy_sample(dest: Path) -> Path:
+    """A private copy of the bundled sample (tests may not touch the source)."""
+    out = dest / "sample"
+    shutil.copytree(SAMPLE_DIR, out, ignore=shutil.ignore_patterns("*.py", "__pycache__", "README*"))
+    return out
