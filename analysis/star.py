@@ -87,7 +87,7 @@ class StarSettings:
     skip_penalty: float = 1.5
     """Cost of leaving a section out. Most answers have all four sections; one that
     skips one (often the Task, or the Result) has to show it with its words."""
-    hook_bias: float = 2.5
+    hook_bias: float = 1.5
     """Result evidence an opening unit needs beyond the Situation's before it counts as
     a result-first *hook* (reported, and kept out of the Result section)."""
     hook_max_share: float = 0.2
@@ -263,7 +263,10 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0.6, 0, 0, 0), _rx(r"\b(?:he|she|they|it|everyone|everybody|people) (?:was|were|had|kept|seemed|felt)\b")),
     # --- Task: obligation, goals, responsibility, being asked.
     ((0, 2.0, 0, 0), _rx(r"\b(?:my|our) (?:job|task|role|goal|responsibility|assignment|mission|objective|remit|brief|challenge)\b")),
-    ((0, 1.6, 0, 0), _rx(r"\b(?:i|we) (?:needed|had|wanted|was supposed|were supposed|was expected|were expected|was meant|were meant|was asked|were asked|was told|were told|was tasked|was hired|was brought in|got asked|had been asked|was assigned|would have|would need) to\b")),
+    ((0, 1.6, 0, 0), _rx(r"\bi (?:still |really |also |now |then |first |somehow |suddenly |just )?(?:needed|had|wanted|was supposed|was expected|was meant|was asked|was told|was tasked|was hired|was brought in|got asked|had been asked|was assigned|would have|would need) to\b")),
+    ((0, 0.9, 0, 0), _rx(r"\b(?:we|the team|my team|our team) (?:still |really |also |now |then |first |somehow |suddenly |just )?(?:needed|had|wanted|were supposed|were expected|were meant|were asked|were told|would have|would need) to\b")),
+    ((0.3, 0.8, 0, 0), _rx(r"\b(?:he|she|they|the client|the customer|the patient|the manager|my manager|the business|the company) (?:really |still |urgently |just )?(?:needed|had to|wanted|was expecting|expected|was counting on)\b")),
+    ((0.3, 0.6, 0, 0), _rx(r"\bif (?:i|we|someone|somebody|nobody|they|he|she) (?:didn't|did not|couldn't|could not|don't|failed|missed)\b|\bunless\b|\botherwise\b|\bat stake\b|\bat risk\b")),
     ((0, 1.6, 0, 0), _rx(r"\b(?:responsible for|in charge of|tasked with|accountable for|put in charge|up to me|fell to me|on me to|my call|left to me)\b")),
     ((0, 1.4, 0, 0.3), _rx(r"\b(?:asked|wanted|needed|told|expected|assigned|hired|brought) (?:me|us|my team) (?:to|with)\b")),
     ((0, 1.4, 0, 0), _rx(r"\bthe (?:goal|aim|target|objective|deadline|mandate|brief|task|job|plan) (?:was|is|were|had)\b")),
@@ -280,16 +283,22 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0, 0, 0.6, 0), _rx(r"\b(?:i|we) (?:call|ask|tell|say|go|sit|write|build|start|decide|talk|email|set|put|pull|open|check|run)s? (?:him|her|them|up|down|to|with|the|a|my|our|it|that|this)\b")),
     ((0, -0.3, 0.6, 0), _rx(r"\b(?:by \w+ing|so that (?:i|we|they|he|she) could|in order to|step by step|one by one|one on one|myself|personally|on my own)\b")),
     # --- Result: outcomes, numbers, change, aftermath, recognition, lessons.
-    ((0, 0, 0, 1.4), _rx(r"\d+(?:\.\d+)?\s*%|\bper ?cent\b|\bpercentage points?\b")),
+    ((0, 0, 0, 1.4), _rx(r"\d+(?:\.\d+)?\s*%|\b(?:percent|per cent)\b|\bpercentage points?\b")),
     ((0, 0, 0, 1.0), _rx(rf"\bfrom (?:about |around |roughly |over |under |nearly |almost )?{_NUM}\b[\w ]{{0,25}}? (?:down |up )?to (?:about |around |roughly |just |only |nearly |almost |under |over )?(?:{_NUM}|zero|none|nothing)\b")),
+    ((0, 0, 0, 1.2), _rx(r"\b(?:went|grew|moved|jumped|dropped|fell|rose|climbed|improved|changed|came down|went up|went down|increased|decreased|shrank|cut|reduced|got) (?:\w+ ){0,2}from\b.{0,60}?\bto\b")),
+    ((0, 0, 0, 1.0), _rx(rf"\$|\b(?:dollars|pounds|euros|bucks|grand)\b|\b{_NUM} (?:thousand|million|billion|k)\b")),
+    ((0, 0, 0, 1.0), _rx(r"\b(?:back to normal|back up and running|up and running|back online|resolved|stable again|under control|on track|went live|was live|were live|no longer)\b")),
+    ((0, 0.2, 0, 0.6), _rx(rf"\bwithin (?:about |only |just |less than |under )?(?:an? |the )?(?:{_NUM} )?(?:{_NUM} )?{_PERIOD}\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:doubled|tripled|halved|in half|twice as|three times|ten times|x faster|times faster|times more|times less)\b")),
     ((0, 0, -0.2, 1.0), _rx(r"\b(?:went (?:up|down|from)|dropped|fell|rose|increased|decreased|reduced|improved|grew|declined|shrank|jumped|climbed|came down|went away|disappeared|stopped happening|picked up)\b")),
     ((0, 0, 0, 1.0), _rx(rf"\b(?:{_NUM}|an?) (?:\w+ )?{_PERIOD}? ?instead of\b|\binstead of (?:the |about |over |nearly )?{_NUM}\b|\bin (?:under|less than|just|only) (?:an? |{_NUM} )?{_PERIOD}\b")),
-    ((0, 0, 0, 0.8), _rx(r"\b(?:saved|cut|recovered|earned|generated|raised|won|hit|beat|exceeded|met|reached|achieved|delivered|launched|shipped|finished|completed|passed|closed|signed|kept|retained)\b(?! (?:up|on|off|down)\b)")),
+    ((0, 0, 0, 0.8), _rx(r"\b(?:saved|cut|recovered|earned|generated|raised|won|hit|beat|exceeded|met|reached|achieved|delivered|launched|shipped|finished|completed|passed|closed|signed|kept|retained)\b")),
+    ((0, 0, 0, 1.0), _rx(r"\b(?:no|zero|not a single|not one|without any|without a single) (?:more |further |new |\w+ )?(?:complaints?|errors?|bugs?|incidents?|issues?|problems?|timeouts?|outages?|escalations?|falls?|mistakes?|failures?|failed \w+|downtime|delays?|returns?|injuries|accidents|defects?|churn)\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:as a result|in the end|ended up|ultimately|outcome|end result|the result|results|impact|succeeded|success|successful|successfully|worked out|paid off|on time|on budget|under budget|ahead of schedule|for the first time|no (?:more |longer |further )?(?:complaints|errors|bugs|incidents|issues|problems|timeouts|outages|escalations|falls|mistakes)|zero \w+)\b")),
-    ((0, 0, 0, 1.0), _rx(r"\b(?:since then|ever since|still|to this day|these days|nowadays|today|now|going forward|from then on|after that (?:quarter|year|month)|the next (?:year|quarter|month|season|semester|term))\b")),
+    ((0, 0, 0, 1.0), _rx(r"\b(?:is|are|'s|'re|has|have) still\b|\bstill (?:uses?|using|works?|working|runs?|running|is|are|there|in place|going|talks?|calls?|sends?)\b")),
+    ((0, 0, 0, 1.0), _rx(r"\b(?:since then|ever since|to this day|these days|nowadays|today|now|going forward|from then on|after that (?:quarter|year|month)|the next (?:year|quarter|month|season|semester|term))\b")),
     ((0, 0, 0.3, 0.7), _rx(rf"^(?:and |so )?(?:within|over|after|in|by) (?:the |a |an |about |only |just )?(?:next |first |following |end of the |end of )?(?:{_NUM} )?{_PERIOD}\b|^(?:and |so )?by the (?:end|time|next|following|spring|summer|fall|autumn|winter|deadline)\b|^(?:and |so )?(?:later|eventually|afterwards|finally|a few \w+ later|\w+ \w+ later)\b")),
-    ((0, 0, 0, 1.0), _rx(r"\b(?:thanked|praised|promoted|promotion|award|awarded|recognised|recognized|recognition|compliment\w*|congratulated|adopted|rolled (?:it |this |that )?out (?:to|across)|became (?:the|a|our) (?:template|standard|default|norm|model)|standard practice|a good review|good reviews|five star|feedback was|review that|(?:was|were) (?:so |really |very )?(?:happy|pleased|grateful|impressed|relieved|thrilled))\b")),
+    ((0, 0, 0, 1.0), _rx(r"\b(?:thanked|praised|promoted|promotion|award|awarded|recognised|recognized|recognition|compliment|compliments|complimented|congratulated|adopted|rolled (?:it |this |that )?out (?:to|across)|became (?:the|a|our) (?:template|standard|default|norm|model)|standard practice|a good review|good reviews|five star|feedback was|review that|(?:was|were) (?:so |really |very )?(?:happy|pleased|grateful|impressed|relieved|thrilled))\b")),
     ((0, 0, 0, 1.4), _rx(r"\b(?:i learned|i learnt|i've learned|learned that|learnt that|the lesson|lessons? learned|taught me|what i took away|my takeaway|the takeaway|looking back|in hindsight|next time|if i did it again|i would now|i now|i always \w+ now|since then i|main thing i learned|i realised afterwards|i realized afterwards)\b")),
     ((0, 0, 0, 0.6), _rx(r"\b(?:is|are|has|have) (?:still |now |been )?(?:used|running|in place|part of|the standard)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:now|still)\b")),
 )
@@ -304,7 +313,7 @@ _OPENERS = frozenset(
     "overall ultimately meanwhile however although though anyway basically honestly".split()
 )
 _SUBJECTS = frozenset("i we he she they".split())
-_NP_OPENERS = frozenset("my our his her their".split())
+_NP_OPENERS = frozenset("my our his her their most many nobody everyone everybody none several".split())
 # A clause cannot start right after these (they expect more of the same phrase).
 _GLUE = frozenset(
     "a an the and or but so that which who whom whose when where why how what if because to "
@@ -328,6 +337,8 @@ _DETERMINERS = frozenset(
     "a an the my our his her their your its this that these those and but so even not "
     "very the at in on of for to be was were is are".split()
 )
+_TIME_PREPS = frozenset("in over within after during by for".split())
+_TIME_PP = _rx(rf"^(?:in|over|within|after|during|by|for) (?:the |a |an |about )?(?:next |first |following |second |end of the |end of |last |past )?(?:{_NUM} |few |couple of )?{_PERIOD}\b")
 _SO_NOT_OPENER = frozenset("that much many far long well few little".split())
 _AND_NEXT = frozenset("then so i we he she they now after by in".split())
 _MULTI_OPENERS: tuple[tuple[str, ...], ...] = (
@@ -348,13 +359,27 @@ _LONG_SENTENCE = 28
 # so a unit with none is unlikely to be one, whatever its position.
 _ABSENT = (0.0, 1.5, 0.0, 0.6)
 
-_SENT_END = _rx(r"[.?!]+[\"')\]]*$")
-_CLAUSE_END = _rx(r"[,;:\u2014\u2013-]+[\"')\]]*$")
-_DIGIT_OR_WORD = _rx(r"[\w%$]")
+_END_CHARS = ".?!"
+_CLAUSE_CHARS = ",;:\u2014\u2013-"
+_MULTI_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _seq in _MULTI_OPENERS:
+    _MULTI_BY_FIRST.setdefault(_seq[0], []).append(_seq)
 
 
 # ------------------------------------------------------------------------------------
 # units
+
+_IRREGULAR_SET = frozenset(_IRREGULAR_PAST.split("|"))
+_COMMON_VERBS = frozenset(
+    "get make take give tell ask help call show change lose save find need want like love know "
+    "see use run lead build keep bring send pay meet move join fix check lost love loved".split()
+)
+
+
+def _looks_like_verb(word: str) -> bool:
+    """A transitive verb right before "my"/"our" takes it as its object ("I saved my
+    store"), so no clause starts there."""
+    return word.endswith("ed") or word in _IRREGULAR_SET or word in _COMMON_VERBS
 
 
 @dataclass
@@ -387,7 +412,9 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
                  settings: StarSettings) -> tuple[list[_Unit], bool]:
     words = transcript.words
     n = len(words)
-    sent_ends = sum(1 for w in words if _SENT_END.search(w.text))
+    tails = [w.text.rstrip().rstrip("\"')]")[-1:] for w in words]
+    is_end = [t in _END_CHARS and t != "" for t in tails]
+    sent_ends = sum(is_end)
     punctuated = sent_ends >= 1 and sent_ends * 45 >= n
     # candidate boundary before word i -> penalty (lower = stronger boundary)
     cand: dict[int, float] = {}
@@ -398,11 +425,11 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         prev = words[i - 1]
         gap = words[i].start - prev.end
         pen = None
-        if _SENT_END.search(prev.text):
+        if is_end[i - 1]:
             pen = 0.0
         elif gap >= settings.pause_boundary_s:
             pen = 0.2 if gap >= 2 * settings.pause_boundary_s + 0.3 else 0.6
-        elif _CLAUSE_END.search(prev.text):
+        elif tails[i - 1] and tails[i - 1] in _CLAUSE_CHARS:
             pen = 1.2 if punctuated else 0.5
         if i - 1 not in skip:
             last_real = i - 1
@@ -422,11 +449,15 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
             op = opener_pen + 0.2
         elif w in _SUBJECTS and pw and pw not in _SUBJ_GLUE:
             op = subject_pen
-        elif w in _NP_OPENERS and pw and pw not in _GLUE and nxt in ("job", "task", "role", "goal", "manager", "boss", "team", "first", "main", "mentor"):
+        elif w in _NP_OPENERS and pw and pw not in _GLUE and not _looks_like_verb(pw):
             op = subject_pen
-        else:
-            for seq in _MULTI_OPENERS:
-                if seq[0] == w and tuple(norms[i:i + len(seq)]) == seq and pw not in _GLUE:
+        elif w == "there" and nxt in ("was", "were", "is", "are", "had") and pw and pw not in _GLUE:
+            op = subject_pen
+        elif w in _TIME_PREPS and pw not in _DETERMINERS and _TIME_PP.match(" ".join(norms[i:i + 6])):
+            op = opener_pen
+        elif w in _MULTI_BY_FIRST and pw not in _GLUE:
+            for seq in _MULTI_BY_FIRST[w]:
+                if tuple(norms[i:i + len(seq)]) == seq:
                     op = opener_pen
                     break
         if op is not None and (pen is None or op < pen):
@@ -436,7 +467,7 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
             j = i
             while j - 1 > 0 and (j - 1) in skip and (j - 1) not in cand:
                 j -= 1
-            if j != i and not _SENT_END.search(words[j - 1].text):
+            if j != i and not is_end[j - 1]:
                 cand[j] = min(pen, cand.get(j, pen))
             else:
                 cand[i] = min(pen, cand.get(i, pen))
@@ -476,22 +507,174 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
 # evidence
 
 
-def _unit_evidence(text: str) -> tuple[list[float], list[float], list[tuple[int, str]]]:
+# Words every match of these patterns contains (a pattern whose words cannot be read off
+# automatically, see _triggers); keyed by the start of the pattern.
+_MANUAL_TRIGGERS: dict[str, str] = {
+    r"\bthe (?:main |big |real )?(?:problem": "the",
+    r"\b(?:was|were) (?:\w+ )?(?:\w+ing)": "was were",
+    r"\b(?:our|the|my) (?:team|company": "our the my",
+    r"^(?:our|the|my|his|her|their|a|an|this": "was were had got kept seemed felt looked",
+    r"\b(?:goal|aim|target|objective": "goal goals aim aims target targets objective objectives deadline deadlines mandate mandates kpi kpis okr okrs expectation expectations",
+    r"\bi (?:(?:also|then": "i",
+    r"\bwe (?:(?:also|then": "we",
+    r"\b(?:i|we) (?:call|ask|tell": "i we",
+    r"^(?:and )?(?:my|the|our) (?:task|job": "my the our",
+}
+
+
+def _triggers(pattern: str) -> frozenset[str] | None:
+    """Words of which every match of ``pattern`` contains at least one (as a whole
+    word), or None when that cannot be promised. Lets a unit skip the patterns that
+    cannot match it: regex search is the main cost of segmentation, and most patterns
+    fail on most units. Read off the pattern's first required element (a word, or a
+    group of alternatives each opening with a word); anything else -> None (always run).
+    """
+    for key, words_ in _MANUAL_TRIGGERS.items():
+        if pattern.startswith(key):
+            return frozenset(words_.split())
+    words = _first_words(pattern)
+    return frozenset(words) if words else None
+
+
+def _split_alternatives(p: str) -> list[str] | None:
+    parts, depth, cur, i = [], 0, [], 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            cur.append(p[i:i + 2])
+            i += 2
+            continue
+        if c == "[":  # a character class: copy to its closing bracket
+            j = p.find("]", i + 1)
+            if j < 0:
+                return None
+            cur.append(p[i:j + 1])
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        if c == "|" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    parts.append("".join(cur))
+    return parts if depth == 0 else None
+
+
+def _close(p: str, i: int) -> int:
+    """Index of the ")" matching the "(" at ``p[i]``, or -1."""
+    depth, j = 0, i
+    while j < len(p):
+        c = p[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = p.find("]", j + 1)
+            if j < 0:
+                return -1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
+def _first_words(p: str) -> set[str] | None:
+    alts = _split_alternatives(p)
+    if alts is None:
+        return None
+    if len(alts) > 1:
+        out: set[str] = set()
+        for a in alts:
+            w = _first_words(a)
+            if not w:
+                return None
+            out |= w
+        return out
+    i = 0
+    while True:
+        if p.startswith("^", i):
+            i += 1
+        elif p.startswith("\\b", i):
+            i += 2
+        else:
+            break
+    while i < len(p):
+        if p.startswith("(?:", i):
+            j = _close(p, i)
+            if j < 0:
+                return None
+            after = p[j + 1:j + 2]
+            if after in ("?", "*") or p.startswith("{0", j + 1):
+                i = j + 2 if after in ("?", "*") else p.index("}", j) + 1
+                continue  # optional: the next element is required
+            if after.isalpha() or after == "'":
+                return None  # "(?:goal|aim)s": the words inside are stems
+            return _first_words(p[i + 3:j])
+        if p.startswith("\\d", i):
+            return {_DIGIT}
+        if p.startswith("\\$", i):
+            return {_DOLLAR}
+        c = p[i]
+        if c.isalpha():  # (a word opening with "'" is a clitic: "she's" is one word)
+            j = i
+            while j < len(p) and (p[j].isalpha() or p[j] == "'"):
+                j += 1
+            word, nxt = p[i:j], p[j:j + 1]
+            if nxt == "?":
+                return {word, word[:-1]}
+            if nxt in ("", " ", ")", "|") or p.startswith("\\b", j):
+                return {word}
+            return None
+        return None
+    return None
+
+
+_VOCAB = _rx(r"[\w']+")
+_HAS_DIGIT = _rx(r"\d")
+_DIGIT, _PCT, _DOLLAR = "<digit>", "<percent>", "<dollar>"
+_SIGNPOST_TRIGGERS = tuple(_triggers(rx.pattern) for _, rx in _SIGNPOSTS)
+_CUE_TRIGGERS = tuple(_triggers(rx.pattern) for _, rx in _CUES)
+_ANCHORED = tuple(rx.pattern.startswith("^") for _, rx in _CUES)
+
+
+def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], list[float], list[tuple[int, str]]]:
     """Cue vector, signpost vector, and the signposts matched (label, text)."""
     cue = [0.0, 0.0, 0.0, 0.0]
     sig = [0.0, 0.0, 0.0, 0.0]
     found: list[tuple[int, str]] = []
     if not text:
         return cue, sig, found
+    vocab = None
+    if use_triggers:
+        vocab = set(_VOCAB.findall(text))
+        if _HAS_DIGIT.search(text):
+            vocab.add(_DIGIT)
+        if "%" in text:
+            vocab.add(_PCT)
+        if "$" in text:
+            vocab.add(_DOLLAR)
     head = _LEAD.sub("", text)
     seq_head = _LEAD_KEEP_SEQ.sub("", text)
-    for label, rx in _SIGNPOSTS:
+    for (label, rx), trig in zip(_SIGNPOSTS, _SIGNPOST_TRIGGERS):
+        if vocab is not None and trig is not None and trig.isdisjoint(vocab):
+            continue
         m = rx.search(head)
         if m:
             sig[label] = 1.0
             found.append((label, m.group(0)))
-    for vec, rx in _CUES:
-        if rx.pattern.startswith("^"):
+    for (vec, rx), trig, anchored in zip(_CUES, _CUE_TRIGGERS, _ANCHORED):
+        if vocab is not None and trig is not None and trig.isdisjoint(vocab):
+            continue
+        if anchored:
             m = rx.search(seq_head) or rx.search(head)
         else:
             m = rx.search(text)
