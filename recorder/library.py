@@ -632,15 +632,17 @@ class Library:
         """
         if recorder is not None and getattr(recorder, "recording", False):
             raise LibraryError(f"take {take_id}: stop the recorder before finishing the take")
-        with self.locked():
-            folder = self.in_progress_dir / take_id
-            if not folder.is_dir():
-                raise TakeNotFoundError(f"no take {take_id!r} being recorded in {self.in_progress_dir}")
-            take = self._finalize(folder, recovered=False)
-            if take is None:
-                raise LibraryError(f"take {take_id}: nothing was recorded (0 s of audio)")
-        if recorder is not None and hasattr(recorder, "release"):
-            recorder.release()
+        try:
+            with self.locked():
+                folder = self.in_progress_dir / take_id
+                if not folder.is_dir():
+                    raise TakeNotFoundError(f"no take {take_id!r} being recorded in {self.in_progress_dir}")
+                take = self._finalize(folder, recovered=False)
+                if take is None:
+                    raise LibraryError(f"take {take_id}: nothing was recorded (0 s of audio)")
+        finally:
+            if recorder is not None and hasattr(recorder, "release"):
+                recorder.release()
         return take
 
     def _finalize(self, folder: Path, *, recovered: bool) -> Take | None:
