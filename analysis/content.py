@@ -157,8 +157,8 @@ def _figures(tokens: Tokens, indices: Sequence[int], skip: frozenset[int]) -> tu
             strong = False  # "in 2021": a date, not a figure
         if run == ["one"] and (unit is None or unit not in QUANTITY_UNITS):
             strong = False
-        if run[0] in ("half", "quarter", "double", "triple") and unit is None and prev not in ("in", "by"):
-            strong = False
+        if run[0] in ("half", "quarter", "double", "triple") and unit is None:
+            strong = prev in ("in", "by")  # "cut it in half", "grew by half"
         if strong or (unit is not None and unit in QUANTITY_UNITS):
             out.append(" ".join(run + ([unit] if unit else [])))
         k = max(k2, k + 1)

@@ -140,9 +140,10 @@ _LIKE_FILLER_NEXT = frozenset(
         "honestly", "totally", "really", "super", "so", "very", "pretty", "completely",
         "way", "almost", "maybe", "probably", "kind", "sort", "seriously", "obviously",
         "definitely", "barely", "just", "nearly", "around", "about", "roughly", "half",
-        "oh", "no", "yeah", "okay", "whatever",
+        "oh", "no", "yeah", "okay", "whatever", "never", "not",
     }
 )
+_APPROX_AFTER_A = frozenset({"hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "bunch", "week", "month", "year", "day"})
 _SAY_VERBS = frozenset({"said", "say", "mentioned", "mention", "told", "explained", "noted", "wrote", "guess", "guessed"})
 
 _YOU_KNOW_NOT_PREV = frozenset(
@@ -152,6 +153,8 @@ _YOU_KNOW_NOT_PREV = frozenset(
         "whether", "when", "all", "everything", "than", "make", "help", "before", "once",
         "until", "unless", "where", "who", "would've", "i'll", "we'll", "you'll", "thank",
         "want", "wanted", "need", "needed", "tell", "told", "show", "showed", "to",
+        "people", "someone", "somebody", "everyone", "everybody", "anyone", "anybody",
+        "person", "thing", "things", "stuff", "guy", "guys", "ones", "all", "one",
     }
 )
 _YOU_KNOW_OBJECT_NEXT = frozenset(
@@ -168,6 +171,9 @@ _I_MEAN_NOT_PREV = frozenset(
     {"what", "which", "that", "do", "did", "does", "don't", "didn't", "if", "whatever", "really", "how", "all", "truly", "genuinely"}
 )
 _I_MEAN_NOT_NEXT = frozenset({"it", "what", "to", "him", "her", "them", "business", "well", "no", "every", "exactly", "that's"})
+_CLAUSE_VERBS = BE_FORMS | frozenset(
+    {"had", "would", "did", "could", "will", "can", "didn't", "doesn't", "wasn't", "won't", "couldn't", "has", "does", "just", "really", "worked", "went"}
+)
 _CLAUSE_START_PREV = CONJUNCTIONS | {"um", "uh", "umm", "uhh", "er", "erm", "ah", "like", "mean", "know", "oh", "yes", "no", "now", "right"}
 _HEDGE_PREV = (
     SUBJECT_PRONOUNS
@@ -242,6 +248,7 @@ def _is_past(word: str) -> bool:
 
 def _like(c: _Ctx, i: int, last: int) -> bool:
     prev, nxt, nxt2 = c.norm(i - 1), c.norm(i + 1), c.norm(i + 2)
+    approx = is_number(nxt) or (nxt in ("a", "an") and nxt2 in _APPROX_AFTER_A) or nxt in ("forever", "ages")
     set_off = c.boundary(i) and (c.comma_after(i) or c.at_end(i))
     if set_off and i > 0:
         return True  # ", like," — a parenthetical
@@ -255,15 +262,15 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         return True
     if prev in SUBJECT_PRONOUNS:
         # "I like basically stole" / "we like just froze": filler; "I like my job": verb
-        return _is_past(nxt) or (nxt in _PAST_ADVERBS and _is_past(nxt2))
+        return _is_past(nxt) or (nxt in _PAST_ADVERBS and _is_past(nxt2)) or nxt in SUBJECT_PRONOUNS
+    if approx:
+        return True  # "we waited like two hours", "there were like a hundred tickets"
     if c.boundary(i):
         return nxt not in _LIKE_OBJECT_NEXT
     if prev in CONJUNCTIONS or prev in ("um", "uh", "mean", "know", "oh"):
         return nxt not in ("this", "that", "these", "those")
     if prev in BE_FORMS:
         return nxt not in _LIKE_OBJECT_NEXT
-    if is_number(nxt):
-        return True  # "we waited like two hours"
     return False
 
 
@@ -287,13 +294,12 @@ def _i_mean(c: _Ctx, i: int, last: int) -> bool:
         return False
     if c.comma_after(last) or c.at_end(last):
         return True
-    nxt = c.norm(last + 1)
-    if nxt in _I_MEAN_NOT_NEXT:
-        return False
-    if nxt == "that":
-        # "I mean that was hard" (filler) vs "I mean that literally" (verb)
-        return c.norm(last + 2) in BE_FORMS | {"had", "would", "did", "we", "i", "it"}
-    return True
+    nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
+    if nxt in ("it", "that", "this"):
+        # "I mean it was fine" / "I mean that was hard" (filler) vs "I mean it" / "I mean
+        # that literally" (verb)
+        return nxt2 in _CLAUSE_VERBS or _is_past(nxt2)
+    return nxt not in _I_MEAN_NOT_NEXT
 
 
 def _clause_initial(c: _Ctx, i: int, last: int) -> bool:
@@ -308,11 +314,13 @@ def _hedge_of(c: _Ctx, i: int, last: int) -> bool:
     prev = c.norm(i - 1)
     if prev in _HEDGE_NOT_PREV:
         return False
-    if c.boundary(i) or prev in _HEDGE_PREV:
-        return True
     nxt = c.norm(last + 1)
+    if prev not in ("that", "all", "right") and (c.boundary(i) or prev in _HEDGE_PREV):
+        return True
+    if _is_past(nxt) or nxt in _CLAUSE_VERBS:
+        return True  # "that kind of worked"
     return nxt in ("just", "like", "really", "worked", "went", "got") or (
-        len(nxt) > 4 and nxt.endswith(("ed", "ing", "ly"))
+        len(nxt) > 5 and nxt.endswith(("ed", "ing", "ly")) and not nxt.endswith("thing")
     )
 
 

@@ -1,0 +1,160 @@
+"""Fillers: filled pauses always, discourse markers and hedges only in context,
+repetitions; in punctuated Whisper text and in unpunctuated lower-case captions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from analysis.fillers import DISCOURSE_MARKER, FILLED_PAUSE, HEDGE, REPETITION, detect_fillers
+from analysis.settings import AnalysisSettings
+from analysis_helpers import filler_spans, marked, words_of
+
+BOTH = ("punct", "caption")
+PUNCT = ("punct",)
+
+# (marked-up text, styles it must hold in). {x} = a filler; unmarked words are not.
+CASES = [
+    # --- "like" as a filler (the brief's examples) ---
+    ("It was {like} two hours before anyone answered.", BOTH),
+    ("{Like}, the meeting ran long and nobody decided anything.", BOTH),
+    ("I was reading the docs and {like} doing some research on my own.", BOTH),
+    ("I had, {like}, never written a query.", BOTH),
+    ("I was {like} the only designer at a small startup.", BOTH),
+    ("The class was {like} really hard to keep focused.", BOTH),
+    ("I {like} {basically} stole a few routines from my mentor.", BOTH),
+    ("There were {like} a hundred tickets in the queue.", BOTH),
+    ("We added a short demo, {like}, a fifteen minute one.", PUNCT),
+    ("So {like} we decided to split the work.", BOTH),
+    # --- "like" not a filler ---
+    ("I'd like to say I had a clever plan.", BOTH),
+    ("It felt like every Thursday the scope changed.", BOTH),
+    ("It looked like real work by the end of the week.", BOTH),
+    ("Nobody liked it, and the developers didn't like it at all.", BOTH),
+    ("We needed something like this for every team.", BOTH),
+    ("We tracked metrics like downloads and retention.", BOTH),
+    ("I like to plan everything in detail.", BOTH),
+    ("She asked what I would like to see each week.", BOTH),
+    ("We used tools like a simple change log.", BOTH),
+    ("Like I said, the budget was fixed.", BOTH),
+    ("My class looked like a different group by the spring.", BOTH),
+    ("People like me needed clear instructions.", BOTH),
+    ("I really like working with customers.", BOTH),
+    # --- "you know" ---
+    ("He had another two thousand miles to go because {you know} he was riding for charity.", BOTH),
+    ("Important details, {you know}, got lost pretty often.", BOTH),
+    ("I sat with them and, {you know}, just went through it until it clicked.", BOTH),
+    ("Do you know how long that takes?", BOTH),
+    ("You know the answer better than anyone.", BOTH),
+    ("As you know, the release was late.", PUNCT),
+    ("I'll let you know when it ships.", BOTH),
+    # --- "I mean" ---
+    ("{I mean}, the main thing I learned was to test early.", BOTH),
+    ("{I mean} the main thing I learned was to test early.", BOTH),
+    ("What I mean is that we needed a plan.", BOTH),
+    ("I mean what I said about the tool being good.", BOTH),
+    ("{I mean} it was fine in the end.", BOTH),
+    # --- basically / actually / literally / honestly ---
+    ("My job was {basically} to figure out if there was any way.", BOTH),
+    ("{Actually}, the vendor support team was helpful too.", BOTH),
+    ("I wanted to make sure someone actually tested that.", BOTH),
+    ("We {literally} had no tests.", BOTH),
+    ("{Honestly}, I thought the tool was a good idea.", BOTH),
+    # --- hedges ---
+    ("I {kind of} worked late a couple of nights.", BOTH),
+    ("I {kind of} just shipped my own design.", BOTH),
+    ("It was {sort of} a mess at first.", BOTH),
+    ("These are the kind of features we build.", BOTH),
+    ("I thought it was a good kind of idea in general.", BOTH),
+    ("What kind of tests did they run?", BOTH),
+    ("It was that kind of problem.", BOTH),
+    ("{I guess} I was nervous about it.", BOTH),
+    ("If I guess wrong we lose a day.", BOTH),
+    ("It took {maybe} two weeks.", BOTH),
+    # --- filled pauses ---
+    ("{Um}, so in my last role I was a QA engineer.", BOTH),
+    ("One of the developers, {uh}, kept merging late.", BOTH),
+    ("{Ummm} we shipped it {Uhh} on Friday {hmm} and {Er} it {mhm} worked {erm} fine.", BOTH),
+    ("{Mm}, {ah}, that was the plan.", BOTH),
+]
+
+
+@pytest.mark.parametrize("style", ["punct", "caption"])
+@pytest.mark.parametrize("text, styles", CASES, ids=[c[0][:48] for c in CASES])
+def test_context_dependent_fillers(text, styles, style):
+    if style not in styles:
+        pytest.skip("needs punctuation to decide (ambiguous as caption text)")
+    transcript, gold = marked(text, caption=(style == "caption"))
+    got = filler_spans(transcript)
+    words = [w.text.strip() for w in transcript.words]
+    assert got == gold, f"{style}: got {[' '.join(words[a:b + 1]) for a, b in got]}, want {[' '.join(words[a:b + 1]) for a, b in gold]}"
+
+
+def test_kinds_and_multiword_items():
+    t, _ = marked("Um, I kind of, you know, {like} it was basically done, I mean, we we shipped.")
+    items = detect_fillers(t, AnalysisSettings())
+    kinds = {(f.text, f.kind) for f in items}
+    assert ("um", FILLED_PAUSE) in kinds
+    assert ("kind of", HEDGE) in kinds
+    assert ("you know", DISCOURSE_MARKER) in kinds
+    assert ("basically", DISCOURSE_MARKER) in kinds
+    assert ("i mean", DISCOURSE_MARKER) in kinds
+    assert ("we", REPETITION) in kinds
+    yk = next(f for f in items if f.text == "you know")
+    assert yk.last == yk.first + 1
+    assert yk.start == t.words[yk.first].start and yk.end == t.words[yk.last].end
+
+
+@pytest.mark.parametrize(
+    "text, reps",
+    [
+        ("we we decided to ship", ["we"]),
+        ("i was i wanted to help", ["i was"]),
+        ("how bad how bad was it", ["how bad"]),
+        ("we went to the the store", ["the"]),
+        ("in the um in the end it worked", ["in the"]),
+        ("i think i know the answer", []),
+        ("i knew that that was wrong", []),
+        ("it was very very hard", []),
+        ("what i did i called them", []),
+    ],
+)
+def test_repetitions_and_restarts(text, reps):
+    t = words_of(text)
+    got = [f.text for f in detect_fillers(t, AnalysisSettings()) if f.kind == REPETITION]
+    assert got == reps
+
+
+def test_repetition_never_crosses_a_sentence_end():
+    t, _ = marked("That was it. It was the best week of the year.")
+    assert not [f for f in detect_fillers(t) if f.kind == REPETITION]
+
+
+def test_filler_list_is_editable():
+    t = words_of("so okay we um shipped it like two days later you know")
+    default = {f.text for f in detect_fillers(t, AnalysisSettings())}
+    assert default == {"um", "like", "you know"}
+    custom = replace(AnalysisSettings(), filled_pauses=("um",), discourse_markers=("okay",), hedges=())
+    assert {f.text for f in detect_fillers(t, custom)} == {"um", "okay"}
+    no_context = replace(AnalysisSettings(), context_rules=False)
+    t2 = words_of("i'd like to say it felt like a win")
+    assert len(detect_fillers(t2, no_context)) == 2
+    assert detect_fillers(t2, AnalysisSettings()) == ()
+
+
+def test_elongated_filled_pauses_and_punctuation():
+    t = words_of("Ummmm, UHHH... Hmmmm? mmm uh-huh err")
+    assert [f.kind for f in detect_fillers(t)] == [FILLED_PAUSE] * 6
+    strict = replace(AnalysisSettings(), filled_pause_variants=False)
+    assert [f.text for f in detect_fillers(t, strict)] == []
+
+
+def test_words_that_only_look_like_filled_pauses():
+    t = words_of("the umbrella and the ahead humming summer 5 m ermine")
+    assert detect_fillers(t) == ()
+
+
+def test_spoken_contractions():
+    t = words_of("it was kinda hard and y'know we sorta managed")
+    assert [f.text for f in detect_fillers(t)] == ["kind of", "you know", "sort of"]

@@ -1,0 +1,208 @@
+"""`rehearse analyze`: text report in 80 columns, --json, --settings, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis_helpers import marked
+from tui.cli import main
+from tui.commands.analyze import format_report, star_bar
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+ANSWER = (
+    "{Um}, so last year I was a support engineer at a small company that builds booking tools for clinics. "
+    "Clinics kept telling us that patients were, {like}, missing appointments because reminders came late. "
+    "My job was to find out why and get the complaints down before renewal season. "
+    "So first I pulled every reminder ticket from the last three months and tagged each one by time zone. "
+    "Then I sat down with one of our developers and, {you know}, we traced it to a job that stored times badly. "
+    "I wrote a script to find every affected appointment and I called the five clinics with the most complaints. "
+    "Finally I added a check to our release list so it could not come back. "
+    "In the end complaints dropped by eighty percent within a month and all five clinics renewed."
+)
+
+
+@pytest.fixture
+def transcript_file(tmp_path) -> Path:
+    t, _ = marked(ANSWER)
+    p = tmp_path / "answer.transcript.json"
+    t.save(p)
+    return p
+
+
+def run_cli(*args: str, capsys) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_report_fits_80_columns(transcript_file, capsys):
+    code, out, err = run_cli("analyze", str(transcript_file), capsys=capsys)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "\x1b[" not in out  # not a terminal: no colour
+    for heading in ("STAR", "Section", "Fillers", "Pace", "Pauses", "Content", "Tips"):
+        assert any(line.startswith(heading) for line in lines), heading
+    bar = next(line for line in lines if line.startswith("|"))
+    assert len(bar) == 80 and "Action" in bar
+    assert "0:00 um" in out  # fillers with m:ss timestamps
+    assert "like" in out and "you know" in out
+    assert "eighty percent" in out  # the quantified result is listed
+
+
+def test_json_output_is_only_the_report(transcript_file, capsys):
+    code, out, err = run_cli("analyze", "--json", str(transcript_file), capsys=capsys)
+    assert code == 0
+    report = json.loads(out)
+    assert report["version"] == 1
+    assert [f["text"] for f in report["fillers"]["items"]] == ["um", "like", "you know"]
+    assert {s["label"] for s in report["star"]["sections"]} <= {"situation", "task", "action", "result"}
+
+
+def test_settings_file_changes_the_filler_list(transcript_file, tmp_path, capsys):
+    settings = tmp_path / "s.toml"
+    settings.write_text('[analysis]\nfilled_pauses = ["um"]\ndiscourse_markers = ["so"]\nhedges = []\n')
+    code, out, _ = run_cli("analyze", "--json", "--settings", str(settings), str(transcript_file), capsys=capsys)
+    assert code == 0
+    texts = [f["text"] for f in json.loads(out)["fillers"]["items"]]
+    assert "like" not in texts and "you know" not in texts
+    assert texts.count("so") == 3 and "um" in texts  # "so last year", "So first", "so it could"
+    # the global form (before the command) works too
+    code, out2, _ = run_cli("--settings", str(settings), "analyze", "--json", str(transcript_file), capsys=capsys)
+    assert json.loads(out2)["fillers"] == json.loads(out)["fillers"]
+
+
+def test_settings_file_changes_thresholds(transcript_file, tmp_path, capsys):
+    settings = tmp_path / "s.toml"
+    settings.write_text("[analysis]\npace_min_wpm = 200.0\npace_max_wpm = 260.0\n")
+    _, out, _ = run_cli("analyze", "--json", "--settings", str(settings), str(transcript_file), capsys=capsys)
+    pace = json.loads(out)["pace"]
+    assert pace["verdict"] == "slow" and pace["band"] == [200, 260]
+
+
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        ("{not json", "malformed JSON"),
+        ('{"duration": 3}', "missing field 'words'"),
+        ('{"words": []}', "no words"),
+        ('{"words": [{"text": " a", "start": 2.0, "end": 1.0}]}', "ends before it starts"),
+        ('{"words": [{"text": " a", "start": -2.0, "end": 1.0}]}', "negative time"),
+        ('{"words": [{"text": " a", "start": 2.0, "end": 2.5}, {"text": " b", "start": 1.0, "end": 1.2}]}', "backwards"),
+    ],
+)
+def test_bad_transcript_one_line_error(tmp_path, content, needle, capsys):
+    p = tmp_path / "bad.json"
+    p.write_text(content)
+    code, out, err = run_cli("analyze", str(p), capsys=capsys)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and err.startswith("rehearse: error: ")
+    assert str(p) in err and needle in err
+
+
+def test_missing_file_and_bad_settings(tmp_path, transcript_file, capsys):
+    code, _, err = run_cli("analyze", str(tmp_path / "nope.json"), capsys=capsys)
+    assert code == 1 and "nope.json: no such file" in err and err.count("\n") == 1
+    bad = tmp_path / "s.toml"
+    bad.write_text("[analysis]\npace_min_wpm = 'fast'\n")
+    code, _, err = run_cli("analyze", "--settings", str(bad), str(transcript_file), capsys=capsys)
+    assert code == 1 and "pace_min_wpm" in err and err.count("\n") == 1
+
+
+def test_take_folder_is_accepted(transcript_file, tmp_path, capsys):
+    folder = tmp_path / "take"
+    folder.mkdir()
+    (folder / "transcript.json").write_text(transcript_file.read_text())
+    code, out, _ = run_cli("analyze", "--json", str(folder), capsys=capsys)
+    assert code == 0 and json.loads(out)["words"] > 100
+
+
+def test_real_console_script(transcript_file, rehearse_bin):
+    """As a user runs it: the installed script, a pipe (no colour), exit codes."""
+    exe = rehearse_bin.split()
+    r = subprocess.run(exe + ["analyze", "--json", str(transcript_file)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and json.loads(r.stdout)["words"] > 100 and r.stderr == ""
+    r = subprocess.run(exe + ["analyze", str(transcript_file.parent / "missing.json")], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.stderr and "missing.json" in r.stderr
+    r = subprocess.run(exe + ["--version"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("rehearse ")
+    r = subprocess.run(exe + ["analyze", "--help"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "--json" in r.stdout and "--settings" in r.stdout and "--model" in r.stdout
+    r = subprocess.run(exe + ["--help"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "analyze" in r.stdout
+
+
+def test_sample_take_report(capsys):
+    sample = sorted((ROOT / "sample_audio").glob("*.transcript.json"))
+    if not sample:
+        pytest.skip("no bundled sample")
+    code, out, _ = run_cli("analyze", str(sample[0]), capsys=capsys)
+    assert code == 0 and max(map(len, out.splitlines())) <= 80
+
+
+def test_format_report_respects_width_and_colour(transcript_file, capsys):
+    run_cli("analyze", "--json", str(transcript_file), capsys=capsys)
+    from analysis import analyze
+    from analysis.transcript import Transcript
+
+    report = analyze(Transcript.load(transcript_file)).to_dict()
+    for width in (60, 80, 100):
+        text = format_report(report, width=width)
+        assert max(len(line) for line in text.splitlines()) <= width
+    coloured = format_report(report, color=True)
+    assert "\x1b[" in coloured
+
+
+def test_star_bar_is_proportional():
+    secs = [{"label": "situation", "share": 0.2}, {"label": "task", "share": 0.1}, {"label": "action", "share": 0.5}, {"label": "result", "share": 0.2}]
+    bar = star_bar(secs, 80)
+    assert len(bar) == 80
+    parts = bar.strip("|").split("|")
+    assert sum(len(p) for p in parts) == 75  # 80 minus 5 separators
+    for p, sec in zip(parts, secs):
+        assert abs(len(p) - sec["share"] * 75) <= 1
+    assert parts[0].startswith(" Situation 20%")
+
+
+def test_colour_only_on_a_terminal_without_no_color(transcript_file, monkeypatch, capsys):
+    import io
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    for no_color, expect in (("", True), ("1", False)):
+        monkeypatch.setenv("NO_COLOR", no_color)
+        buf = Tty()
+        monkeypatch.setattr(sys, "stdout", buf)
+        assert main(["analyze", str(transcript_file)]) == 0
+        assert ("\x1b[" in buf.getvalue()) is expect
+
+
+@pytest.mark.slow
+def test_audio_file_is_transcribed_then_analysed(tmp_path, capsys):
+    """A real audio file through faster-whisper (tiny scripted offline model) to the report."""
+    pytest.importorskip("ctranslate2")
+    from whisper_models import build_scripted_model
+
+    ref = json.loads((FIXTURES / "speech_16k.words.json").read_text())
+    words = ref["words"] if isinstance(ref, dict) else ref
+    model = build_scripted_model(tmp_path / "model", [w["text"] for w in words], [(w["start"], w["end"]) for w in words])
+    code, out, err = run_cli("analyze", "--json", "--model", str(model), str(FIXTURES / "speech_16k.wav"), capsys=capsys)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["words"] == len(words)
+    assert report["model"] == str(model)
+
+
+def test_model_option_is_for_audio_only(transcript_file, capsys):
+    code, _, err = run_cli("analyze", "--model", "tiny.en", str(transcript_file), capsys=capsys)
+    assert code == 1 and "audio files only" in err
