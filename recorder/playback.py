@@ -38,6 +38,8 @@ class Player:
         self.device = device
         self.on_finished = on_finished
         self._stream_factory = stream_factory
+        if not self.path.is_file():
+            raise RehearseError(f"{self.path}: no such audio file")
         try:
             data, rate = sf.read(str(self.path), dtype="float32", always_2d=True)
         except FileNotFoundError:
