@@ -168,6 +168,7 @@ class RehearseApp(App[int]):
             "rescore": "Re-scoring",
             "download": "Model download",
             "library": "Library",
+            "library-load": "Library",
             "playback": "Playback",
             "export": "Export",
         }.get(worker.group, "Error")

@@ -48,6 +48,17 @@ def short_date(iso: str | None) -> str:
     return dt.strftime("%Y-%m-%d %H:%M")
 
 
+def table_date(iso: str | None) -> str:
+    """'2026-11-20T14:02:11+00:00' -> '26 Nov 14:02' (compact, for tables)."""
+    if not iso:
+        return "?"
+    try:
+        dt = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return str(iso)[:12]
+    return dt.strftime("%d %b %H:%M")
+
+
 def clip(text: str, width: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar
 
 from tui.app import RehearseScreen
-from tui.format import STAR, clip, mmss, num, short_date
+from tui.format import STAR, clip, mmss, num, short_date, table_date
 from tui.messages import LibraryChanged, Progress
 from tui.screens.dialogs import ConfirmScreen, PickScreen
 from tui.widgets.charts import BarChart
@@ -64,6 +64,7 @@ class LibraryScreen(RehearseScreen):
         yield Input(placeholder="/ filter: question, competency or date (e.g. conflict, 2026-11)", id="filter")
         yield Label("", id="library-status")
         yield DataTable(id="takes", cursor_type="row", zebra_stripes=True)
+        yield Label("", id="take-detail")
         with Horizontal(id="jobbar", classes="hidden"):
             yield Label("Re-scoring", id="job-label")
             yield ProgressBar(id="job-progress", show_eta=False)
@@ -76,7 +77,7 @@ class LibraryScreen(RehearseScreen):
     def on_mount(self) -> None:
         self.sub_title = "Library"
         table = self.query_one("#takes", DataTable)
-        table.add_column("Date", key="date", width=16)
+        table.add_column("Date", key="date", width=12)
         table.add_column("Question", key="question")
         table.add_column("Len", key="length", width=5)
         table.add_column("wpm", key="wpm", width=4)
@@ -90,7 +91,7 @@ class LibraryScreen(RehearseScreen):
 
     def _size_question_column(self) -> None:
         table = self.query_one("#takes", DataTable)
-        fixed = 16 + 5 + 4 + 6 + 10 + 2 * 6 + 2
+        fixed = 12 + 5 + 4 + 6 + 10 + 2 * 6 + 2
         col = table.columns.get("question")  # type: ignore[call-overload]
         if col is not None:
             col.auto_width = False
@@ -99,7 +100,7 @@ class LibraryScreen(RehearseScreen):
             self._fill_rows()
 
     # ---- data -------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="library-load", exit_on_error=False)
     def load(self) -> None:
         app = self.app
         lib = app.services.library  # type: ignore[attr-defined]
@@ -168,7 +169,7 @@ class LibraryScreen(RehearseScreen):
         for t in visible:
             mark = "● " if t.id in self.marked else ""
             table.add_row(
-                short_date(t.created),
+                table_date(t.created),
                 Text(mark + clip(t.question or "(no question)", max(8, qwidth - len(mark)))),
                 mmss(t.duration),
                 num(t.wpm),
@@ -213,6 +214,19 @@ class LibraryScreen(RehearseScreen):
     @on(DataTable.RowSelected, "#takes")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
+
+    @on(DataTable.RowHighlighted, "#takes")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        t = next((t for t in self.takes if t.id == event.row_key.value), None)
+        detail = Text()
+        if t is not None:
+            detail.append(t.question or "(no question)", style="bold")
+            extras = [x for x in (getattr(t, "competency", None), "example take" if getattr(t, "sample", False) else None,
+                                  "recovered" if getattr(t, "recovered", False) else None,
+                                  None if getattr(t, "has_report", True) else "not scored yet") if x]
+            if extras:
+                detail.append("  · " + " · ".join(extras), style="dim")
+        self.query_one("#take-detail", Label).update(detail)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -289,7 +303,7 @@ class LibraryScreen(RehearseScreen):
             done,
         )
 
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    @work(thread=True, group="library", exit_on_error=False)
     def delete_take(self, take_id: str) -> None:
         self.app.services.library.delete(take_id)  # type: ignore[attr-defined]
         self.marked.discard(take_id)
@@ -307,7 +321,7 @@ class LibraryScreen(RehearseScreen):
 
         self.app.push_screen(PickScreen("Restore a deleted take", items, empty="The trash is empty."), done)
 
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    @work(thread=True, group="library", exit_on_error=False)
     def restore_take(self, take_id: str) -> None:
         self.app.services.library.restore(take_id)  # type: ignore[attr-defined]
         self.post_message(LibraryChanged("Take restored."))

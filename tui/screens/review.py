@@ -420,7 +420,10 @@ class ReviewScreen(RehearseScreen):
         if dropped:
             note += "; removed out-of-order marker(s): " + ", ".join(dropped)
         self.notify(note + ". Re-scoring…", timeout=4)
-        self.rescore(self.transcript.with_markers(markers))
+        # Keep the new markers at once: a second key press before the re-score lands
+        # builds on this one instead of the old markers.
+        self.transcript = self.transcript.with_markers(markers)
+        self.rescore(self.transcript)
 
     @work(thread=True, exclusive=True, group="rescore", exit_on_error=False)
     def rescore(self, transcript: Any) -> None:
