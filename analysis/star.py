@@ -84,7 +84,7 @@ class StarSettings:
     """Evidence of one explicit spoken signpost ("the result was", "my task was"), in
     the same units as the prior cost. Signposts are what speaking coaches teach for
     clear STAR answers, so they are strong -- but not absolute (see the module doc)."""
-    skip_penalty: float = 1.5
+    skip_penalty: float = 2.5
     """Cost of leaving a section out. Most answers have all four sections; one that
     skips one (often the Task, or the Result) has to show it with its words."""
     hook_bias: float = 1.5
@@ -252,6 +252,7 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0.8, 0, 0, 0), _rx(rf"\b(?:{_NUM}|many|some|a few) (?:years?|months?|weeks?|summers?|semesters?) ago\b|\b(?:last|this|that|one) (?:year|spring|summer|fall|autumn|winter|semester|term|quarter|christmas|season)\b|\bback (?:in|when|then)\b|\bat the time\b|\bat that (?:time|point in my career)\b|\bin my (?:first|second|third|final) (?:year|month|week)\b")),
     ((1.0, 0.3, 0, 0), _rx(r"\bthe (?:main |big |real )?(?:problem|issue|challenge|trouble|difficulty|risk|complaint|concern)s? (?:was|were|is|there|had)\b")),
     ((0.8, 0, 0, 0), _rx(r"\bthere (?:was|were|had been)\b")),
+    ((0.8, 0, 0, 0), _rx(r"\b(?:we|i|they|he|she|it|the \w+) had (?:a|an|about|only|no|some|over|nearly|almost|just|around|roughly|more|less|fewer|too|\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundreds|dozens|lots)\b")),
     ((0.7, 0, -0.2, 0), _rx(r"\b(?:was|were) (?:\w+ )?(?:\w+ing)\b(?! (?:to|up|on)\b)")),
     ((0.8, 0, 0, 0), _rx(r"\b(?:had been|used to|kept \w+ing|would always|would often|every (?:single )?(?:day|week|month|time|sprint|shift|morning|night|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend))\b")),
     ((0.6, 0, 0, 0), _rx(r"^(?:so |okay |ok |well |right )?(?:this|it) was (?:at|when|in|during|back|a|an|my|our|last|about)\b")),
@@ -266,6 +267,7 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0, 1.6, 0, 0), _rx(r"\bi (?:still |really |also |now |then |first |somehow |suddenly |just )?(?:needed|had|wanted|was supposed|was expected|was meant|was asked|was told|was tasked|was hired|was brought in|got asked|had been asked|was assigned|would have|would need) to\b")),
     ((0, 0.9, 0, 0), _rx(r"\b(?:we|the team|my team|our team) (?:still |really |also |now |then |first |somehow |suddenly |just )?(?:needed|had|wanted|were supposed|were expected|were meant|were asked|were told|would have|would need) to\b")),
     ((0.3, 0.8, 0, 0), _rx(r"\b(?:he|she|they|the client|the customer|the patient|the manager|my manager|the business|the company) (?:really |still |urgently |just )?(?:needed|had to|wanted|was expecting|expected|was counting on)\b")),
+    ((0.3, 0.8, 0, 0), _rx(r"\b(?:was|were|it was|we were|i was) (?:going|about) to (?:have to|need|lose|fail|miss|be late|run out|cancel|quit|leave|walk|churn|close)\b|\bnobody (?:had )?(?:asked|told|made|expected|wanted|assigned) (?:me|us)\b|\bno one (?:had )?(?:asked|told|made) (?:me|us)\b")),
     ((0.3, 0.6, 0, 0), _rx(r"\bif (?:i|we|someone|somebody|nobody|they|he|she) (?:didn't|did not|couldn't|could not|don't|failed|missed)\b|\bunless\b|\botherwise\b|\bat stake\b|\bat risk\b")),
     ((0, 1.6, 0, 0), _rx(r"\b(?:responsible for|in charge of|tasked with|accountable for|put in charge|up to me|fell to me|on me to|my call|left to me)\b")),
     ((0, 1.4, 0, 0.3), _rx(r"\b(?:asked|wanted|needed|told|expected|assigned|hired|brought) (?:me|us|my team) (?:to|with)\b")),
@@ -288,7 +290,8 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0, 0, 0, 1.2), _rx(r"\b(?:went|grew|moved|jumped|dropped|fell|rose|climbed|improved|changed|came down|went up|went down|increased|decreased|shrank|cut|reduced|got) (?:\w+ ){0,2}from\b.{0,60}?\bto\b")),
     ((0, 0, 0, 1.0), _rx(rf"\$|\b(?:dollars|pounds|euros|bucks|grand)\b|\b{_NUM} (?:thousand|million|billion|k)\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:back to normal|back up and running|up and running|back online|resolved|stable again|under control|on track|went live|was live|were live|no longer)\b")),
-    ((0, 0.2, 0, 0.6), _rx(rf"\bwithin (?:about |only |just |less than |under )?(?:an? |the )?(?:{_NUM} )?(?:{_NUM} )?{_PERIOD}\b")),
+    ((0, 0.2, 0, 0.6), _rx(rf"\bwithin (?:about |only |just |less than |under )?(?:half an? |an? |the )?(?:{_NUM} )?(?:{_NUM} )?{_PERIOD}\b")),
+    ((0, 0, 0, 1.0), _rx(rf"\bby (?:more than |almost |nearly |over |about |around |roughly |at least )?(?:half|a half|a third|a quarter|two thirds|{_NUM} (?:percent|per cent|times|points|%))|\b(?:than (?:before|last|the year before|the previous)|compared (?:to|with)|year on year|year over year)\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:doubled|tripled|halved|in half|twice as|three times|ten times|x faster|times faster|times more|times less)\b")),
     ((0, 0, -0.2, 1.0), _rx(r"\b(?:went (?:up|down|from)|dropped|fell|rose|increased|decreased|reduced|improved|grew|declined|shrank|jumped|climbed|came down|went away|disappeared|stopped happening|picked up)\b")),
     ((0, 0, 0, 1.0), _rx(rf"\b(?:{_NUM}|an?) (?:\w+ )?{_PERIOD}? ?instead of\b|\binstead of (?:the |about |over |nearly )?{_NUM}\b|\bin (?:under|less than|just|only) (?:an? |{_NUM} )?{_PERIOD}\b")),
@@ -298,7 +301,7 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0, 0, 0, 1.0), _rx(r"\b(?:is|are|'s|'re|has|have) still\b|\bstill (?:uses?|using|works?|working|runs?|running|is|are|there|in place|going|talks?|calls?|sends?)\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:since then|ever since|to this day|these days|nowadays|today|now|going forward|from then on|after that (?:quarter|year|month)|the next (?:year|quarter|month|season|semester|term))\b")),
     ((0, 0, 0.3, 0.7), _rx(rf"^(?:and |so )?(?:within|over|after|in|by) (?:the |a |an |about |only |just )?(?:next |first |following |end of the |end of )?(?:{_NUM} )?{_PERIOD}\b|^(?:and |so )?by the (?:end|time|next|following|spring|summer|fall|autumn|winter|deadline)\b|^(?:and |so )?(?:later|eventually|afterwards|finally|a few \w+ later|\w+ \w+ later)\b")),
-    ((0, 0, 0, 1.0), _rx(r"\b(?:thanked|praised|promoted|promotion|award|awarded|recognised|recognized|recognition|compliment|compliments|complimented|congratulated|adopted|rolled (?:it |this |that )?out (?:to|across)|became (?:the|a|our) (?:template|standard|default|norm|model)|standard practice|a good review|good reviews|five star|feedback was|review that|(?:was|were) (?:so |really |very )?(?:happy|pleased|grateful|impressed|relieved|thrilled))\b")),
+    ((0, 0, 0, 1.0), _rx(r"\b(?:thank you|thank-you|thanks|thanked|praised|promoted|promotion|award|awarded|recognised|recognized|recognition|compliment|compliments|complimented|congratulated|adopted|rolled (?:it |this |that )?out (?:to|across)|became (?:the|a|our) (?:template|standard|default|norm|model)|standard practice|a good review|good reviews|five star|feedback was|review that|(?:was|were) (?:so |really |very )?(?:happy|pleased|grateful|impressed|relieved|thrilled))\b")),
     ((0, 0, 0, 1.4), _rx(r"\b(?:i learned|i learnt|i've learned|learned that|learnt that|the lesson|lessons? learned|taught me|what i took away|my takeaway|the takeaway|looking back|in hindsight|next time|if i did it again|i would now|i now|i always \w+ now|since then i|main thing i learned|i realised afterwards|i realized afterwards)\b")),
     ((0, 0, 0, 0.6), _rx(r"\b(?:is|are|has|have) (?:still |now |been )?(?:used|running|in place|part of|the standard)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:now|still)\b")),
 )
@@ -309,8 +312,8 @@ _LEAD_KEEP_SEQ = _rx(r"^(?:(?:and|but|well|okay|ok|right|um|uh|anyway|yeah|oh)\s
 
 # Caption-style unit splitting: words that open a clause.
 _OPENERS = frozenset(
-    "so but then because after afterwards once eventually finally first firstly next later "
-    "overall ultimately meanwhile however although though anyway basically honestly".split()
+    "so but then after afterwards once eventually finally first firstly next later "
+    "overall ultimately meanwhile however anyway basically honestly".split()
 )
 _SUBJECTS = frozenset("i we he she they".split())
 _NP_OPENERS = frozenset("my our his her their most many nobody everyone everybody none several".split())
@@ -690,18 +693,22 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
 # decoding
 
 
-def _prior_costs(units: Sequence[_Unit], transcript: Transcript, settings: StarSettings) -> list[list[float]]:
+def _prior_costs(units: Sequence[_Unit], transcript: Transcript, settings: StarSettings,
+                 labels: Sequence[int] = (0, 1, 2, 3)) -> list[list[float]]:
     """Cost of each label for each unit: strength * integral over the unit's time of the
-    distance (as a share of the answer) to the label's expected span."""
+    distance (as a share of the answer) to the label's expected span. The spans are the
+    prior shares of the sections in ``labels`` (the ones this hypothesis keeps), scaled
+    to fill the answer; other labels get no span (infinite cost)."""
     words = transcript.words
     t0 = words[0].start
     total = max(words[-1].end - t0, 1e-6)
     shares = settings.shares
-    bounds = []
+    kept = sum(shares[k] for k in labels) or 1.0
+    bounds: list[tuple[float, float] | None] = [None] * 4
     acc = 0.0
-    for s in shares:
-        bounds.append((acc, acc + s))
-        acc += s
+    for k in labels:
+        bounds[k] = (acc, acc + shares[k] / kept)
+        acc += shares[k] / kept
     strength = settings.prior_strength
     out = []
     for u in units:
@@ -709,8 +716,8 @@ def _prior_costs(units: Sequence[_Unit], transcript: Transcript, settings: StarS
         b = ((words[u.last].start if u.last < len(words) else words[-1].end) - t0) / total
         b = max(b, a)
         row = []
-        for lo, hi in bounds:
-            row.append(strength * (_dist_integral(a, b, lo, hi)))
+        for bd in bounds:
+            row.append(strength * _dist_integral(a, b, bd[0], bd[1]) if bd else _INF)
         out.append(row)
     return out
 
@@ -729,80 +736,69 @@ def _dist_integral(a: float, b: float, lo: float, hi: float) -> float:
 
 
 _NEG = float("-inf")
+_INF = float("inf")
+# The section sets a decoding may keep (the Action is always kept: an answer without
+# any action is not a STAR answer, and its words are best called actions).
+_SUBSETS: tuple[tuple[int, ...], ...] = tuple(
+    tuple(k for k in range(4) if k == _A or (mask >> k) & 1) for mask in range(16) if (mask >> _A) & 1
+)
 
 
-def _decode(units: Sequence[_Unit], emit: list[list[float]], hook_emit: list[float],
-            allowed: list[tuple[int, int]] | None, forced_start: dict[int, int],
-            settings: StarSettings) -> tuple[list[int], float]:
-    """Monotonic Viterbi over units. States 0..3 = S,T,A,R; 4 = hook (only before S/T/A).
+def _decode(pen: Sequence[float], emit: list[list[float]], hook_emit: list[float],
+            labels: Sequence[int], allowed: list[tuple[int, int]] | None,
+            forced_start: dict[int, int]) -> tuple[list[int], float]:
+    """Monotonic Viterbi over units with exactly the sections in ``labels`` (in order,
+    each at least one unit), optionally preceded by a hook. Returns (labels per unit
+    with _HOOK for hook units, score).
 
-    ``allowed[u] = (lo, hi)`` restricts unit u's label to lo..hi (markers);
-    ``forced_start[u] = label`` means a section with that label starts at unit u.
+    ``pen[u]``: cost of a section starting at unit u. ``allowed[u] = (lo, hi)`` limits
+    unit u's label (markers); ``forced_start[u] = label``: a section with that label
+    starts at unit u.
     """
-    n = len(units)
-    skip = settings.skip_penalty
-    H = _HOOK
-    # score[state]
-    prev = [_NEG] * 5
+    n, m = len(emit), len(labels)
+    if n < m or any(lab not in labels for lab in forced_start.values()):
+        return [], _NEG
+    H = m  # hook state index
+    prev = [_NEG] * (m + 1)
     back: list[list[int]] = []
     for u in range(n):
-        cur = [_NEG] * 5
-        bk = [-1] * 5
+        cur = [_NEG] * (m + 1)
+        bk = [-1] * (m + 1)
+        forced = forced_start.get(u)
         lo, hi = allowed[u] if allowed else (0, 3)
-        for k in range(4):
+        e = emit[u]
+        for j in range(m):
+            k = labels[j]
             if k < lo or k > hi:
                 continue
             if u == 0:
-                best, arg = -skip * k, -1
-            else:
-                best, arg = _NEG, -1
-                pen = units[u].penalty
-                forced = forced_start.get(u)
-                # stay in k (not allowed when a section must start here)
-                if forced is None or forced != k:
-                    if prev[k] > best:
-                        best, arg = prev[k], k
-                # come from an earlier label j < k (or the hook)
-                if forced is None or forced == k:
-                    for j in range(k):
-                        if prev[j] == _NEG:
-                            continue
-                        v = prev[j] - pen - skip * (k - j - 1)
-                        if v > best:
-                            best, arg = v, j
-                    if prev[H] != _NEG:
-                        v = prev[H] - pen - skip * k
-                        if v > best:
-                            best, arg = v, H
-            if best == _NEG:
+                if j == 0:
+                    cur[0], bk[0] = e[k], -1
                 continue
-            cur[k] = best + emit[u][k]
-            bk[k] = arg
-        # hook: only at the very start, only when no marker constrains it
-        if hook_emit[u] != _NEG and (not allowed or allowed[u][0] == 0) and u not in forced_start:
+            best, arg = _NEG, -1
+            if forced is None or forced != k:
+                best, arg = prev[j], j  # stay
+            if forced is None or forced == k:
+                src = prev[j - 1] if j > 0 else prev[H]
+                if src != _NEG and src - pen[u] > best:
+                    best, arg = src - pen[u], (j - 1 if j > 0 else H)
+            if best != _NEG:
+                cur[j], bk[j] = best + e[k], arg
+        if hook_emit[u] != _NEG and forced is None and (not allowed or allowed[u][0] == 0):
             if u == 0:
-                cur[H] = hook_emit[u]
-                bk[H] = -1
+                cur[H], bk[H] = hook_emit[u], -1
             elif prev[H] != _NEG:
-                cur[H] = prev[H] + hook_emit[u]
-                bk[H] = H
+                cur[H], bk[H] = prev[H] + hook_emit[u], H
         back.append(bk)
         prev = cur
-    # end: the last label reached; missing trailing labels cost a skip each
-    best, state = _NEG, -1
-    for k in range(4):
-        if prev[k] == _NEG:
-            continue
-        v = prev[k] - skip * (3 - k)
-        if v > best:
-            best, state = v, k
-    if state < 0:
-        return [0] * n, _NEG
+    if prev[m - 1] == _NEG:
+        return [], _NEG
     path = [0] * n
+    state = m - 1
     for u in range(n - 1, -1, -1):
-        path[u] = state
+        path[u] = labels[state] if state != H else _HOOK
         state = back[u][state]
-    return path, best
+    return path, prev[m - 1]
 
 
 def _snap_markers(transcript: Transcript, units: Sequence[_Unit], settings: StarSettings):
@@ -889,22 +885,16 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
         cues.append(c)
         sigs.append(s)
         found.append(f)
-    prior = _prior_costs(units, transcript, settings)
     cw, sw = settings.cue_weight, settings.signpost_weight
-    emit = [[cw * cues[u][k] + sw * sigs[u][k] - prior[u][k]
-             - (_ABSENT[k] if cues[u][k] + sigs[u][k] <= 0.25 else 0.0) for k in range(4)]
-            for u in range(len(units))]
-
-    # hook: an opening unit whose result evidence clearly beats its set-up evidence
-    hook_emit = [_NEG] * len(units)
+    words_ev = [[cw * cues[u][k] + sw * sigs[u][k]
+                 - (cw * _ABSENT[k] if cues[u][k] + sigs[u][k] <= 0.25 else 0.0) for k in range(4)]
+                for u in range(len(units))]
     t0, total = words[0].start, max(words[-1].end - words[0].start, 1e-6)
-    for u, unit in enumerate(units):
-        if (unit.end - t0) / total > settings.hook_max_share or u == len(units) - 1:
+    hook_units = 0  # units that may form a hook (they end early enough)
+    for u, unit in enumerate(units[:-1]):
+        if (unit.end - t0) / total > settings.hook_max_share:
             break
-        # the Situation's position prior, with result evidence in place of set-up evidence
-        setup = cw * cues[u][_S] + sw * sigs[u][_S]
-        result = cw * cues[u][_R] + sw * sigs[u][_R]
-        hook_emit[u] = emit[u][_S] - setup + result - settings.hook_bias
+        hook_units = u + 1
 
     allowed = None
     forced: dict[int, int] = {}
@@ -938,7 +928,30 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
             evidence_items.append(Evidence("marker", STAR_LABELS[bl], STAR_LABELS[bl],
                                            units[bu].start, units[bu].first))
 
-    path, _score = _decode(units, emit, hook_emit, allowed, forced, settings)
+    pen = [u.penalty for u in units]
+    best_path, best_score = None, _NEG
+    for labels in _SUBSETS:
+        prior = _prior_costs(units, transcript, settings, labels)
+        emit = [[words_ev[u][k] - prior[u][k] for k in range(4)] for u in range(len(units))]
+        # hook: opening units with result evidence in place of the set-up evidence,
+        # under the first kept section's position prior
+        first = labels[0]
+        hook_emit = [_NEG] * len(units)
+        for u in range(hook_units):
+            result = cw * cues[u][_R] + sw * sigs[u][_R]
+            hook_emit[u] = -prior[u][first] + result - settings.hook_bias
+        path, score = _decode(pen, emit, hook_emit, labels, allowed, forced)
+        score -= settings.skip_penalty * (4 - len(labels))
+        if path and score > best_score:
+            best_path, best_score = path, score
+    if best_path is None:  # markers that no section set can honour: ignore them
+        allowed, forced = None, {}
+        prior = _prior_costs(units, transcript, settings)
+        emit = [[words_ev[u][k] - prior[u][k] for k in range(4)] for u in range(len(units))]
+        best_path, _ = _decode(pen, emit, [_NEG] * len(units), (0, 1, 2, 3)[: max(1, min(4, len(units)))], None, {})
+        if not best_path:
+            best_path = [0] * len(units)
+    path = best_path
 
     # hook
     hook = None

@@ -1,0 +1,122 @@
+"""STAR segmentation and fillers scored on the labelled answers in tests/corpus/star.
+
+The answers were written for this suite (see tests/star_corpus.py for the format) and
+cover caption-style text, missing sections, result-first hooks, "like" as a verb and as a
+filler, signposted answers, team ("we") answers, long actions, short answers and
+different domains and speaking rates. They go through the real entry point,
+``analysis.analyze``, and are scored from the report JSON the way external tools see it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import analyze
+from analysis.star import StarSettings, segment
+from star_corpus import (
+    Score,
+    corpus_answers,
+    gold_sections,
+    labels_from_sections,
+    labels_from_times,
+    score,
+    synthesise,
+)
+
+ANSWERS = corpus_answers()
+IDS = [a.name for a in ANSWERS]
+
+
+@pytest.fixture(scope="module")
+def reports():
+    out = {}
+    for answer in ANSWERS:
+        syn = synthesise(answer)
+        out[answer.name] = (syn, analyze(syn.transcript).to_dict())
+    return out
+
+
+def test_corpus_is_large_and_varied():
+    assert len(ANSWERS) >= 12
+    assert sum(not a.punct for a in ANSWERS) >= 4, "caption-style answers"
+    labels_per_answer = [{lab for lab, _ in a.lines} for a in ANSWERS]
+    for missing in "STR":
+        assert any(missing not in labs for labs in labels_per_answer), f"an answer without {missing}"
+    # a result-first hook: an R line before the first S/T/A line
+    assert any(a.lines[0][0] == "R" for a in ANSWERS)
+    rates = sorted(a.wpm for a in ANSWERS)
+    assert rates[0] <= 135 and rates[-1] >= 180
+
+
+def test_aggregate_star_accuracy_and_fillers(reports):
+    total = Score()
+    for name, (syn, rep) in reports.items():
+        pred = labels_from_times(rep["star"]["sections"], syn.transcript)
+        total.add(score(syn, pred, rep["fillers"]["items"]))
+    # measured 0.95 when written; the naive fixed-share reference scores about 0.82
+    assert total.accuracy >= 0.90, f"star accuracy {total.accuracy:.3f}"
+    assert total.precision >= 0.85, f"filler precision {total.precision:.3f}"
+    assert total.recall >= 0.65, f"filler recall {total.recall:.3f}"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_each_answer(reports, name):
+    syn, rep = reports[name]
+    sections = rep["star"]["sections"]
+    pred = labels_from_times(sections, syn.transcript)
+    acc = score(syn, pred).accuracy
+    assert acc >= 0.75, f"{name}: star accuracy {acc:.2f}"
+    # every gold section of some length is found, and is not collapsed to a sliver
+    labels = [s["label"] for s in sections]
+    gold = gold_sections(syn)
+    for label, (first, last) in gold.items():
+        if last - first < 8:
+            continue
+        assert label in labels, f"{name}: {label} not found"
+        sec = sections[labels.index(label)]
+        predicted_words = sum(1 for i in range(first, last) if pred[i] == label)
+        assert predicted_words >= 0.5 * (last - first), (
+            f"{name}: {label} has {predicted_words} of its {last - first} words ({sec})")
+    # sections the answer skipped are reported missing (when the decision is clear)
+    for label in ("situation", "task", "result"):
+        if label not in gold:
+            extra = sum(1 for p in pred if p == label)
+            assert label in rep["star"]["missing"] or extra <= 0.15 * len(pred), (
+                f"{name}: {label} is not in the answer but got {extra} words")
+
+
+def test_hooks_are_reported_and_do_not_drag_the_result(reports):
+    hooked = [a for a in ANSWERS if a.lines[0][0] == "R"]
+    assert hooked
+    for answer in hooked:
+        syn, rep = reports[answer.name]
+        assert rep["star"]["hook"] is not None, f"{answer.name}: hook not detected"
+        hook_end = rep["star"]["hook"]["end"]
+        first_line_words = len(answer.lines[0][1].split())
+        assert hook_end <= syn.transcript.words[first_line_words + 2].end
+        result = [s for s in rep["star"]["sections"] if s["label"] == "result"]
+        assert result and result[0]["start"] > syn.transcript.duration * 0.5
+
+
+def test_robust_to_whisper_like_timings():
+    """Whisper often leaves no silence at sentence ends: punctuation must be enough."""
+    total = Score()
+    for answer in ANSWERS:
+        syn = synthesise(answer, whisper_like=True, seed=1)
+        seg = segment(syn.transcript, StarSettings())
+        total.add(score(syn, labels_from_sections(seg.sections, len(syn.transcript.words))))
+    assert total.accuracy >= 0.88, f"star accuracy {total.accuracy:.3f}"
+
+
+def test_cues_beat_the_position_prior_alone():
+    """The words must add something over fixed time shares (cue_weight=0 and no
+    signposts leaves only the prior)."""
+    full, prior_only = Score(), Score()
+    for answer in ANSWERS:
+        syn = synthesise(answer)
+        n = len(syn.transcript.words)
+        seg = segment(syn.transcript, StarSettings())
+        full.add(score(syn, labels_from_sections(seg.sections, n)))
+        bare = segment(syn.transcript, StarSettings(cue_weight=0.0, signpost_weight=0.0))
+        prior_only.add(score(syn, labels_from_sections(bare.sections, n)))
+    assert full.accuracy >= prior_only.accuracy + 0.05, (full.accuracy, prior_only.accuracy)
