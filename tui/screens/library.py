@@ -138,7 +138,8 @@ class LibraryScreen(RehearseScreen):
         takes = self.takes
         if needle:
             def hay(t: Any) -> str:
-                return " ".join(str(x or "") for x in (t.question, getattr(t, "competency", ""), t.created)).lower()
+                return " ".join(str(x or "") for x in (t.question, getattr(t, "competency", ""), t.created,
+                                                        table_date(t.created))).lower()
 
             words = needle.split()
             takes = [t for t in takes if all(w in hay(t) for w in words)]

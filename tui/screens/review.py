@@ -167,10 +167,16 @@ class ReviewScreen(RehearseScreen):
         self.report = report
         q = getattr(take, "question", "") or "(no question)"
         dur = report.get("duration", getattr(take, "duration", None))
-        model = report.get("model") or getattr(take, "model", None) or "?"
+        model = report.get("model") or getattr(take, "model", None)
+        facts = [short_date(getattr(take, "created", None)), mmss(dur), f"{report.get('words', 0)} words"]
+        if model:
+            facts.append(f"model {model}")
+        if getattr(take, "sample", False):
+            facts.append("example take")
+        if getattr(take, "recovered", False):
+            facts.append("recovered after a crash")
         self.query_one("#review-title", Label).update(
-            Text.assemble((clip(q, 200), "bold"), "\n", (f"{short_date(getattr(take, 'created', None))} · "
-                                                          f"{mmss(dur)} · {report.get('words', 0)} words · model {model}", "dim"))
+            Text.assemble((clip(q, 200), "bold"), "\n", (" · ".join(facts), "dim"))
         )
         self.query_one("#star-bar", StarBar).star = report.get("star") or {}
         self._fill_sections()
