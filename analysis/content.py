@@ -65,7 +65,13 @@ _SIGNPOST_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         reverse=True,
     )
 )
-_SIGNPOST_FIRST = {p[0] for p in _SIGNPOST_PHRASES}
+_SIGNPOST_SECOND: dict[str, frozenset[str]] = {}
+for _p in _SIGNPOST_PHRASES:
+    _SIGNPOST_SECOND[_p[0]] = _SIGNPOST_SECOND.get(_p[0], frozenset()) | {_p[1]}
+_SIGNPOST_WORDS = frozenset(
+    {"firstly", "secondly", "thirdly", "finally", "lastly", "afterwards", "afterward", "first", "second", "third", "then", "next"}
+)
+_SIGNPOST_TRIGGERS = _SIGNPOST_WORDS | frozenset(_SIGNPOST_SECOND)
 
 
 def _signposts(tokens: Tokens, transcript: Transcript, skip: frozenset[int]) -> tuple[Signpost, ...]:
@@ -74,13 +80,15 @@ def _signposts(tokens: Tokens, transcript: Transcript, skip: frozenset[int]) -> 
     n = len(norms)
     out: list[Signpost] = []
     i = 0
+    triggers = _SIGNPOST_TRIGGERS
     while i < n:
         w = norms[i]
-        if i in skip:
+        if w not in triggers or i in skip:
             i += 1
             continue
         hit = None
-        if w in _SIGNPOST_FIRST:
+        second = _SIGNPOST_SECOND.get(w)
+        if second is not None and i + 1 < n and norms[i + 1] in second:
             for p in _SIGNPOST_PHRASES:
                 if norms[i : i + len(p)] == p:
                     hit = p
@@ -223,17 +231,13 @@ def check_content(
         elif w in WE_WORDS:
             n_we += 1
 
-    counts: Counter[str] = Counter()
-    for i, w in enumerate(norms):
-        if i in skip or w in STOP_WORDS or len(w) < 3 or not _ALPHA.match(w):
-            continue
-        counts[w] += 1
-    first_seen = {}
-    for i, w in enumerate(norms):
-        first_seen.setdefault(w, i)
+    counts: Counter[str] = Counter(
+        w for i, w in enumerate(norms) if w not in STOP_WORDS and len(w) > 2 and i not in skip
+    )
+    # Counter keeps first-seen order, so ties stay in order of first use
     repeated = sorted(
-        ((w, c) for w, c in counts.items() if c >= settings.repeated_word_min),
-        key=lambda wc: (-wc[1], first_seen[wc[0]]),
+        ((w, c) for w, c in counts.items() if c >= settings.repeated_word_min and _ALPHA.match(w)),
+        key=lambda wc: -wc[1],
     )[: settings.repeated_words_max]
 
     return ContentReport(

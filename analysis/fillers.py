@@ -28,7 +28,7 @@ bad") and restarts ("I was I wanted"); the item covers the abandoned first attem
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from analysis.lexicon import (
@@ -366,6 +366,8 @@ class _Vocab:
     aliases: dict[str, tuple[tuple[str, ...], str]]
     context: bool
     repetitions: bool
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
+    """norm -> canonical filled pause or "" (memo of _filled_pause)."""
 
 
 _VOCAB_CACHE: dict[tuple, _Vocab] = {}
@@ -414,13 +416,22 @@ def _vocab(settings: AnalysisSettings) -> _Vocab:
 
 def _filled_pause(norm: str, vocab: _Vocab) -> str | None:
     """The canonical filled pause this word is, or None."""
+    hit = vocab.cache.get(norm)
+    if hit is None:
+        hit = _filled_pause_uncached(norm, vocab) or ""
+        if len(vocab.cache) < 100_000:
+            vocab.cache[norm] = hit
+    return hit or None
+
+
+def _filled_pause_uncached(norm: str, vocab: _Vocab) -> str | None:
     if norm in vocab.filled:
         return norm
     if not vocab.variants or not norm:
         return None
     if "-" in norm:  # "uh-huh", "mm-hmm"
         parts = norm.split("-")
-        if all(_filled_pause(p, vocab) or p in ("huh", "hmm", "hm") for p in parts if p):
+        if all(_filled_pause_uncached(p, vocab) or p in ("huh", "hmm", "hm") for p in parts if p):
             return norm
         return None
     if len(norm) >= 2 and _LETTERS.match(norm):
@@ -443,17 +454,21 @@ def detect_fillers(
     ctx = _Ctx(tokens)
     out: list[Filler] = []
     used = bytearray(n)
+    cache = vocab.cache
+    phrases = vocab.phrases
     i = 0
     while i < n:
         norm = norms[i]
-        fp = _filled_pause(norm, vocab)
-        if fp is not None:
+        fp = cache.get(norm)
+        if fp is None:
+            fp = _filled_pause(norm, vocab) or ""
+        if fp:
             out.append(Filler(fp, FILLED_PAUSE, words[i].start, words[i].end, i, i))
             used[i] = 1
             i += 1
             continue
         matched = False
-        candidates = vocab.phrases.get(norm)
+        candidates = phrases.get(norm)
         if candidates:
             for phrase, kind in candidates:
                 k = len(phrase)
@@ -497,12 +512,17 @@ def _repetitions(transcript: Transcript, tokens: Tokens, used: bytearray) -> Ite
     m = len(seq)
     brk = tokens.sentence_break
     j = 0
+    pad = seq + ["\0", "\0", "\0", "\0"]
     while j < m:
+        s0 = pad[j]
+        if s0 != pad[j + 1] and s0 != pad[j + 2] and s0 != pad[j + 3]:
+            j += 1
+            continue  # no repeat can start here (the common case)
         found = 0
         for k in (3, 2, 1):
-            if j + 2 * k > m:
+            if j + 2 * k > m or seq[j] != seq[j + k]:
                 continue
-            if seq[j : j + k] != seq[j + k : j + 2 * k]:
+            if k > 1 and seq[j : j + k] != seq[j + k : j + 2 * k]:
                 continue
             if k == 1 and seq[j] in _LEGIT_DOUBLES:
                 continue

@@ -95,6 +95,34 @@ def is_strong_number(norm: str) -> bool:
     return (norm in NUMBER_WORDS and norm not in WEAK_NUMBER_WORDS) or bool(_DIGITS.match(norm))
 
 
+_INFO_CACHE: dict[str, tuple[str, str, bool, bool, bool]] = {}
+_SENTENCE_END = frozenset(".?!")
+_CLAUSE_END = frozenset(".?!,;:-\u2014\u2013")
+
+
+def _info(text: str) -> tuple[str, str, bool, bool, bool]:
+    """(norm, trailing punctuation, opens with punctuation, ends a sentence, ends a clause)
+    for a word's text; cached, as the same words recur across takes."""
+    info = _INFO_CACHE.get(text)
+    if info is None:
+        t = text.strip()
+        m = _TRAILING.search(t)
+        after = m.group(0) if m else ""
+        m = _LEADING.match(t)
+        before = m.group(0).strip("'\"") if m else ""
+        info = (
+            normalize(t),
+            after,
+            bool(before),
+            not _SENTENCE_END.isdisjoint(after),
+            not _CLAUSE_END.isdisjoint(after),
+        )
+        if len(_INFO_CACHE) >= 200_000:
+            _INFO_CACHE.clear()
+        _INFO_CACHE[text] = info
+    return info
+
+
 @dataclass(frozen=True)
 class Tokens:
     """Per-word facts for one transcript (computed once, shared by the checks)."""
@@ -111,34 +139,17 @@ class Tokens:
     @classmethod
     def of(cls, transcript: Transcript) -> "Tokens":
         words = transcript.words
-        norms = []
-        after = []
-        before = []
-        for w in words:
-            text = w.text.strip()
-            norms.append(normalize(text))
-            m = _TRAILING.search(text)
-            after.append(m.group(0) if m else "")
-            m = _LEADING.match(text)
-            before.append(m.group(0) if m else "")
-        boundary = []
-        sentence_break = []
-        prev_end = None
-        for i, w in enumerate(words):
-            if i == 0:
-                boundary.append(True)
-                sentence_break.append(True)
-            else:
-                p = after[i - 1]
-                gap = w.start - prev_end if prev_end is not None else 0.0
-                sent = any(c in p for c in ".?!")
-                sentence_break.append(sent)
-                boundary.append(
-                    sent or any(c in p for c in ",;:-\u2014\u2013") or bool(before[i].strip("'\""))
-                    or gap >= BOUNDARY_GAP_S
-                )
-            prev_end = w.end
-        return cls(tuple(norms), tuple(after), tuple(boundary), tuple(sentence_break))
+        cache = _INFO_CACHE
+        infos = [cache.get(w.text) or _info(w.text) for w in words]
+        norms = tuple([i[0] for i in infos])
+        after = tuple([i[1] for i in infos])
+        boundary = [True] * len(words)
+        sentence_break = [True] * len(words)
+        for k in range(1, len(words)):
+            prev = infos[k - 1]
+            sentence_break[k] = prev[3]
+            boundary[k] = prev[4] or infos[k][2] or (words[k].start - words[k - 1].end) >= BOUNDARY_GAP_S
+        return cls(norms, after, tuple(boundary), tuple(sentence_break))
 
     def __len__(self) -> int:
         return len(self.norms)

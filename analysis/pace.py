@@ -106,10 +106,12 @@ def _timeline(transcript: Transcript, window: float) -> tuple[PaceWindow, ...]:
     if count > 1 and span - (count - 1) * window < window / 2:
         count -= 1
     bins = [0] * count
+    last = count - 1
+    origin = 2 * t0
+    width = 2 * window
     for w in words:
-        mid = (w.start + w.end) / 2
-        k = min(int((mid - t0) // window), count - 1)
-        bins[max(k, 0)] += 1
+        k = int((w.start + w.end - origin) // width)  # window of the word's midpoint
+        bins[last if k > last else 0 if k < 0 else k] += 1
     out = []
     for k in range(count):
         start = t0 + k * window

@@ -70,15 +70,15 @@ def find_pauses(transcript: Transcript, settings: AnalysisSettings | None = None
     words = transcript.words
     lo, long_s = settings.pause_min_s, settings.long_pause_s
     items = []
-    prev_end = None
-    for i, w in enumerate(words):
-        if prev_end is not None:
+    if words:
+        prev_end = words[0].end
+        for i in range(1, len(words)):
+            w = words[i]
             gap = w.start - prev_end
             if gap >= lo - 1e-9:
                 items.append(Pause(prev_end, w.start, gap >= long_s - 1e-9, i - 1))
-            prev_end = max(prev_end, w.end)
-        else:
-            prev_end = w.end
+            if w.end > prev_end:
+                prev_end = w.end
     span = (words[-1].end - words[0].start) if words else 0.0
     per_minute = len(items) / (span / 60.0) if span > 0 else 0.0
     return PauseStats(tuple(items), per_minute, sum(p.seconds for p in items), lo, long_s)
