@@ -801,49 +801,59 @@ def _decode(pen: Sequence[float], emit: list[list[float]], hook_emit: list[float
     return path, prev[m - 1]
 
 
-def _snap_markers(transcript: Transcript, units: Sequence[_Unit], settings: StarSettings):
-    """Markers -> (unit index, label index), in time order, labels strictly increasing."""
-    out: list[tuple[int, int]] = []
-    if not transcript.markers or not units:
-        return out
+def _place_markers(transcript: Transcript, units: list[_Unit], norms, skip,
+                   settings: StarSettings) -> list[tuple[int, int]]:
+    """Markers -> (unit index, label index), in time order with labels increasing.
+
+    A marker moves to the nearest unit (sentence/clause) start within
+    ``marker_snap_s`` (pressing a key a moment late is more common than early); with no
+    unit start nearby, the unit holding the marker is split at the marker's word.
+    Markers whose label does not come after the previous one's are ignored (a key
+    pressed by mistake); two keys on the same word: the later one wins.
+    """
     words = transcript.words
+    n = len(words)
+    placed: list[tuple[int, int]] = []  # (first word index, label index)
     for m in sorted(transcript.markers, key=lambda m: m.time):
         label = STAR_LABELS.index(m.label)
-        # the unit whose start is nearest to the marker (pressing late is more common)
-        best_u, best_d = None, None
-        for ui, u in enumerate(units):
+        prev_first = placed[-1][0] if placed else -1
+        if placed and label <= placed[-1][1]:
+            continue
+        best, best_d = None, None
+        for u in units:
+            if u.first <= prev_first:
+                continue
             d = m.time - u.start
             if -0.5 * settings.marker_snap_s <= d <= settings.marker_snap_s:
                 dd = abs(d) * (1.0 if d >= 0 else 1.5)
                 if best_d is None or dd < best_d:
-                    best_u, best_d = ui, dd
-        if best_u is None:
-            # no unit start nearby: the unit that contains the marker's time (or the next)
-            best_u = 0
-            for ui, u in enumerate(units):
-                if u.start <= m.time:
-                    best_u = ui
-            if m.time <= words[0].start:
-                best_u = 0
-        if out and (label <= out[-1][1] or best_u <= out[-1][0]):
-            if out and best_u == out[-1][0] and label > out[-1][1]:
-                out[-1] = (best_u, label)  # two keys at the same spot: the later one wins
-            continue
-        out.append((best_u, label))
-    return out
+                    best, best_d = u.first, dd
+        if best is None and not placed and m.time <= words[0].start + settings.marker_snap_s:
+            best = 0
+        if best is None:
+            k = 0
+            while k < n and words[k].start < m.time - 0.15:
+                k += 1
+            k = max(k, prev_first + 1)
+            if k >= n:
+                continue  # pressed after the last word began: nothing left to label
+            _split_unit_at_word(units, transcript, norms, skip, k)
+            best = k
+        if placed and best == placed[-1][0]:
+            placed[-1] = (best, label)
+        else:
+            placed.append((best, label))
+    first_to_unit = {u.first: i for i, u in enumerate(units)}
+    return [(first_to_unit[k], lab) for k, lab in placed]
 
 
-def _split_unit_at(units: list[_Unit], transcript: Transcript, norms, skip, time: float) -> None:
-    """Make sure a unit starts at the word nearest ``time`` (for markers far from any
-    unit start): split the unit containing it."""
+def _split_unit_at_word(units: list[_Unit], transcript: Transcript, norms, skip, k: int) -> None:
+    """Make word ``k`` the first word of a unit."""
     words = transcript.words
     for ui, u in enumerate(units):
-        if u.first < u.last - 1 and u.start < time < u.end:
-            k = u.first + 1
-            while k < u.last and words[k].start < time - 0.15:
-                k += 1
-            if k >= u.last or k <= u.first:
-                return
+        if u.first == k:
+            return
+        if u.first < k < u.last:
             new = _Unit(k, u.last, 0.0)
             u.last = k
             for x in (u, new):
@@ -873,11 +883,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
     evidence_items: list[Evidence] = []
     marker_starts: list[tuple[int, int]] = []
     if transcript.markers:
-        # markers far from any unit start split their unit at the nearest word
-        for m in transcript.markers:
-            if not any(abs(m.time - u.start) <= settings.marker_snap_s for u in units):
-                _split_unit_at(units, transcript, norms, skip, m.time)
-        marker_starts = _snap_markers(transcript, units, settings)
+        marker_starts = _place_markers(transcript, units, norms, skip, settings)
 
     cues, sigs, found = [], [], []
     for u in units:

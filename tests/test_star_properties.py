@@ -1,0 +1,106 @@
+"""Property tests of analysis.star.segment(): whatever the words, times, fillers and
+markers, the sections are ordered, contiguous, non-empty and cover the speech."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.star import StarSettings, segment
+from analysis.transcript import STAR_LABELS, Marker, Transcript, Word
+
+# Words that trigger the segmenter's cues and unit splitting, plus plain and odd tokens.
+VOCAB = [
+    "so", "and", "then", "i", "we", "she", "my", "our", "the", "a", "was", "were", "had",
+    "to", "needed", "job", "task", "goal", "result", "situation", "what", "did", "called",
+    "built", "asked", "by", "end", "in", "within", "weeks", "percent", "dropped", "from",
+    "twenty", "5%", "$300", "still", "now", "learned", "um", "uh", "like", "you", "know",
+    "first", "also", "because", "there", "nobody", "team", "manager", "approach",
+    "outcome", "customer", "went", "up", "down", "eventually", "finally", "'", "-", "…",
+    "Ünïcödé", "3.5", "don't", "i'd", "",
+]
+PUNCT = ["", "", "", ",", ".", "?", "!", ";", " —", "...", "\""]
+
+
+@st.composite
+def transcripts(draw):
+    n = draw(st.integers(min_value=1, max_value=60))
+    words = []
+    t = draw(st.floats(min_value=0.0, max_value=5.0))
+    for _ in range(n):
+        base = draw(st.sampled_from(VOCAB))
+        text = " " + (base or "x") + draw(st.sampled_from(PUNCT))
+        if draw(st.booleans()):
+            text = text.upper() if draw(st.booleans()) else text.capitalize()
+        dur = draw(st.floats(min_value=0.0, max_value=1.5))
+        # words may touch, overlap slightly (as Whisper's do) or follow a long pause
+        gap = draw(st.one_of(st.just(0.0), st.floats(min_value=-0.04, max_value=4.0)))
+        start = max(0.0, t + gap)
+        words.append(Word(text, round(start, 3), round(start + dur, 3), 0.9))
+        t = start + dur
+    markers = []
+    if draw(st.booleans()):
+        for _ in range(draw(st.integers(min_value=1, max_value=6))):
+            markers.append(Marker(draw(st.sampled_from(STAR_LABELS)),
+                                  draw(st.floats(min_value=0.0, max_value=t + 5.0))))
+    skip = frozenset(i for i in range(n) if draw(st.booleans()) and draw(st.booleans()))
+    tr = Transcript(words=tuple(words), duration=t + 0.5,
+                    markers=tuple(sorted(markers, key=lambda m: m.time)))
+    return tr, skip
+
+
+SETTINGS = st.builds(
+    StarSettings,
+    prior_strength=st.floats(min_value=0.0, max_value=1000.0),
+    cue_weight=st.floats(min_value=0.0, max_value=5.0),
+    signpost_weight=st.floats(min_value=0.0, max_value=10.0),
+    skip_penalty=st.floats(min_value=0.0, max_value=10.0),
+    hook_bias=st.floats(min_value=0.0, max_value=10.0),
+    pause_boundary_s=st.floats(min_value=0.0, max_value=3.0),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(transcripts(), SETTINGS)
+def test_sections_are_ordered_contiguous_and_cover_the_speech(data, star_settings):
+    t, skip = data
+    seg = segment(t, star_settings, skip)
+    words = t.words
+    order = [STAR_LABELS.index(s.label) for s in seg.sections]
+    assert order == sorted(set(order)), "S->T->A->R order, each label at most once"
+    assert seg.sections[0].first == 0
+    assert seg.sections[-1].last_exclusive == len(words)
+    assert seg.sections[0].start == words[0].start
+    assert seg.sections[-1].end == words[-1].end
+    for a, b in zip(seg.sections, seg.sections[1:]):
+        assert a.last_exclusive == b.first
+        assert a.end == b.start
+    for s in seg.sections:
+        assert s.last_exclusive > s.first, "no zero-length section"
+        assert s.end >= s.start
+    assert set(seg.missing) == set(STAR_LABELS) - {s.label for s in seg.sections}
+    assert seg.method in ("markers", "signposts", "cues")
+    if seg.hook is not None:
+        assert words[0].start <= seg.hook.start <= seg.hook.end <= words[-1].end
+    for e in seg.evidence:
+        assert 0 <= e.first < len(words) and e.label in STAR_LABELS
+
+
+@settings(max_examples=60, deadline=None)
+@given(transcripts())
+def test_markers_are_honoured_when_consistent(data):
+    """Markers in S->T->A->R order at distinct words: each marked section starts at
+    (or snaps to a sentence start near) its marker."""
+    t, skip = data
+    n = len(t.words)
+    if n < 8:
+        return
+    idx = [0, n // 4, n // 2, (3 * n) // 4]
+    if len(set(idx)) < 4:
+        return
+    markers = tuple(Marker(lab, t.words[i].start) for lab, i in zip(STAR_LABELS, idx))
+    if len({m.time for m in markers}) < 4:
+        return
+    seg = segment(t.with_markers(markers), StarSettings(), skip)
+    assert seg.method == "markers"
+    assert [s.label for s in seg.sections] == list(STAR_LABELS)
