@@ -112,6 +112,48 @@ def test_sample_word_timings_match_the_audio(transcript, audio):
     assert alignment_problems(data, sr, _spans(transcript)) == []
 
 
+def _speech_runs(spans, min_gap: float) -> list[tuple[float, float]]:
+    runs: list[list[float]] = []
+    for _, start, end in spans:
+        if runs and start - runs[-1][1] < min_gap:
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    return [(a, b) for a, b in runs]
+
+
+def _vad_regions(data: np.ndarray, sr: int, min_silence_ms: int) -> list[tuple[float, float]]:
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    assert sr == 16000
+    opts = VadOptions(min_silence_duration_ms=min_silence_ms, speech_pad_ms=0)
+    return [(t["start"] / sr, t["end"] / sr) for t in get_speech_timestamps(data, opts)]
+
+
+def _assert_same_stretches(vad, runs, seconds: float, tol: float = 0.2) -> None:
+    for (va, vb), (ra, rb) in zip(vad, runs):
+        assert abs(va - ra) < tol, (vad, runs)
+        if vb >= seconds - 0.01:  # a tail shorter than min_silence: the VAD runs to the end
+            assert rb <= vb, (vad, runs)
+        else:
+            assert abs(vb - rb) < tol, (vad, runs)
+
+
+def test_silero_vad_hears_speech_where_the_transcript_has_words(transcript, audio):
+    """An independent judge: the VAD faster-whisper uses finds the same stretches of speech
+    (split at the two long pauses) and every word lies inside a stretch it calls speech."""
+    data, sr = audio
+    spans = _spans(transcript)
+    vad = _vad_regions(data, sr, min_silence_ms=1000)
+    runs = _speech_runs(spans, min_gap=1.0)
+    assert len(vad) == len(runs) == 3
+    _assert_same_stretches(vad, runs, len(data) / sr)
+    fine = _vad_regions(data, sr, min_silence_ms=300)
+    for text, start, end in spans:
+        middle = (start + end) / 2  # Silero decides per 32 ms window, with some onset lag
+        assert any(a <= middle <= b for a, b in fine), (text, start, end)
+
+
 @pytest.mark.parametrize("shift", [-0.1, 0.06, 0.25])
 def test_alignment_check_catches_shifted_timings(transcript, audio, shift):
     """The check above can fail: the same words moved by a fraction of a word no longer fit."""
@@ -229,3 +271,8 @@ def test_speech_fixture_is_short_16k_mono_speech_with_its_text():
     data, sr = sf.read(FIXTURES / "speech_16k.wav", dtype="float32")
     spans = [(w["text"], w["start"], w["end"]) for w in words]
     assert alignment_problems(data, sr, spans) == []
+    # Real speech to a VAD: two stretches, split at the 0.7 s pause after "microphone."
+    vad = _vad_regions(data, sr, min_silence_ms=500)
+    runs = _speech_runs(spans, min_gap=0.5)
+    assert len(vad) == len(runs) == 2
+    _assert_same_stretches(vad, runs, len(data) / sr)
