@@ -32,6 +32,8 @@ STAR_LABELS = ("situation", "task", "action", "result")
 # neighbour by a few hundredths of a second; anything larger is a broken transcript.
 _BACKWARDS_TOLERANCE = 0.05
 
+_FAST_NUMBER = (float, int)
+
 _TOKEN_STRIP = re.compile(r"^[^\w']+|[^\w'%]+$")
 
 
@@ -131,6 +133,24 @@ class Transcript:
         words: list[Word] = []
         last_start = -math.inf
         for i, w in enumerate(raw_words):
+            if type(w) is dict:
+                # fast path for a well-formed word (the common case); anything unusual
+                # (bool, NaN, inf, negative, backwards...) falls through to the checks below
+                text, start, end = w.get("text"), w.get("start"), w.get("end")
+                prob = w.get("probability", 1.0)
+                if (
+                    type(text) is str
+                    and type(start) in _FAST_NUMBER
+                    and type(end) in _FAST_NUMBER
+                    and 0.0 <= start <= end < math.inf
+                    and start >= last_start - _BACKWARDS_TOLERANCE
+                    and (prob is None or (type(prob) in _FAST_NUMBER and prob - prob == 0))
+                ):
+                    if start > last_start:
+                        last_start = start
+                    if text.strip():
+                        words.append(Word(text, float(start), float(end), 1.0 if prob is None else float(prob)))
+                    continue
             if not isinstance(w, dict):
                 raise fail(f"word {i + 1} is not an object with text/start/end")
             for key in ("text", "start", "end"):
