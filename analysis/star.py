@@ -402,12 +402,22 @@ def _norm(text: str) -> str:
 
 
 _NORM_STRIP = _rx(r"^[^\w'$%]+|[^\w'%]+$")
+_LEAD_PUNCT = "\"()[]{}<>.,;:!?-\u2014\u2013\u201c\u201d\u2026*/\\#@&+=~^|`"
+_TAIL_PUNCT = _LEAD_PUNCT + "$"
 
 
 def _norms(words) -> list[str]:
+    """Each word's comparable form (lower case, no surrounding punctuation)."""
     out = []
+    strip_lead, strip_tail = _LEAD_PUNCT, _TAIL_PUNCT
     for w in words:
-        out.append(_NORM_STRIP.sub("", w.text.strip().lower().replace("\u2019", "'")))
+        t = w.text.strip().lower()
+        if "\u2019" in t:
+            t = t.replace("\u2019", "'")
+        t = t.lstrip(strip_lead).rstrip(strip_tail)
+        if t and not (t[0].isalnum() or t[0] in "'$%_") or t and not (t[-1].isalnum() or t[-1] in "'%_"):
+            t = _NORM_STRIP.sub("", t)  # rare: unusual symbols at the edges
+        out.append(t)
     return out
 
 
@@ -693,31 +703,47 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
 # decoding
 
 
-def _prior_costs(units: Sequence[_Unit], transcript: Transcript, settings: StarSettings,
+def _unit_spans(units: Sequence[_Unit], transcript: Transcript) -> list[tuple[float, float]]:
+    """Each unit's time span as shares of the answer: from its first word's start to the
+    next unit's start (so the spans tile 0..1 and pauses count with the unit before)."""
+    words = transcript.words
+    t0 = words[0].start
+    total = max(words[-1].end - t0, 1e-6)
+    out = []
+    for u in units:
+        a = (u.start - t0) / total
+        b = ((words[u.last].start if u.last < len(words) else words[-1].end) - t0) / total
+        out.append((a, max(a, b)))
+    return out
+
+
+def _prior_costs(spans: Sequence[tuple[float, float]], settings: StarSettings,
                  labels: Sequence[int] = (0, 1, 2, 3)) -> list[list[float]]:
     """Cost of each label for each unit: strength * integral over the unit's time of the
     distance (as a share of the answer) to the label's expected span. The spans are the
     prior shares of the sections in ``labels`` (the ones this hypothesis keeps), scaled
     to fill the answer; other labels get no span (infinite cost)."""
-    words = transcript.words
-    t0 = words[0].start
-    total = max(words[-1].end - t0, 1e-6)
     shares = settings.shares
     kept = sum(shares[k] for k in labels) or 1.0
-    bounds: list[tuple[float, float] | None] = [None] * 4
+    bounds: list[tuple[int, float, float]] = []
     acc = 0.0
     for k in labels:
-        bounds[k] = (acc, acc + shares[k] / kept)
+        bounds.append((k, acc, acc + shares[k] / kept))
         acc += shares[k] / kept
     strength = settings.prior_strength
     out = []
-    for u in units:
-        a = (u.start - t0) / total
-        b = ((words[u.last].start if u.last < len(words) else words[-1].end) - t0) / total
-        b = max(b, a)
-        row = []
-        for bd in bounds:
-            row.append(strength * _dist_integral(a, b, bd[0], bd[1]) if bd else _INF)
+    for a, b in spans:
+        row = [_INF, _INF, _INF, _INF]
+        for k, lo, hi in bounds:
+            # integral over [a, b] of the distance to [lo, hi]
+            c = 0.0
+            if a < lo:
+                e = b if b < lo else lo
+                c += ((lo - a) ** 2 - (lo - e) ** 2) / 2
+            if b > hi:
+                st = a if a > hi else hi
+                c += ((b - hi) ** 2 - (st - hi) ** 2) / 2
+            row[k] = strength * c
         out.append(row)
     return out
 
@@ -935,9 +961,10 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
                                            units[bu].start, units[bu].first))
 
     pen = [u.penalty for u in units]
+    spans = _unit_spans(units, transcript)
     best_path, best_score = None, _NEG
     for labels in _SUBSETS:
-        prior = _prior_costs(units, transcript, settings, labels)
+        prior = _prior_costs(spans, settings, labels)
         emit = [[words_ev[u][k] - prior[u][k] for k in range(4)] for u in range(len(units))]
         # hook: opening units with result evidence in place of the set-up evidence,
         # under the first kept section's position prior
@@ -952,7 +979,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
             best_path, best_score = path, score
     if best_path is None:  # markers that no section set can honour: ignore them
         allowed, forced = None, {}
-        prior = _prior_costs(units, transcript, settings)
+        prior = _prior_costs(spans, settings)
         emit = [[words_ev[u][k] - prior[u][k] for k in range(4)] for u in range(len(units))]
         best_path, _ = _decode(pen, emit, [_NEG] * len(units), (0, 1, 2, 3)[: max(1, min(4, len(units)))], None, {})
         if not best_path:
