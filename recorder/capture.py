@@ -70,6 +70,12 @@ def folder_is_live(folder: str | os.PathLike[str]) -> bool:
     return False
 
 
+def live_recorder(folder: str | os.PathLike[str]) -> "Recorder | None":
+    """The Recorder of this process that owns ``folder``, if any."""
+    with _LIVE_GUARD:
+        return _LIVE.get(str(Path(folder).resolve()))
+
+
 def dbfs(x: float) -> float:
     return max(FLOOR_DBFS, 20.0 * math.log10(x)) if x > 0 else FLOOR_DBFS
 

@@ -630,6 +630,10 @@ class Library:
 
         ``recorder``: the stopped :class:`recorder.capture.Recorder`, released afterwards.
         """
+        from recorder.capture import live_recorder
+
+        if recorder is None:  # the recorder of this process that owns the folder, if any
+            recorder = live_recorder(self.in_progress_dir / take_id)
         if recorder is not None and getattr(recorder, "recording", False):
             raise LibraryError(f"take {take_id}: stop the recorder before finishing the take")
         try:
@@ -738,6 +742,8 @@ class Library:
             for folder in sorted(self._folders(self.in_progress_dir)):
                 if folder_is_live(folder):
                     continue
+                if not any((folder / n).exists() for n in (RAW_AUDIO, AUDIO)) and _age(folder) < STALE_EMPTY_S:
+                    continue  # just created by new_take(); its recorder may be about to start
                 try:
                     take = self._finalize(folder, recovered=True)
                 except LibraryError as exc:
@@ -979,6 +985,16 @@ def _int(v: Any) -> int | None:
 def _sort_key(created: str) -> float:
     dt = _parse_time(created)
     return dt.timestamp() if dt else 0.0
+
+
+STALE_EMPTY_S = 600.0
+
+
+def _age(folder: Path) -> float:
+    try:
+        return time.time() - folder.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _time_from_id(take_id: str) -> datetime:

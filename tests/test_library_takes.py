@@ -314,8 +314,11 @@ def test_recover_unfinished_skips_live_and_recovers_dead(rehearse_home):
         (dead / RAW_AUDIO).write_bytes(np.full(8001, 1000, "<i2").tobytes()[:-1])  # torn last sample
         (dead / RECORDING_JSON).write_text(json.dumps({"samplerate": 8000, "markers": [{"label": "task", "time": 0.2}]}))
         empty_id, empty = lib.new_take("nothing")
+        os.utime(empty, (0, 0))  # an empty folder left long ago: nothing recorded, tidied away
+        young_id, young = lib.new_take("about to start")  # its recorder may start any moment
         recovered = lib.recover_unfinished()
         assert [t.id for t in recovered] == [dead_id]
+        assert young.is_dir()
         t = recovered[0]
         assert t.recovered and t.question == "crashed" and t.duration == pytest.approx(1.0)
         assert t.markers == (Marker("task", 0.2),)

@@ -275,3 +275,17 @@ def test_finish_with_nothing_recorded(rehearse_home):
     with pytest.raises(LibraryError, match="nothing was recorded"):
         lib.finish_take(take_id, recorder=rec)
     assert lib.list() == []
+
+
+def test_finish_while_recording_refused_then_allowed(rehearse_home):
+    lib = Library()
+    take_id, folder = lib.new_take("too early")
+    script, x = sine_blocks(20)
+    rec = Recorder(folder, samplerate=RATE, stream_factory=factory(script, hang_after=20)).start()
+    assert wait_for(lambda: rec.frames_written == len(x))
+    with pytest.raises(LibraryError, match="stop the recorder"):
+        lib.finish_take(take_id)  # the library finds this process's recorder by its folder
+    assert lib.recover_unfinished() == []  # a live take is never "recovered" under its recorder
+    rec.stop()
+    take = lib.finish_take(take_id)
+    assert take.duration == pytest.approx(len(x) / RATE) and not folder_is_live(take.path)
