@@ -94,8 +94,10 @@ class TranscribeOptions:
     vad_speech_pad_ms: int = 400
     """Padding kept around each VAD speech region so soft first syllables are not clipped
     (faster-whisper raised its default from 30 to 400 ms for this, PR #179; see #925)."""
-    vad_min_silence_ms: int = 700
-    """Silence shorter than this does not end a VAD speech region (keeps words whole)."""
+    vad_min_silence_ms: int = 100
+    """Silence shorter than this does not end a VAD speech region. Short (100 ms) so the
+    regions hug the speech, which the hesitation hints need; for decoding, regions closer
+    than twice the padding merge anyway, so words are never split."""
     verbatim_prompt: str = "default"
     """Hint given to Whisper in every window to keep fillers ("um", "uh"): "default" uses a
     disfluent sentence, "" turns it off, anything else is used as the hint. Applied only
@@ -503,6 +505,9 @@ def load_audio(path: str | os.PathLike[str]) -> "np.ndarray":
         raise AudioError(f"{p}: is a directory, expected an audio file")
     if p.stat().st_size == 0:
         raise AudioError(f"{p}: empty file (0 bytes), not audio")
+    fast = _load_with_soundfile(p)
+    if fast is not None:
+        return fast
     import av
 
     try:
@@ -556,6 +561,64 @@ def load_audio(path: str | os.PathLike[str]) -> "np.ndarray":
     return audio
 
 
+def _load_with_soundfile(p: Path) -> "np.ndarray | None":
+    """WAV/FLAC/OGG via libsndfile in large blocks (several times faster than PyAV's
+    packet-by-packet decode for long files); None when libsndfile cannot read it."""
+    import numpy as np
+
+    try:
+        import soundfile as sf
+
+        f = sf.SoundFile(str(p))
+    except Exception:
+        return None
+    with f:
+        rate = f.samplerate
+        if f.frames <= 0 and f.seekable():
+            return np.zeros(0, dtype=np.float32)
+        est = int(f.frames * SAMPLE_RATE / rate) + SAMPLE_RATE if f.frames > 0 else SAMPLE_RATE * 60
+        out = np.zeros(est, dtype=np.float32)
+        n = 0
+        resampler = None
+        if rate != SAMPLE_RATE:
+            import av
+
+            resampler = av.audio.resampler.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        try:
+            blocks = f.blocks(blocksize=rate * 20, dtype="float32", always_2d=True)
+            for block in blocks:
+                mono = block.mean(axis=1, dtype=np.float32) if block.shape[1] > 1 else block[:, 0]
+                parts = [mono] if resampler is None else _resample_block(resampler, mono, rate)
+                for part in parts:
+                    if n + part.size > out.size:
+                        grow = np.zeros(out.size + part.size + SAMPLE_RATE * 60, dtype=np.float32)
+                        grow[:n] = out[:n]
+                        out = grow
+                    out[n : n + part.size] = part
+                    n += part.size
+            if resampler is not None:
+                for fr in resampler.resample(None):
+                    part = fr.to_ndarray().reshape(-1)
+                    if n + part.size > out.size:
+                        out = np.concatenate([out[:n], np.zeros(part.size, dtype=np.float32)])
+                    out[n : n + part.size] = part
+                    n += part.size
+        except Exception as exc:
+            if n == 0:
+                raise AudioError(f"{p}: corrupt or unsupported audio ({str(exc).splitlines()[0][:120]})") from None
+    audio = out[:n]
+    return audio.copy() if out.size > n * 1.2 + SAMPLE_RATE else audio
+
+
+def _resample_block(resampler, mono: "np.ndarray", rate: int) -> list:
+    import av
+    import numpy as np
+
+    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(mono, dtype=np.float32).reshape(1, -1), format="flt", layout="mono")
+    frame.sample_rate = int(rate)
+    return [fr.to_ndarray().reshape(-1) for fr in resampler.resample(frame)]
+
+
 def _av_reason(exc: Exception) -> str:
     text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     text = re.sub(r":\s*'.*?'$", "", text.splitlines()[0])
@@ -577,6 +640,7 @@ def _as_mono16k(audio: Any) -> "np.ndarray":
 
 # ----------------------------------------------------------------------------- pieces
 FRAME = 320  # 20 ms at 16 kHz: the energy resolution for pauses
+MAX_NEW_TOKENS = 200
 
 
 class _PauseCutter:
@@ -730,7 +794,9 @@ def _prompt_for(options: TranscribeOptions, language: str | None) -> str | None:
     hint = options.verbatim_prompt
     if hint == "default":
         return DEFAULT_VERBATIM_PROMPT if (language or "en") == "en" else None
-    return hint.strip() or None
+    # faster-whisper allows a hint of up to 223 tokens, and hint + max_new_tokens must
+    # fit Whisper's 448: 600 characters is ~150 tokens
+    return hint.strip()[:600] or None
 
 
 _FILLER_TOKEN = re.compile(r"\[([A-Za-z]+)\]")
@@ -791,6 +857,10 @@ def _decode_piece(
             compression_ratio_threshold=2.4,
             hallucination_silence_threshold=2.0,
             temperature=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
+            # A piece is <= one 30-s window; even fast speech (200 wpm) needs < 150 tokens
+            # there. The cap bounds the cost of a repetition loop (else up to 448 tokens
+            # per try, for each of the 6 fallback temperatures).
+            max_new_tokens=MAX_NEW_TOKENS,
         )
         words: list[Word] = []
         dropped = 0
@@ -876,6 +946,10 @@ def find_hesitations(
         for w in timed:
             expected = per_letter * max(len(w.norm), 3)
             if w.duration > 2.5 * expected and w.duration - expected >= 0.4:
+                # a word stretched over a silent pause is a pause (the analysis counts
+                # those from the gaps), not a hesitation: require speech under most of it
+                if speech and _overlap(w.start, w.end, speech) < 0.75 * w.duration:
+                    continue
                 spans.append((w.start, w.end))
     spans.sort()
     merged: list[list[float]] = []
@@ -885,6 +959,10 @@ def find_hesitations(
         else:
             merged.append([s, e])
     return tuple(Span(round(s, 3), round(e, 3)) for s, e in merged if e > s)
+
+
+def _overlap(start: float, end: float, regions: Sequence[tuple[float, float]]) -> float:
+    return sum(max(0.0, min(end, e) - max(start, s)) for s, e in regions)
 
 
 def _build_transcript(
@@ -997,13 +1075,10 @@ class LiveTranscriber:
         import av
 
         np = self._np
-        mono = _as_mono16k(block)
         if self._resampler is None or self._rate != rate:
             self._resampler = av.audio.resampler.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
             self._rate = rate
-        frame = av.AudioFrame.from_ndarray(mono.reshape(1, -1), format="flt", layout="mono")
-        frame.sample_rate = int(rate)
-        out = [f.to_ndarray().reshape(-1) for f in self._resampler.resample(frame)]
+        out = _resample_block(self._resampler, _as_mono16k(block), int(rate))
         return np.concatenate(out).astype(np.float32) if out else np.zeros(0, dtype=np.float32)
 
     def _take(self, upto: int) -> "np.ndarray":

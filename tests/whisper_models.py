@@ -349,6 +349,11 @@ def _chain_model(
         if not any(s == a and succ == b for s, succ, _ in chain):
             proj[b, slot[a]] += 31.0 / r
     spec.decoder.projection.weight = proj
+    # Every other hypothesis ends at once (<|endoftext|> at logit 20, 12 below the
+    # successor), so beam search does not run on to max_length with losing beams.
+    bias = np.zeros(V, dtype=np.float32)
+    bias[eot] = 20.0
+    spec.decoder.projection.bias = bias
 
     # Cross-attention of the last decoder layer, head 0: query = the looked-at time.
     head_dim = d // dims.heads
@@ -421,6 +426,9 @@ def build_random_model(directory: str | os.PathLike[str], seed: int = 0) -> Path
     spec.decoder.position_encodings.encodings = (rng.standard_normal((448, d)) * 0.1).astype(np.float32)
     _layer_norm(spec.decoder.layer_norm, d)
     spec.decoder.projection.weight = (rng.standard_normal((V, d)) * 0.5).astype(np.float32)
+    bias = np.zeros(V, dtype=np.float32)
+    bias[_eot] = 4.0  # random, but hypotheses end within tens of tokens (keeps tests fast)
+    spec.decoder.projection.bias = bias
     return _save(spec, out, vocab, tokens, [[1, 0], [1, 1]])
 
 
