@@ -107,6 +107,14 @@ async def test_cancel_asks_then_throws_the_take_away():
         screen = app.screen
         await pilot.press("r")
         await wait_for(pilot, lambda: screen.state == RECORDING, what="recording")
+        # while recording, other screens are refused with a reason; quitting asks first
+        await pilot.press("f3")
+        assert app.screen is screen and any("recording is running" in n.message for n in app._notifications)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.screen is screen and screen.state == RECORDING
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -169,3 +177,22 @@ async def test_question_choice_own_text_random_and_target():
         assert screen.query_one("#target").value == "2:15"
         await pilot.press("minus", "minus")
         assert screen.query_one("#target").value == "1:45"
+
+
+async def test_live_words_appear_while_speaking(scripted_model):
+    from tui.screens.practise import RECORDING
+    from tui.screens.review import ReviewScreen
+
+    app = _app(_settings(scripted_model), recorder_factory=_recorder_factory(speed=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("l")
+        assert screen.live_on
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.state == RECORDING, what="recording")
+        live = screen.query_one("#live-words")
+        await wait_for(pilot, lambda: "migration" in str(live.content), timeout=30, what="live words")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), timeout=60, what="Review")
+        await settle(pilot)
+        assert [w.text.strip() for w in app.screen.transcript.words][:3] == WORDS[:3]

@@ -102,6 +102,35 @@ class RehearseApp(App[int]):
 
         self.push_screen(CompareScreen(take_ids))
 
+    def _busy(self) -> str | None:
+        for mode_screen in (self.screen, *self.screen_stack):
+            reason = getattr(mode_screen, "busy_reason", None)
+            if callable(reason) and reason():
+                return reason()
+        return None
+
+    async def action_switch_mode(self, mode: str) -> None:
+        if mode != self.current_mode:
+            reason = self._busy()
+            if reason:
+                self.notify(reason, severity="warning")
+                return
+        self.switch_mode(mode)
+
+    async def action_quit(self) -> None:
+        reason = self._busy()
+        if not reason:
+            self.exit(0)
+            return
+        from tui.screens.dialogs import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        self.push_screen(ConfirmScreen(f"{reason}\nQuit anyway? What was recorded so far is kept and "
+                                       "recovered the next time Rehearse starts.", yes="Quit", no="Stay"), answer)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 

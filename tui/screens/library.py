@@ -84,7 +84,9 @@ class LibraryScreen(RehearseScreen):
         table.add_column("fill/m", key="fillers", width=6)
         table.add_column("STAR", key="star", width=10)
         table.focus()
-        self.load()
+        # After the first frame: on a busy machine the loader thread would otherwise
+        # compete with the first paint for the interpreter.
+        self.call_after_refresh(self.load)
 
     def on_resize(self) -> None:
         self._size_question_column()
