@@ -144,6 +144,21 @@ _LIKE_FILLER_NEXT = frozenset(
     }
 )
 _APPROX_AFTER_A = frozenset({"hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "bunch", "week", "month", "year", "day"})
+_LIKE_AFTER_VERB = frozenset(
+    {
+        "had", "have", "has", "got", "get", "gets", "getting", "spent", "spend", "took", "take",
+        "takes", "made", "make", "build", "built", "need", "needed", "want", "wanted", "saw",
+        "see", "sent", "send", "wrote", "write", "found", "find", "lost", "lose", "gained",
+        "raised", "tried", "try", "ran", "run", "did", "waited", "wait", "paid", "pay",
+        "bought", "sold", "hired", "fixed", "called", "asked", "answered", "handled",
+        "closed", "opened", "earned", "saved", "missed", "cost", "costs", "lasted", "doing",
+        "having", "making", "taking",
+    }
+)
+_LIKE_VERB_OBJECT = frozenset(
+    {"this", "that", "these", "those", "it", "them", "him", "her", "me", "us", "you", "crazy",
+     "clockwork", "magic", "usual", "before", "mad", "hell", "family", "friends", "new", "what", "how"}
+)
 _SAY_VERBS = frozenset({"said", "say", "mentioned", "mention", "told", "explained", "noted", "wrote", "guess", "guessed"})
 
 _YOU_KNOW_NOT_PREV = frozenset(
@@ -266,24 +281,39 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     if approx:
         return True  # "we waited like two hours", "there were like a hundred tickets"
     if c.boundary(i):
-        return nxt not in _LIKE_OBJECT_NEXT
+        if nxt in _LIKE_OBJECT_NEXT:
+            return False
+        if i > 0 and c.comma_after(i - 1) and not c.t.sentence_break[i]:
+            # ", like the login page": "such as" unless a clause follows ("so, like we were")
+            return nxt in SUBJECT_PRONOUNS or nxt in ("there", "it's", "i'm", "we're", "they're")
+        return True
     if prev in CONJUNCTIONS or prev in ("um", "uh", "mean", "know", "oh"):
         return nxt not in ("this", "that", "these", "those")
     if prev in BE_FORMS:
         return nxt not in _LIKE_OBJECT_NEXT
-    return False
+    if nxt in _IRREGULAR_PAST and nxt not in ("was", "were", "had") or (
+        len(nxt) > 4 and nxt.endswith("ed") and not prev.endswith("s")
+    ):
+        return True  # "the school like shut overnight": a verb cannot follow "like" the preposition
+    if prev in _LIKE_AFTER_VERB:
+        # "we had like nothing", "build like a small plan": after a verb that takes an
+        # object, "like" cannot be the preposition ("went like this" still is)
+        return nxt not in _LIKE_VERB_OBJECT
+    return nxt in ("nothing", "everything", "everyone", "everybody", "nobody", "zero", "none")
 
 
 def _you_know(c: _Ctx, i: int, last: int) -> bool:
     prev = c.norm(i - 1)
-    if prev in _YOU_KNOW_NOT_PREV:
+    if prev in _YOU_KNOW_NOT_PREV and not (c.comma_after(i - 1) and c.comma_after(last)):
         return False
     if prev == "so" and c.norm(i - 2) == "just":
         return False  # "just so you know"
+    if i > 0 and c.comma_after(i - 1) and c.comma_after(last):
+        return True  # "a colleague who, you know, played the client"
     if c.comma_after(last) or c.at_end(last):
         return True
     nxt = c.norm(last + 1)
-    if nxt == "what" and c.norm(last + 2) in ("i", "mean"):
+    if nxt == "what" and c.norm(last + 2) == "i" and c.norm(last + 3) == "mean":
         return True  # "you know what I mean"
     return nxt not in _YOU_KNOW_OBJECT_NEXT
 

@@ -302,7 +302,7 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     if pitems:
         lines.extend(
             _join_wrapped(
-                [f"{mmss(p.get('start'))} {_num(p.get('seconds'), 1)}s{'!' if p.get('long') else ''}" for p in pitems], width
+                [f"{mmss(p.get('start'))} {_num(p.get('seconds'), 1)} s{' (long)' if p.get('long') else ''}" for p in pitems], width
             )
         )
     hes = report.get("hesitations") or {}
