@@ -59,6 +59,8 @@ IN_PROGRESS = ".in-progress"
 TRASH = ".trash"
 LOCK = ".lock"
 SAMPLE_MARK = ".sample-installed"
+INDEX = ".index.json"
+INDEX_VERSION = 1
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -202,6 +204,31 @@ _TAKE_KEYS = {
     "schema_version", "id", "question", "created", "duration", "device", "model", "markers",
     "overflows", "recovered", "competency", "samplerate", "source", "sample", "summary",
 }
+
+
+_SUMMARY_FIELDS = (
+    "id", "question", "created", "duration", "wpm", "fillers_per_minute", "fillers", "words", "star_shares",
+    "star_missing", "competency", "recovered", "sample", "model", "has_report",
+)
+
+
+def _summary_to_dict(s: TakeSummary) -> dict[str, Any]:
+    d = {f: getattr(s, f) for f in _SUMMARY_FIELDS}
+    d["star_shares"] = dict(s.star_shares)
+    d["star_missing"] = list(s.star_missing)
+    return d
+
+
+def _summary_from_dict(d: Any, folder: Path) -> TakeSummary | None:
+    if not isinstance(d, dict) or d.get("id") != folder.name:
+        return None
+    try:
+        kwargs = {f: d[f] for f in _SUMMARY_FIELDS}
+        kwargs["star_missing"] = tuple(kwargs["star_missing"] or ())
+        kwargs["duration"] = float(kwargs["duration"])
+        return TakeSummary(**kwargs, path=folder)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _parse_time(s: str | None) -> datetime | None:
@@ -458,19 +485,60 @@ class Library:
             path=folder,
         )
 
-    def _list_in(self, base: Path) -> list[TakeSummary]:
+    def _list_in(self, base: Path, use_index: bool = False) -> list[TakeSummary]:
+        index = self._read_index() if use_index else {}
+        fresh: dict[str, Any] = {}
         out = []
         for folder in self._folders(base):
+            name = folder.name
             try:
-                out.append(self._summary_of(folder))
-            except LibraryError as exc:
-                self._warn(f"skipped take {folder.name}: {exc} (left untouched)")
+                st = os.stat(os.path.join(folder, TAKE_JSON))
+                key = [st.st_ino, st.st_mtime_ns, st.st_size, os.path.isfile(os.path.join(folder, REPORT))]
+            except OSError:
+                key = None
+            cached = index.get(name)
+            summary = None
+            hit = False
+            if key is not None and isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
+                summary = _summary_from_dict(cached[1], folder)
+                hit = summary is not None
+            if summary is None:
+                try:
+                    summary = self._summary_of(folder)
+                except LibraryError as exc:
+                    self._warn(f"skipped take {name}: {exc} (left untouched)")
+                    continue
+            out.append(summary)
+            if key is not None:
+                fresh[name] = cached if hit else [key, _summary_to_dict(summary)]
+        if use_index and fresh != index:
+            self._write_index(fresh)
         out.sort(key=lambda t: (_sort_key(t.created), t.id), reverse=True)
         return out
 
+    # The list index: a cache of each take's summary, valid while its take.json is the
+    # same file (inode, mtime, size) and report.json's presence is unchanged. Rebuilt
+    # whenever stale; a missing or damaged index only costs time.
+    def _read_index(self) -> dict[str, Any]:
+        try:
+            with open(self.root / INDEX, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+            return {}
+        takes = data.get("takes")
+        return takes if isinstance(takes, dict) else {}
+
+    def _write_index(self, takes: dict[str, Any]) -> None:
+        if not self.root.is_dir():
+            return
+        with contextlib.suppress(OSError):  # a read-only library still lists, just slower
+            atomic_write_text(self.root / INDEX, json.dumps({"version": INDEX_VERSION, "takes": takes}), FILE_MODE)
+
     def list(self) -> list[TakeSummary]:
         """All takes, newest first. Unreadable folders are skipped (see :attr:`warnings`)."""
-        return self._list_in(self.root)
+        return self._list_in(self.root, use_index=True)
 
     def trash(self) -> list[TakeSummary]:
         """Deleted takes (restorable), newest first."""

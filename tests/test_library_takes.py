@@ -130,8 +130,19 @@ def test_thousand_takes_list_reads_only_take_json(rehearse_home, monkeypatch):
     monkeypatch.setattr("builtins.open", spy)
     takes = lib.list()
     assert len(takes) == 1000 and not lib.warnings
-    assert all(p.endswith("take.json") for p in opened)  # never report/transcript/audio
+    assert all(p.endswith(("take.json", ".index.json")) for p in opened)  # never report/transcript/audio
     assert takes[0].id > takes[-1].id  # same created time: ties broken by id, newest first
+    opened.clear()
+    assert lib.list() == takes
+    assert not [p for p in opened if p.endswith("take.json")]  # the index answers; no take is re-read
+    monkeypatch.setattr("builtins.open", real_open)
+    # the index is rebuilt for what changed, and a damaged index only costs time
+    lib.set_question(takes[5].id, "changed")
+    (lib.root / takes[7].id / "report.json").unlink()
+    again = {t.id: t for t in lib.list()}
+    assert again[takes[5].id].question == "changed" and not again[takes[7].id].has_report
+    (lib.root / ".index.json").write_text("garbage")
+    assert [t.id for t in lib.list()] == [t.id for t in takes]
 
 
 def test_corrupt_take_skipped_with_warning_and_kept(rehearse_home):

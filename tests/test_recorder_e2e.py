@@ -102,11 +102,12 @@ def test_record_matches_source_and_is_scored(audio, env, rehearse_home, whisper_
     assert "Um" in out or "um" in out  # the printed report names the filler
 
 
-def test_ctrl_c_stops_and_keeps_the_take(audio, env, rehearse_home):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_and_keeps_the_take(audio, env, rehearse_home, sig):
     p, started = start_recording(["--no-transcribe"], env, stdin=subprocess.PIPE)
     player = audio.play_into_mic(SPEECH_WAV)
     time.sleep(2.5)
-    p.send_signal(signal.SIGINT)
+    p.send_signal(sig)
     out, err = p.communicate(timeout=30)
     player.kill()
     player.wait(10)

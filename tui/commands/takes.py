@@ -112,7 +112,7 @@ def run_list(args: argparse.Namespace) -> int:
             f"{t.id:<{idw}}  {t.created.replace('T', ' ')[:16]:<16}  {clock(t.duration):>6}  "
             f"{_fmt_num(t.wpm, '.0f'):>4}  {_fmt_num(t.fillers_per_minute, '.1f'):>8}  "
         )
-        room = max(24, width - len(line) - 1)
+        room = max(12, width - len(line) - 1)
         print(line + (q if len(q) <= room or not tty else q[: room - 1] + "…"))
     print(f"{len(takes)} take(s) in {lib.root}")
     return 0
