@@ -232,7 +232,7 @@ _SIGNPOSTS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (_S, _rx(r"^(?:the |a bit of |some |for )?(?:situation|context|background|setting|scene)\b(?: (?:was|is|here|there|first|at the time)\b|$)")),
     (_S, _rx(r"^(?:to|let me) (?:set the scene|give (?:you )?(?:some |a bit of |the )?(?:context|background))")),
     (_T, _rx(r"^(?:and )?(?:my|the|our) (?:task|job|role|goal|responsibility|assignment|mission|objective|challenge|brief|remit|aim)s? (?:was|were|is|became|here|there|then|at that point)\b")),
-    (_T, _rx(r"^(?:what )?(?:i|we) (?:was|were) (?:tasked with|asked to|responsible for|in charge of|brought in to|hired to)\b")),
+    (_T, _rx(r"^(?:what )?(?:i|we) (?:was|were) (?:tasked with|asked to|brought in to|hired to)\b")),
     (_T, _rx(r"^(?:what|the thing) (?:i|we) (?:needed|had|was supposed|were supposed) to (?:do|achieve|figure out|solve)")),
     (_A, _rx(r"^(?:so |and )?(?:what|the first thing|the main thing|the things?) (?:i|we) did\b")),
     (_A, _rx(r"^(?:so |and )?(?:here's|here is|this is) what (?:i|we) did\b")),
@@ -297,7 +297,8 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0, 0, -0.2, 1.0), _rx(r"\b(?:went (?:up|down|from)|dropped|fell|rose|increased|decreased|reduced|improved|grew|declined|shrank|jumped|climbed|came down|went away|disappeared|stopped happening|picked up)\b")),
     ((0, 0, 0, 1.0), _rx(rf"\b(?:{_NUM}|an?) (?:\w+ )?{_PERIOD}? ?instead of\b|\binstead of (?:the |about |over |nearly )?{_NUM}\b|\bin (?:under|less than|just|only) (?:an? |{_NUM} )?{_PERIOD}\b")),
     ((0, 0, 0, 0.8), _rx(r"\b(?:saved|cut|recovered|earned|generated|raised|won|hit|beat|exceeded|met|reached|achieved|delivered|launched|shipped|finished|completed|passed|closed|signed|kept|retained)\b")),
-    ((0, 0, 0, 1.0), _rx(r"\b(?:no|zero|not a single|not one|without any|without a single) (?:more |further |new |\w+ )?(?:complaints?|errors?|bugs?|incidents?|issues?|problems?|timeouts?|outages?|escalations?|falls?|mistakes?|failures?|failed \w+|downtime|delays?|returns?|injuries|accidents|defects?|churn)\b")),
+    ((0, 0, 0, 1.0), _rx(r"\b(?:no|zero|not a single|not one|without any|without a single) (?:more |further |new |[a-z]+ ){0,2}(?:complaints?|errors?|bugs?|incidents?|issues?|problems?|timeouts?|outages?|escalations?|falls?|mistakes?|failures?|failed \w+|downtime|delays?|returns?|injuries|accidents|defects?|churn|findings?|losses|breaches|violations|cancellations)\b")),
+    ((0, 0, 0, 0.8), _rx(rf"\b(?:an? |{_NUM} )?(?:days?|weeks?|months?|hours?|minutes?) (?:late|early|ahead of schedule|behind schedule|ahead of time)\b|\b(?:ahead of|behind) schedule\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:as a result|in the end|ended up|ultimately|outcome|end result|the result|results|impact|succeeded|success|successful|successfully|worked out|paid off|on time|on budget|under budget|ahead of schedule|for the first time|no (?:more |longer |further )?(?:complaints|errors|bugs|incidents|issues|problems|timeouts|outages|escalations|falls|mistakes)|zero \w+)\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:is|are|'s|'re|has|have) still\b|\bstill (?:uses?|using|works?|working|runs?|running|is|are|there|in place|going|talks?|calls?|sends?)\b")),
     ((0, 0, 0.2, 0.8), _rx(rf"\b(?:{_NUM}|a few|a couple of|some|many|several) (?:days?|weeks?|months?|years?|quarters?) later\b|\blater (?:that|this|the same) (?:day|week|month|year|quarter)\b")),
@@ -315,7 +316,7 @@ _LEAD_KEEP_SEQ = _rx(r"^(?:(?:and|but|well|okay|ok|right|um|uh|anyway|yeah|oh)\s
 # Caption-style unit splitting: words that open a clause.
 _OPENERS = frozenset(
     "so but then after afterwards once eventually finally first firstly next later "
-    "overall ultimately meanwhile however anyway basically honestly".split()
+    "overall ultimately meanwhile however anyway".split()
 )
 _SUBJECTS = frozenset(
     "i we he she they i'd i'm i've i'll we'd we're we've we'll he'd he's she'd she's they'd "
@@ -343,8 +344,10 @@ _SUBJ_GLUE = frozenset(
 # Words after which an opener ("first", "then", "so") is part of the phrase.
 _DETERMINERS = frozenset(
     "a an the my our his her their your its this that these those and but so even not "
-    "very the at in on of for to be was were is are".split()
+    "very the at in on of for to be was were is are from since until till by with "
+    "about into onto over under than as".split()
 )
+_MODALS = frozenset("could would can will might may should".split())
 # Time phrases that open a clause ("in the next three months", "within a week", "two
 # weeks later"); "in three weeks" after a verb is an adjunct of that clause instead.
 _TIME_PREPS = frozenset(
@@ -370,6 +373,8 @@ _MULTI_OPENERS: tuple[tuple[str, ...], ...] = (
 # Sentences at least this long (words) may be cut at clauses even when punctuated:
 # Whisper sometimes writes several spoken sentences as one run-on sentence.
 _LONG_SENTENCE = 28
+# In caption text, clauses shorter than this (words, fillers not counted) join the next.
+_MIN_CAPTION_UNIT = 4
 # Cost of labelling a unit Task / Result when it has no Task / Result evidence at all:
 # a Task is stated with goal or obligation language and a Result with outcome language,
 # so a unit with none is unlikely to be one, whatever its position. (Tried: applying it
@@ -470,7 +475,8 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         pw = norms[last_real] if last_real >= 0 else ""
         nxt = norms[i + 1] if i + 1 < n else ""
         op = None
-        if w in _OPENERS and not (w == "so" and nxt in _SO_NOT_OPENER) and pw not in _DETERMINERS:
+        if (w in _OPENERS and pw not in _DETERMINERS
+                and not (w == "so" and (nxt in _SO_NOT_OPENER or _MODALS.intersection(norms[i + 2:i + 4])))):
             op = opener_pen
         elif w == "and" and nxt in _AND_NEXT:
             op = opener_pen + 0.2
@@ -523,6 +529,28 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         merged[1].first = merged[0].first
         merged[1].penalty = 0.0
         merged.pop(0)
+    if not punctuated:
+        # caption text: a clause cut down to a fragment ("so it was", "she") says
+        # nothing on its own; join it to the clause it opens
+        joined: list[_Unit] = []
+        pending: _Unit | None = None
+        for u in merged:
+            if pending is not None:
+                u.first, u.penalty = pending.first, pending.penalty
+                pending = None
+            real = sum(1 for k in range(u.first, u.last) if k not in skip)
+            if real < _MIN_CAPTION_UNIT and u is not merged[-1]:
+                pending = u
+                continue
+            joined.append(u)
+        if pending is not None:  # pragma: no cover - the last unit is never pending
+            joined.append(pending)
+        if len(joined) > 1:
+            last = joined[-1]
+            if sum(1 for k in range(last.first, last.last) if k not in skip) < _MIN_CAPTION_UNIT:
+                joined[-2].last = last.last
+                joined.pop()
+        merged = joined
     for u in merged:
         u.text = " ".join(norms[k] for k in range(u.first, u.last) if k not in skip and norms[k])
         u.start = words[u.first].start
