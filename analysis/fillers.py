@@ -144,6 +144,15 @@ _LIKE_FILLER_NEXT = frozenset(
     }
 )
 _APPROX_AFTER_A = frozenset({"hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "bunch", "week", "month", "year", "day"})
+# After "I like ...", words that cannot start the object of the verb "like".
+_FINITE_NEXT = frozenset(
+    {
+        "can", "could", "would", "will", "should", "didn't", "don't", "can't", "couldn't",
+        "wasn't", "weren't", "won't", "wouldn't", "have", "has", "need", "think", "know",
+        "literally", "basically", "totally", "honestly", "actually", "um", "uh", "never",
+        "almost", "completely", "kind", "sort", "i", "we", "just",
+    }
+)
 _LIKE_AFTER_VERB = frozenset(
     {
         "had", "have", "has", "got", "get", "gets", "getting", "spent", "spend", "took", "take",
@@ -188,6 +197,9 @@ _I_MEAN_NOT_PREV = frozenset(
 _I_MEAN_NOT_NEXT = frozenset({"it", "what", "to", "him", "her", "them", "business", "well", "no", "every", "exactly", "that's"})
 _CLAUSE_VERBS = BE_FORMS | frozenset(
     {"had", "would", "did", "could", "will", "can", "didn't", "doesn't", "wasn't", "won't", "couldn't", "has", "does", "just", "really", "worked", "went"}
+)
+_NEW_SUBJECT = frozenset(
+    {"i", "we", "they", "he", "she", "you", "there", "the", "my", "our", "their", "his", "her", "i'm", "we're", "they're", "it's", "there's", "that's"}
 )
 _CLAUSE_START_PREV = CONJUNCTIONS | {"um", "uh", "umm", "uhh", "er", "erm", "ah", "like", "mean", "know", "oh", "yes", "no", "now", "right"}
 _HEDGE_PREV = (
@@ -277,7 +289,12 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         return True
     if prev in SUBJECT_PRONOUNS:
         # "I like basically stole" / "we like just froze": filler; "I like my job": verb
-        return _is_past(nxt) or (nxt in _PAST_ADVERBS and _is_past(nxt2)) or nxt in SUBJECT_PRONOUNS
+        return (
+            _is_past(nxt)
+            or (nxt in _PAST_ADVERBS and _is_past(nxt2))
+            or nxt in SUBJECT_PRONOUNS
+            or nxt in _FINITE_NEXT
+        )
     if approx:
         return True  # "we waited like two hours", "there were like a hundred tickets"
     if c.boundary(i):
@@ -333,10 +350,19 @@ def _i_mean(c: _Ctx, i: int, last: int) -> bool:
 
 
 def _clause_initial(c: _Ctx, i: int, last: int) -> bool:
-    """Sentence adverbs used as fillers: "Actually, ...", "so honestly we ..."."""
+    """Sentence adverbs used as fillers: "Actually, ...", "so honestly we ..."; not inside
+    a clause ("someone actually tested it", "it was actually the best")."""
     if c.boundary(i) or c.comma_after(last):
         return True
-    return c.norm(i - 1) in _CLAUSE_START_PREV
+    prev = c.norm(i - 1)
+    if prev in _CLAUSE_START_PREV:
+        return True
+    # run-on caption text: "... what didn't actually the vendor was helpful" -- an adverb
+    # inside a clause is followed by a verb or adjective, not by a new subject
+    nxt = c.norm(last + 1)
+    if prev in BE_FORMS or prev in _LIKE_AFTER_VERB:
+        return False
+    return nxt in _NEW_SUBJECT
 
 
 def _hedge_of(c: _Ctx, i: int, last: int) -> bool:
@@ -382,6 +408,9 @@ RULES: dict[tuple[str, ...], Callable[[_Ctx, int, int], bool]] = {
     ("maybe",): _maybe,
 }
 
+
+# A filler phrase that runs on into a longer set phrase is one item.
+EXTENSIONS: dict[tuple[str, ...], tuple[str, ...]] = {("you", "know"): ("what", "i", "mean")}
 
 # ---- the detector ---------------------------------------------------------------------
 
@@ -510,6 +539,11 @@ def detect_fillers(
                     continue
                 rule = RULES.get(phrase, _always) if vocab.context else _always
                 if rule(ctx, i, last):
+                    tail = EXTENSIONS.get(phrase)
+                    if tail and norms[last + 1 : last + 1 + len(tail)] == tail and not any(
+                        ctx.comma_after(j) for j in range(last, last + len(tail))
+                    ):
+                        phrase, last = phrase + tail, last + len(tail)  # "you know what I mean"
                     out.append(Filler(" ".join(phrase), kind, words[i].start, words[last].end, i, last))
                     for j in range(i, last + 1):
                         used[j] = 1

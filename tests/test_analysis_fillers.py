@@ -67,6 +67,9 @@ CASES = [
     ("{Actually}, the vendor support team was helpful too.", BOTH),
     ("I wanted to make sure someone actually tested that.", BOTH),
     ("We {literally} had no tests.", BOTH),
+    ("We kept what worked {actually} the vendor team was helpful too.", BOTH),
+    ("It was actually the best week of the quarter.", BOTH),
+    ("I {like} can't remember who asked first.", BOTH),
     ("{Honestly}, I thought the tool was a good idea.", BOTH),
     # --- hedges ---
     ("I {kind of} worked late a couple of nights.", BOTH),
