@@ -193,7 +193,8 @@ class LibraryScreen(RehearseScreen):
     def _update_trends(self) -> None:
         chron = sorted(self.takes, key=lambda t: str(t.created))
         if chron:
-            labels = (short_date(chron[0].created)[:10], short_date(chron[-1].created)[:10])
+            first, last = short_date(chron[0].created)[:10], short_date(chron[-1].created)[:10]
+            labels = (first, last if last != first else "")
         else:
             labels = ("", "")
         fil = [t.fillers_per_minute for t in chron if t.fillers_per_minute is not None]

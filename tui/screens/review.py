@@ -143,7 +143,7 @@ class ReviewScreen(RehearseScreen):
     def on_mount(self) -> None:
         self.sub_title = "Review"
         table = self.query_one("#sections", DataTable)
-        for label, key, w in (("Section", "s", 11), ("Time", "t", 4), ("Share", "p", 5), ("Target", "g", 6),
+        for label, key, w in (("Section", "s", 11), ("Time", "t", 4), ("Share", "p", 7), ("Target", "g", 6),
                               ("wpm", "w", 3), ("Fillers", "f", 7)):
             table.add_column(label, key=key, width=w)
         self.load()
@@ -201,6 +201,8 @@ class ReviewScreen(RehearseScreen):
         table = self.query_one("#sections", DataTable)
         table.clear()
         by_label = {s["label"]: s for s in star.get("sections") or []}
+        if not self.report:
+            return
         for k in STAR:
             s = by_label.get(k)
             name = Text(f"■ {k.capitalize()}", style=STAR_COLOUR[k])
@@ -219,7 +221,12 @@ class ReviewScreen(RehearseScreen):
         tips = self.report.get("tips") or []
         ol = self.query_one("#tips", OptionList)
         ol.clear_options()
-        if not tips:
+        if not self.report:
+            why = ("This take has no transcript yet (the transcription failed or was interrupted)."
+                   if self.transcript is None else "Nothing was said in this take, so there is nothing to analyse.")
+            ol.add_option(Option(Text.assemble((why, "bold #e07f36"), "\nPress m to transcribe it (again)."),
+                                 disabled=True))
+        elif not tips:
             ol.add_option(Option(Text("No tips: this answer hits every check.", style="dim"), disabled=True))
         for i, tip in enumerate(tips):
             at = tip.get("at")
@@ -231,6 +238,9 @@ class ReviewScreen(RehearseScreen):
 
     def _fill_metrics(self) -> None:
         r = self.report
+        if not r:
+            self.query_one("#metrics", Static).update(Text("Not analysed yet.", style="dim italic"))
+            return
         pace = r.get("pace") or {}
         fil = r.get("fillers") or {}
         pau = r.get("pauses") or {}
