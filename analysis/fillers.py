@@ -143,7 +143,7 @@ _LIKE_FILLER_NEXT = frozenset(
         "oh", "no", "yeah", "okay", "whatever", "never", "not",
     }
 )
-_APPROX_AFTER_A = frozenset({"hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "bunch", "week", "month", "year", "day"})
+_APPROX_AFTER_A = frozenset({"hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "bunch", "week", "month", "year", "day", "hour", "minute", "second"})
 # After "I like ...", words that cannot start the object of the verb "like".
 _FINITE_NEXT = frozenset(
     {
@@ -275,7 +275,11 @@ def _is_past(word: str) -> bool:
 
 def _like(c: _Ctx, i: int, last: int) -> bool:
     prev, nxt, nxt2 = c.norm(i - 1), c.norm(i + 1), c.norm(i + 2)
-    approx = is_number(nxt) or (nxt in ("a", "an") and nxt2 in _APPROX_AFTER_A) or nxt in ("forever", "ages")
+    approx = (
+        is_number(nxt)
+        or (nxt in ("a", "an") and (nxt2 in _APPROX_AFTER_A or is_number(nxt2)))
+        or nxt in ("forever", "ages")
+    )
     set_off = c.boundary(i) and (c.comma_after(i) or c.at_end(i))
     if set_off and i > 0:
         return True  # ", like," — a parenthetical

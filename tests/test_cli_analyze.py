@@ -154,7 +154,7 @@ def test_format_report_respects_width_and_colour(transcript_file, capsys):
     from analysis.transcript import Transcript
 
     report = analyze(Transcript.load(transcript_file)).to_dict()
-    for width in (60, 80, 100):
+    for width in (40, 50, 60, 80, 100):
         text = format_report(report, width=width)
         assert max(len(line) for line in text.splitlines()) <= width
     coloured = format_report(report, color=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -227,15 +228,18 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     targets = star.get("targets") or {}
     if targets:
         lines.append(dim("  target  " + " \u00b7 ".join(f"{NAMES[k]} {_pct(v)}" for k, v in targets.items() if k in NAMES)))
-    hdr = f"{'Section':<10} {'From':>5} {'To':>5} {'Secs':>6} {'Share':>6} {'Target':>6} {'Words':>6} {'WPM':>5} {'Fillers':>7}"
+    wide = width >= 64  # the Target column only where it fits
+    hdr = f"{'Section':<10} {'From':>5} {'To':>5} {'Secs':>6} {'Share':>6}" + (f" {'Target':>6}" if wide else "")
+    hdr += f" {'Words':>6} {'WPM':>5} {'Fillers':>7}"
     lines.append("")
     lines.append(b(hdr[:width]))
     for s in sections:
         lab = s.get("label", "")
         row = (
             f"{NAMES.get(lab, lab):<10} {mmss(s.get('start')):>5} {mmss(s.get('end')):>5} "
-            f"{_num(s.get('seconds'), 1):>6} {_pct(s.get('share')):>6} {_pct(targets.get(lab)):>6} "
-            f"{s.get('words', 0):>6} {_num(s.get('wpm')):>5} {s.get('fillers', 0):>7}"
+            f"{_num(s.get('seconds'), 1):>6} {_pct(s.get('share')):>6}"
+            + (f" {_pct(targets.get(lab)):>6}" if wide else "")
+            + f" {s.get('words', 0):>6} {_num(s.get('wpm')):>5} {s.get('fillers', 0):>7}"
         )
         lines.append(row[:width])
     missing = star.get("missing") or []
@@ -353,4 +357,16 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
         lines.extend(_wrap(tip.get("text", ""), width, indent="     ", first=f"  {k}. "))
     if not tips:
         lines.append("  none")
-    return "\n".join(line.rstrip() for line in lines)
+    return "\n".join(_fit(line.rstrip(), width) for line in lines)
+
+
+_ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _fit(line: str, width: int) -> str:
+    """Wrap a line that is too wide (its visible text, if it has colour codes)."""
+    visible = _ANSI_RE.sub("", line)
+    if len(visible) <= width:
+        return line
+    indent = " " * min(len(visible) - len(visible.lstrip()) + 2, 8)
+    return "\n".join(textwrap.wrap(visible, width=width, subsequent_indent=indent, break_on_hyphens=False))
