@@ -4,8 +4,13 @@ name that matches nothing. ``sounddevice`` is imported lazily (here only)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import sys
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterator
 
 from recorder.errors import AudioDeviceError
 
@@ -160,3 +165,53 @@ def stream_error(exc: BaseException, device: str | None, kind: str) -> AudioDevi
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+LOG_LIMIT_BYTES = 1 << 20
+
+
+@contextlib.contextmanager
+def native_stderr_to_log(log_path: str | os.PathLike[str] | None = None) -> Iterator[Path | None]:
+    """Send what C libraries (PortAudio, ALSA, JACK) print straight to file descriptor 2
+    into a log file (default ``<data dir>/audio.log``), so it never garbles the terminal,
+    while Python's ``sys.stderr`` keeps writing to the real stderr. Yields the log path
+    (None when redirection was not possible: then nothing changes)."""
+    if log_path is None:
+        from analysis.locations import data_dir
+
+        log_path = data_dir() / "audio.log"
+    path = Path(log_path)
+    old_stderr = sys.stderr
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if path.exists() and path.stat().st_size > LOG_LIMIT_BYTES:
+            path.unlink()
+        with contextlib.suppress(Exception):
+            old_stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield None
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    except OSError:
+        os.close(saved)
+        yield None
+        return
+    os.dup2(fd, 2)
+    os.close(fd)
+    sys.stderr = io.TextIOWrapper(
+        io.FileIO(saved, "w", closefd=False),
+        encoding=getattr(old_stderr, "encoding", None) or "utf-8",
+        errors="backslashreplace",
+        line_buffering=True,
+        write_through=True,
+    )
+    try:
+        yield path
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        sys.stderr = old_stderr
+        os.dup2(saved, 2)
+        os.close(saved)

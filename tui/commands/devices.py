@@ -18,9 +18,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from recorder.devices import NO_INPUT, list_devices
+    from recorder.devices import NO_INPUT, list_devices, native_stderr_to_log
 
-    devices = list_devices()
+    with native_stderr_to_log():
+        devices = list_devices()
     if args.json:
         print(json.dumps([d.__dict__ for d in devices], indent=1))
         return 0

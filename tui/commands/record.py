@@ -103,6 +103,14 @@ def _wait(rec, seconds: float | None, stop: threading.Event) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from recorder.devices import native_stderr_to_log
+
+    # PortAudio/ALSA diagnostics go to <data dir>/audio.log, not over the meter.
+    with native_stderr_to_log():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from analysis.errors import RehearseError
     from recorder.capture import Recorder
     from recorder.devices import import_sounddevice

@@ -237,17 +237,25 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_play(args: argparse.Namespace) -> int:
-    import threading
-    import time
-
+    from recorder.devices import native_stderr_to_log
     from recorder.playback import Player
-    from tui.commands._takes_util import clock, eprint, load
+    from tui.commands._takes_util import load
 
     settings = load(args)
     lib = _lib()
     take = lib.get(args.id)
     device = args.device if args.device is not None else settings.recorder.output_device
     player = Player(take.audio_path, device=device)
+    with native_stderr_to_log():
+        return _play(player, take, args)
+
+
+def _play(player, take, args) -> int:
+    import threading
+    import time
+
+    from tui.commands._takes_util import clock, eprint
+
     stop = threading.Event()
     from tui.commands.record import _watch_stdin
 
