@@ -190,3 +190,50 @@ async def test_help_palette_and_theme(rehearse_home):
         from tui.settings import load_settings
 
         assert load_settings(rehearse_home / "settings.toml").ui.theme == "textual-light"
+
+
+async def test_model_download_shows_progress_then_ready():
+    import threading
+
+    from textual.widgets import ProgressBar
+
+    release = threading.Event()
+    halfway = threading.Event()
+
+    def pull(name, progress=None):  # stands in for the network: progress, then done
+        progress(50_000_000, 100_000_000)
+        halfway.set()
+        release.wait(10)
+        progress(100_000_000, 100_000_000)
+        return f"/models/{name}"
+
+    app = _app(pull_model=pull)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#f-transcription-model").value = "tiny.en"
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: halfway.is_set() and screen.query_one(ProgressBar).progress == 50_000_000,
+                       what="progress")
+        assert not screen.query_one("#jobbar").has_class("hidden")
+        assert "50/100 MB" in str(screen.query_one("#job-label").content)
+        release.set()
+        await settle(pilot)
+        assert screen.query_one("#jobbar").has_class("hidden")
+        assert any("tiny.en is ready" in n.message for n in app._notifications)
+
+
+async def test_model_download_offline_gets_the_clear_message(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#f-transcription-model").value = "tiny.en"
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        assert screen.query_one("#jobbar").has_class("hidden")
+        [note] = [n for n in app._notifications if n.title == "Model download"]
+        assert "tiny.en" in note.message and "rehearse models pull" in note.message

@@ -39,7 +39,7 @@ def take_shares(t: Any) -> dict[str, float]:
 
 class LibraryScreen(RehearseScreen):
     BINDINGS = [
-        Binding("enter", "open", "Open", show=True),
+        Binding("enter", "open", "Open", priority=True),
         Binding("n", "new", "New take"),
         Binding("slash", "filter", "Filter"),
         Binding("o", "sort", "Sort"),
@@ -73,6 +73,12 @@ class LibraryScreen(RehearseScreen):
             yield BarChart("wpm", band=(120, 165), max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend")
             yield BarChart("Action", band=(40, 70), unit="%", max_bar_width=2, id="trend-action", classes="trend")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            # Enter in the filter box submits the filter; elsewhere it opens the take.
+            return not isinstance(self.focused, Input)
+        return True
 
     def on_mount(self) -> None:
         self.sub_title = "Library"
