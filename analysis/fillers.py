@@ -40,7 +40,7 @@ from analysis.lexicon import (
     is_number,
 )
 from analysis.settings import AnalysisSettings
-from analysis.transcript import Transcript
+from analysis.transcript import Transcript, normalize
 
 FILLED_PAUSE = "filled_pause"
 DISCOURSE_MARKER = "discourse_marker"
@@ -448,13 +448,22 @@ def _vocab(settings: AnalysisSettings) -> _Vocab:
     v = _VOCAB_CACHE.get(key)
     if v is not None:
         return v
-    filled = frozenset(w.strip().lower() for w in settings.filled_pauses if w.strip())
+    def words_of(entry: str) -> tuple[str, ...]:
+        # the same normal form as the transcript's words: "So," -> "so", "I'd" -> "i'd"
+        return tuple(w for w in (normalize(x) for x in str(entry).split()) if w)
+
+    filled = frozenset(ws[0] for ws in map(words_of, settings.filled_pauses) if len(ws) == 1)
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     listed: dict[tuple[str, ...], str] = {}
-    for kind, entries in ((DISCOURSE_MARKER, settings.discourse_markers), (HEDGE, settings.hedges)):
-        for entry in entries:
-            words = tuple(entry.lower().replace("\u2019", "'").split())
-            if not words or words in listed:
+    multi_filled = [ws for ws in map(words_of, settings.filled_pauses) if len(ws) > 1]
+    groups = (
+        (FILLED_PAUSE, multi_filled),
+        (DISCOURSE_MARKER, [words_of(e) for e in settings.discourse_markers]),
+        (HEDGE, [words_of(e) for e in settings.hedges]),
+    )
+    for kind, entries in groups:
+        for words in entries:
+            if not words or words in listed or (len(words) == 1 and words[0] in filled):
                 continue
             listed[words] = kind
             phrases.setdefault(words[0], []).append((words, kind))

@@ -168,3 +168,21 @@ def test_words_that_only_look_like_filled_pauses():
 def test_spoken_contractions():
     t = words_of("it was kinda hard and y'know we sorta managed")
     assert [f.text for f in detect_fillers(t)] == ["kind of", "you know", "sort of"]
+
+
+def test_filler_list_entries_are_normalised():
+    custom = replace(
+        AnalysisSettings(),
+        filled_pauses=("UM,", "", "uh huh"),
+        discourse_markers=("  So, ", "You Know"),
+        hedges=("I\u2019d say",),
+    )
+    t = words_of("so um we uh huh shipped it and I'd say, you know, it worked")
+    got = [(f.text, f.kind) for f in detect_fillers(t, custom)]
+    assert got == [
+        ("so", DISCOURSE_MARKER),
+        ("um", FILLED_PAUSE),
+        ("uh huh", FILLED_PAUSE),
+        ("i'd say", HEDGE),
+        ("you know", DISCOURSE_MARKER),
+    ]

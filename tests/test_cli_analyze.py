@@ -114,6 +114,9 @@ def test_missing_file_and_bad_settings(tmp_path, transcript_file, capsys):
     bad.write_text("[analysis]\npace_min_wpm = 'fast'\n")
     code, _, err = run_cli("analyze", "--settings", str(bad), str(transcript_file), capsys=capsys)
     assert code == 1 and "pace_min_wpm" in err and err.count("\n") == 1
+    bad.write_text("[analysis]\npace_min_wpm = 200.0\n")
+    code, _, err = run_cli("analyze", "--settings", str(bad), str(transcript_file), capsys=capsys)
+    assert code == 1 and str(bad) in err and "pace_min_wpm < pace_max_wpm" in err and err.count("\n") == 1
 
 
 def test_take_folder_is_accepted(transcript_file, tmp_path, capsys):
