@@ -284,13 +284,29 @@ def test_import_audio_keeps_rate_and_mixes_to_mono(rehearse_home, tmp_path):
     ogg = tmp_path / "answer.ogg"
     sf.write(ogg, left, rate, format="OGG", subtype="VORBIS")
     assert lib.import_audio(ogg).duration == pytest.approx(1.0, abs=0.05)
+    m4a = tmp_path / "phone.m4a"  # not a libsndfile format: decoded with FFmpeg (PyAV)
+    _write_aac(m4a, left, rate)
+    phone = lib.import_audio(m4a, "From my phone")
+    assert phone.samplerate == rate and phone.duration == pytest.approx(1.0, abs=0.1)
     bad = tmp_path / "notes.txt"
     bad.write_text("not audio at all")
     with pytest.raises(LibraryError, match="notes.txt"):
         lib.import_audio(bad)
     with pytest.raises(LibraryError, match="no such audio file"):
         lib.import_audio(tmp_path / "missing.wav")
-    assert len(lib.list()) == 2 and not any(lib.in_progress_dir.iterdir())
+    assert len(lib.list()) == 3 and not any(lib.in_progress_dir.iterdir())
+
+
+def _write_aac(path, x, rate):
+    av = pytest.importorskip("av")
+    out = av.open(str(path), "w")
+    stream = out.add_stream("aac", rate=rate)
+    stream.layout = "mono"
+    frame = av.AudioFrame.from_ndarray(np.asarray(x, np.float32).reshape(1, -1), format="flt", layout="mono")
+    frame.sample_rate = rate
+    for packet in list(stream.encode(frame)) + list(stream.encode(None)):
+        out.mux(packet)
+    out.close()
 
 
 @pytest.mark.skipif(not (SAMPLE_DIR / "customer-pain-point.flac").exists(), reason="sample_audio not present")
