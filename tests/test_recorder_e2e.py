@@ -102,6 +102,17 @@ def test_record_matches_source_and_is_scored(audio, env, rehearse_home, whisper_
     assert "Um" in out or "um" in out  # the printed report names the filler
 
 
+def test_silence_is_saved_and_reported_as_no_speech(env, rehearse_home, whisper_model_factory):
+    model = whisper_model_factory.scripted(speech_words())
+    p, _ = start_recording(["--seconds", "1.5", "--model", str(model)], env)
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 1
+    assert "No speech detected" in err and "Traceback" not in err
+    folder = only_take(rehearse_home)
+    assert json.loads((folder / "transcript.json").read_text())["words"] == []
+    assert (folder / "audio.flac").exists()
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_ctrl_c_stops_and_keeps_the_take(audio, env, rehearse_home, sig):
     p, started = start_recording(["--no-transcribe"], env, stdin=subprocess.PIPE)

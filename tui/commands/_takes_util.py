@@ -40,7 +40,16 @@ def transcribe_take(lib: Any, take_id: str, settings: Any, model: str | None = N
     except ImportError:
         transcribe_file_for_cli = None
     if transcribe_file_for_cli is not None:
-        transcript = transcribe_file_for_cli(take.audio_path, settings, model=model)
+        try:
+            transcript = transcribe_file_for_cli(take.audio_path, settings, model=model)
+        except RehearseError as exc:
+            if "no speech detected" not in str(exc):
+                raise
+            # Keep an empty transcript: the take is done; nothing to re-transcribe.
+            from analysis.transcript import Transcript
+
+            transcript = Transcript(words=(), duration=take.duration, model=model or settings.transcription.model,
+                                    extra={"no_speech": True})
     else:  # the transcribe command is not installed: call the core directly
         try:
             from analysis.transcribe import transcribe
