@@ -369,6 +369,23 @@ def _clause_initial(c: _Ctx, i: int, last: int) -> bool:
     return nxt in _NEW_SUBJECT
 
 
+_INFINITIVE_HEAD = frozenset(
+    {"want", "wants", "need", "needs", "have", "has", "had", "going", "try", "tries", "trying", "important",
+     "hard", "easy", "able", "chose", "meant", "supposed", "learn", "learnt", "promised", "tried", "how",
+     "wanted", "needed", "decided", "asked", "told", "best", "better", "just", "always", "never", "had"}
+)
+
+
+def _to_be_honest(c: _Ctx, i: int, last: int) -> bool:
+    """ "To be honest, ..." as a filler, not "I wanted to be honest with her"."""
+    prev = c.norm(i - 1)
+    if c.boundary(i) or c.comma_after(last) or prev in _CLAUSE_START_PREV:
+        return True
+    if prev in _INFINITIVE_HEAD or prev.endswith(("ed", "ing")) or prev in BE_FORMS:
+        return False
+    return c.norm(last + 1) in _NEW_SUBJECT
+
+
 def _hedge_of(c: _Ctx, i: int, last: int) -> bool:
     """ "kind of" / "sort of" / "kinda" as a softener, not as a noun."""
     prev = c.norm(i - 1)
@@ -410,6 +427,7 @@ RULES: dict[tuple[str, ...], Callable[[_Ctx, int, int], bool]] = {
     ("sort", "of"): _hedge_of,
     ("i", "guess"): _i_guess,
     ("maybe",): _maybe,
+    ("to", "be", "honest"): _to_be_honest,
 }
 
 

@@ -71,6 +71,9 @@ CASES = [
     ("It was actually the best week of the quarter.", BOTH),
     ("I {like} can't remember who asked first.", BOTH),
     ("{Honestly}, I thought the tool was a good idea.", BOTH),
+    ("{To be honest}, I was scared of the demo.", BOTH),
+    ("I wanted to be honest with her about the delay.", BOTH),
+    ("It is important to be honest when a release slips.", BOTH),
     # --- hedges ---
     ("I {kind of} worked late a couple of nights.", BOTH),
     ("I {kind of} just shipped my own design.", BOTH),
