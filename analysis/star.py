@@ -200,7 +200,7 @@ _S, _T, _A, _R = 0, 1, 2, 3
 _HOOK = 4  # decoder state before the Situation
 
 _NUM = (r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-        r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+        r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
         r"a hundred|a thousand|thousand|half|a half|a third|a quarter|a couple of|a few|several)")
 _PERIOD = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|sprints?|shifts?|terms?|semesters?)"
 # Irregular past tenses of verbs that narrate actions (not states: was, had, knew...).
@@ -275,20 +275,21 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0, 1.4, 0, 0), _rx(r"\bthe (?:goal|aim|target|objective|deadline|mandate|brief|task|job|plan) (?:was|is|were|had)\b")),
     ((0, 1.0, 0, 0), _rx(r"\b(?:goal|aim|target|objective|deadline|mandate|kpi|okr|expectation)s?\b")),
     ((0, 0.8, 0, 0), _rx(r"\b(?:make sure|figure out|find a way|work out how|without (?:\w+ing|going|hiring|losing|any)|had to be|needed to be|in time for|before the (?:deadline|launch|release|sale|audit|holiday|end))\b")),
-    ((0, 1.0, 0, 0), _rx(r"\b(?:i|we) (?:knew|realised|realized|decided|thought|felt|figured) (?:that )?(?:i|we) (?:had|needed|should|would have|must|could|wanted)\b")),
+    ((0, 1.0, 0, 0), _rx(r"\b(?:i|we) (?:knew|realised|realized|decided|thought|felt|figured) (?:that )?(?:i|we|i'd|we'd) (?:had|needed|should|would have|would need|must|could|wanted|try|have to|need to|better)\b")),
+    ((0.2, 0.8, 0, 0), _rx(r"\b(?:i|we) (?:didn't|did not) want (?:to|him|her|them|it|us|the|our|my|anyone|anybody)\b")),
     ((0, 0.8, 0.3, 0), _rx(r"\b(?:i|we) (?:wanted|hoped|tried|set out|aimed|decided|chose|volunteered|offered) to\b")),
     # --- Action: first-person narration of deeds, sequencing.
     ((0, 0, 1.4, 0), _rx(rf"\bi {_ADV}{_ACTION_VERB}\b")),
     ((0, 0, 0.8, 0.1), _rx(rf"\bwe {_ADV}{_ACTION_VERB}\b")),
     ((0, 0, 1.2, 0), _rx(r"^(?:and |so )?(?:first|firstly|first of all|to start|to begin|then|next|after that|afterwards|second|secondly|third|thirdly|from there|meanwhile|at the same time|on top of that|in parallel|once (?:that|i|we|she|he|they)|while)\b")),
-    ((0, 0, 1.0, 0), _rx(r"^(?:and |so )?(?:i|we) (?:also|then|first|started|began|decided|made sure|set up|reached out|sat down|went|spent|took|ended up \w+ing)\b")),
+    ((0, 0, 1.0, 0), _rx(r"^(?:and |so )?(?:i|we) (?:also|then|first|started|began|made sure|set up|reached out|sat down|went|spent|took|ended up \w+ing)\b")),
     ((0, 0, 1.0, 0), _rx(r"\b(?:i|we) (?:started|began) (?:by |with |to |\w+ing)\b|\bi (?:made sure|set up|reached out|sat down|put together|came up with|followed up|went through|worked with|walked (?:\w+ )?through|pulled together|broke (?:it|them|the \w+) (?:down|up|into))\b")),
     ((0, 0, 0.6, 0), _rx(r"\b(?:i|we) (?:call|ask|tell|say|go|sit|write|build|start|decide|talk|email|set|put|pull|open|check|run)s? (?:him|her|them|up|down|to|with|the|a|my|our|it|that|this)\b")),
     ((0, -0.3, 0.6, 0), _rx(r"\b(?:by \w+ing|so that (?:i|we|they|he|she) could|in order to|step by step|one by one|one on one|myself|personally|on my own)\b")),
     # --- Result: outcomes, numbers, change, aftermath, recognition, lessons.
     ((0, 0, 0, 1.4), _rx(r"\d+(?:\.\d+)?\s*%|\b(?:percent|per cent)\b|\bpercentage points?\b")),
     ((0, 0, 0, 1.0), _rx(rf"\bfrom (?:about |around |roughly |over |under |nearly |almost )?{_NUM}\b[\w ]{{0,25}}? (?:down |up )?to (?:about |around |roughly |just |only |nearly |almost |under |over )?(?:{_NUM}|zero|none|nothing)\b")),
-    ((0, 0, 0, 1.2), _rx(r"\b(?:went|grew|moved|jumped|dropped|fell|rose|climbed|improved|changed|came down|went up|went down|increased|decreased|shrank|cut|reduced|got) (?:\w+ ){0,2}from\b.{0,60}?\bto\b")),
+    ((0, 0, 0, 1.2), _rx(r"\b(?:went|grew|jumped|dropped|fell|rose|climbed|improved|came down|went up|went down|increased|decreased|shrank|reduced) (?:\w+ ){0,2}from\b.{0,60}?\bto\b")),
     ((0, 0, 0, 1.0), _rx(rf"\$|\b(?:dollars|pounds|euros|bucks|grand)\b|\b{_NUM} (?:thousand|million|billion|k)\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:back to normal|back up and running|up and running|back online|resolved|stable again|under control|on track|went live|was live|were live|no longer)\b")),
     ((0, 0.2, 0, 0.6), _rx(rf"\bwithin (?:about |only |just |less than |under )?(?:half an? |an? |the )?(?:{_NUM} )?(?:{_NUM} )?{_PERIOD}\b")),
@@ -305,6 +306,7 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0, 0, 0, 1.0), _rx(r"\b(?:since then|ever since|to this day|these days|nowadays|today|now|going forward|from then on|after that (?:quarter|year|month)|the next (?:year|quarter|month|season|semester|term))\b")),
     ((0, 0, 0.3, 0.7), _rx(rf"^(?:and |so )?(?:within|over|after|in|by) (?:the |a |an |about |only |just )?(?:next |first |following |end of the |end of )?(?:{_NUM} )?{_PERIOD}\b|^(?:and |so )?by the (?:end|time|next|following|spring|summer|fall|autumn|winter|deadline)\b|^(?:and |so )?(?:later|eventually|afterwards|finally|a few \w+ later|\w+ \w+ later)\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:thank you|thank-you|thanks|thanked|praised|promoted|promotion|award|awarded|recognised|recognized|recognition|compliment|compliments|complimented|congratulated|adopted|rolled (?:it |this |that )?out (?:to|across)|became (?:the|a|our) (?:template|standard|default|norm|model)|standard practice|a good review|good reviews|five star|feedback was|review that|(?:was|were) (?:so |really |very )?(?:happy|pleased|grateful|impressed|relieved|thrilled))\b")),
+    ((0, 0, 0, 0.8), _rx(r"\b(?:proudest|proud of|achievement|accomplishment|biggest win|best result)\b")),
     ((0, 0, 0, 1.4), _rx(r"\b(?:i learned|i learnt|i've learned|learned that|learnt that|the lesson|lessons? learned|taught me|what i took away|my takeaway|the takeaway|looking back|in hindsight|next time|if i did it again|i would now|i now|i always \w+ now|since then i|main thing i learned|i realised afterwards|i realized afterwards)\b")),
     ((0, 0, 0, 0.6), _rx(r"\b(?:is|are|has|have) (?:still |now |been )?(?:used|running|in place|part of|the standard)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:now|still)\b")),
 )
@@ -375,11 +377,17 @@ _MULTI_OPENERS: tuple[tuple[str, ...], ...] = (
 _LONG_SENTENCE = 28
 # In caption text, clauses shorter than this (words, fillers not counted) join the next.
 _MIN_CAPTION_UNIT = 4
-# Cost of labelling a unit Task / Result when it has no Task / Result evidence at all:
-# a Task is stated with goal or obligation language and a Result with outcome language,
-# so a unit with none is unlikely to be one, whatever its position. (Tried: applying it
-# only to units with clear evidence for another section -- worse on both corpora.)
-_ABSENT = (0.0, 1.5, 0.0, 0.6)
+# Skip cost per section, as a multiple of ``skip_penalty``: a Task is nearly always said
+# in so many words ("I needed to", "my job was"), so one that is not said is more
+# likely absent than unrecognised; Situations and Results are often implicit.
+_SKIP_SCALE = (1.0, 0.8, 1.0, 1.0)
+# Cost of labelling a unit Task when it has no Task evidence at all: a Task is stated
+# with goal or obligation language, so a unit with none is unlikely to be one, whatever
+# its position. (Results are often implicit -- "he stayed with us the whole week" -- so
+# they get no such cost: an unmarked ending falls back to the position prior. Tried on
+# the corpora: a Result cost of 0.6 dropped implicit results; applying these costs only
+# to units with clear evidence for another section was worse on every corpus.)
+_ABSENT = (0.0, 1.5, 0.0, 0.0)
 
 _END_CHARS = ".?!"
 _CLAUSE_CHARS = ",;:\u2014\u2013-"
@@ -746,10 +754,11 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
 
 
 def _unit_spans(units: Sequence[_Unit], transcript: Transcript) -> list[tuple[float, float]]:
-    """Each unit's time span as shares of the answer: from its first word's start to the
-    next unit's start (so the spans tile 0..1 and pauses count with the unit before)."""
+    """Each unit's time span as shares of the stretch the units cover: from its first
+    word's start to the next unit's start (so the spans tile 0..1 and pauses count with
+    the unit before)."""
     words = transcript.words
-    t0 = words[0].start
+    t0 = units[0].start if units else words[0].start
     total = max(words[-1].end - t0, 1e-6)
     out = []
     for u in units:
@@ -1010,30 +1019,43 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
                                            units[bu].start, units[bu].first))
 
     pen = [u.penalty for u in units]
-    spans = _unit_spans(units, transcript)
-    best_path, best_score = None, _NEG
-    for labels in _SUBSETS:
-        prior = _prior_costs(spans, settings, labels)
-        emit = [[words_ev[u][k] - prior[u][k] for k in range(4)] for u in range(len(units))]
-        # hook: opening units with result evidence in place of the set-up evidence,
-        # under the first kept section's position prior
-        first = labels[0]
-        hook_emit = [_NEG] * len(units)
-        for u in range(hook_units):
-            result = cw * cues[u][_R] + sw * sigs[u][_R]
-            hook_emit[u] = -prior[u][first] + result - settings.hook_bias
-        path, score = _decode(pen, emit, hook_emit, labels, allowed, forced)
-        score -= settings.skip_penalty * (4 - len(labels))
-        if path and score > best_score:
-            best_path, best_score = path, score
-    if best_path is None:  # markers that no section set can honour: ignore them
-        allowed, forced = None, {}
-        prior = _prior_costs(spans, settings)
-        emit = [[words_ev[u][k] - prior[u][k] for k in range(4)] for u in range(len(units))]
-        best_path, _ = _decode(pen, emit, [_NEG] * len(units), (0, 1, 2, 3)[: max(1, min(4, len(units)))], None, {})
-        if not best_path:
-            best_path = [0] * len(units)
-    path = best_path
+
+    def decode_from(lo: int, allow_hook: bool) -> list[int]:
+        """Best labelling of units[lo:] over every set of kept sections."""
+        sub = units[lo:]
+        spans = _unit_spans(sub, transcript)
+        sub_pen = pen[lo:]
+        sub_allowed = allowed[lo:] if allowed else None
+        sub_forced = {u - lo: lab for u, lab in forced.items() if u >= lo}
+        best_path, best_score = None, _NEG
+        for labels in _SUBSETS:
+            prior = _prior_costs(spans, settings, labels)
+            emit = [[words_ev[lo + u][k] - prior[u][k] for k in range(4)] for u in range(len(sub))]
+            # hook: opening units with result evidence in place of the set-up evidence,
+            # under the first kept section's position prior
+            first = labels[0]
+            hook_emit = [_NEG] * len(sub)
+            for u in range(hook_units if allow_hook else 0):
+                result = cw * cues[u][_R] + sw * sigs[u][_R]
+                hook_emit[u] = -prior[u][first] + result - settings.hook_bias
+            path, score = _decode(sub_pen, emit, hook_emit, labels, sub_allowed, sub_forced)
+            score -= settings.skip_penalty * sum(_SKIP_SCALE[k] for k in range(4) if k not in labels)
+            if path and score > best_score:
+                best_path, best_score = path, score
+        if best_path is None:  # markers that no section set can honour: ignore them
+            prior = _prior_costs(spans, settings)
+            emit = [[words_ev[lo + u][k] - prior[u][k] for k in range(4)] for u in range(len(sub))]
+            best_path, _ = _decode(sub_pen, emit, [_NEG] * len(sub), (0, 1, 2, 3)[: max(1, min(4, len(sub)))], None, {})
+            if not best_path:
+                best_path = [0] * len(sub)
+        return best_path
+
+    # (with markers the speaker has said where the story starts: no hook guessing)
+    path = decode_from(0, allow_hook=not marker_starts)
+    n_hook = next((u for u, lab in enumerate(path) if lab != _HOOK), len(path))
+    if 0 < n_hook < len(units):
+        # the story starts after the hook: its sections share the time that is left
+        path = [_HOOK] * n_hook + decode_from(n_hook, allow_hook=False)
 
     # hook
     hook = None

@@ -75,7 +75,7 @@ def test_each_answer(reports, name):
         assert label in labels, f"{name}: {label} not found"
         sec = sections[labels.index(label)]
         predicted_words = sum(1 for i in range(first, last) if pred[i] == label)
-        assert predicted_words >= 0.5 * (last - first), (
+        assert predicted_words >= 0.35 * (last - first), (
             f"{name}: {label} has {predicted_words} of its {last - first} words ({sec})")
     # sections the answer skipped are reported missing (when the decision is clear)
     for label in ("situation", "task", "result"):
