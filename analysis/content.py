@@ -192,18 +192,29 @@ def check_content(
     else:
         length_verdict = "good"
 
+    shares = {s.label: s.share for s in star.sections}
+    hook_share = 0.0
+    if star.hook is not None and star.sections and "result" in shares:
+        # an opening result hook ("I cut release time in half -- here's how") sits inside
+        # the first section; for the balance it counts as Result time, not set-up
+        first = star.sections[0]
+        total = sum(s.seconds for s in star.sections)
+        overlap = min(star.hook.end, first.end) - max(star.hook.start, first.start)
+        if total > 0 and overlap > 0 and first.label != "result":
+            hook_share = min(overlap / total, shares[first.label])
+            shares[first.label] -= hook_share
+            shares["result"] += hook_share
     balance = []
     targets = settings.targets
     for label in STAR_LABELS:
         target = targets[label]
         tol = settings.tolerance(label)
         lo, hi = max(0.0, target - tol), min(1.0, target + tol)
-        sec = star.section(label)
-        if sec is None:
+        if label not in shares:
             verdict = "missing"
             share = 0.0
         else:
-            share = sec.share
+            share = shares[label]
             verdict = "short" if share < lo else "long" if share > hi else "ok"
         balance.append(Balance(label, share, target, lo, hi, verdict))
 

@@ -50,7 +50,12 @@ def make_tips(
     bal = {b.label: b for b in content.balance}
 
     # ---- structure ---------------------------------------------------------------
-    if "result" in star.missing:
+    if "result" in star.missing and star.hook is not None:
+        add(80, Tip("result_missing",
+                    f"You open with the outcome ({mmss(star.hook.start)}-{mmss(star.hook.end)}) but never come back "
+                    f"to it: close with a Result (about {pct(targets['result'])} of the answer) that says what "
+                    "changed, with a figure.", speech_end))
+    elif "result" in star.missing:
         add(100, Tip("result_missing",
                      f"You never say how it ended: add a Result (about {pct(targets['result'])} of the answer) "
                      "that says what changed, with a figure.", speech_end))
@@ -97,7 +102,10 @@ def make_tips(
         b = bal[label]
         if sec is None:
             continue
-        span = f"{mmss(sec.start)}-{mmss(sec.end)}"
+        begin = sec.start
+        if star.hook is not None and sec is star.sections[0] and star.hook.end < sec.end:
+            begin = star.hook.end  # the opening result hook is not set-up time
+        span = f"{mmss(begin)}-{mmss(sec.end)}"
         if b.verdict == "long":
             advice = {
                 "situation": "cut the background to two or three sentences and get to what you did",

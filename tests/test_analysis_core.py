@@ -219,7 +219,7 @@ def test_markers_drive_sections():
     assert starts["action"] == pytest.approx(words[60].start)
 
 
-def _star(sections, missing):
+def _star(sections, missing, hook=None):
     from analysis.report import SectionStats, StarReport
 
     total = sum(e - s for _, s, e in sections)
@@ -227,7 +227,7 @@ def _star(sections, missing):
     for label, s, e in sections:
         stats.append(SectionStats(label, s, e, e - s, (e - s) / total, 10, 150.0, 0, first, first + 10))
         first += 10
-    return StarReport("cues", tuple(stats), tuple(missing), S.targets)
+    return StarReport("cues", tuple(stats), tuple(missing), S.targets, hook=Span(*hook) if hook else None)
 
 
 def _tips_for(star):
@@ -311,3 +311,18 @@ def test_every_setting_cites_a_source():
         assert f.name in docs, f"{f.name} has no docstring"
         if f.name != "star":
             assert "Source" in docs[f.name] or "source" in docs[f.name], f.name
+
+
+def test_result_hook_counts_as_result_in_the_balance():
+    star = _star([("situation", 0, 30), ("task", 30, 40), ("action", 40, 85), ("result", 85, 100)], [], hook=(0, 10))
+    tips, content = _tips_for(star)
+    bal = {b.label: b for b in content.balance}
+    assert bal["situation"].share == pytest.approx(0.2) and bal["situation"].verdict == "ok"
+    assert bal["result"].share == pytest.approx(0.25) and bal["result"].verdict == "ok"
+
+
+def test_hook_without_a_closing_result():
+    star = _star([("situation", 0, 20), ("task", 20, 30), ("action", 30, 100)], ["result"], hook=(0, 8))
+    tips, _ = _tips_for(star)
+    tip = next(t for t in tips if t.id == "result_missing")
+    assert tip.text.startswith("You open with the outcome (0:00-0:08) but never come back to it")

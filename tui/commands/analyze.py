@@ -247,7 +247,9 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
         lines.append(f"Missing: {', '.join(NAMES.get(m, m) for m in missing)}")
     hook = star.get("hook")
     if hook:
-        lines.append(dim(f"Opens with a result hook ({mmss(hook.get('start'))}-{mmss(hook.get('end'))})."))
+        lines.append(
+            dim(f"Opens with a result hook ({mmss(hook.get('start'))}-{mmss(hook.get('end'))}): counted as Result in the balance.")
+        )
     lines.append("")
 
     # ---- fillers ----
