@@ -86,7 +86,6 @@ ALIASES = {
     "sorta": ("sort", "of"),
     "y'know": ("you", "know"),
     "ya'know": ("you", "know"),
-    "dunno": None,
 }
 
 _IRREGULAR_PAST = frozenset(
@@ -255,9 +254,6 @@ class _Ctx:
         a = self.t.after[i] if 0 <= i < self.n else ""
         return any(c in a for c in ",;:-\u2014\u2013")
 
-    def punct_after(self, i: int) -> bool:
-        return bool(self.t.after[i]) if 0 <= i < self.n else True
-
     def boundary(self, i: int) -> bool:
         return self.t.boundary[i] if 0 <= i < self.n else True
 
@@ -312,7 +308,7 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         return nxt not in ("this", "that", "these", "those")
     if prev in BE_FORMS:
         return nxt not in _LIKE_OBJECT_NEXT
-    if nxt in _IRREGULAR_PAST and nxt not in ("was", "were", "had") or (
+    if (nxt in _IRREGULAR_PAST and nxt not in ("was", "were", "had")) or (
         len(nxt) > 4 and nxt.endswith("ed") and not prev.endswith("s")
     ):
         return True  # "the school like shut overnight": a verb cannot follow "like" the preposition
@@ -487,7 +483,7 @@ def _vocab(settings: AnalysisSettings) -> _Vocab:
             phrases.setdefault(words[0], []).append((words, kind))
     aliases = {}
     for alias, target in ALIASES.items():
-        if target is not None and target in listed:
+        if target in listed:
             aliases[alias] = (target, listed[target])
     v = _Vocab(
         filled=filled,
