@@ -87,9 +87,9 @@ class AnalysisSettings:
     """Discourse markers counted as fillers when used as fillers (decided from context:
     "it was like two hours" counts, "I'd like to" / "it felt like" / "metrics like
     downloads" do not; "you know" counts, "do you know" / "you know the answer" do not;
-    "I mean" counts, "what I mean is" does not; "actually" / "honestly" count at the start
-    of a clause, not inside one). Phrases added here that have no built-in rule always
-    count. Source: the brief's list (issue 2); "like" and "you know" as fillers are
+    "I mean" counts, "what I mean is" does not; "actually" / "honestly" / "to be honest"
+    count at the start of a clause, not inside one; "basically" / "literally" always).
+    Phrases added here that have no built-in rule always count. Source: the brief's list (issue 2); "like" and "you know" as fillers are
     described by Fox Tree & Schrock (2002) and D'Arcy (2007), 'Like and language
     ideology'."""
     hedges: tuple[str, ...] = DEFAULT_HEDGES
