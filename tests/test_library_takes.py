@@ -327,8 +327,6 @@ def test_ensure_sample_absent_is_quiet(rehearse_home, tmp_path):
 
 
 def test_recover_unfinished_skips_live_and_recovers_dead(rehearse_home):
-    import fcntl
-
     lib = Library()
     live_id, live = lib.new_take("still recording")
     (live / RAW_AUDIO).write_bytes(np.zeros(1600, "<i2").tobytes())
