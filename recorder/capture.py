@@ -211,16 +211,17 @@ class Recorder:
             # 50 ms blocks and PortAudio's "high" latency: ~20 callbacks a second keep the
             # capture near 1-2% of a core (vs ~5% with tiny default blocks), the meter at 20 Hz.
             blocksize = self.blocksize if self.blocksize is not None else max(64, self.samplerate // 20)
-            self._stream = factory(
-                device=device_arg,
-                channels=1,
-                samplerate=self.samplerate,
-                dtype="float32",
-                blocksize=blocksize,
-                latency=self.latency,
-                callback=self._callback,
-                finished_callback=self._finished,
+            kwargs = dict(
+                device=device_arg, samplerate=self.samplerate, dtype="float32", blocksize=blocksize,
+                latency=self.latency, callback=self._callback, finished_callback=self._finished,
             )
+            try:
+                self._stream = factory(channels=1, **kwargs)
+            except Exception as exc:
+                # Some raw (hw:) devices only open in stereo: record both, keep their mix.
+                if "channels" not in str(exc).lower():
+                    raise
+                self._stream = factory(channels=2, **kwargs)
         except Exception as exc:
             self._close_files()
             self.release()
@@ -303,8 +304,11 @@ class Recorder:
         self._last_cb = time.monotonic()
         if status and getattr(status, "input_overflow", False):
             self._overflows += 1
-        block = indata[:, 0].copy() if getattr(indata, "ndim", 1) == 2 else indata.copy()
         np = self._np
+        if getattr(indata, "ndim", 1) == 2:
+            block = indata[:, 0].copy() if indata.shape[1] == 1 else indata.mean(axis=1, dtype=np.float32)
+        else:
+            block = indata.copy()
         if len(block):
             peak = float(np.max(np.abs(block)))
             rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64))))

@@ -289,3 +289,26 @@ def test_finish_while_recording_refused_then_allowed(rehearse_home):
     rec.stop()
     take = lib.finish_take(take_id)
     assert take.duration == pytest.approx(len(x) / RATE) and not folder_is_live(take.path)
+
+
+def test_stereo_only_device_is_mixed_to_mono(rehearse_home):
+    lib = Library()
+    take_id, folder = lib.new_take("stereo only")
+    script, x = sine_blocks(10)
+    stereo = [(np.stack([b, np.zeros_like(b)], axis=1), f) for b, f in script]
+
+    class StereoOnly(FakeStream):
+        def _run(self):
+            for block, flags in self.script:
+                self.kw["callback"](block, len(block), None, flags)
+
+    def make(channels, **kw):
+        if channels != 2:
+            raise RuntimeError("Invalid number of channels [PaErrorCode -9998]")
+        return StereoOnly(stereo, **kw)
+
+    rec = Recorder(folder, samplerate=RATE, stream_factory=make).start()
+    assert wait_for(lambda: rec.frames_written == len(x))
+    rec.stop()
+    got, _ = sf.read(lib.finish_take(take_id, recorder=rec).audio_path, dtype="float32")
+    assert np.max(np.abs(got - x / 2)) <= 1 / 32768 + 1e-7
