@@ -85,7 +85,7 @@ def make_tips(
             add(70 + 100 * (b.low - b.share), Tip(
                 "result_short",
                 f"Your Result is {pct(b.share)} of the answer (target about {pct(b.target)}), from {mmss(res.start)}: "
-                f"spend longer on what changed after {quoted} and what you learned.", res.start))
+                f"say more about what changed (you mention {quoted}) and what happened next.", res.start))
         elif not content.result_quantified:
             add(72, Tip(
                 "result_unquantified",

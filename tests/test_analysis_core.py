@@ -326,3 +326,24 @@ def test_hook_without_a_closing_result():
     tips, _ = _tips_for(star)
     tip = next(t for t in tips if t.id == "result_missing")
     assert tip.text.startswith("You open with the outcome (0:00-0:08) but never come back to it")
+
+
+def test_short_quantified_result_tip_quotes_the_figure():
+    from analysis.content import check_content
+
+    star = _star([("situation", 0, 20), ("task", 20, 30), ("action", 30, 94), ("result", 94, 100)], [])
+    t = words_of(" ".join(["word"] * 30) + " sales rose twenty percent " + " ".join(["word"] * 6), gap=0.1, dur=0.3)
+    from analysis.report import SectionStats, StarReport
+
+    secs = list(star.sections)
+    secs[-1] = SectionStats("result", 94, 100, 6, secs[-1].share, 10, 150.0, 0, 30, len(t.words))
+    star = StarReport("cues", tuple(secs), (), S.targets)
+    content = check_content(t, Tokens.of(t), (), star, S)
+    assert content.result_numbers == ("twenty percent",)
+    from analysis.report import FillerStats
+    from analysis.tips import make_tips
+
+    pauses = find_pauses(t, S)
+    tips = make_tips(star, content, FillerStats((), 0.0, 0.0), measure_pace(t, pauses, S), pauses, S, 0.0, 100.0)
+    tip = next(x for x in tips if x.id == "result_short")
+    assert '(you mention "twenty percent")' in tip.text and "6% of the answer" in tip.text
