@@ -152,6 +152,15 @@ _FINITE_NEXT = frozenset(
         "almost", "completely", "kind", "sort", "i", "we", "just",
     }
 )
+_PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "about", "from", "into", "onto", "after", "before", "during", "within"})
+_BASE_VERBS = frozenset(
+    {
+        "get", "go", "make", "do", "take", "figure", "find", "try", "see", "be", "start", "stop",
+        "keep", "think", "rethink", "change", "fix", "build", "work", "talk", "ask", "tell", "call",
+        "write", "push", "move", "put", "set", "show", "help", "learn", "redo", "rebuild", "explain",
+        "convince", "prove", "understand", "deal", "handle", "manage", "finish", "check", "look",
+    }
+)
 _LIKE_AFTER_VERB = frozenset(
     {
         "had", "have", "has", "got", "get", "gets", "getting", "spent", "spend", "took", "take",
@@ -280,7 +289,8 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     if set_off and i > 0:
         return True  # ", like," — a parenthetical
     if prev in _LIKE_VERB_PREV:
-        return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT)
+        # "I'd like to", "to like it" -- but "up to like eight percent", "to like rethink it"
+        return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT or nxt in _BASE_VERBS)
     if prev in _LIKE_PREP_PREV:
         return False
     if nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in _SAY_VERBS:
@@ -306,6 +316,9 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         return True
     if prev in CONJUNCTIONS or prev in ("um", "uh", "mean", "know", "oh"):
         return nxt not in ("this", "that", "these", "those")
+    if prev in _PREPOSITIONS and not (prev == "of" and c.norm(i - 2) in ("kind", "sort")):
+        # "a lot of like manual work", "for like an hour" ("kind of like a mentor" is not)
+        return nxt not in ("this", "that", "these", "those")
     if prev in BE_FORMS:
         return nxt not in _LIKE_OBJECT_NEXT
     if (nxt in _IRREGULAR_PAST and nxt not in ("was", "were", "had")) or (
@@ -329,9 +342,12 @@ def _you_know(c: _Ctx, i: int, last: int) -> bool:
         return True  # "a colleague who, you know, played the client"
     if c.comma_after(last) or c.at_end(last):
         return True
-    nxt = c.norm(last + 1)
-    if nxt == "what" and c.norm(last + 2) == "i" and c.norm(last + 3) == "mean":
+    nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
+    if nxt == "what" and nxt2 == "i" and c.norm(last + 3) == "mean":
         return True  # "you know what I mean"
+    if nxt in ("it", "that", "this"):
+        # "but you know it worked out" (filler) vs "you know it" / "you know that he left"
+        return nxt2 in _CLAUSE_VERBS or _is_past(nxt2)
     return nxt not in _YOU_KNOW_OBJECT_NEXT
 
 

@@ -32,6 +32,9 @@ CASES = [
     ("We had to build {like} a small business plan for a charity.", BOTH),
     ("We had problems, like the login page crashing twice a week.", PUNCT),
     ("It went like this: first we listed every ticket.", PUNCT),
+    ("There was a lot of {like} manual work.", BOTH),
+    ("We needed to {like} rethink the whole onboarding.", BOTH),
+    ("She was {kind of} like a mentor to me.", BOTH),
     # --- "like" not a filler ---
     ("I'd like to say I had a clever plan.", BOTH),
     ("It felt like every Thursday the scope changed.", BOTH),
@@ -51,6 +54,8 @@ CASES = [
     ("Important details, {you know}, got lost pretty often.", BOTH),
     ("I sat with them and, {you know}, just went through it until it clicked.", BOTH),
     ("I practised with a colleague who, {you know}, played the difficult client.", PUNCT),
+    ("It was hard but {you know} it worked out in the end.", BOTH),
+    ("You know that he left the team in March.", BOTH),
     ("Do you know how long that takes?", BOTH),
     ("You know what I did? I called every client.", PUNCT),
     ("You know the answer better than anyone.", BOTH),
