@@ -19,6 +19,7 @@ import soundfile as sf
 from analysis.transcript import Marker, Transcript, Word
 from recorder.errors import LibraryBusyError, LibraryError, TakeNotFoundError
 from recorder.library import RAW_AUDIO, RECORDING_JSON, Library, slugify
+from whisper_models import whisper_model_factory  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_audio"
@@ -407,3 +408,27 @@ def test_two_processes_writing_at_once(rehearse_home):
     assert len(takes) == 30 and not lib.warnings
     assert len({t.id for t in takes}) == 30
     assert sorted(t.question for t in takes) == sorted(f"race {n} {i}" for n in range(2) for i in range(15))
+
+
+def test_retranscribe_with_another_model_keeps_markers(rehearse_home, tmp_path, whisper_model_factory):
+    from analysis.transcribe import TranscribeOptions
+
+    from recorder_helpers import SPEECH_WAV
+
+    words = [w["text"] for w in json.loads(SPEECH_WAV.with_suffix(".words.json").read_text())]
+    lib = Library()
+    take = lib.import_audio(SPEECH_WAV, "Retranscribe me")
+    lib.set_competency(take.id, "communication")
+    path = take.path / "take.json"
+    raw = json.loads(path.read_text())
+    raw["markers"] = [{"label": "action", "time": 2.0}]
+    path.write_text(json.dumps(raw))
+    model = whisper_model_factory.scripted(words)
+    t = lib.retranscribe(take.id, TranscribeOptions(model=str(model), device="cpu"))
+    assert [w.text.strip() for w in t.words] == words
+    assert t.markers == (Marker("action", 2.0),)
+    stored = lib.load_transcript(take.id)
+    assert stored.markers == t.markers and len(stored.words) == len(words)
+    assert lib.get(take.id).model == t.model
+    report = lib.rescore(take.id)
+    assert report["star"]["method"] == "markers"

@@ -89,6 +89,7 @@ def test_record_matches_source_and_is_scored(audio, env, rehearse_home, whisper_
     corr, lag = best_alignment(ref, got, max_lag=1600)
     assert corr > 0.95
     delay = lag / 16000 - play_at
+    print(f"DELAY {delay * 1000:.0f} ms corr {corr:.4f}")
     assert abs(delay) < 0.1, f"audio is {delay * 1000:.0f} ms off"
 
     transcript = json.loads((folder / "transcript.json").read_text())
