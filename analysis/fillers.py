@@ -152,6 +152,8 @@ _FINITE_NEXT = frozenset(
         "almost", "completely", "kind", "sort", "i", "we", "just",
     }
 )
+_EXTREME = frozenset({"only", "best", "worst", "most", "least", "first", "last", "whole", "entire", "biggest", "main", "one", "same"})
+_NOT_SUPERLATIVE = frozenset({"interest", "request", "contest", "forest", "honest", "harvest", "protest", "manifest", "modest", "conquest", "earnest"})
 _PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "about", "from", "into", "onto", "after", "before", "during", "within"})
 _BASE_VERBS = frozenset(
     {
@@ -295,6 +297,8 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         return False
     if nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in _SAY_VERBS:
         return False  # "like I said"
+    if nxt == "so" and (c.at_end(i + 1) or c.comma_after(i + 1)):
+        return False  # "do it like so."
     if nxt in _LIKE_FILLER_NEXT or (c.comma_after(i) and i + 1 < c.n):
         return True
     if prev in SUBJECT_PRONOUNS:
@@ -310,8 +314,10 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     if c.boundary(i):
         if nxt in _LIKE_OBJECT_NEXT:
             return False
-        if i > 0 and c.comma_after(i - 1) and not c.t.sentence_break[i]:
-            # ", like the login page": "such as" unless a clause follows ("so, like we were")
+        if c.t.punctuated and i + 1 < c.n:
+            # punctuated text writes the filler "Like, ..."; without the comma it is "such
+            # as" / a comparison ("Like the rest of the team, I ...", ", like the login
+            # page") unless a clause follows ("so, like we were")
             return nxt in SUBJECT_PRONOUNS or nxt in ("there", "it's", "i'm", "we're", "they're")
         return True
     if prev in CONJUNCTIONS or prev in ("um", "uh", "mean", "know", "oh"):
@@ -320,6 +326,9 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         # "a lot of like manual work", "for like an hour" ("kind of like a mentor" is not)
         return nxt not in ("this", "that", "these", "those")
     if prev in BE_FORMS:
+        if nxt == "the":
+            # "I was like the only designer" (filler) vs "it is like the old game" (comparison)
+            return nxt2 in _EXTREME or (len(nxt2) > 5 and nxt2.endswith("est") and nxt2 not in _NOT_SUPERLATIVE)
         return nxt not in _LIKE_OBJECT_NEXT
     if (nxt in _IRREGULAR_PAST and nxt not in ("was", "were", "had")) or (
         len(nxt) > 4 and nxt.endswith("ed") and not prev.endswith("s")
@@ -418,6 +427,8 @@ def _i_guess(c: _Ctx, i: int, last: int) -> bool:
 
 
 def _maybe(c: _Ctx, i: int, last: int) -> bool:
+    if c.boundary(i) and c.t.after[last] and c.at_end(last) and i > 0:
+        return False  # "Should we ship it? Maybe." -- an answer, not a softener
     return c.norm(i - 1) not in _MAYBE_NOT_PREV
 
 

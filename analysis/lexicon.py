@@ -135,6 +135,9 @@ class Tokens:
     after , ; : . ? ! or a dash, or after a gap of BOUNDARY_GAP_S or more."""
     sentence_break: tuple[bool, ...]
     """True when the word before ends a sentence (. ? !)."""
+    punctuated: bool = False
+    """Whether the transcript is punctuated at all (Whisper style) rather than caption
+    text: then a missing comma means something."""
 
     @classmethod
     def of(cls, transcript: Transcript) -> "Tokens":
@@ -149,7 +152,9 @@ class Tokens:
             prev = infos[k - 1]
             sentence_break[k] = prev[3]
             boundary[k] = prev[4] or infos[k][2] or (words[k].start - words[k - 1].end) >= BOUNDARY_GAP_S
-        return cls(norms, after, tuple(boundary), tuple(sentence_break))
+        marks = sum(1 for i in infos if i[4])
+        punctuated = marks >= 2 and marks >= 0.02 * len(infos)
+        return cls(norms, after, tuple(boundary), tuple(sentence_break), punctuated)
 
     def __len__(self) -> int:
         return len(self.norms)

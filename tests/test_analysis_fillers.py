@@ -35,6 +35,10 @@ CASES = [
     ("There was a lot of {like} manual work.", BOTH),
     ("We needed to {like} rethink the whole onboarding.", BOTH),
     ("She was {kind of} like a mentor to me.", BOTH),
+    ("He was {like} the nicest manager I ever had.", BOTH),
+    ("Like the rest of the team, I was new to the codebase.", PUNCT),
+    ("The new version is like the old tool but faster.", BOTH),
+    ("Should we ship on Friday? Maybe. We decided to wait.", PUNCT),
     # --- "like" not a filler ---
     ("I'd like to say I had a clever plan.", BOTH),
     ("It felt like every Thursday the scope changed.", BOTH),
