@@ -209,3 +209,34 @@ def test_audio_file_is_transcribed_then_analysed(tmp_path, capsys):
 def test_model_option_is_for_audio_only(transcript_file, capsys):
     code, _, err = run_cli("analyze", "--model", "tiny.en", str(transcript_file), capsys=capsys)
     assert code == 1 and "audio files only" in err
+
+
+def test_text_report_shows_missing_sections_hook_and_hesitations():
+    report = {
+        "duration": 70.0, "words": 150,
+        "pace": {"wpm": 140, "articulation_wpm": 150, "verdict": "good", "band": [120, 165], "timeline": []},
+        "pauses": {"count": 1, "per_minute": 0.9, "longest": 2.5, "long_count": 1,
+                   "items": [{"start": 30.2, "end": 32.7, "seconds": 2.5, "long": True}]},
+        "fillers": {"count": 2, "per_minute": 1.7, "per_100_words": 1.3, "by_kind": {}, "by_text": {"um": 1, "we": 1},
+                    "items": [{"text": "um", "kind": "filled_pause", "start": 3.2, "end": 3.5},
+                              {"text": "we", "kind": "repetition", "start": 40.0, "end": 40.2}]},
+        "star": {"method": "cues", "missing": ["result"], "targets": {"situation": 0.15, "task": 0.1, "action": 0.55, "result": 0.2},
+                 "hook": {"start": 0.4, "end": 6.0},
+                 "sections": [{"label": "situation", "start": 0.4, "end": 20.0, "seconds": 19.6, "share": 0.28, "words": 40, "wpm": 122, "fillers": 1},
+                              {"label": "task", "start": 20.0, "end": 28.0, "seconds": 8.0, "share": 0.12, "words": 18, "wpm": 135, "fillers": 0},
+                              {"label": "action", "start": 28.0, "end": 70.0, "seconds": 42.0, "share": 0.6, "words": 92, "wpm": 131, "fillers": 1}]},
+        "content": {"length": {"seconds": 69.6, "target": [90, 180], "verdict": "short"}, "balance": [],
+                    "result_quantified": False, "result_numbers": [], "ownership": {"i": 4, "we": 6, "ratio": 0.4, "scope": "action"},
+                    "signposts": [{"text": "first", "start": 28.1}], "hedges": 0, "repeated_words": [["team", 3]], "missing": ["result"]},
+        "hesitations": {"count": 2, "items": [{"start": 12.0, "end": 12.4}, {"start": 50.0, "end": 50.5}]},
+        "tips": [{"id": "result_missing", "text": "You never say how it ended.", "at": 70.0}],
+    }
+    text = format_report(report)
+    assert "Missing: Result" in text
+    assert "Opens with a result hook (0:00-0:06)" in text
+    assert "0:30 2.5 s (long)" in text
+    assert "2 possible hesitations not transcribed, at 0:12, 0:50" in text
+    assert 'repeats: 0:40 "we..."' in text and "we \u00d71" not in text
+    assert "Ownership   Action: I 4, we 6 (40% I)" in text
+    assert "  1. You never say how it ended." in text
+    assert max(len(line) for line in text.splitlines()) <= 80
