@@ -1,10 +1,13 @@
 """STAR segmentation: which stretch of an answer is Situation, Task, Action, Result.
 
-The answer is cut into *units* (sentences, or clauses where the transcript has no
-punctuation) and each unit gets soft evidence for each section. A monotonic Viterbi
-decoding over the units then picks the labelling with the best total score under the
-order constraint S -> T -> A -> R (a section may be skipped, at a cost). Evidence,
-strongest first:
+The answer is cut into *units* (sentences; clauses at pauses and clause-opening words
+where the transcript has no punctuation) and each unit gets soft evidence for each
+section. A monotonic Viterbi decoding over the units then picks the labelling with the
+best total score under the order constraint S -> T -> A -> R. It is run once for each
+set of sections the answer may contain (all four; no Task; no Result; ...), each with
+the prior shares of the sections it keeps, and leaving a section out costs
+``skip_penalty``; the best hypothesis wins, so "missing" is a decision between whole
+answers rather than a side effect of one boundary. Evidence, strongest first:
 
 1. **Markers** (keys the speaker pressed while talking, ``Transcript.markers``) fix the
    section boundaries they name; the decoding only fills in boundaries they leave open.
@@ -26,7 +29,8 @@ and large ones need strong evidence.
 An answer that opens with its result ("I cut our release time in half -- let me tell
 you how.") has a *hook*: a short opening unit with strong result evidence before the
 story starts. The decoder has a hook state for it; the hook stays inside the first
-section (sections are contiguous and ordered) and is reported as ``hook``.
+section (sections are contiguous and ordered) and is reported as ``hook``, and the story
+after it is decoded again with the position prior spread over the time that is left.
 
 Everything here is pure Python over a :class:`~analysis.transcript.Transcript`; the
 cost is linear in the number of words (regexes are compiled once, at import).
@@ -707,43 +711,99 @@ _DIGIT, _PCT, _DOLLAR = "<digit>", "<percent>", "<dollar>"
 _SIGNPOST_TRIGGERS = tuple(_triggers(rx.pattern) for _, rx in _SIGNPOSTS)
 _CUE_TRIGGERS = tuple(_triggers(rx.pattern) for _, rx in _CUES)
 _ANCHORED = tuple(rx.pattern.startswith("^") for _, rx in _CUES)
+# Unanchored cues are tried only where a match can begin: at a word that opens one of
+# their matches (their trigger words are exactly those first words; see _triggers).
+_DISPATCH: dict[str, tuple[int, ...]] = {}
+_ALWAYS: tuple[int, ...] = tuple(
+    i for i, (anch, trig) in enumerate(zip(_ANCHORED, _CUE_TRIGGERS)) if not anch and trig is None
+)
+for _i, (_anch, _trig) in enumerate(zip(_ANCHORED, _CUE_TRIGGERS)):
+    if not _anch and _trig is not None:
+        for _w in _trig:
+            _DISPATCH[_w] = _DISPATCH.get(_w, ()) + (_i,)
+_WORD_AT = _rx(r"[\w']+|\$")
+# One alternation per trigger word: a single failed match there rules out all of that
+# word's patterns at once (the common case), without a Python call per pattern.
+_GATES: dict[str, re.Pattern[str]] = {
+    _w: re.compile("|".join(f"(?:{_CUES[_i][1].pattern})" for _i in _ids))
+    for _w, _ids in _DISPATCH.items() if len(_ids) >= 2
+}
+_ANCHORED_IDX = tuple(i for i, a in enumerate(_ANCHORED) if a)
 
 
 def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], list[float], list[tuple[int, str]]]:
-    """Cue vector, signpost vector, and the signposts matched (label, text)."""
+    """Cue vector, signpost vector, and the signposts matched (label, text).
+
+    ``use_triggers=False`` runs every pattern over the whole text: the reference the
+    fast path (patterns tried only where they can match) is tested against.
+    """
     cue = [0.0, 0.0, 0.0, 0.0]
     sig = [0.0, 0.0, 0.0, 0.0]
     found: list[tuple[int, str]] = []
     if not text:
         return cue, sig, found
-    vocab = None
-    if use_triggers:
-        vocab = set(_VOCAB.findall(text))
-        if _HAS_DIGIT.search(text):
-            vocab.add(_DIGIT)
-        if "%" in text:
-            vocab.add(_PCT)
-        if "$" in text:
-            vocab.add(_DOLLAR)
     head = _LEAD.sub("", text)
     seq_head = _LEAD_KEEP_SEQ.sub("", text)
-    for (label, rx), trig in zip(_SIGNPOSTS, _SIGNPOST_TRIGGERS):
-        if vocab is not None and trig is not None and trig.isdisjoint(vocab):
-            continue
+    hit: list[int] = []
+    if use_triggers:
+        vocab: set[str] = set()
+        seen: set[int] = set()
+        dispatch, cues, gates = _DISPATCH, _CUES, _GATES
+        for m in _WORD_AT.finditer(text):
+            tok = m.group()
+            vocab.add(tok)
+            keys = [tok]
+            if "'" in tok:  # "she's": a match may open with "she"
+                keys.append(tok.partition("'")[0])
+            c0 = tok[0]
+            if c0.isdigit():
+                vocab.add(_DIGIT)
+                keys.append(_DIGIT)
+            elif c0 == "$":
+                vocab.add(_DOLLAR)
+                keys = [_DOLLAR]
+            pos = m.start()
+            for key in keys:
+                cands = dispatch.get(key)
+                if not cands:
+                    continue
+                gate = gates.get(key)
+                if gate is not None and not gate.match(text, pos):
+                    continue
+                for i in cands:
+                    if i not in seen and cues[i][1].match(text, pos):
+                        seen.add(i)
+        if "%" in text:
+            vocab.add(_PCT)
+        for i in _ALWAYS:
+            if i not in seen and cues[i][1].search(text):
+                seen.add(i)
+        for i in _ANCHORED_IDX:
+            trig = _CUE_TRIGGERS[i]
+            if trig is not None and trig.isdisjoint(vocab):
+                continue
+            rx = cues[i][1]
+            if rx.search(seq_head) or rx.search(head):
+                seen.add(i)
+        hit = list(seen)
+        sig_idx = [j for j, trig in enumerate(_SIGNPOST_TRIGGERS) if trig is None or not trig.isdisjoint(vocab)]
+    else:
+        for i, (_vec, rx) in enumerate(_CUES):
+            if (rx.search(seq_head) or rx.search(head)) if _ANCHORED[i] else rx.search(text):
+                hit.append(i)
+        sig_idx = list(range(len(_SIGNPOSTS)))
+    for j in sig_idx:
+        label, rx = _SIGNPOSTS[j]
         m = rx.search(head)
         if m:
             sig[label] = 1.0
             found.append((label, m.group(0)))
-    for (vec, rx), trig, anchored in zip(_CUES, _CUE_TRIGGERS, _ANCHORED):
-        if vocab is not None and trig is not None and trig.isdisjoint(vocab):
-            continue
-        if anchored:
-            m = rx.search(seq_head) or rx.search(head)
-        else:
-            m = rx.search(text)
-        if m:
-            for k in range(4):
-                cue[k] += vec[k]
+    for i in sorted(hit):
+        vec = _CUES[i][0]
+        cue[0] += vec[0]
+        cue[1] += vec[1]
+        cue[2] += vec[2]
+        cue[3] += vec[3]
     # saturate: a long run-on unit should not pile up evidence without limit
     cue = [min(c, 3.5) for c in cue]
     return cue, sig, found
