@@ -104,3 +104,22 @@ def test_markers_are_honoured_when_consistent(data):
     seg = segment(t.with_markers(markers), StarSettings(), skip)
     assert seg.method == "markers"
     assert [s.label for s in seg.sections] == list(STAR_LABELS)
+
+
+TEXT_WORDS = VOCAB + [
+    "she's", "we'd", "i'd", "cut-over", "40%", "$15,000", "15", "3.5", "problems", "goals",
+    "complimented", "thanks", "instead", "of", "later", "half", "an", "hour", "late", "no",
+    "major", "findings", "back", "normal", "on", "me", "responsible", "for", "charge",
+    "situation", "context", "here's", "is", "what", "as", "result", "end", "outcome",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TEXT_WORDS), min_size=0, max_size=30))
+def test_fast_cue_matching_equals_running_every_pattern(words):
+    """The segmenter tries each cue pattern only where a match can begin; that must
+    find exactly what running every pattern over the whole unit finds."""
+    from analysis.star import _unit_evidence
+
+    text = " ".join(w for w in words if w)
+    assert _unit_evidence(text, use_triggers=True) == _unit_evidence(text, use_triggers=False)
