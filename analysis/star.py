@@ -268,6 +268,7 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0.6, 0, 0, 0), _rx(r"\b(?:he|she|they|it|everyone|everybody|people) (?:was|were|had|kept|seemed|felt)\b")),
     # --- Task: obligation, goals, responsibility, being asked.
     ((0, 2.0, 0, 0), _rx(r"\b(?:my|our) (?:job|task|role|goal|responsibility|assignment|mission|objective|remit|brief|challenge)\b")),
+    ((0, 1.2, 0, 0), _rx(r"\b(?:i|we) (?:still |really |now |then |first |somehow |suddenly |just )?(?:have|need|'ve got|got|am supposed|'m supposed|are supposed) to\b")),
     ((0, 1.6, 0, 0), _rx(r"\bi (?:still |really |also |now |then |first |somehow |suddenly |just )?(?:needed|had|wanted|was supposed|was expected|was meant|was asked|was told|was tasked|was hired|was brought in|got asked|had been asked|was assigned|would have|would need) to\b")),
     ((0, 0.9, 0, 0), _rx(r"\b(?:we|the team|my team|our team) (?:still |really |also |now |then |first |somehow |suddenly |just )?(?:needed|had|wanted|were supposed|were expected|were meant|were asked|were told|would have|would need) to\b")),
     ((0.3, 0.8, 0, 0), _rx(r"\b(?:he|she|they|the client|the customer|the patient|the manager|my manager|the business|the company) (?:really |still |urgently |just )?(?:needed|had to|wanted|was expecting|expected|was counting on)\b")),
@@ -364,6 +365,15 @@ _TIME_PP = _rx(
     rf"within|after (?:a|an|about|{_NUM}|the first|the next|a few)|by the (?:end|time)|"
     rf"by (?:week|month|day|year) \w+|(?:{_NUM}|a few|a couple of|several) {_PERIOD} later)\b"
 )
+# Spoken signposts open a clause whatever comes before them ("... came in the result
+# was that ...").
+_SIGNPOST_OPENER = _rx(
+    r"^(?:the (?:result|outcome|situation|problem|challenge|goal|task|context|impact) (?:was|is|were)|"
+    r"(?:my|our) (?:task|job|role|goal|responsibility|challenge) (?:was|is)|what (?:i|we) did (?:was|is)|"
+    r"as a result|in the end|the end result|the first thing (?:i|we) did)\b"
+)
+_SIGNPOST_FIRST = frozenset("the my our what as in".split())
+_NOT_BEFORE_SIGNPOST = frozenset("a an the of that this for to with".split())
 _SO_NOT_OPENER = frozenset("that much many far long well few little".split())
 _AND_NEXT = frozenset("then so i we he she they now after by in".split())
 _MULTI_OPENERS: tuple[tuple[str, ...], ...] = (
@@ -487,7 +497,9 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         pw = norms[last_real] if last_real >= 0 else ""
         nxt = norms[i + 1] if i + 1 < n else ""
         op = None
-        if (w in _OPENERS and pw not in _DETERMINERS
+        if w in _SIGNPOST_FIRST and pw not in _NOT_BEFORE_SIGNPOST and _SIGNPOST_OPENER.match(" ".join(norms[i:i + 4])):
+            op = 0.2 if not punctuated else opener_pen  # a spoken signpost opens a clause
+        elif (w in _OPENERS and pw not in _DETERMINERS
                 and not (w == "so" and (nxt in _SO_NOT_OPENER or _MODALS.intersection(norms[i + 2:i + 4])))):
             op = opener_pen
         elif w == "and" and nxt in _AND_NEXT:
