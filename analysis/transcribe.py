@@ -158,14 +158,19 @@ def _preload_nvidia_libraries() -> None:
             lib = Path(base) / "lib"
             if not lib.is_dir():
                 continue
-            # cuBLASLt before cuBLAS, cudnn's sub-libraries before libcudnn.so
-            names = sorted(p.name for p in lib.glob("lib*.so*"))
-            names.sort(key=lambda n: (not n.startswith("libcublasLt"), n == "libcudnn.so.9", n))
-            for name in names:
-                try:
-                    ctypes.CDLL(str(lib / name), mode=ctypes.RTLD_GLOBAL)
-                except OSError:
-                    pass
+            # Libraries depend on each other (cuBLAS on cuBLASLt, cuDNN's parts on
+            # libcudnn_graph...): load in passes until no more succeed.
+            todo = sorted(p for p in lib.glob("lib*.so*") if p.is_file())
+            for _ in range(4):
+                failed = []
+                for so in todo:
+                    try:
+                        ctypes.CDLL(str(so), mode=ctypes.RTLD_GLOBAL)
+                    except OSError:
+                        failed.append(so)
+                if not failed or len(failed) == len(todo):
+                    break
+                todo = failed
 
 
 def _ct2():
@@ -1031,7 +1036,9 @@ class LiveTranscriber:
         import numpy as np
 
         self.options = options or TranscribeOptions()
-        self._loaded = model or load_model(self.options)
+        # the model loads in the background thread: constructing this never blocks (the
+        # TUI creates it when recording starts); a load error is raised by finish()
+        self._loaded = model
         self._np = np
         self._chunks: list[np.ndarray] = []  # 16 kHz mono since the last cut
         self._chunk_start = 0  # sample index of _chunks[0][0]
@@ -1048,6 +1055,7 @@ class LiveTranscriber:
         self._resampler = None
         self._rate: int | None = None
         self._busy = False
+        self._closed_by_error = False
         self._thread = threading.Thread(target=self._run, name="rehearse-live-transcriber", daemon=True)
         self._thread.start()
 
@@ -1095,11 +1103,29 @@ class LiveTranscriber:
         start = self._chunk_start
         piece = self._take(upto)
         with self._cv:
+            if self._closed_by_error:
+                return
             self._queue.append((start, piece))
             self._cv.notify_all()
 
     # -- consumer side
+    @property
+    def error(self) -> BaseException | None:
+        """The first error of the background thread (also raised by finish())."""
+        with self._cv:
+            return self._error
+
     def _run(self) -> None:
+        if self._loaded is None:
+            try:
+                self._loaded = load_model(self.options)
+            except BaseException as exc:
+                with self._cv:
+                    self._error = exc
+                    self._queue.clear()
+                    self._closed_by_error = True
+                    self._cv.notify_all()
+                return
         while True:
             with self._cv:
                 while not self._queue and not self._closed:

@@ -105,3 +105,15 @@ def test_pieces_are_cut_in_pauses_never_in_speech(model):
             for w in REF
         )
         assert not inside_word, cut / SR
+
+
+def test_live_model_error_surfaces_without_blocking(tmp_path):
+    from analysis.transcribe import ModelNotAvailableError
+
+    start = time.monotonic()
+    live = LiveTranscriber(TranscribeOptions(model=str(tmp_path / "no-such-model"), device="cpu"))
+    assert time.monotonic() - start < 0.5  # the model loads in the background
+    feed_all(live, speech(), SR, 1600)
+    assert wait_for(lambda: live.error is not None)
+    with pytest.raises(ModelNotAvailableError, match="does not exist"):
+        live.finish()

@@ -207,7 +207,7 @@ def _new_spec(dims: Dims):
     return whisper_spec.WhisperSpec(dims.encoder_layers, dims.heads, dims.decoder_layers, dims.heads)
 
 
-def _save(spec, out: Path, vocab: _Vocab, tokens: list[str], alignment_heads) -> Path:
+def _save(spec, out: Path, vocab: _Vocab, tokens: list[str], alignment_heads, quantization: str | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     spec.register_vocabulary(tokens)
     spec.config.suppress_ids = []
@@ -215,7 +215,7 @@ def _save(spec, out: Path, vocab: _Vocab, tokens: list[str], alignment_heads) ->
     spec.config.lang_ids = []
     spec.config.alignment_heads = alignment_heads
     spec.validate()
-    spec.optimize(quantization=None)
+    spec.optimize(quantization=quantization)
     spec.save(str(out))
     _write_tokenizer(out / "tokenizer.json", vocab)
     (out / "preprocessor_config.json").write_text(
@@ -236,6 +236,7 @@ def _chain_model(
     dims: Dims | None,
     noise: float,
     seed: int,
+    quantization: str | None = None,
 ) -> Path:
     words = [_word_form(w) for w in words]
     if any(not w.strip() for w in words):
@@ -374,7 +375,7 @@ def _chain_model(
     # this head contributes nothing to the residual stream
     last.linear[2].weight[:, :head_dim] = 0
 
-    return _save(spec, out, vocab, tokens, [[dims.decoder_layers - 1, 0]])
+    return _save(spec, out, vocab, tokens, [[dims.decoder_layers - 1, 0]], quantization)
 
 
 def build_scripted_model(
@@ -393,14 +394,19 @@ def build_scripted_model(
 
 
 def build_synthetic_model(
-    directory: str | os.PathLike[str], dims: Dims = BASE_EN_DIMS, words_per_window: int = 75, seed: int = 0
+    directory: str | os.PathLike[str],
+    dims: Dims = BASE_EN_DIMS,
+    words_per_window: int = 75,
+    seed: int = 0,
+    quantization: str | None = None,
 ) -> Path:
     """Real-size compute (``dims``, default base.en) with decoding capped by a script of
-    ``words_per_window`` words per 30-s window (75 words = 150 wpm)."""
+    ``words_per_window`` words per decoded window (75 words = 150 wpm over 30 s), spoken
+    at 150 wpm from 0.5 s. ``quantization`` ("int8", ...) shrinks the saved file."""
     words = [f"w{i}" for i in range(words_per_window)]
-    step = 28.0 / max(words_per_window, 1)
+    step = 0.4
     times = [(0.5 + i * step, 0.5 + i * step + step * 0.8) for i in range(words_per_window)]
-    return _chain_model(Path(directory), words, times, dims, 0.02, seed)
+    return _chain_model(Path(directory), words, times, dims, 0.02, seed, quantization)
 
 
 def build_random_model(directory: str | os.PathLike[str], seed: int = 0) -> Path:
