@@ -61,7 +61,7 @@ class RehearseApp(App[int]):
         Binding("f3", "switch_mode('library')", "Library", id="go-library"),
         Binding("f4", "switch_mode('settings')", "Settings", id="go-settings"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="theme"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
 
     def __init__(
@@ -74,6 +74,8 @@ class RehearseApp(App[int]):
         ensure_sample: bool = True,
         recover: bool = True,
     ) -> None:
+        # Start straight in the wanted mode (no throw-away default screen first).
+        self.DEFAULT_MODE = start if start in self.MODES else "library"
         super().__init__()
         self.settings = settings
         self.services = services
@@ -82,12 +84,11 @@ class RehearseApp(App[int]):
         self.ensure_sample = ensure_sample
         self.recover = recover
         theme = settings.ui.theme
-        if theme in self.available_themes:
-            self.theme = theme
+        if theme != self.theme and theme in self.available_themes:
+            self.theme = theme  # (setting it re-parses all CSS: only when it differs)
 
     # ---- lifecycle ----------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.switch_mode(self._start)
         if self._open_take:
             self.open_review(self._open_take)
 

@@ -81,6 +81,7 @@ def change_text(name: str, first: Any, last: Any, fmt: str, better: int, report:
 
 
 class CompareScreen(RehearseScreen):
+    SUB_TITLE = "Compare"
     BINDINGS = [Binding("escape,q", "back", "Back"), Binding("enter", "open", "Open take")]
 
     def __init__(self, take_ids: list[str]) -> None:
@@ -97,7 +98,6 @@ class CompareScreen(RehearseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Compare"
         self.load()
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)

@@ -38,6 +38,7 @@ def take_shares(t: Any) -> dict[str, float]:
 
 
 class LibraryScreen(RehearseScreen):
+    SUB_TITLE = "Library"
     BINDINGS = [
         Binding("enter", "open", "Open", priority=True),
         Binding("n", "new", "New take"),
@@ -65,14 +66,21 @@ class LibraryScreen(RehearseScreen):
         yield Label("", id="library-status")
         yield DataTable(id="takes", cursor_type="row", zebra_stripes=True)
         yield Label("", id="take-detail")
-        with Horizontal(id="jobbar", classes="hidden"):
-            yield Label("Re-scoring", id="job-label")
-            yield ProgressBar(id="job-progress", show_eta=False)
-        with Horizontal(id="trends"):
-            yield BarChart("Fillers/min", fmt="{:.1f}", max_bar_width=2, id="trend-fillers", classes="trend")
-            yield BarChart("wpm", band=(120, 165), max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend")
-            yield BarChart("Action", band=(40, 70), unit="%", max_bar_width=2, id="trend-action", classes="trend")
+        # Filled after the first frame (see _after_first_frame): fewer widgets to style
+        # before the user sees anything.
+        yield Horizontal(id="jobbar", classes="hidden")
+        yield Horizontal(id="trends")
         yield Footer()
+
+    async def _after_first_frame(self) -> None:
+        await self.query_one("#jobbar").mount_all(
+            [Label("Re-scoring", id="job-label"), ProgressBar(id="job-progress", show_eta=False)])
+        await self.query_one("#trends").mount_all([
+            BarChart("Fillers/min", fmt="{:.1f}", max_bar_width=2, id="trend-fillers", classes="trend"),
+            BarChart("wpm", band=(120, 165), max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend"),
+            BarChart("Action", band=(40, 70), unit="%", max_bar_width=2, id="trend-action", classes="trend"),
+        ])
+        self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
@@ -81,7 +89,6 @@ class LibraryScreen(RehearseScreen):
         return True
 
     def on_mount(self) -> None:
-        self.sub_title = "Library"
         table = self.query_one("#takes", DataTable)
         table.add_column("Date", key="date", width=12)
         table.add_column("Question", key="question")
@@ -92,7 +99,7 @@ class LibraryScreen(RehearseScreen):
         table.focus()
         # After the first frame: on a busy machine the loader thread would otherwise
         # compete with the first paint for the interpreter.
-        self.call_after_refresh(self.load)
+        self.call_after_refresh(self._after_first_frame)
 
     def on_resize(self) -> None:
         self._size_question_column()

@@ -38,6 +38,7 @@ class Session:
 
 
 class PractiseScreen(RehearseScreen):
+    SUB_TITLE = "Practise"
     BINDINGS = [
         # idle
         Binding("r", "record", "Record"),
@@ -96,7 +97,6 @@ class PractiseScreen(RehearseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Practise"
         ol = self.query_one("#questions", OptionList)
         for comp, texts in BANK.items():
             ol.add_option(Option(Text(comp.upper(), style="bold"), disabled=True))

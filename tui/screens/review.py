@@ -86,6 +86,7 @@ def move_boundary(markers: list[Any], sections: list[dict], label: str, time: fl
 
 
 class ReviewScreen(RehearseScreen):
+    SUB_TITLE = "Review"
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
         Binding("space", "play_pause", "Play/pause"),
@@ -141,7 +142,6 @@ class ReviewScreen(RehearseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Review"
         table = self.query_one("#sections", DataTable)
         for label, key, w in (("Section", "s", 11), ("Time", "t", 4), ("Share", "p", 7), ("Target", "g", 6),
                               ("wpm", "w", 3), ("Fillers", "f", 7)):

@@ -66,6 +66,7 @@ def _from_text(text: str, hint: Any) -> Any:
 
 
 class SettingsScreen(RehearseScreen):
+    SUB_TITLE = "Settings"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save & apply", priority=True),
         Binding("ctrl+r", "revert", "Revert", priority=True),
@@ -133,7 +134,6 @@ class SettingsScreen(RehearseScreen):
                 yield Static(doc, classes="field-doc")
 
     def on_mount(self) -> None:
-        self.sub_title = "Settings"
         self.load_devices()
 
     @work(thread=True, exclusive=True, group="devices", exit_on_error=False)
