@@ -470,6 +470,8 @@ class _Vocab:
     aliases: dict[str, tuple[tuple[str, ...], str]]
     context: bool
     repetitions: bool
+    triggers: frozenset[str]
+    """First words of listed phrases and aliases."""
     cache: dict = field(default_factory=dict, compare=False, repr=False)
     """norm -> canonical filled pause or "" (memo of _filled_pause)."""
 
@@ -520,6 +522,7 @@ def _vocab(settings: AnalysisSettings) -> _Vocab:
         aliases=aliases,
         context=settings.context_rules,
         repetitions=settings.count_repetitions,
+        triggers=frozenset(phrases) | frozenset(aliases),
     )
     if len(_VOCAB_CACHE) > 32:
         _VOCAB_CACHE.clear()
@@ -569,8 +572,16 @@ def detect_fillers(
     used = bytearray(n)
     cache = vocab.cache
     phrases = vocab.phrases
-    i = 0
-    while i < n:
+    # Most words are none of these: find the candidates with one dict lookup per word
+    # (a word not yet in the cache may be an elongated filled pause: "1" means "check").
+    triggers = vocab.triggers
+    candidates_at = [k for k, w in enumerate(norms) if w in triggers or cache.get(w, "1")]
+    pos = 0
+    while pos < len(candidates_at):
+        i = candidates_at[pos]
+        pos += 1
+        if used[i]:
+            continue
         norm = norms[i]
         fp = cache.get(norm)
         if fp is None:
@@ -578,9 +589,7 @@ def detect_fillers(
         if fp:
             out.append(Filler(fp, FILLED_PAUSE, words[i].start, words[i].end, i, i))
             used[i] = 1
-            i += 1
             continue
-        matched = False
         candidates = phrases.get(norm)
         if candidates:
             for phrase, kind in candidates:
@@ -601,8 +610,6 @@ def detect_fillers(
                     out.append(Filler(" ".join(phrase), kind, words[i].start, words[last].end, i, last))
                     for j in range(i, last + 1):
                         used[j] = 1
-                    i = last + 1
-                    matched = True
                     break
         elif norm in vocab.aliases:
             phrase, kind = vocab.aliases[norm]
@@ -610,10 +617,6 @@ def detect_fillers(
             if rule(ctx, i, i):
                 out.append(Filler(" ".join(phrase), kind, words[i].start, words[i].end, i, i))
                 used[i] = 1
-                i += 1
-                matched = True
-        if not matched:
-            i += 1
     if vocab.repetitions:
         out.extend(_repetitions(transcript, tokens, used))
         out.sort(key=lambda f: f.first)
@@ -629,19 +632,19 @@ def _repetitions(transcript: Transcript, tokens: Tokens, used: bytearray) -> Ite
     seq = [norms[i] for i in idx]
     m = len(seq)
     brk = tokens.sentence_break
-    j = 0
-    pad = seq + ["\0", "\0", "\0", "\0"]
-    while j < m:
-        s0 = pad[j]
-        if s0 != pad[j + 1] and s0 != pad[j + 2] and s0 != pad[j + 3]:
-            j += 1
-            continue  # no repeat can start here (the common case)
+    pad = seq + ["\0", "\0", "\0"]
+    # a repeat or restart can only start where a word recurs within the next three
+    starts = [j for j, (a, b, c, d) in enumerate(zip(seq, pad[1:], pad[2:], pad[3:])) if a == b or a == c or a == d]
+    next_ok = 0
+    for j in starts:
+        if j < next_ok:
+            continue  # inside the previous repeat
         found = 0
         for k in (3, 2, 1):
             if j + 2 * k > m or seq[j] != seq[j + k]:
                 continue
-            if k > 1 and seq[j : j + k] != seq[j + k : j + 2 * k]:
-                continue
+            if k > 1 and (seq[j : j + k] != seq[j + k : j + 2 * k] or idx[j + k - 1] - idx[j] != k - 1):
+                continue  # not a repeat, or its first copy has a filler inside (items never overlap)
             if k == 1 and seq[j] in _LEGIT_DOUBLES:
                 continue
             if k == 1 and not seq[j].isalpha() and not seq[j].replace("'", "").isalpha():
@@ -654,7 +657,7 @@ def _repetitions(transcript: Transcript, tokens: Tokens, used: bytearray) -> Ite
         if found:
             first, last = idx[j], idx[j + found - 1]
             yield Filler(" ".join(seq[j : j + found]), REPETITION, words[first].start, words[last].end, first, last)
-            j += found
+            next_ok = j + found
             continue
         # restart: "i was i wanted" (head mid head other)
         if (
@@ -662,12 +665,11 @@ def _repetitions(transcript: Transcript, tokens: Tokens, used: bytearray) -> Ite
             and seq[j] in _RESTART_HEAD
             and seq[j + 2] == seq[j]
             and seq[j + 1] in _RESTART_MID
+            and idx[j + 1] == idx[j] + 1
             and seq[j + 3] != seq[j + 1]
             and (j == 0 or seq[j - 1] not in _RESTART_BLOCK_PREV)
             and not any(brk[idx[x]] for x in range(j + 1, j + 3))
         ):
             first, last = idx[j], idx[j + 1]
             yield Filler(" ".join(seq[j : j + 2]), REPETITION, words[first].start, words[last].end, first, last)
-            j += 2
-            continue
-        j += 1
+            next_ok = j + 2

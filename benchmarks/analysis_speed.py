@@ -72,7 +72,10 @@ def line(label: str, runs: list[tuple[float, float]], goal: float | None = None)
     best = min(r[0] for r in runs)
     verdict = ""
     if goal is not None:
-        verdict = f"  (goal <= {goal:.3f} s: {'OK' if min(wall, cpu) <= goal else 'SLOW'})"
+        verdict = (
+            f"  (goal <= {goal:.3f} s; CPU time is {cpu / goal:.2f}x the goal: "
+            f"{'OK' if cpu <= goal else 'SLOW'})"
+        )
     return f"{label}: median {wall:.3f} s wall, {cpu:.3f} s CPU, best {best:.3f} s{verdict}"
 
 

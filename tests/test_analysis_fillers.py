@@ -198,3 +198,10 @@ def test_filler_list_entries_are_normalised():
         ("i'd say", HEDGE),
         ("you know", DISCOURSE_MARKER),
     ]
+
+
+@pytest.mark.parametrize("text", ["you um you you you", "we uh went we went home", "i um was i was there"])
+def test_items_never_overlap(text):
+    items = detect_fillers(words_of(text))
+    for a, b in zip(items, items[1:]):
+        assert a.last < b.first, items
