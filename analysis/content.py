@@ -79,13 +79,12 @@ def _signposts(tokens: Tokens, transcript: Transcript, skip: frozenset[int]) -> 
     words = transcript.words
     n = len(norms)
     out: list[Signpost] = []
-    i = 0
     triggers = _SIGNPOST_TRIGGERS
-    while i < n:
-        w = norms[i]
-        if w not in triggers or i in skip:
-            i += 1
+    next_ok = 0
+    for i in [k for k, w in enumerate(norms) if w in triggers]:
+        if i < next_ok or i in skip:
             continue
+        w = norms[i]
         hit = None
         second = _SIGNPOST_SECOND.get(w)
         if second is not None and i + 1 < n and norms[i + 1] in second:
@@ -95,7 +94,7 @@ def _signposts(tokens: Tokens, transcript: Transcript, skip: frozenset[int]) -> 
                     break
         if hit:
             out.append(Signpost(" ".join(hit), words[i].start))
-            i += len(hit)
+            next_ok = i + len(hit)
             continue
         prev = norms[i - 1] if i else ""
         nxt = norms[i + 1] if i + 1 < n else ""
@@ -115,7 +114,6 @@ def _signposts(tokens: Tokens, transcript: Transcript, skip: frozenset[int]) -> 
             ok = (tokens.boundary[i] or prev in ("and", "so")) and nxt not in _NEXT_NOT_NEXT
         if ok:
             out.append(Signpost(w, words[i].start))
-        i += 1
     return tuple(out)
 
 
