@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from analysis.fillers import HEDGE, REPETITION, Filler
+from analysis.fillers import HEDGE, REPETITION
 from analysis.pace import PaceStats
 from analysis.pauses import PauseStats
 from analysis.report import ContentReport, FillerStats, StarReport, Tip
