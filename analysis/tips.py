@@ -167,11 +167,11 @@ def make_tips(
     if ratio is not None and ratio < settings.ownership_min_ratio and content.ownership_we >= 3:
         where = "Action" if content.ownership_scope == "action" else "answer"
         act = star.section("action")
+        said_i = f'"I" {_times(content.ownership_i)}' if content.ownership_i else 'never "I"'
         add(46 + 20 * (settings.ownership_min_ratio - ratio), Tip(
             "ownership",
-            f"In your {where} you say \"we\" {_times(content.ownership_we)} and \"I\" {_times(content.ownership_i)}"
-            f"{'' if content.ownership_i else ' (never)'}: say what you did yourself (\"I wrote...\", \"I asked...\").".replace(
-                " and \"I\" 0 times (never)", " and never \"I\""),
+            f'In your {where} you say "we" {_times(content.ownership_we)} and {said_i}: say what you did '
+            'yourself ("I wrote...", "I asked...").',
             act.start if act else None))
 
     if pauses.long_count:

@@ -146,7 +146,8 @@ def test_we_heavy_action_gets_an_ownership_tip():
     )
     r = analyze(marked(story)[0], replace(S, max_tips=10))
     assert r.content.ownership_we >= 5
-    assert "ownership" in [t.id for t in r.tips]
+    tip = next(t for t in r.tips if t.id == "ownership")
+    assert tip.text.startswith("In your Action you say \"we\" ") and "never \"I\"" in tip.text
 
 
 def test_signposts_hedges_and_repeated_words():
