@@ -862,11 +862,20 @@ class Library:
                     _write_json(path, raw)
             return self._load(dest)
 
-    def purge(self, take_id: str) -> None:
-        """Delete a take from the trash for good (only from the trash)."""
+    def purge(self, take_id: str) -> str:
+        """Delete a take from the trash for good (only from the trash). Returns its name."""
         with self.locked():
             name = self.resolve_id(take_id, trash=True)
-            shutil.rmtree(self.trash_dir / name)
+            try:
+                shutil.rmtree(self.trash_dir / name)
+            except OSError as exc:
+                raise _os_error(exc, f"cannot delete {self.trash_dir / name}") from None
+            return name
+
+    def empty_trash(self) -> list[str]:
+        """Delete every take in the trash for good. Returns their names."""
+        with self.locked():
+            return [self.purge(p.name) for p in sorted(self._folders(self.trash_dir))]
 
     # ---- import / export ----------------------------------------------------------------
     def import_audio(

@@ -85,6 +85,17 @@ def test_delete_trash_restore(capsys, rehearse_home):
     assert (rehearse_home / "takes" / take_id / "audio.flac").exists()
     code, out, _ = cli(capsys, "takes", "trash")
     assert "empty" in out
+    # purge: only from the trash, only with --yes
+    other = scored_take("Gone for good")
+    code, _, err = cli(capsys, "takes", "purge", other)
+    assert code == 1 and "no take" in err and (rehearse_home / "takes" / other).is_dir()
+    cli(capsys, "takes", "delete", other)
+    code, _, err = cli(capsys, "takes", "purge", other)
+    assert code == 1 and "--yes" in err and (rehearse_home / "takes" / ".trash" / other).is_dir()
+    code, out, _ = cli(capsys, "takes", "purge", "--all", "--yes")
+    assert code == 0 and f"Deleted {other}" in out
+    assert not (rehearse_home / "takes" / ".trash" / other).exists()
+    assert (rehearse_home / "takes" / take_id).is_dir()
 
 
 def test_export_to_stdout_and_files(capsys, rehearse_home, tmp_path):

@@ -48,6 +48,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = tsub.add_parser("trash", help="list deleted takes")
     q.set_defaults(func=run_trash)
 
+    q = tsub.add_parser("purge", help="delete takes from the trash for good (cannot be undone)")
+    q.add_argument("id", metavar="ID", nargs="*", help="trashed take(s); see `rehearse takes trash`")
+    q.add_argument("--all", action="store_true", help="empty the whole trash")
+    q.add_argument("--yes", action="store_true", help="do it (required: this cannot be undone)")
+    q.set_defaults(func=run_purge)
+
     q = tsub.add_parser("export", help="export a take: Markdown report, JSON, CSV row, or its audio")
     q.add_argument("id", metavar="ID", nargs="*", help="take(s) to export (csv: several, or --all)")
     q.add_argument("--format", "-f", default="md", choices=("md", "json", "csv", "audio", "wav"),
@@ -201,6 +207,25 @@ def run_trash(args: argparse.Namespace) -> int:
     for t in items:
         print(f"{t.id}  {clock(t.duration):>6}  {t.question or '(no question)'}")
     print(f"{len(items)} deleted take(s) in {lib.trash_dir}; restore with `rehearse takes restore ID`")
+    return 0
+
+
+def run_purge(args: argparse.Namespace) -> int:
+    from analysis.errors import RehearseError
+
+    if bool(args.id) == bool(args.all):
+        raise RehearseError("give trashed take ID(s) or --all (see `rehearse takes trash`)")
+    lib = _lib()
+    names = [t.id for t in lib.trash()] if args.all else [lib.resolve_id(i, trash=True) for i in args.id]
+    if not args.yes:
+        raise RehearseError(
+            f"this deletes {len(names)} take(s) and their audio for good; add --yes to confirm"
+        )
+    for name in names:
+        lib.purge(name)
+        print(f"Deleted {name} for good")
+    if not names:
+        print("The trash is empty.")
     return 0
 
 
