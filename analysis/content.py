@@ -240,9 +240,10 @@ def check_content(
         elif w in WE_WORDS:
             n_we += 1
 
-    counts: Counter[str] = Counter(
-        w for i, w in enumerate(norms) if w not in STOP_WORDS and len(w) > 2 and i not in skip
-    )
+    counts: Counter[str] = Counter([w for w in norms if w not in STOP_WORDS and len(w) > 2])
+    for i in skip:  # fillers are not content ("like" is a stop word anyway)
+        if counts.get(norms[i]):
+            counts[norms[i]] -= 1
     # Counter keeps first-seen order, so ties stay in order of first use
     repeated = sorted(
         ((w, c) for w, c in counts.items() if c >= settings.repeated_word_min and _ALPHA.match(w)),

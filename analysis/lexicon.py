@@ -146,12 +146,13 @@ class Tokens:
         infos = [cache.get(w.text) or _info(w.text) for w in words]
         norms = tuple([i[0] for i in infos])
         after = tuple([i[1] for i in infos])
-        boundary = [True] * len(words)
-        sentence_break = [True] * len(words)
-        for k in range(1, len(words)):
-            prev = infos[k - 1]
-            sentence_break[k] = prev[3]
-            boundary[k] = prev[4] or infos[k][2] or (words[k].start - words[k - 1].end) >= BOUNDARY_GAP_S
+        gap = BOUNDARY_GAP_S
+        boundary = [True] + [
+            p[4] or c[2] or (w.start - v.end) >= gap for p, c, v, w in zip(infos, infos[1:], words, words[1:])
+        ]
+        sentence_break = [True] + [p[3] for p in infos[:-1]]
+        if not words:
+            boundary, sentence_break = [], []
         marks = sum(1 for i in infos if i[4])
         punctuated = marks >= 2 and marks >= 0.02 * len(infos)
         return cls(norms, after, tuple(boundary), tuple(sentence_break), punctuated)

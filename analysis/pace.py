@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from analysis.pauses import PauseStats
@@ -105,16 +106,13 @@ def _timeline(transcript: Transcript, window: float) -> tuple[PaceWindow, ...]:
     # merge a short tail (< half a window) into the previous window
     if count > 1 and span - (count - 1) * window < window / 2:
         count -= 1
-    bins = [0] * count
-    last = count - 1
-    origin = 2 * t0
-    width = 2 * window
-    for w in words:
-        k = int((w.start + w.end - origin) // width)  # window of the word's midpoint
-        bins[last if k > last else 0 if k < 0 else k] += 1
+    # a word belongs to the window holding its midpoint (compared doubled: start + end)
+    mids = sorted([w.start + w.end for w in words])
+    edges = [2 * (t0 + k * window) for k in range(1, count)]
+    cuts = [0] + [bisect.bisect_left(mids, e) for e in edges] + [len(mids)]
     out = []
     for k in range(count):
         start = t0 + k * window
         end = t1 if k == count - 1 else t0 + (k + 1) * window
-        out.append(PaceWindow(start, end, bins[k]))
+        out.append(PaceWindow(start, end, cuts[k + 1] - cuts[k]))
     return tuple(out)
