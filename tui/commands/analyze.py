@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         if sys.stdout.isatty():
             import shutil
 
-            width = max(60, min(100, shutil.get_terminal_size((80, 24)).columns))
+            width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
         _write(format_report(report, width=width, color=color, title=str(path)) + "\n")
     return 0
 
