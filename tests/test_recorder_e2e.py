@@ -76,7 +76,7 @@ def test_record_matches_source_and_is_scored(audio, env, rehearse_home, whisper_
     out, err = p.communicate(timeout=120)
     player.wait(10)
     assert p.returncode == 0, err
-    assert "Saved take" in err and "Transcribing" in err
+    assert "Saved take" in err and "Transcribing" in err and "no sound from the microphone" not in err
 
     folder = only_take(rehearse_home)
     meta = json.loads((folder / "take.json").read_text())
@@ -101,10 +101,11 @@ def test_record_matches_source_and_is_scored(audio, env, rehearse_home, whisper_
 
 def test_silence_is_saved_and_reported_as_no_speech(env, rehearse_home, whisper_model_factory):
     model = whisper_model_factory.scripted(speech_words())
-    p, _ = start_recording(["--seconds", "1.5", "--model", str(model)], env)
+    p, _ = start_recording(["--seconds", "3.5", "--model", str(model)], env)
     out, err = p.communicate(timeout=120)
     assert p.returncode == 1
     assert "No speech detected" in err and "Traceback" not in err
+    assert "no sound from the microphone" in err  # said while recording, after 3 s of silence
     folder = only_take(rehearse_home)
     assert json.loads((folder / "transcript.json").read_text())["words"] == []
     assert (folder / "audio.flac").exists()

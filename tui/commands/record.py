@@ -34,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 BAR_CELLS = 24
+SILENT_AFTER_S = 3.0
+SILENT_DBFS = -70.0  # a live microphone's noise floor is well above this (digital silence: -120)
 METER_FLOOR_DB = -60.0
 
 
@@ -74,6 +76,8 @@ def _wait(rec, seconds: float | None, stop: threading.Event) -> str:
     tty = sys.stderr.isatty()
     last_line = 0.0
     width = 0
+    loudest = -200.0
+    warned_silent = False
     try:
         while not stop.is_set():
             if seconds is not None and rec.elapsed >= seconds:
@@ -81,14 +85,21 @@ def _wait(rec, seconds: float | None, stop: threading.Event) -> str:
             if rec.error is not None:
                 return "error"
             now = time.monotonic()
+            rms, peak = rec.level()
+            loudest = max(loudest, peak)
+            if not warned_silent and rec.elapsed >= SILENT_AFTER_S and loudest < SILENT_DBFS:
+                warned_silent = True
+                sys.stderr.write("\r" + " " * width + "\r")
+                print(f"rehearse: warning: no sound from the microphone {rec.device_name!r} so far "
+                      f"(peak {loudest:.0f} dBFS): is it muted, or is another input the default? "
+                      "See `rehearse devices`", file=sys.stderr, flush=True)
             if tty:
-                line = meter_line(rec.elapsed, *rec.level(), rec.overflows, seconds)
+                line = meter_line(rec.elapsed, rms, peak, rec.overflows, seconds)
                 sys.stderr.write("\r" + line.ljust(width))
                 sys.stderr.flush()
                 width = len(line)
             elif now - last_line >= 5.0:
                 if last_line:
-                    rms, peak = rec.level()
                     print(f"recording {rec.elapsed:5.1f} s  level {rms:.0f} dB  peak {peak:.0f} dB"
                           f"  overflows {rec.overflows}", file=sys.stderr, flush=True)
                 last_line = now
