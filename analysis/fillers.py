@@ -243,9 +243,11 @@ _RESTART_MID = frozenset(
     {
         "was", "were", "am", "'m", "i'm", "had", "have", "has", "would", "will", "could",
         "can", "should", "did", "do", "is", "are", "just", "went", "got", "wanted", "tried",
-        "need", "needed", "started", "thought", "said", "decided",
+        "need", "needed", "started",
     }
 )
+# ("said", "thought", "decided", "knew"... take a clause without "that": "I said I would"
+# is fluent, so they are not in _RESTART_MID.)
 _RESTART_BLOCK_PREV = frozenset({"what", "which", "that", "how", "where", "when", "who", "why", "whatever", "as", "if"})
 
 

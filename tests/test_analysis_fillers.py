@@ -140,6 +140,8 @@ def test_kinds_and_multiword_items():
         ("i knew that that was wrong", []),
         ("it was very very hard", []),
         ("what i did i called them", []),
+        ("then i said i would look at it", []),
+        ("i thought i had lost it", []),
     ],
 )
 def test_repetitions_and_restarts(text, reps):
