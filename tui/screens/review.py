@@ -414,10 +414,22 @@ class ReviewScreen(RehearseScreen):
             self._play_from(max(0.0, view.words[view.cursor].start - 0.05))
 
     def action_compare(self) -> None:
-        self.app.pop_screen()
-        lib_screen = self.app.screen
-        if hasattr(lib_screen, "action_compare"):
-            lib_screen.action_compare()
+        self.find_same_question()
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def find_same_question(self) -> None:
+        question = (getattr(self.take, "question", None) or "").strip().lower()
+        takes = [t for t in self.app.services.library.list()  # type: ignore[attr-defined]
+                 if (t.question or "").strip().lower() == question]
+        takes.sort(key=lambda t: str(t.created))
+        ids = [t.id for t in takes][-4:]
+        if self.take_id not in ids and ids:
+            ids = ids[-3:] + [self.take_id]
+        if len(ids) < 2:
+            self.app.call_from_thread(
+                self.notify, "No other take of this question yet: record it again to compare.", severity="warning")
+            return
+        self.app.call_from_thread(self.app.open_compare, ids)  # type: ignore[attr-defined]
 
     # ---- boundary editing ----------------------------------------------------------------
     def action_boundary(self, label: str) -> None:

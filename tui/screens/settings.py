@@ -128,7 +128,7 @@ class SettingsScreen(RehearseScreen):
                 if hint is bool:
                     yield Switch(bool(value), id=wid)
                 else:
-                    yield Input(_to_text(value), id=wid, classes="field-input")
+                    yield Input(_to_text(value), id=wid, classes="field-input", compact=True)
             doc = docs.get(f.name)
             if doc:
                 yield Static(doc, classes="field-doc")

@@ -177,12 +177,13 @@ class TranscriptView(ScrollView, can_focus=True):
         style = Style.parse(STAR_COLOUR[w.section]) if w.section in STAR_COLOUR else Style()
         if w.filler:
             style += Style.parse(FILLER_STYLE)
-        if tok.index == self.playing:
-            style += Style.parse("bold reverse")
         if tok.index == self.cursor and self.has_focus:
-            style += Style.parse("on #5a5a5a" if tok.index != self.playing else "underline")
+            style += Style(reverse=True)
         elif tok.index == self.cursor:
             style += Style(underline=True)
+        if tok.index == self.playing:
+            # A highlighter-yellow marks the word being played, in dark and light themes.
+            style += Style.parse("bold #000000 on #f2d024")
         return style
 
     # ---- cursor ---------------------------------------------------------------------
