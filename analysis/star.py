@@ -251,7 +251,8 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     # --- Situation: setting the scene (where, when, who I was), states, ongoing problems.
     ((1.5, 0, 0, 0), _rx(r"\b(?:at|in|during|for) (?:my|our|a|the) (?:last|previous|former|old|current|first|second|summer|part-time|early|new|\w+ing) (?:job|role|position|company|team|internship|workplace|employer|school|placement|year|post|contract|startup|firm|store|shop|ward|hospital)\b")),
     ((1.2, 0, 0, 0), _rx(r"\b(?:i|we) (?:was|were|had been|used to be) (?:a|an|the|one of|part of|on|working|employed|volunteering|studying|still|new|just|only)\b")),
-    ((1.2, 0, 0, 0), _rx(r"\bi (?:worked|was working|used to work|had been working|was employed|was interning|was volunteering|was studying) (?:as|at|for|in|on|with)\b")),
+    ((1.2, 0, 0, 0), _rx(r"\bi (?:worked|was working|used to work|had been working|was employed|was interning|was volunteering|was studying) (?:as|at|for|in|on|with)\b|\bi (?:work|am working|'m working|teach) (?:as|at|for|in|on|with|year|grade)\b")),
+    ((1.0, 0, 0, 0), _rx(r"\b(?:i'm|i am|i've been|i have been) (?:a|an|the|one of|part of|on|currently|still)\b")),
     ((1.2, 0, -0.3, 0), _rx(r"\bwhen (?:i|we) (?:first |had )?(?:joined|started|was|were|worked|moved|arrived|took over|got there|began)\b")),
     ((0.8, 0, 0, 0), _rx(rf"\b(?:{_NUM}|many|some|a few) (?:years?|months?|weeks?|summers?|semesters?) ago\b|\b(?:last|this|that|one) (?:year|spring|summer|fall|autumn|winter|semester|term|quarter|christmas|season)\b|\bback (?:in|when|then)\b|\bat the time\b|\bat that (?:time|point in my career)\b|\bin my (?:first|second|third|final) (?:year|month|week)\b")),
     ((1.0, 0.3, 0, 0), _rx(r"\bthe (?:main |big |real )?(?:problem|issue|challenge|trouble|difficulty|risk|complaint|concern)s? (?:was|were|is|there|had)\b")),
@@ -279,6 +280,10 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0, 1.4, 0, 0.3), _rx(r"\b(?:asked|wanted|needed|told|expected|assigned|hired|brought) (?:me|us|my team) (?:to|with)\b")),
     ((0, 1.4, 0, 0), _rx(r"\bthe (?:goal|aim|target|objective|deadline|mandate|brief|task|job|plan) (?:was|is|were|had)\b")),
     ((0, 1.0, 0, 0), _rx(r"\b(?:goal|aim|target|objective|deadline|mandate|kpi|okr|expectation)s?\b")),
+    ((0, 1.4, 0, 0), _rx(r"\b(?:my|our|the) (?:[a-z]+ )?(?:was|is) to (?!be\b)[a-z]+")),
+    ((0, 1.0, 0, 0), _rx(r"\b(?:someone|somebody|nobody|no one|anyone) (?:had|needed|would have|was going) to\b")),
+    ((0, -0.5, 0, 1.5), _rx(r"\b(?:hit|met|missed|beat|exceeded|reached|smashed|fell short of|came close to|overshot) (?:the|our|my|their|that|a) (?:\w+ )?(?:target|goal|deadline|number|quota|budget|kpi|date)s?\b")),
+    ((0, 0, 0, 1.0), _rx(r"\b(?:ended|finished|closed|wrapped up) (?:the|that) (?:year|quarter|month|season|sprint|term|semester|project|week) (?:with|at|on|having|ahead|behind|\d)")),
     ((0, 0.8, 0, 0), _rx(r"\b(?:make sure|figure out|find a way|work out how|without (?:\w+ing|going|hiring|losing|any)|had to be|needed to be|in time for|before the (?:deadline|launch|release|sale|audit|holiday|end))\b")),
     ((0, 1.0, 0, 0), _rx(r"\b(?:i|we) (?:knew|realised|realized|decided|thought|felt|figured) (?:that )?(?:i|we|i'd|we'd) (?:had|needed|should|would have|would need|must|could|wanted|try|have to|need to|better)\b")),
     ((0.2, 0.8, 0, 0), _rx(r"\b(?:i|we) (?:didn't|did not) want (?:to|him|her|them|it|us|the|our|my|anyone|anybody)\b")),
@@ -296,6 +301,7 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0, 0, 0, 1.0), _rx(rf"\bfrom (?:about |around |roughly |over |under |nearly |almost )?{_NUM}\b[\w ]{{0,25}}? (?:down |up )?to (?:about |around |roughly |just |only |nearly |almost |under |over )?(?:{_NUM}|zero|none|nothing)\b")),
     ((0, 0, 0, 1.2), _rx(r"\b(?:went|grew|jumped|dropped|fell|rose|climbed|improved|came down|went up|went down|increased|decreased|shrank|reduced) (?:\w+ ){0,2}from\b.{0,60}?\bto\b")),
     ((0, 0, 0, 1.0), _rx(rf"\$|\b(?:dollars|pounds|euros|bucks|grand)\b|\b{_NUM} (?:thousand|million|billion|k)\b")),
+    ((0, 0, 0, 1.0), _rx(r"\b(?:was|were|got|had been) (?:all |quickly |finally |eventually |then )?(?:corrected|fixed|resolved|caught|prevented|avoided|approved|accepted|adopted|saved|solved|settled|cleared|recovered|restored|signed off|rolled out|paid|reinstated)\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:back to normal|back up and running|up and running|back online|resolved|stable again|under control|on track|went live|was live|were live|no longer)\b")),
     ((0, 0.2, 0, 0.6), _rx(rf"\bwithin (?:about |only |just |less than |under )?(?:half an? |an? |the )?(?:{_NUM} )?(?:{_NUM} )?{_PERIOD}\b")),
     ((0, 0, 0, 1.0), _rx(rf"\bby (?:more than |almost |nearly |over |about |around |roughly |at least )?(?:half|a half|a third|a quarter|two thirds|{_NUM} (?:percent|per cent|times|points|%))|\b(?:than (?:before|last|the year before|the previous)|compared (?:to|with)|year on year|year over year)\b")),
@@ -374,6 +380,12 @@ _SIGNPOST_OPENER = _rx(
 )
 _SIGNPOST_FIRST = frozenset("the my our what as in".split())
 _NOT_BEFORE_SIGNPOST = frozenset("a an the of that this for to with".split())
+_NP_DETS = frozenset("the a an all every both each this these those".split())
+_FINITE = frozenset(
+    "was were is are had has got went did didn't wasn't weren't isn't hadn't dropped fell rose "
+    "grew stayed started stopped came became turned ended kept".split()
+)
+_GLUE_BREAK = frozenset("of to and or".split())
 _SO_NOT_OPENER = frozenset("that much many far long well few little".split())
 _AND_NEXT = frozenset("then so i we he she they now after by in".split())
 _MULTI_OPENERS: tuple[tuple[str, ...], ...] = (
@@ -510,6 +522,11 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
             op = subject_pen
         elif w == "there" and nxt in ("was", "were", "is", "are", "had") and pw and pw not in _GLUE:
             op = subject_pen
+        elif (w in _NP_DETS and pw and pw not in _GLUE and not _looks_like_verb(pw)
+              and any(x in _FINITE for x in norms[i + 2:i + 5])
+              and not any(x in _GLUE_BREAK for x in norms[i + 1:i + 2])):
+            # "... slipped | the order was corrected": a noun phrase then a finite verb
+            op = subject_pen + 0.4
         elif w in _TIME_PREPS and pw not in _DETERMINERS and _TIME_PP.match(" ".join(norms[i:i + 6])):
             op = opener_pen
         elif w in _MULTI_BY_FIRST and pw not in _GLUE:
@@ -840,19 +857,32 @@ def _unit_spans(units: Sequence[_Unit], transcript: Transcript) -> list[tuple[fl
     return out
 
 
+def _kept_shares(shares: Sequence[float], labels: Sequence[int]) -> list[float]:
+    """Expected shares when only ``labels`` are present: a skipped section's time goes
+    to the Action, the elastic part of an answer (someone who skips the Result, or the
+    Task, talks longer about what they did), so the other boundaries stay near where
+    they were expected. (Tried on the corpora: spreading it over all kept sections, or
+    giving it to the neighbouring sections, both did worse.)"""
+    out = [shares[k] if k in labels else 0.0 for k in range(4)]
+    spare = sum(shares[k] for k in range(4) if k not in labels)
+    if _A in labels:
+        out[_A] += spare
+    total = sum(out) or 1.0
+    return [x / total for x in out]
+
+
 def _prior_costs(spans: Sequence[tuple[float, float]], settings: StarSettings,
                  labels: Sequence[int] = (0, 1, 2, 3)) -> list[list[float]]:
     """Cost of each label for each unit: strength * integral over the unit's time of the
     distance (as a share of the answer) to the label's expected span. The spans are the
-    prior shares of the sections in ``labels`` (the ones this hypothesis keeps), scaled
-    to fill the answer; other labels get no span (infinite cost)."""
-    shares = settings.shares
-    kept = sum(shares[k] for k in labels) or 1.0
+    prior shares of the sections in ``labels`` (the ones this hypothesis keeps, see
+    _kept_shares); other labels get no span (infinite cost)."""
+    shares = _kept_shares(settings.shares, labels)
     bounds: list[tuple[int, float, float]] = []
     acc = 0.0
     for k in labels:
-        bounds.append((k, acc, acc + shares[k] / kept))
-        acc += shares[k] / kept
+        bounds.append((k, acc, acc + shares[k]))
+        acc += shares[k]
     strength = settings.prior_strength
     out = []
     for a, b in spans:

@@ -48,7 +48,7 @@ STORY = [
     ("A", "I started by tagging a month of tickets and found that a third of them were about the same login problem."),
     ("A", "Then I wrote a help article for it and added a link to our automatic reply."),
     ("A", "I also set up a daily fifteen minute stand-up where we went through the oldest tickets first."),
-    ("A", "After that I worked with the product team so the login bug itself got fixed."),
+    ("A", "After that I sat down with the product team and walked them through the login bug."),
     ("R", "Within six weeks the first response time went from three days to under eight hours."),
     ("R", "The backlog dropped by sixty percent and our satisfaction score is still the highest in the company."),
 ]
