@@ -184,6 +184,14 @@ async def test_help_palette_and_theme(rehearse_home):
         # the command palette lists the screen's actions with their keys
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert any(t.startswith("Delete (d") for t in titles) and any("Re-score all" in t for t in titles)
+        # ... and running one from the palette does what the key does
+        screen = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Sort (o")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.sort_index == 1, timeout=5, what="sort from the palette")
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+t")
         assert app.theme == "textual-light"

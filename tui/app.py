@@ -89,6 +89,9 @@ class RehearseApp(App[int]):
 
     # ---- lifecycle ----------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self.settings.ui.theme not in self.available_themes:
+            self.notify(f"Unknown theme {self.settings.ui.theme!r} in the settings; using {self.theme}. "
+                        f"Known: {', '.join(sorted(self.available_themes))}", severity="warning", timeout=10)
         if self._open_take:
             self.open_review(self._open_take)
 
