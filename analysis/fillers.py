@@ -138,7 +138,7 @@ _LIKE_FILLER_NEXT = frozenset(
         "um", "uh", "umm", "uhh", "er", "erm", "ah", "basically", "literally", "actually",
         "honestly", "totally", "really", "super", "so", "very", "pretty", "completely",
         "way", "almost", "maybe", "probably", "kind", "sort", "seriously", "obviously",
-        "definitely", "barely", "just", "nearly", "around", "about", "roughly", "half",
+        "definitely", "barely", "just", "nearly", "around", "about", "roughly", "half", "by", "at",
         "oh", "no", "yeah", "okay", "whatever", "never", "not",
     }
 )
@@ -359,7 +359,14 @@ def _you_know(c: _Ctx, i: int, last: int) -> bool:
     if nxt in ("it", "that", "this"):
         # "but you know it worked out" (filler) vs "you know it" / "you know that he left"
         return nxt2 in _CLAUSE_VERBS or _is_past(nxt2)
-    return nxt not in _YOU_KNOW_OBJECT_NEXT
+    if nxt in _YOU_KNOW_OBJECT_NEXT:
+        # "and you know the client actually liked it": after "and/but/so", a whole clause
+        # follows (a verb within a few words) -- the speaker is not asking what you know
+        if prev in CONJUNCTIONS and nxt in DETERMINERS:
+            ahead = [c.norm(k) for k in range(last + 2, min(last + 6, c.n))]
+            return any(w in _CLAUSE_VERBS or _is_past(w) for w in ahead[1:])
+        return False
+    return True
 
 
 def _i_mean(c: _Ctx, i: int, last: int) -> bool:

@@ -39,6 +39,7 @@ CASES = [
     ("Like the rest of the team, I was new to the codebase.", PUNCT),
     ("The new version is like the old tool but faster.", BOTH),
     ("Should we ship on Friday? Maybe. We decided to wait.", PUNCT),
+    ("I had to deliver the screens {like} by the end of the month.", BOTH),
     # --- "like" not a filler ---
     ("I'd like to say I had a clever plan.", BOTH),
     ("It felt like every Thursday the scope changed.", BOTH),
@@ -60,6 +61,8 @@ CASES = [
     ("I practised with a colleague who, {you know}, played the difficult client.", PUNCT),
     ("It was hard but {you know} it worked out in the end.", BOTH),
     ("You know that he left the team in March.", BOTH),
+    ("We used it from day one and {you know} the client actually liked it.", BOTH),
+    ("And you know the answer better than I do.", BOTH),
     ("Do you know how long that takes?", BOTH),
     ("You know what I did? I called every client.", PUNCT),
     ("You know the answer better than anyone.", BOTH),
