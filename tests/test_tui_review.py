@@ -127,6 +127,16 @@ async def test_moving_a_boundary_rescores_and_saves_markers():
     report = lib.load_report(take_id)
     assert report["star"]["method"] == "markers"
 
+    # backspace forgets the markers: back to sections found from the words
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await _open_sample(pilot)
+        assert review.report["star"]["method"] == "markers"
+        await pilot.press("backspace")
+        await wait_for(pilot, lambda: review.report["star"]["method"] != "markers", what="auto STAR")
+        await settle(pilot)
+    assert Library().load_transcript(take_id).markers == ()
+
 
 async def test_export_and_retranscribe(tmp_path, monkeypatch):
     import dataclasses

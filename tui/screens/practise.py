@@ -282,6 +282,10 @@ class PractiseScreen(RehearseScreen):
                 self._shown_words = len(words)
                 text = " ".join(getattr(w, "text", str(w)).strip() for w in words[-60:])
                 self.query_one("#live-words", Static).update(text)
+        live_err = getattr(rec, "on_block_error", None)
+        if live_err is not None and s.live is not None:
+            s.live = None  # the recorder stopped feeding it; the recording itself goes on
+            self.notify(f"Live words stopped: {live_err}. Recording continues.", severity="warning", timeout=8)
         err = getattr(rec, "error", None)
         if err is not None and self.state == RECORDING:
             self.notify(f"Recording stopped: {err}. The audio so far is kept.", severity="error", timeout=10)

@@ -98,6 +98,7 @@ class ReviewScreen(RehearseScreen):
         Binding("2,t", "boundary('task')", "T starts here", show=False),
         Binding("3,a", "boundary('action')", "A starts here", show=False),
         Binding("4,r", "boundary('result')", "R starts here", show=False),
+        Binding("backspace", "auto_star", "Auto STAR (clear markers)", show=False),
         Binding("o", "tab('overview')", "Overview", show=False),
         Binding("w", "tab('words')", "Transcript", show=False),
         Binding("g", "tab('pace')", "Pace", show=False),
@@ -451,6 +452,15 @@ class ReviewScreen(RehearseScreen):
         # Keep the new markers at once: a second key press before the re-score lands
         # builds on this one instead of the old markers.
         self.transcript = self.transcript.with_markers(markers)
+        self.rescore(self.transcript)
+
+    def action_auto_star(self) -> None:
+        """Forget the section markers: the STAR sections are found from the words again."""
+        if self.transcript is None or not self.transcript.markers:
+            self.notify("No markers to clear: the sections are already found automatically.", timeout=3)
+            return
+        self.transcript = self.transcript.with_markers(())
+        self.notify("Markers cleared: STAR sections found from the words. Re-scoring…", timeout=4)
         self.rescore(self.transcript)
 
     @work(thread=True, exclusive=True, group="rescore", exit_on_error=False)
