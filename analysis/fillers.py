@@ -226,7 +226,7 @@ _HEDGE_PREV = (
 )
 _HEDGE_NOT_PREV = DETERMINERS - {"that", "all", "right"}
 _GUESS_NOT_PREV = frozenset({"if", "would", "could", "can", "can't", "couldn't", "to", "let", "me", "will", "i'll", "didn't", "did", "do", "don't", "never", "you", "could've"})
-_GUESS_NOT_NEXT = frozenset({"what", "how", "where", "who", "which", "right", "correctly", "wrong", "wrongly", "again", "whether"})
+_GUESS_NOT_NEXT = frozenset({"right", "correctly", "wrong", "wrongly", "again"})
 _MAYBE_NOT_PREV = frozenset({"a", "the", "said", "says", "say", "with", "big", "definite"})
 
 # Words that may be said twice on purpose ("that that", "had had", "very very").

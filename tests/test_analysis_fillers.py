@@ -96,6 +96,7 @@ CASES = [
     ("It was that kind of problem.", BOTH),
     ("{I guess} I was nervous about it.", BOTH),
     ("If I guess wrong we lose a day.", BOTH),
+    ("{I guess} what convinced them was the demo.", BOTH),
     ("It took {maybe} two weeks.", BOTH),
     # --- filled pauses ---
     ("{Um}, so in my last role I was a QA engineer.", BOTH),
