@@ -251,7 +251,7 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     # --- Situation: setting the scene (where, when, who I was), states, ongoing problems.
     ((1.5, 0, 0, 0), _rx(r"\b(?:at|in|during|for) (?:my|our|a|the) (?:last|previous|former|old|current|first|second|summer|part-time|early|new|\w+ing) (?:job|role|position|company|team|internship|workplace|employer|school|placement|year|post|contract|startup|firm|store|shop|ward|hospital)\b")),
     ((1.2, 0, 0, 0), _rx(r"\b(?:i|we) (?:was|were|had been|used to be) (?:a|an|the|one of|part of|on|working|employed|volunteering|studying|still|new|just|only)\b")),
-    ((1.2, 0, 0, 0), _rx(r"\bi (?:worked|was working|used to work|had been working|was employed|was interning|was volunteering|was studying) (?:as|at|for|in|on|with)\b|\bi (?:work|am working|'m working|teach) (?:as|at|for|in|on|with|year|grade)\b")),
+    ((1.2, 0, 0, 0), _rx(r"\bi (?:worked|was working|used to work|had been working|was employed|was interning|was volunteering|was studying) (?:as|at|for|in|on|with)\b|\bi (?:work|am working|'m working|teach) (?:[a-z]+ ){0,2}(?:as|at|for|in|on|with|year|grade)\b")),
     ((1.0, 0, 0, 0), _rx(r"\b(?:i'm|i am|i've been|i have been) (?:a|an|the|one of|part of|on|currently|still)\b")),
     ((1.2, 0, -0.3, 0), _rx(r"\bwhen (?:i|we) (?:first |had )?(?:joined|started|was|were|worked|moved|arrived|took over|got there|began)\b")),
     ((0.8, 0, 0, 0), _rx(rf"\b(?:{_NUM}|many|some|a few) (?:years?|months?|weeks?|summers?|semesters?) ago\b|\b(?:last|this|that|one) (?:year|spring|summer|fall|autumn|winter|semester|term|quarter|christmas|season)\b|\bback (?:in|when|then)\b|\bat the time\b|\bat that (?:time|point in my career)\b|\bin my (?:first|second|third|final) (?:year|month|week)\b")),
@@ -317,6 +317,7 @@ _CUES: tuple[tuple[tuple[float, float, float, float], re.Pattern[str]], ...] = (
     ((0, 0, 0, 1.0), _rx(r"\b(?:since then|ever since|to this day|these days|nowadays|today|now|going forward|from then on|after that (?:quarter|year|month)|the next (?:year|quarter|month|season|semester|term))\b")),
     ((0, 0, 0.3, 0.7), _rx(rf"^(?:and |so )?(?:within|over|after|in|by) (?:the |a |an |about |only |just )?(?:next |first |following |end of the |end of )?(?:{_NUM} )?{_PERIOD}\b|^(?:and |so )?by the (?:end|time|next|following|spring|summer|fall|autumn|winter|deadline)\b|^(?:and |so )?(?:later|eventually|afterwards|finally|a few \w+ later|\w+ \w+ later)\b")),
     ((0, 0, 0, 1.0), _rx(r"\b(?:thank you|thank-you|thanks|thanked|praised|promoted|promotion|award|awarded|recognised|recognized|recognition|compliment|compliments|complimented|congratulated|adopted|rolled (?:it |this |that )?out (?:to|across)|became (?:the|a|our) (?:template|standard|default|norm|model)|standard practice|a good review|good reviews|five star|feedback was|review that|(?:was|were) (?:so |really |very )?(?:happy|pleased|grateful|impressed|relieved|thrilled))\b")),
+    ((0, 0, 0.3, 1.0), _rx(r"\b(?:got|managed to get|helped|persuaded|convinced) (?:[a-z']+ ){1,5}to (?:finish|complete|pass|hit|reach|sign|adopt|agree|switch|come back|stay)\b|\b(?:nobody|no one) (?:thought|expected|believed) (?:we|they|i|he|she|it) (?:would|could)\b")),
     ((0, 0, 0, 0.8), _rx(r"\b(?:proudest|proud of|achievement|accomplishment|biggest win|best result)\b")),
     ((0, 0, 0, 1.4), _rx(r"\b(?:i learned|i learnt|i've learned|learned that|learnt that|the lesson|lessons? learned|taught me|what i took away|my takeaway|the takeaway|looking back|in hindsight|next time|if i did it again|i would now|i now|i always \w+ now|since then i|main thing i learned|i realised afterwards|i realized afterwards)\b")),
     ((0, 0, 0, 0.6), _rx(r"\b(?:is|are|has|have) (?:still |now |been )?(?:used|running|in place|part of|the standard)\b|\b(?:she|he|they)(?:'s| is| are|'re) (?:now|still)\b")),
@@ -523,7 +524,7 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         elif w == "there" and nxt in ("was", "were", "is", "are", "had") and pw and pw not in _GLUE:
             op = subject_pen
         elif (w in _NP_DETS and pw and pw not in _GLUE and not _looks_like_verb(pw)
-              and any(x in _FINITE for x in norms[i + 2:i + 5])
+              and any(x in _FINITE or (x.endswith("ed") and len(x) > 4) for x in norms[i + 2:i + 5])
               and not any(x in _GLUE_BREAK for x in norms[i + 1:i + 2])):
             # "... slipped | the order was corrected": a noun phrase then a finite verb
             op = subject_pen + 0.4
