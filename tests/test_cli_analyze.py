@@ -240,3 +240,13 @@ def test_text_report_shows_missing_sections_hook_and_hesitations():
     assert "Ownership   Action: I 4, we 6 (40% I)" in text
     assert "  1. You never say how it ended." in text
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_long_recordings_keep_the_text_report_short():
+    from analysis import analyze
+    from analysis_helpers import words_of
+
+    t = words_of(" ".join(["so um we like shipped it then"] * 800), gap=0.6)
+    text = format_report(analyze(t).to_dict())
+    assert len(text.splitlines()) < 120
+    assert "more (see --json)" in text

@@ -155,6 +155,13 @@ def _join_wrapped(items: list[str], width: int, indent: str = "  ", sep: str = "
     return lines
 
 
+def _capped(items: list[str], limit: int = 40) -> list[str]:
+    """At most ``limit`` items (a long recording lists hundreds), then "... N more"."""
+    if len(items) <= limit:
+        return items
+    return items[:limit] + [f"... {len(items) - limit} more (see --json)"]
+
+
 def star_bar(sections: list[dict], width: int, color: bool = False) -> str:
     """A proportional bar: one segment per section with its name (or letter) and share."""
     if not sections:
@@ -268,10 +275,12 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     spoken = [i for i in items if i.get("kind") != "repetition"]
     repeats = [i for i in items if i.get("kind") == "repetition"]
     if spoken:
-        lines.extend(_join_wrapped([f"{mmss(i.get('start'))} {i.get('text')}" for i in spoken], width))
+        lines.extend(_join_wrapped(_capped([f"{mmss(i.get('start'))} {i.get('text')}" for i in spoken]), width))
     if repeats:
         lines.extend(
-            _join_wrapped([f"{mmss(i.get('start'))} \"{i.get('text')}...\"" for i in repeats], width, indent="  repeats: ")
+            _join_wrapped(
+                _capped([f"{mmss(i.get('start'))} \"{i.get('text')}...\"" for i in repeats]), width, indent="  repeats: "
+            )
         )
     lines.append("")
 
@@ -308,7 +317,8 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     if pitems:
         lines.extend(
             _join_wrapped(
-                [f"{mmss(p.get('start'))} {_num(p.get('seconds'), 1)} s{' (long)' if p.get('long') else ''}" for p in pitems], width
+                _capped([f"{mmss(p.get('start'))} {_num(p.get('seconds'), 1)} s{' (long)' if p.get('long') else ''}" for p in pitems]),
+                width,
             )
         )
     hes = report.get("hesitations") or {}
@@ -346,7 +356,7 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     scope = "Action" if own.get("scope", "action") == "action" else "answer"
     row("Ownership", f"{scope}: I {own.get('i', 0)}, we {own.get('we', 0)}" + (f" ({_pct(ratio)} I)" if ratio is not None else ""))
     sp = content.get("signposts") or []
-    row("Signposts", " \u00b7 ".join(f"{s.get('text')} {mmss(s.get('start'))}" for s in sp) if sp else "none")
+    row("Signposts", " \u00b7 ".join(_capped([f"{s.get('text')} {mmss(s.get('start'))}" for s in sp], 16)) if sp else "none")
     row("Hedges", str(content.get("hedges", 0)))
     rep = content.get("repeated_words") or []
     row("Repeated", ", ".join(f"{w} \u00d7{n}" for w, n in rep) if rep else "none")
