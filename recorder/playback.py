@@ -142,8 +142,11 @@ class Player:
             factory, device_arg = self._stream_factory, self.device
             self.device_name = str(self.device) if self.device is not None else "test stream"
         try:
+            # "high" latency and 50 ms blocks: no underruns on a busy machine; seeking and
+            # pausing still take effect within ~0.1 s.
             stream = factory(
                 device=device_arg, channels=1, samplerate=self.rate, dtype="float32",
+                blocksize=max(64, self.rate // 20), latency="high",
                 callback=self._callback, finished_callback=self._finished_cb,
             )
             stream.start()
