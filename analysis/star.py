@@ -449,12 +449,6 @@ class _Unit:
     end: float = 0.0
 
 
-def _norm(text: str) -> str:
-    t = text.strip().lower().replace("\u2019", "'")
-    t = re.sub(r"^[^\w'$%]+|[^\w'%]+$", "", t)
-    return t
-
-
 _NORM_STRIP = _rx(r"^[^\w'$%]+|[^\w'%]+$")
 _LEAD_PUNCT = "\"()[]{}<>.,;:!?-\u2014\u2013\u201c\u201d\u2026*/\\#@&+=~^|`"
 _TAIL_PUNCT = _LEAD_PUNCT + "$"
@@ -735,8 +729,6 @@ def _first_words(p: str) -> set[str] | None:
     return None
 
 
-_VOCAB = _rx(r"[\w']+")
-_HAS_DIGIT = _rx(r"\d")
 _DIGIT, _PCT, _DOLLAR = "<digit>", "<percent>", "<dollar>"
 _SIGNPOST_TRIGGERS = tuple(_triggers(rx.pattern) for _, rx in _SIGNPOSTS)
 _CUE_TRIGGERS = tuple(_triggers(rx.pattern) for _, rx in _CUES)
@@ -900,19 +892,6 @@ def _prior_costs(spans: Sequence[tuple[float, float]], settings: StarSettings,
             row[k] = strength * c
         out.append(row)
     return out
-
-
-def _dist_integral(a: float, b: float, lo: float, hi: float) -> float:
-    """Integral over x in [a, b] of the distance from x to the interval [lo, hi]."""
-    total = 0.0
-    # part below lo
-    if a < lo:
-        e = min(b, lo)
-        total += ((lo - a) ** 2 - (lo - e) ** 2) / 2
-    if b > hi:
-        s = max(a, hi)
-        total += ((b - hi) ** 2 - (s - hi) ** 2) / 2
-    return total
 
 
 _NEG = float("-inf")

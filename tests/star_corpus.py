@@ -254,15 +254,17 @@ def score(syn: Synthesised, predicted: list[str | None], filler_items=()) -> Sco
 def gold_sections(syn: Synthesised) -> dict[str, tuple[int, int]]:
     """label -> (first, last_exclusive) of the longest run of gold words with that label
     (a result-first hook is a short run of its own; X words are skipped over)."""
-    runs: dict[str, tuple[int, int]] = {}
-    cur, start, count = None, 0, 0
     labelled = [(i, g.label) for i, g in enumerate(syn.gold) if g.label]
-    for k, (i, label) in enumerate(labelled):
-        if label != cur:
-            cur, start = label, i
-        end = labelled[k + 1][0] if k + 1 < len(labelled) and labelled[k + 1][1] == label else i + 1
-        if k + 1 == len(labelled) or labelled[k + 1][1] != label:
-            best = runs.get(label)
-            if best is None or end - start > best[1] - best[0]:
-                runs[label] = (start, end)
+    runs: dict[str, tuple[int, int]] = {}
+    k = 0
+    while k < len(labelled):
+        start, label = labelled[k]
+        j = k
+        while j + 1 < len(labelled) and labelled[j + 1][1] == label:
+            j += 1
+        span = (start, labelled[j][0] + 1)
+        best = runs.get(label)
+        if best is None or span[1] - span[0] > best[1] - best[0]:
+            runs[label] = span
+        k = j + 1
     return runs
