@@ -555,6 +555,10 @@ class Library:
             return prefix
         names = sorted(p.name for p in self._folders(base) if p.name.startswith(prefix))
         if not names:
+            if not trash and any(p.name.startswith(prefix) for p in self._folders(self.trash_dir)):
+                raise TakeNotFoundError(
+                    f"take {prefix!r} is in the trash; bring it back with `rehearse takes restore {prefix}`"
+                )
             hint = "rehearse takes trash" if trash else "rehearse takes list"
             raise TakeNotFoundError(f"no take {prefix!r} in the {where} ({base}); see `{hint}`")
         if len(names) > 1:

@@ -194,7 +194,7 @@ def test_trash_and_restore(rehearse_home):
     dest = lib.delete(take.id[:10])
     assert dest == lib.trash_dir / take.id and dest.is_dir()
     assert lib.list() == [] and [t.id for t in lib.trash()] == [take.id]
-    with pytest.raises(TakeNotFoundError):
+    with pytest.raises(TakeNotFoundError, match="is in the trash; bring it back with `rehearse takes restore"):
         lib.get(take.id)
     restored = lib.restore(take.id[:10])
     assert restored.id == take.id and lib.trash() == []
