@@ -142,13 +142,12 @@ class RehearseApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
+        """Dark <-> light, remembered in the settings file ([ui] theme)."""
+        from dataclasses import replace
+
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
-        self.apply_settings(self.settings.__class__(
-            analysis=self.settings.analysis,
-            transcription=self.settings.transcription,
-            recorder=self.settings.recorder,
-            ui=__import__("dataclasses").replace(self.settings.ui, theme=self.theme),
-        ), save=True, quiet=True)
+        ui = replace(self.settings.ui, theme=self.theme)
+        self.apply_settings(replace(self.settings, ui=ui), save=True, quiet=True)
 
     # ---- settings -------------------------------------------------------------------------
     def apply_settings(self, settings: AppSettings, *, save: bool = True, quiet: bool = False) -> None:

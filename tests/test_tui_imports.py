@@ -1,0 +1,23 @@
+"""The app's first frame stays fast: building the app and its first screen imports no
+speech, audio or numeric library (they load lazily, in workers, when used)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("faster_whisper", "ctranslate2", "sounddevice", "numpy", "soundfile", "av", "huggingface_hub")
+
+
+def test_app_and_screens_import_no_heavy_modules():
+    code = (
+        "import sys, tui.cli; tui.cli.build_parser()\n"
+        "from tui.app import make_app\n"
+        "from tui.screens import library, practise, review, compare, settings, help, dialogs\n"
+        "from tui.settings import AppSettings\n"
+        "make_app(settings=AppSettings())\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "", f"imported at start-up: {out.stdout.strip()}"
