@@ -245,3 +245,19 @@ async def test_model_download_offline_gets_the_clear_message(monkeypatch):
         assert screen.query_one("#jobbar").has_class("hidden")
         [note] = [n for n in app._notifications if n.title == "Model download"]
         assert "tiny.en" in note.message and "rehearse models pull" in note.message
+
+
+async def test_compare_opens_a_take():
+    from tui.screens.compare import CompareScreen
+    from tui.screens.review import ReviewScreen
+
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        second = _second_take_of_sample()
+        app.open_compare([app.screen.takes[0].id, second])
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("right", "right", "enter")  # the second take's column
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.take_id == second

@@ -82,7 +82,8 @@ def change_text(name: str, first: Any, last: Any, fmt: str, better: int, report:
 
 class CompareScreen(RehearseScreen):
     SUB_TITLE = "Compare"
-    BINDINGS = [Binding("escape,q", "back", "Back"), Binding("enter", "open", "Open take")]
+    BINDINGS = [Binding("escape,q", "back", "Back"),
+                Binding("enter", "open", "Open the take under the cursor (←/→ choose)", priority=True)]
 
     def __init__(self, take_ids: list[str]) -> None:
         super().__init__()
