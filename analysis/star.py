@@ -898,9 +898,10 @@ _NEG = float("-inf")
 _INF = float("inf")
 # The section sets a decoding may keep (the Action is always kept: an answer without
 # any action is not a STAR answer, and its words are best called actions).
-_SUBSETS: tuple[tuple[int, ...], ...] = tuple(
-    tuple(k for k in range(4) if k == _A or (mask >> k) & 1) for mask in range(16) if (mask >> _A) & 1
-)
+_SUBSETS: tuple[tuple[int, ...], ...] = tuple(sorted(
+    (tuple(k for k in range(4) if k == _A or (mask >> k) & 1) for mask in range(16) if (mask >> _A) & 1),
+    key=lambda labels: -len(labels),
+))
 
 
 def _decode(pen: Sequence[float], emit: list[list[float]], hook_emit: list[float],
@@ -1110,7 +1111,12 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
         sub_allowed = allowed[lo:] if allowed else None
         sub_forced = {u - lo: lab for u, lab in forced.items() if u >= lo}
         best_path, best_score = None, _NEG
+        best_size = 5
         for labels in _SUBSETS:
+            # sets are tried largest first; dropping one more section is only tried when
+            # dropping one helped (or the answer is too short to hold them all)
+            if len(labels) < best_size - 1 and len(sub) >= 4 and best_path is not None:
+                break
             prior = _prior_costs(spans, settings, labels)
             emit = [[words_ev[lo + u][k] - prior[u][k] for k in range(4)] for u in range(len(sub))]
             # hook: opening units with result evidence in place of the set-up evidence,
@@ -1123,7 +1129,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
             path, score = _decode(sub_pen, emit, hook_emit, labels, sub_allowed, sub_forced)
             score -= settings.skip_penalty * sum(_SKIP_SCALE[k] for k in range(4) if k not in labels)
             if path and score > best_score:
-                best_path, best_score = path, score
+                best_path, best_score, best_size = path, score, len(labels)
         if best_path is None:  # markers that no section set can honour: ignore them
             prior = _prior_costs(spans, settings)
             emit = [[words_ev[lo + u][k] - prior[u][k] for k in range(4)] for u in range(len(sub))]
