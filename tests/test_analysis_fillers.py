@@ -106,11 +106,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("style", ["punct", "caption"])
-@pytest.mark.parametrize("text, styles", CASES, ids=[c[0][:48] for c in CASES])
-def test_context_dependent_fillers(text, styles, style):
-    if style not in styles:
-        pytest.skip("needs punctuation to decide (ambiguous as caption text)")
+# Each case in each style it must hold in (PUNCT-only cases are ambiguous without commas).
+PARAMS = [(text, style) for text, styles in CASES for style in styles]
+
+
+@pytest.mark.parametrize("text, style", PARAMS, ids=[f"{style}-{text[:44]}" for text, style in PARAMS])
+def test_context_dependent_fillers(text, style):
     transcript, gold = marked(text, caption=(style == "caption"))
     got = filler_spans(transcript)
     words = [w.text.strip() for w in transcript.words]
