@@ -774,16 +774,21 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
         for m in _WORD_AT.finditer(text):
             tok = m.group()
             vocab.add(tok)
-            keys = [tok]
-            if "'" in tok:  # "she's": a match may open with "she"
-                keys.append(tok.partition("'")[0])
             c0 = tok[0]
-            if c0.isdigit():
-                vocab.add(_DIGIT)
-                keys.append(_DIGIT)
-            elif c0 == "$":
-                vocab.add(_DOLLAR)
-                keys = [_DOLLAR]
+            if "'" in tok or c0.isdigit() or c0 == "$":
+                keys = [tok]
+                if "'" in tok:  # "she's": a match may open with "she"
+                    keys.append(tok.partition("'")[0])
+                if c0.isdigit():
+                    vocab.add(_DIGIT)
+                    keys.append(_DIGIT)
+                elif c0 == "$":
+                    vocab.add(_DOLLAR)
+                    keys = [_DOLLAR]
+            elif tok in dispatch:
+                keys = (tok,)
+            else:
+                continue
             pos = m.start()
             for key in keys:
                 cands = dispatch.get(key)
