@@ -401,7 +401,7 @@ _MULTI_OPENERS: tuple[tuple[str, ...], ...] = (
 
 # Sentences at least this long (words) may be cut at clauses even when punctuated:
 # Whisper sometimes writes several spoken sentences as one run-on sentence.
-_LONG_SENTENCE = 28
+_LONG_SENTENCE = 35
 # In caption text, clauses shorter than this (words, fillers not counted) join the next.
 _MIN_CAPTION_UNIT = 4
 # Skip cost per section, as a multiple of ``skip_penalty``: a Task is nearly always said
@@ -544,7 +544,7 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         # with punctuation, clause-level cuts only inside long run-on sentences
         strong = [0] + sorted(k for k, p in cand.items() if p <= 0.6) + [n]
         for a, b in zip(strong, strong[1:]):
-            if b - a < _LONG_SENTENCE:
+            if sum(1 for k in range(a, b) if k not in skip) < _LONG_SENTENCE:
                 for k in range(a + 1, b):
                     if cand.get(k, 0.0) > 0.6:
                         del cand[k]
