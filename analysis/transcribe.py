@@ -814,23 +814,36 @@ def _map_filler(text: str, fmap: dict[str, str]) -> str:
     return _FILLER_TOKEN.sub(sub, text)
 
 
+def _piece_regions(piece: "np.ndarray", options: TranscribeOptions) -> tuple[list, list]:
+    """(raw speech regions, padded regions to decode), in samples of ``piece``.
+
+    The decoder sees exactly the padded regions' samples, so two pieces with the same
+    regions (e.g. the tail of a recording before and after more trailing silence) decode
+    to the same words."""
+    n = piece.size
+    if n == 0:
+        return [], []
+    if not options.vad:
+        return [], [(0, n)]
+    raw = _speech_regions(piece, options)
+    return raw, (_pad_regions(raw, int(options.vad_speech_pad_ms * SAMPLE_RATE / 1000), n) if raw else [])
+
+
 def _decode_piece(
-    loaded: _Loaded, piece: "np.ndarray", offset_s: float, options: TranscribeOptions, on_progress=None
+    loaded: _Loaded,
+    piece: "np.ndarray",
+    offset_s: float,
+    options: TranscribeOptions,
+    on_progress=None,
+    precomputed: tuple[list, list] | None = None,
 ) -> _PieceResult:
     import numpy as np
 
-    n = piece.size
-    if n == 0:
+    raw, regions = precomputed if precomputed is not None else _piece_regions(piece, options)
+    if not regions:
         return _PieceResult([], [])
-    if options.vad:
-        raw = _speech_regions(piece, options)
-        if not raw:
-            return _PieceResult([], [])
-        regions = _pad_regions(raw, int(options.vad_speech_pad_ms * SAMPLE_RATE / 1000), n)
-        speech = [(offset_s + s / SAMPLE_RATE, offset_s + e / SAMPLE_RATE) for s, e in raw]
-    else:
-        regions = [(0, n)]
-        speech = []
+    n = piece.size
+    speech = [(offset_s + s / SAMPLE_RATE, offset_s + e / SAMPLE_RATE) for s, e in raw]
     chunks = [piece[s:e] for s, e in regions]
     audio = np.concatenate(chunks) if len(chunks) > 1 else np.ascontiguousarray(chunks[0])
     # concatenated time -> piece time
@@ -1056,6 +1069,15 @@ class LiveTranscriber:
         self._rate: int | None = None
         self._busy = False
         self._closed_by_error = False
+        # Speculation: when the speaker pauses (but the piece is still too short to cut),
+        # the background thread decodes the unfinished piece as it stands. If nothing but
+        # silence follows before stop, the tail piece has the very same speech regions, so
+        # its decode is reused and stop -> report needs no decoding at all.
+        self._spec_job: tuple[int, np.ndarray] | None = None
+        self._spec: tuple[int, tuple[list, list], _PieceResult] | None = None
+        self._spec_quiet_f = self._cutter.pause_f + 10  # 0.7 s: past the 0.4-s VAD padding
+        self._spec_mark = -1
+        self.reused_tail = False  # finish() reused a speculative decode (for benchmarks/tests)
         self._thread = threading.Thread(target=self._run, name="rehearse-live-transcriber", daemon=True)
         self._thread.start()
 
@@ -1078,6 +1100,15 @@ class LiveTranscriber:
             self._frames_seen += nfull // FRAME
             for cut in self._cutter.cuts[before:]:
                 self._submit(cut * FRAME)
+            quiet = self._cutter.quiet_run
+            speech_end = self._frames_seen - quiet
+            if quiet >= self._spec_quiet_f and speech_end != self._spec_mark and self._chunks:
+                self._spec_mark = speech_end
+                if speech_end * FRAME > self._chunk_start:  # some sound since the last cut
+                    snap = np.concatenate(self._chunks) if len(self._chunks) > 1 else self._chunks[0].copy()
+                    with self._cv:
+                        self._spec_job = (self._chunk_start, snap)
+                        self._cv.notify_all()
 
     def _resample(self, block: Any, rate: int) -> "np.ndarray":
         import av
@@ -1099,13 +1130,25 @@ class LiveTranscriber:
         self._chunk_start = upto
         return piece
 
-    def _submit(self, upto: int) -> None:
+    def _submit(self, upto: int, final: bool = False) -> None:
         start = self._chunk_start
         piece = self._take(upto)
+        regions = None
+        if final:
+            # the tail: reuse the speculative decode when the speech regions are the same
+            regions = _piece_regions(piece, self.options)
+            with self._cv:
+                spec = self._spec
+            if spec is not None and spec[0] == start and spec[1] == regions:
+                with self._cv:
+                    self._results.append(spec[2])
+                    self._words.extend(spec[2].words)
+                self.reused_tail = True
+                return
         with self._cv:
             if self._closed_by_error:
                 return
-            self._queue.append((start, piece))
+            self._queue.append((start, piece, regions))
             self._cv.notify_all()
 
     # -- consumer side
@@ -1114,6 +1157,15 @@ class LiveTranscriber:
         """The first error of the background thread (also raised by finish())."""
         with self._cv:
             return self._error
+
+    def _speculate(self, start: int, snap: "np.ndarray") -> None:
+        try:
+            regions = _piece_regions(snap, self.options)
+            res = _decode_piece(self._loaded, snap, start / SAMPLE_RATE, self.options, precomputed=regions)
+        except BaseException:
+            return  # speculation is only an optimisation; finish() decodes for real
+        with self._cv:
+            self._spec = (start, regions, res)
 
     def _run(self) -> None:
         if self._loaded is None:
@@ -1128,14 +1180,26 @@ class LiveTranscriber:
                 return
         while True:
             with self._cv:
-                while not self._queue and not self._closed:
+                while not self._queue and not self._closed and self._spec_job is None:
                     self._cv.wait()
                 if not self._queue and self._closed:
                     return
-                start, piece = self._queue.pop(0)
+                if not self._queue:
+                    spec_start, snap = self._spec_job
+                    self._spec_job = None
+                    speculative = True
+                else:
+                    start, piece, regions = self._queue.pop(0)
+                    speculative = False
                 self._busy = True
+            if speculative:
+                self._speculate(spec_start, snap)
+                with self._cv:
+                    self._busy = False
+                    self._cv.notify_all()
+                continue
             try:
-                res = _decode_piece(self._loaded, piece, start / SAMPLE_RATE, self.options)
+                res = _decode_piece(self._loaded, piece, start / SAMPLE_RATE, self.options, precomputed=regions)
             except BaseException as exc:  # reported by finish()
                 res = _PieceResult([], [])
                 with self._cv:
@@ -1160,7 +1224,7 @@ class LiveTranscriber:
     def pending_seconds(self) -> float:
         """Audio received but not yet transcribed (what finish() would still decode)."""
         with self._cv:
-            queued = sum(p.size for _, p in self._queue)
+            queued = sum(p.size for _, p, _r in self._queue)
         return (queued + sum(c.size for c in self._chunks)) / SAMPLE_RATE
 
     def finish(self) -> Transcript:
@@ -1169,8 +1233,14 @@ class LiveTranscriber:
             np = self._np
             if self._pending_frame.size:
                 self._pending_frame = np.zeros(0, dtype=np.float32)
+            with self._cv:
+                self._spec_job = None
             if self._n > self._chunk_start:
-                self._submit(self._n)
+                # wait for queued pieces (results stay in order), then the tail
+                with self._cv:
+                    while (self._queue or self._busy) and self._error is None and not self._closed_by_error:
+                        self._cv.wait(0.05)
+                self._submit(self._n, final=True)
             with self._cv:
                 self._closed = True
                 self._cv.notify_all()

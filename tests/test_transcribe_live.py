@@ -117,3 +117,25 @@ def test_live_model_error_surfaces_without_blocking(tmp_path):
     assert wait_for(lambda: live.error is not None)
     with pytest.raises(ModelNotAvailableError, match="does not exist"):
         live.finish()
+
+
+def test_tail_decoded_during_the_final_pause_is_reused(model):
+    """Speaker finishes, pauses, presses stop: the tail was already decoded in the pause,
+    so finish() decodes nothing, and the result is still exactly the batch result."""
+    options = TranscribeOptions(model=str(model), device="cpu")
+    audio = np.concatenate([answer(), speech(), silence(1.2)])
+    live = LiveTranscriber(options)
+    feed_all(live, audio, SR, 1600)
+    assert wait_for(lambda: live._spec is not None and not live._queue and not live._busy)
+    final = live.finish()
+    assert live.reused_tail
+    batch = transcribe(audio, options)
+    assert [(w.text, w.start, w.end) for w in final.words] == [(w.text, w.start, w.end) for w in batch.words]
+    assert final.hesitations == batch.hesitations
+    # stop in mid-sentence: nothing to reuse, the tail is decoded at finish
+    live = LiveTranscriber(options)
+    feed_all(live, audio[: int(len(audio) - 2.5 * SR)], SR, 1600)
+    final = live.finish()
+    assert not live.reused_tail
+    batch = transcribe(audio[: int(len(audio) - 2.5 * SR)], options)
+    assert [(w.text, w.start) for w in final.words] == [(w.text, w.start) for w in batch.words]

@@ -329,7 +329,7 @@ def _chain_model(
     _layer_norm(spec.encoder.layer_norm, d)
 
     # Decoder embeddings: each state gets (+A, -A) in its own two dims.
-    A = 10.0
+    A = 100.0
     emb = (rng.standard_normal((V, d)) * noise).astype(np.float32)
     for s, j in slot.items():
         emb[s, :] = 0
@@ -355,6 +355,10 @@ def _chain_model(
     bias = np.zeros(V, dtype=np.float32)
     bias[eot] = 20.0
     spec.decoder.projection.bias = bias
+    # ...but never ends the script early: from a chain state, <|endoftext|> is far down.
+    for s, succ, _ in chain:
+        if succ != eot:
+            proj[eot, slot[s]] -= 60.0 / r
 
     # Cross-attention of the last decoder layer, head 0: query = the looked-at time.
     head_dim = d // dims.heads
@@ -406,7 +410,7 @@ def build_synthetic_model(
     words = [f"w{i}" for i in range(words_per_window)]
     step = 0.4
     times = [(0.5 + i * step, 0.5 + i * step + step * 0.8) for i in range(words_per_window)]
-    return _chain_model(Path(directory), words, times, dims, 0.02, seed, quantization)
+    return _chain_model(Path(directory), words, times, dims, 0.001, seed, quantization)
 
 
 def build_random_model(directory: str | os.PathLike[str], seed: int = 0) -> Path:
