@@ -489,7 +489,12 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         if is_end[i - 1]:
             pen = 0.0
         elif gap >= settings.pause_boundary_s:
-            pen = 0.2 if gap >= 2 * settings.pause_boundary_s + 0.3 else 0.6
+            if punctuated:
+                # with punctuation, a pause inside a sentence is mostly a hesitation;
+                # only a long one hints at a missed full stop
+                pen = 0.6 if gap >= 1.5 else 1.0
+            else:
+                pen = 0.2 if gap >= 2 * settings.pause_boundary_s + 0.3 else 0.6
         elif tails[i - 1] and tails[i - 1] in _CLAUSE_CHARS:
             pen = 1.2 if punctuated else 0.5
         if i - 1 not in skip:
