@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 from tui_helpers import settle, wait_for
 
 

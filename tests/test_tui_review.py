@@ -4,7 +4,6 @@ through the real Player (stand-in output stream), jump to fillers, move a STAR b
 
 from __future__ import annotations
 
-import json
 
 import pytest
 

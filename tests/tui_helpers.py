@@ -3,7 +3,6 @@ Recorder and Player code without a sound card), app builders, and waiting utilit
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import threading
 import time
