@@ -163,6 +163,20 @@ def make_tips(
                 f"(articulation {pace.articulation_wpm:.0f} wpm, {pauses.count} pauses): rehearse the story until the "
                 "steps come without searching.", slow.start if slow else None))
 
+    # a section rushed compared with the rest (often the Result, said on the way out)
+    if pace.verdict != "fast":
+        for sec in star.sections:
+            if sec.seconds >= 8 and sec.wpm > pace.band[1] + 15 and sec.wpm > pace.wpm * 1.2:
+                add(40 + (sec.wpm - pace.band[1]) / 4, Tip(
+                    f"{sec.label}_rushed",
+                    f"You rush the {NAMES[sec.label]} ({mmss(sec.start)}-{mmss(sec.end)}) at {sec.wpm:.0f} words a "
+                    f"minute against {pace.wpm:.0f} overall: slow down there, it is what the listener remembers."
+                    if sec.label == "result" else
+                    f"You rush the {NAMES[sec.label]} ({mmss(sec.start)}-{mmss(sec.end)}) at {sec.wpm:.0f} words a "
+                    f"minute against {pace.wpm:.0f} overall: slow down and pause before the next part.",
+                    sec.start))
+                break
+
     ratio = content.ownership_ratio
     if ratio is not None and ratio < settings.ownership_min_ratio and content.ownership_we >= 3:
         where = "Action" if content.ownership_scope == "action" else "answer"

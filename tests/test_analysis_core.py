@@ -349,3 +349,15 @@ def test_short_quantified_result_tip_quotes_the_figure():
     tips = make_tips(star, content, FillerStats((), 0.0, 0.0), measure_pace(t, pauses, S), pauses, S, 0.0, 100.0)
     tip = next(x for x in tips if x.id == "result_short")
     assert '(you mention "twenty percent")' in tip.text and "6% of the answer" in tip.text
+
+
+def test_rushed_section_tip():
+    # a calm answer (about 125 wpm) whose Result is said at about 200 wpm
+    calm = "we worked through the backlog together and I checked every ticket with the team " * 6
+    t1, _ = marked(calm, wpm=112)
+    rushed, _ = marked("in the end complaints dropped by eighty percent and every clinic renewed its contract " * 4, wpm=185,
+                       start=t1.words[-1].end + 0.1)
+    t = replace(t1, words=t1.words + rushed.words, markers=(Marker("result", rushed.words[0].start),))
+    r = analyze(t, replace(S, max_tips=10))
+    tip = next(x for x in r.tips if x.id == "result_rushed")
+    assert "You rush the Result" in tip.text and "words a minute" in tip.text
