@@ -169,6 +169,11 @@ async def test_question_choice_own_text_random_and_target():
         assert screen.question in {q.text for q in all_questions()}
         await pilot.press("n")
         assert screen.question in {q.text for q in all_questions()}
+        comp = screen.competency
+        for _ in range(3):
+            before = screen.question
+            await pilot.press("N")  # another question of the same competency
+            assert screen.competency == comp and screen.question != before
         await pilot.press("e")
         await pilot.press(*"Why Rehearse?")
         await pilot.press("enter")
@@ -196,3 +201,16 @@ async def test_live_words_appear_while_speaking(scripted_model):
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), timeout=60, what="Review")
         await settle(pilot)
         assert [w.text.strip() for w in app.screen.transcript.words][:3] == WORDS[:3]
+
+
+def test_question_bank_covers_the_competencies():
+    from tui.questions import BANK, all_questions, competency_of
+
+    qs = all_questions()
+    assert len(qs) >= 40 and len({q.text for q in qs}) == len(qs)  # no duplicates
+    for comp in ("customer focus", "ownership", "conflict", "failure", "leadership", "deadlines",
+                 "learning", "data-driven decisions"):
+        assert len(BANK[comp]) >= 4
+    assert all(q.text.endswith(("?", ".")) for q in qs)
+    assert competency_of("  tell me about a time you failed. What did you do next? ") == "failure"
+    assert competency_of("My own question") is None

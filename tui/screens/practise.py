@@ -43,6 +43,7 @@ class PractiseScreen(RehearseScreen):
         # idle
         Binding("r", "record", "Record"),
         Binding("n", "random", "Random question"),
+        Binding("N", "random(True)", "Random, same competency", show=False),
         Binding("e", "own", "Own question"),
         Binding("plus,equals_sign", "target(15)", "+15 s", show=False),
         Binding("minus", "target(-15)", "−15 s", show=False),
@@ -179,8 +180,8 @@ class PractiseScreen(RehearseScreen):
             box.value = mmss(value)
         return value
 
-    def action_random(self) -> None:
-        q = random_question(exclude=self.question)
+    def action_random(self, same_competency: bool = False) -> None:
+        q = random_question(competency=self.competency if same_competency else None, exclude=self.question)
         self._choose(q.text, q.competency)
         ol = self.query_one("#questions", OptionList)
         for idx in range(ol.option_count):
