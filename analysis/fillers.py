@@ -155,8 +155,15 @@ _FINITE_NEXT = frozenset(
 _EXTREME = frozenset({"only", "best", "worst", "most", "least", "first", "last", "whole", "entire", "biggest", "main", "one", "same"})
 _NOT_SUPERLATIVE = frozenset({"interest", "request", "contest", "forest", "honest", "harvest", "protest", "manifest", "modest", "conquest", "earnest"})
 _PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "about", "from", "into", "onto", "after", "before", "during", "within"})
+# Base verbs that are also common nouns ("I'd like help", "we'd like a change").
+_VERB_OR_NOUN = frozenset(
+    {"help", "work", "change", "call", "check", "look", "deal", "talk", "push", "move", "show", "set",
+     "put", "start", "stop", "finish", "fix", "build", "try", "fall", "break", "hang", "run"}
+)
+_MODALS = frozenset({"to", "would", "will", "could", "can", "might", "may", "should", "must", "wouldn't", "won't", "couldn't", "can't", "i'll", "we'll", "they'll", "it'll", "he'll", "she'll", "you'll"})
 _BASE_VERBS = frozenset(
     {
+        "crash", "break", "freeze", "fail", "die", "quit", "explode", "happen", "fall", "hang",
         "get", "go", "make", "do", "take", "figure", "find", "try", "see", "be", "start", "stop",
         "keep", "think", "rethink", "change", "fix", "build", "work", "talk", "ask", "tell", "call",
         "write", "push", "move", "put", "set", "show", "help", "learn", "redo", "rebuild", "explain",
@@ -293,8 +300,11 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     if set_off and i > 0:
         return True  # ", like," — a parenthetical
     if prev in _LIKE_VERB_PREV:
-        # "I'd like to", "to like it" -- but "up to like eight percent", "to like rethink it"
-        return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT or nxt in _BASE_VERBS)
+        # "I'd like to", "to like it" -- but "up to like eight percent", "to like rethink it",
+        # "the system would like crash": the verb "like" takes "to" or an object, not a verb
+        if nxt in _BASE_VERBS:
+            return prev == "to" or (prev in _MODALS and nxt not in _VERB_OR_NOUN)
+        return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT)
     if prev in _LIKE_PREP_PREV:
         return False
     if nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in _SAY_VERBS:

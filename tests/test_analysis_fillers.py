@@ -40,6 +40,8 @@ CASES = [
     ("The new version is like the old tool but faster.", BOTH),
     ("Should we ship on Friday? Maybe. We decided to wait.", PUNCT),
     ("I had to deliver the screens {like} by the end of the month.", BOTH),
+    ("Every Monday the booking system would {like} crash.", BOTH),
+    ("She would like help with the rota.", BOTH),
     # --- "like" not a filler ---
     ("I'd like to say I had a clever plan.", BOTH),
     ("It felt like every Thursday the scope changed.", BOTH),
