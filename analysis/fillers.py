@@ -366,6 +366,8 @@ def _you_know(c: _Ctx, i: int, last: int) -> bool:
     nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
     if nxt == "what" and nxt2 == "i" and c.norm(last + 3) == "mean":
         return True  # "you know what I mean"
+    if prev in BE_FORMS or prev in _PREPOSITIONS or (prev in _LIKE_AFTER_VERB and prev not in _YOU_KNOW_NOT_PREV):
+        return True  # "it was you know the best week", "we had you know a big launch"
     if nxt in ("it", "that", "this"):
         # "but you know it worked out" (filler) vs "you know it" / "you know that he left"
         return nxt2 in _CLAUSE_VERBS or _is_past(nxt2)

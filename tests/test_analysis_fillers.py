@@ -65,6 +65,8 @@ CASES = [
     ("You know that he left the team in March.", BOTH),
     ("We used it from day one and {you know} the client actually liked it.", BOTH),
     ("And you know the answer better than I do.", BOTH),
+    ("It was {you know} the best week of the year.", BOTH),
+    ("We had {you know} a big launch coming up.", BOTH),
     ("Do you know how long that takes?", BOTH),
     ("You know what I did? I called every client.", PUNCT),
     ("You know the answer better than anyone.", BOTH),
