@@ -179,3 +179,24 @@ async def test_export_and_retranscribe(tmp_path, monkeypatch):
     t = lib.load_transcript(take_id)
     assert [w.text.strip() for w in t.words][: len(words)] == words
     assert lib.load_report(take_id)["words"] == len(t.words)
+
+
+async def test_no_speakers_is_a_clear_message_and_nothing_breaks():
+    from recorder.settings import RecorderSettings
+    from tui.app import make_app
+    from tui.settings import AppSettings
+    from tui.widgets.transcript_view import TranscriptView
+
+    # The real Player and PortAudio, asked for an output device that does not exist.
+    app = make_app(settings=AppSettings(recorder=RecorderSettings(output_device="no-such-speaker-xyz")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await _open_sample(pilot)
+        for _ in range(2):
+            await pilot.press("space")
+            await settle(pilot)
+            assert review.player is None
+        notes = [n for n in app._notifications if n.title == "Playback"]
+        assert notes and ("no-such-speaker-xyz" in notes[-1].message or "no speakers" in notes[-1].message)
+        await pilot.press("f")  # the transcript still works without sound
+        view = review.query_one(TranscriptView)
+        assert view.words[view.cursor].filler

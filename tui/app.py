@@ -7,8 +7,10 @@ All slow work runs in thread workers; their errors all arrive at
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from typing import Any, Iterable
+import sys
+from typing import Any, Iterable, Iterator
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -239,5 +241,29 @@ def make_app(settings_path: str | None = None, **overrides: Any) -> RehearseApp:
 
 def run_app(settings_path: str | None = None) -> int:
     app = make_app(settings_path)
-    app.run()
+    with _c_library_noise_to_log():
+        app.run()
     return app.return_code or 0
+
+
+@contextlib.contextmanager
+def _c_library_noise_to_log() -> Iterator[None]:
+    """PortAudio/ALSA print straight to file descriptor 2 ("ALSA lib ... unable to open
+    slave"), which would scribble over the screen. Point fd 2 at <data dir>/audio.log
+    (recorder.devices.native_stderr_to_log) and draw the app on the real terminal, which
+    Textual reaches through ``sys.__stderr__``."""
+    if not sys.__stderr__ or not sys.__stderr__.isatty():
+        yield  # not a terminal (tests, pipes): nothing to protect
+        return
+    from recorder.devices import native_stderr_to_log
+
+    with native_stderr_to_log() as log_path:
+        if log_path is None:
+            yield
+            return
+        original = sys.__stderr__
+        sys.__stderr__ = sys.stderr  # the real terminal, on a duplicate of the old fd 2
+        try:
+            yield
+        finally:
+            sys.__stderr__ = original

@@ -314,8 +314,12 @@ class ReviewScreen(RehearseScreen):
 
             raise RehearseError("this take has no audio to play")
         player = self.app.services.player(path)  # type: ignore[attr-defined]
+        try:
+            player.play(from_s=start or 0.0)  # opens the output device: may fail
+        except BaseException:
+            player.close()
+            raise
         self.player = player
-        player.play(from_s=start or 0.0)
 
     def job_failed(self, group: str, error: BaseException | None) -> None:
         if group == "playback":
@@ -328,19 +332,28 @@ class ReviewScreen(RehearseScreen):
                 self._player_failed = False  # try again: the device may be back
             self.open_player(t)
             return
-        self.player.play(from_s=t)
+        self._control(self.player.play, from_s=t)
+
+    def _control(self, method: Any, *args: Any, **kwargs: Any) -> None:
+        """Call a Player method (non-blocking); an audio error becomes a notification."""
+        from analysis.errors import RehearseError
+
+        try:
+            method(*args, **kwargs)
+        except RehearseError as exc:
+            self.notify(str(exc), title="Playback", severity="error", timeout=10)
 
     def action_play_pause(self) -> None:
         if self.player is None:
             self._play_from(None)
         else:
-            self.player.toggle()
+            self._control(self.player.toggle)
 
     def action_seek(self, delta: float) -> None:
         if self.player is None:
             return
         target = max(0.0, min(float(self.player.duration or 0), self.player.position + delta))
-        self.player.seek(target)
+        self._control(self.player.seek, target)
         self._tick()
 
     @on(TranscriptView.WordActivated)
@@ -363,6 +376,10 @@ class ReviewScreen(RehearseScreen):
     def _tick(self) -> None:
         if self.player is None:
             return
+        error = getattr(self.player, "error", None)
+        if error is not None:  # the output device went away while playing
+            self.player.error = None
+            self.notify(str(error), title="Playback", severity="error", timeout=10)
         view = self.query_one("#transcript", TranscriptView)
         if self.player.playing:
             view.playing = view.index_at(self.player.position)
