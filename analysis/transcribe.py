@@ -334,6 +334,11 @@ def _hub_reachable(timeout: float = 1.0) -> bool:
         endpoint = "https://huggingface.co"
     url = urlparse(endpoint)
     host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
+    proxy = next((os.environ[k] for k in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy") if os.environ.get(k)), "")
+    if proxy:  # behind a proxy the hub is reached through it: test the proxy instead
+        purl = urlparse(proxy if "://" in proxy else "http://" + proxy)
+        if purl.hostname:
+            host, port = purl.hostname, purl.port or (443 if purl.scheme == "https" else 80)
     result: list[bool] = []
 
     def attempt() -> None:
@@ -727,6 +732,7 @@ class _PieceResult:
     speech: list[tuple[float, float]]  # raw (unpadded) VAD speech regions, seconds
     loops_removed: int = 0
     dropped_segments: int = 0
+    language: str | None = None
 
 
 def _speech_regions(piece: "np.ndarray", options: TranscribeOptions) -> list[tuple[int, int]]:
@@ -862,7 +868,7 @@ def _decode_piece(
     prompt = _prompt_for(options, language)
     model = loaded.model
     try:
-        segments, _info = model.transcribe(
+        segments, info = model.transcribe(
             audio,
             language=language,
             beam_size=options.beam_size,
@@ -883,13 +889,16 @@ def _decode_piece(
         words: list[Word] = []
         dropped = 0
         prompt_norm = " ".join(normalize(t) for t in (prompt or "").split())
+        # most of the hint repeated verbatim is an echo, not speech (short overlaps such
+        # as "you know" are ordinary speech and stay)
+        echo_min = max(6, int(0.6 * len(prompt_norm.split())))
         for seg in segments:
             if seg.no_speech_prob > 0.6 and seg.avg_logprob < -1.0:
                 dropped += 1
                 continue
             seg_words = [w for w in (seg.words or []) if w.word.strip()]
             seg_norm = " ".join(normalize(w.word) for w in seg_words)
-            if prompt_norm and len(seg_words) >= 4 and seg_norm and seg_norm in prompt_norm:
+            if prompt_norm and len(seg_words) >= echo_min and seg_norm and seg_norm in prompt_norm:
                 dropped += 1  # the hint echoed back, not speech
                 continue
             for w in seg_words:
@@ -906,7 +915,9 @@ def _decode_piece(
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise TranscribeError(f"transcription failed ({type(exc).__name__}: {first[:160]})") from None
     words, loops = _remove_loops(words)
-    return _PieceResult(_sanitize(words, offset_s, offset_s + n / SAMPLE_RATE), speech, loops, dropped)
+    return _PieceResult(
+        _sanitize(words, offset_s, offset_s + n / SAMPLE_RATE), speech, loops, dropped, getattr(info, "language", None)
+    )
 
 
 def _bisect(seq: list[int], x: int) -> int:
@@ -997,7 +1008,13 @@ def _build_transcript(
     loops = sum(r.loops_removed for r in results)
     if loops:
         extra["repetition_loops_removed"] = loops
-    language = options.language if options.language not in ("", "auto") else "en"
+    language = options.language
+    if language in ("", "auto"):  # detected: the language of most transcribed words
+        counts: dict[str, int] = {}
+        for r in results:
+            if r.language:
+                counts[r.language] = counts.get(r.language, 0) + len(r.words)
+        language = max(counts, key=counts.get) if counts else "en"
     return Transcript(
         words=tuple(words),
         duration=round(duration, 3),
