@@ -112,7 +112,8 @@ class Services:
             return self._recorder_factory(path, device=device, on_block=on_block)
         from recorder.capture import Recorder
 
-        return Recorder(path, device=device, on_block=on_block)
+        rate = getattr(self.settings.recorder, "samplerate", None)
+        return Recorder(path, device=device, samplerate=rate, on_block=on_block)
 
     def player(self, path: Path) -> Any:
         device = self.settings.recorder.output_device

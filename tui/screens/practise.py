@@ -348,7 +348,12 @@ class PractiseScreen(RehearseScreen):
         rec = session.recorder
         rec.stop()
         markers = tuple(getattr(rec, "markers", ()) or ())
-        take = lib.finish_take(session.take_id, recorder=rec)
+        try:
+            take = lib.finish_take(session.take_id, recorder=rec)
+        except BaseException:  # e.g. nothing was recorded (0 s): the library says so
+            rec.release()
+            lib.discard(session.take_id)
+            raise
         self.post_message(Progress("transcribe", 0, None, "Transcribing…"))
 
         def progress(done: float, total: float) -> None:
