@@ -908,6 +908,9 @@ _NEG = float("-inf")
 _INF = float("inf")
 # The section sets a decoding may keep (the Action is always kept: an answer without
 # any action is not a STAR answer, and its words are best called actions).
+_ALL_SUBSETS: tuple[tuple[int, ...], ...] = tuple(
+    tuple(k for k in range(4) if (mask >> k) & 1) for mask in range(1, 16)
+)
 _SUBSETS: tuple[tuple[int, ...], ...] = tuple(sorted(
     (tuple(k for k in range(4) if k == _A or (mask >> k) & 1) for mask in range(16) if (mask >> _A) & 1),
     key=lambda labels: -len(labels),
@@ -1004,7 +1007,9 @@ def _place_markers(transcript: Transcript, units: list[_Unit], norms, skip,
             k = 0
             while k < n and words[k].start < m.time - 0.15:
                 k += 1
-            k = max(k, prev_first + 1)
+            if placed and k <= prev_first:
+                placed[-1] = (prev_first, label)  # two keys at the same moment: the later wins
+                continue
             if k >= n:
                 continue  # pressed after the last word began: nothing left to label
             _split_unit_at_word(units, transcript, norms, skip, k)
@@ -1112,6 +1117,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
                                            units[bu].start, units[bu].first))
 
     pen = [u.penalty for u in units]
+    ignored_markers: list[bool] = []
 
     def decode_from(lo: int, allow_hook: bool) -> list[int]:
         """Best labelling of units[lo:] over every set of kept sections."""
@@ -1140,7 +1146,17 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
             score -= settings.skip_penalty * sum(_SKIP_SCALE[k] for k in range(4) if k not in labels)
             if path and score > best_score:
                 best_path, best_score, best_size = path, score, len(labels)
+        if best_path is None and sub_allowed:
+            # markers that leave no room for an Action ("result" pressed at the start):
+            # honour them with the sections they allow
+            for labels in _ALL_SUBSETS:
+                prior = _prior_costs(spans, settings, labels)
+                emit = [[words_ev[lo + u][k] - prior[u][k] for k in range(4)] for u in range(len(sub))]
+                path, score = _decode(sub_pen, emit, [_NEG] * len(sub), labels, sub_allowed, sub_forced)
+                if path and score > best_score:
+                    best_path, best_score = path, score
         if best_path is None:  # markers that no section set can honour: ignore them
+            ignored_markers.append(True)
             prior = _prior_costs(spans, settings)
             emit = [[words_ev[lo + u][k] - prior[u][k] for k in range(4)] for u in range(len(sub))]
             best_path, _ = _decode(sub_pen, emit, [_NEG] * len(sub), (0, 1, 2, 3)[: max(1, min(4, len(sub)))], None, {})
@@ -1204,7 +1220,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
             signpost_starts += 1
         elif cues[u][k] > 0:
             evidence_items.append(Evidence("cue", s.label, _excerpt(units[u].text), units[u].start, units[u].first))
-    if marker_starts:
+    if marker_starts and not ignored_markers:
         method = "markers"
     elif signpost_starts >= 2:
         method = "signposts"

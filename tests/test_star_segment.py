@@ -335,3 +335,28 @@ def test_every_setting_documents_its_source():
 
     for f in fields(StarSettings):
         assert len(docs.get(f.name, "")) > 30, f.name
+
+
+def test_keys_pressed_at_the_same_moment_the_later_wins():
+    t = make(STORY).transcript
+    seg = segment(t.with_markers((Marker("situation", 0.0), Marker("action", 0.05))), StarSettings())
+    check_invariants(seg, t)
+    assert seg.method == "markers"
+    assert seg.sections[0].label == "action" and seg.sections[0].first == 0
+
+
+def test_a_marker_that_leaves_no_room_for_other_sections_is_honoured():
+    t = make(STORY).transcript
+    seg = segment(t.with_markers((Marker("result", 0.0),)), StarSettings())
+    check_invariants(seg, t)
+    assert seg.method == "markers"
+    assert labels(seg) == ["result"]
+    assert seg.missing == ("situation", "task", "action")
+
+
+def test_markers_after_the_last_word_are_ignored():
+    t = make(STORY).transcript
+    seg = segment(t.with_markers((Marker("result", t.duration + 60.0),)), StarSettings())
+    check_invariants(seg, t)
+    assert seg.method != "markers"
+    assert labels(seg) == ["situation", "task", "action", "result"]
