@@ -116,6 +116,7 @@ class ReviewScreen(RehearseScreen):
         self.player: Any = None
         self._player_failed = False
         self._pending_play: float | None = None
+        self._pending_boundary: tuple[str, float] | None = None
 
     # ---- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -301,6 +302,19 @@ class ReviewScreen(RehearseScreen):
         cursor = view.cursor
         self._show(self.take, event.transcript, event.report)
         view.cursor = min(cursor, max(0, len(view.words) - 1))
+        pending, self._pending_boundary = self._pending_boundary, None
+        if pending is not None:
+            label, wanted = pending
+            section = next((x for x in (event.report.get("star") or {}).get("sections") or []
+                            if x["label"] == label), None)
+            if section is None:
+                self.notify(f"The analysis could not honour that {label.capitalize()} marker with the others; "
+                            "check the sections, or press backspace to go back to automatic ones.",
+                            severity="warning", timeout=8)
+            elif abs(section["start"] - wanted) > 0.05:
+                first = view.words[view.index_at(section["start"])].text.strip() if view.words else ""
+                self.notify(f"{label.capitalize()} starts at “{first}” ({mmss(section['start'])}): a marker moves "
+                            "to the start of the nearest sentence.", timeout=6)
 
     # ---- playback -----------------------------------------------------------------------
     def _audio_path(self) -> Any:
@@ -466,6 +480,7 @@ class ReviewScreen(RehearseScreen):
         if dropped:
             note += "; removed out-of-order marker(s): " + ", ".join(dropped)
         self.notify(note + ". Re-scoring…", timeout=4)
+        self._pending_boundary = (label, word.start)
         # Keep the new markers at once: a second key press before the re-score lands
         # builds on this one instead of the old markers.
         self.transcript = self.transcript.with_markers(markers)
