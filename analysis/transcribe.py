@@ -29,8 +29,7 @@ import math
 import os
 import re
 import threading
-import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
