@@ -1266,6 +1266,8 @@ class LiveTranscriber:
             if isinstance(err, RehearseError):
                 raise err
             raise TranscribeError(f"live transcription failed ({type(err).__name__}: {err})")
+        if self._loaded is None:
+            raise TranscribeError("live transcription was cancelled before the speech model was loaded")
         return _build_transcript(self._loaded, self.options, self._results, self._n / SAMPLE_RATE)
 
     def cancel(self) -> None:

@@ -139,3 +139,11 @@ def test_tail_decoded_during_the_final_pause_is_reused(model):
     assert not live.reused_tail
     batch = transcribe(audio[: int(len(audio) - 2.5 * SR)], options)
     assert [(w.text, w.start) for w in final.words] == [(w.text, w.start) for w in batch.words]
+
+
+def test_cancel_stops_the_background_thread(model):
+    live = LiveTranscriber(TranscribeOptions(model=str(model), device="cpu"))
+    feed_all(live, answer(), SR, 1600)
+    live.cancel()
+    live._thread.join(timeout=30)
+    assert not live._thread.is_alive()
