@@ -184,6 +184,7 @@ async def test_question_choice_own_text_random_and_target():
         assert screen.query_one("#target").value == "1:45"
 
 
+@pytest.mark.slow
 async def test_live_words_appear_while_speaking(scripted_model):
     from tui.screens.practise import RECORDING
     from tui.screens.review import ReviewScreen

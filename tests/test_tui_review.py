@@ -143,6 +143,7 @@ async def test_moving_a_boundary_rescores_and_saves_markers():
     assert Library().load_transcript(take_id).markers == ()
 
 
+@pytest.mark.slow
 async def test_export_and_retranscribe(tmp_path, monkeypatch):
     import dataclasses
 
