@@ -29,12 +29,13 @@ def _app(settings=None, **kw):
     return make_app(settings=settings or AppSettings(), start="practise", ensure_sample=False, **kw)
 
 
-def _settings(model_dir):
+def _settings(model_dir, live=False):
     from analysis.transcribe import TranscribeOptions
-    from tui.settings import AppSettings
+    from tui.settings import AppSettings, UISettings
 
     opts = dataclasses.replace(TranscribeOptions(), model=str(model_dir), device="cpu")
-    return AppSettings(transcription=opts)
+    ui = UISettings() if live else UISettings(live_transcription=False)
+    return AppSettings(transcription=opts, ui=ui)
 
 
 def _recorder_factory(speed=1.0):
@@ -189,9 +190,12 @@ async def test_live_words_appear_while_speaking(scripted_model):
     from tui.screens.practise import RECORDING
     from tui.screens.review import ReviewScreen
 
-    app = _app(_settings(scripted_model), recorder_factory=_recorder_factory(speed=2))
+    app = _app(_settings(scripted_model, live=True), recorder_factory=_recorder_factory(speed=2))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
+        assert screen.live_on  # on by default: the report is ready moments after stop
+        await pilot.press("l")
+        assert not screen.live_on
         await pilot.press("l")
         assert screen.live_on
         await pilot.press("r")

@@ -45,6 +45,10 @@ class UISettings:
     target_seconds: float = 120.0
     """Default target length of an answer on the Practise screen (2 minutes: the middle
     of the 90-180 s band most interview coaches give for a STAR answer)."""
+    live_transcription: bool = True
+    """Transcribe while you speak (Practise screen, key l toggles it), so the report is
+    ready a second or two after you stop instead of after a whole transcription pass.
+    Costs CPU while recording; turn it off on a slow machine."""
 
 
 @dataclass(frozen=True)

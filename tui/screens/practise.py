@@ -104,7 +104,7 @@ class PractiseScreen(RehearseScreen):
             for i, text in enumerate(texts):
                 ol.add_option(Option(text, id=f"{comp}|{i}"))
         ui = self.app.settings.ui  # type: ignore[attr-defined]
-        self.live_on = bool(getattr(ui, "live_transcription", False))
+        self.live_on = bool(ui.live_transcription)
         self.query_one("#target", Input).value = mmss(ui.target_seconds)
         first = next(iter(BANK.items()))
         self._choose(first[1][0], first[0])
