@@ -421,6 +421,9 @@ _CLAUSE_CHARS = ",;:\u2014\u2013-"
 _MULTI_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _seq in _MULTI_OPENERS:
     _MULTI_BY_FIRST.setdefault(_seq[0], []).append(_seq)
+# Every word that can open a clause in _split_units (any other word cannot).
+_MAY_OPEN = (_SIGNPOST_FIRST | _OPENERS | _SUBJECTS | _NP_OPENERS | _NP_DETS | _TIME_PREPS
+             | frozenset(_MULTI_BY_FIRST) | {"and", "there"})
 
 
 # ------------------------------------------------------------------------------------
@@ -454,26 +457,52 @@ _LEAD_PUNCT = "\"()[]{}<>.,;:!?-\u2014\u2013\u201c\u201d\u2026*/\\#@&+=~^|`"
 _TAIL_PUNCT = _LEAD_PUNCT + "$"
 
 
-def _norms(words) -> list[str]:
-    """Each word's comparable form (lower case, no surrounding punctuation)."""
-    out = []
-    strip_lead, strip_tail = _LEAD_PUNCT, _TAIL_PUNCT
-    for w in words:
-        t = w.text.strip().lower()
+def _word_form(text: str) -> tuple[str, str]:
+    """(comparable form, last character before closing quotes/brackets) of a word's
+    text; cached by text, since the same words recur within and across answers."""
+    form = _FORM_CACHE.get(text)
+    if form is None:
+        t = text.strip().lower()
         if "\u2019" in t:
             t = t.replace("\u2019", "'")
-        t = t.lstrip(strip_lead).rstrip(strip_tail)
+        t = t.lstrip(_LEAD_PUNCT).rstrip(_TAIL_PUNCT)
         if t and not (t[0].isalnum() or t[0] in "'$%_") or t and not (t[-1].isalnum() or t[-1] in "'%_"):
             t = _NORM_STRIP.sub("", t)  # rare: unusual symbols at the edges
-        out.append(t)
-    return out
+        form = (t, text.rstrip().rstrip("\"')]")[-1:])
+        if len(_FORM_CACHE) >= 100_000:
+            _FORM_CACHE.clear()
+        _FORM_CACHE[text] = form
+    return form
+
+
+_FORM_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _norms(words) -> list[str]:
+    """Each word's comparable form (lower case, no surrounding punctuation)."""
+    get = _FORM_CACHE.get
+    return [(get(w.text) or _word_form(w.text))[0] for w in words]
+
+
+def _add_candidate(cand: dict[int, float], skip: frozenset[int], is_end: list[bool],
+                   i: int, pen: float) -> None:
+    """A unit may start at word ``i`` at cost ``pen``; a filler run right before it
+    belongs to the new unit."""
+    j = i
+    while j - 1 > 0 and (j - 1) in skip and (j - 1) not in cand:
+        j -= 1
+    if j != i and not is_end[j - 1]:
+        cand[j] = min(pen, cand.get(j, pen))
+    else:
+        cand[i] = min(pen, cand.get(i, pen))
 
 
 def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
                  settings: StarSettings) -> tuple[list[_Unit], bool]:
     words = transcript.words
     n = len(words)
-    tails = [w.text.rstrip().rstrip("\"')]")[-1:] for w in words]
+    get = _FORM_CACHE.get
+    tails = [(get(w.text) or _word_form(w.text))[1] for w in words]
     is_end = [t in _END_CHARS and t != "" for t in tails]
     sent_ends = sum(is_end)
     punctuated = sent_ends >= 1 and sent_ends * 45 >= n
@@ -482,19 +511,19 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
     opener_pen = 2.5 if punctuated else 0.4
     subject_pen = 3.0 if punctuated else 0.8
     last_real = -1  # index of last non-skipped word before i
+    pause_s = settings.pause_boundary_s
     for i in range(1, n):
-        prev = words[i - 1]
-        gap = words[i].start - prev.end
+        gap = words[i].start - words[i - 1].end
         pen = None
         if is_end[i - 1]:
             pen = 0.0
-        elif gap >= settings.pause_boundary_s:
+        elif gap >= pause_s:
             if punctuated:
                 # with punctuation, a pause inside a sentence is mostly a hesitation;
                 # only a long one hints at a missed full stop
                 pen = 0.6 if gap >= 1.5 else 1.0
             else:
-                pen = 0.2 if gap >= 2 * settings.pause_boundary_s + 0.3 else 0.6
+                pen = 0.2 if gap >= 2 * pause_s + 0.3 else 0.6
         elif tails[i - 1] and tails[i - 1] in _CLAUSE_CHARS:
             pen = 1.2 if punctuated else 0.5
         if i - 1 not in skip:
@@ -506,6 +535,10 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
                 cand[i] = min(pen, cand.get(i, pen))
             continue
         w = norms[i]
+        if w not in _MAY_OPEN:
+            if pen is not None:
+                _add_candidate(cand, skip, is_end, i, pen)
+            continue
         pw = norms[last_real] if last_real >= 0 else ""
         nxt = norms[i + 1] if i + 1 < n else ""
         op = None
@@ -537,14 +570,7 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         if op is not None and (pen is None or op < pen):
             pen = op
         if pen is not None:
-            # a filler run right before the opener belongs to the new unit
-            j = i
-            while j - 1 > 0 and (j - 1) in skip and (j - 1) not in cand:
-                j -= 1
-            if j != i and not is_end[j - 1]:
-                cand[j] = min(pen, cand.get(j, pen))
-            else:
-                cand[i] = min(pen, cand.get(i, pen))
+            _add_candidate(cand, skip, is_end, i, pen)
     if punctuated:
         # with punctuation, clause-level cuts only inside long run-on sentences
         strong = [0] + sorted(k for k, p in cand.items() if p <= 0.6) + [n]
@@ -750,12 +776,65 @@ for _i, (_anch, _trig) in enumerate(zip(_ANCHORED, _CUE_TRIGGERS)):
             _DISPATCH[_w] = _DISPATCH.get(_w, ()) + (_i,)
 _WORD_AT = _rx(r"[\w']+|\$")
 # One alternation per trigger word: a single failed match there rules out all of that
-# word's patterns at once (the common case), without a Python call per pattern.
+# word's patterns at once (the common case), without a Python call per pattern. Each
+# pattern is a group of its own (the cue patterns have no capturing groups), so a
+# match also says which pattern matched first: those before it do not match there.
 _GATES: dict[str, re.Pattern[str]] = {
-    _w: re.compile("|".join(f"(?:{_CUES[_i][1].pattern})" for _i in _ids))
+    _w: re.compile("|".join(f"({_CUES[_i][1].pattern})" for _i in _ids))
     for _w, _ids in _DISPATCH.items() if len(_ids) >= 2
 }
 _ANCHORED_IDX = tuple(i for i, a in enumerate(_ANCHORED) if a)
+# Patterns tried only when the unit holds one of their trigger words (anchored cues and
+# signposts): bit b of a word's mask is set when the word is among the triggers of
+# _GATED[b]; a pattern without triggers is always tried.
+_GATED: tuple[frozenset[str] | None, ...] = (
+    tuple(_CUE_TRIGGERS[i] for i in _ANCHORED_IDX) + _SIGNPOST_TRIGGERS
+)
+_ANCHORED_BITS = tuple(
+    (i, 0 if _CUE_TRIGGERS[i] is None else 1 << b) for b, i in enumerate(_ANCHORED_IDX)
+)
+_SIGNPOST_BITS = tuple(
+    (j, 0 if trig is None else 1 << (len(_ANCHORED_IDX) + j)) for j, trig in enumerate(_SIGNPOST_TRIGGERS)
+)
+
+
+def _piece_probes(piece: str) -> tuple[int, tuple[tuple[int, str], ...]]:
+    """For one space-separated piece of a unit's text (a word's normalised form): the
+    trigger mask of its tokens (see _GATED) and the (offset in the piece, dispatch
+    key) pairs where an unanchored cue may begin. Cached by piece."""
+    info = _PIECE_CACHE.get(piece)
+    if info is not None:
+        return info
+    vocab: set[str] = set()
+    probes: list[tuple[int, str]] = []
+    for m in _WORD_AT.finditer(piece):
+        tok = m.group()
+        vocab.add(tok)
+        c0 = tok[0]
+        keys = [tok]
+        if "'" in tok:  # "she's": a match may open with "she"
+            keys.append(tok.partition("'")[0])
+        if c0.isdigit():
+            vocab.add(_DIGIT)
+            keys.append(_DIGIT)
+        elif c0 == "$":
+            vocab.add(_DOLLAR)
+            keys = [_DOLLAR]
+        probes.extend((m.start(), key) for key in keys if _DISPATCH.get(key))
+    if "%" in piece:
+        vocab.add(_PCT)
+    mask = 0
+    for b, trig in enumerate(_GATED):
+        if trig is not None and not trig.isdisjoint(vocab):
+            mask |= 1 << b
+    info = (mask, tuple(probes))
+    if len(_PIECE_CACHE) >= 100_000:
+        _PIECE_CACHE.clear()
+    _PIECE_CACHE[piece] = info
+    return info
+
+
+_PIECE_CACHE: dict[str, tuple[int, tuple[tuple[int, str], ...]]] = {}
 
 
 def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], list[float], list[tuple[int, str]]]:
@@ -773,52 +852,41 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
     seq_head = _LEAD_KEEP_SEQ.sub("", text)
     hit: list[int] = []
     if use_triggers:
-        vocab: set[str] = set()
+        # The text is the unit's words joined by single spaces, so its tokens are the
+        # tokens of each space-separated piece, at the piece's offset.
         seen: set[int] = set()
-        dispatch, cues, gates = _DISPATCH, _CUES, _GATES
-        for m in _WORD_AT.finditer(text):
-            tok = m.group()
-            vocab.add(tok)
-            c0 = tok[0]
-            if "'" in tok or c0.isdigit() or c0 == "$":
-                keys = [tok]
-                if "'" in tok:  # "she's": a match may open with "she"
-                    keys.append(tok.partition("'")[0])
-                if c0.isdigit():
-                    vocab.add(_DIGIT)
-                    keys.append(_DIGIT)
-                elif c0 == "$":
-                    vocab.add(_DOLLAR)
-                    keys = [_DOLLAR]
-            elif tok in dispatch:
-                keys = (tok,)
-            else:
-                continue
-            pos = m.start()
-            for key in keys:
-                cands = dispatch.get(key)
-                if not cands:
-                    continue
+        mask = 0
+        pos = 0
+        dispatch, cues, gates, cache = _DISPATCH, _CUES, _GATES, _PIECE_CACHE
+        for piece in text.split(" "):
+            pmask, probes = cache.get(piece) or _piece_probes(piece)
+            mask |= pmask
+            for off, key in probes:
+                at = pos + off
+                cands = dispatch[key]
                 gate = gates.get(key)
-                if gate is not None and not gate.match(text, pos):
-                    continue
+                if gate is not None:
+                    m = gate.match(text, at)
+                    if m is None:
+                        continue
+                    first = m.lastindex - 1  # type: ignore[operator]
+                    seen.add(cands[first])
+                    cands = cands[first + 1:]
                 for i in cands:
-                    if i not in seen and cues[i][1].match(text, pos):
+                    if i not in seen and cues[i][1].match(text, at):
                         seen.add(i)
-        if "%" in text:
-            vocab.add(_PCT)
+            pos += len(piece) + 1
         for i in _ALWAYS:
             if i not in seen and cues[i][1].search(text):
                 seen.add(i)
-        for i in _ANCHORED_IDX:
-            trig = _CUE_TRIGGERS[i]
-            if trig is not None and trig.isdisjoint(vocab):
+        for i, bit in _ANCHORED_BITS:
+            if bit and not mask & bit:
                 continue
             rx = cues[i][1]
             if rx.search(seq_head) or rx.search(head):
                 seen.add(i)
         hit = list(seen)
-        sig_idx = [j for j, trig in enumerate(_SIGNPOST_TRIGGERS) if trig is None or not trig.isdisjoint(vocab)]
+        sig_idx = [j for j, bit in _SIGNPOST_BITS if not bit or mask & bit]
     else:
         for i, (_vec, rx) in enumerate(_CUES):
             if (rx.search(seq_head) or rx.search(head)) if _ANCHORED[i] else rx.search(text):
