@@ -38,6 +38,7 @@ cost is linear in the number of words (regexes are compiled once, at import).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -571,11 +572,16 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
             pen = op
         if pen is not None:
             _add_candidate(cand, skip, is_end, i, pen)
+    # real[k]: how many words before word k are not skipped (fillers), so that
+    # real[b] - real[a] counts the real words of words a..b-1
+    real = [0] * (n + 1)
+    for k in range(n):
+        real[k + 1] = real[k] + (k not in skip)
     if punctuated:
         # with punctuation, clause-level cuts only inside long run-on sentences
         strong = [0] + sorted(k for k, p in cand.items() if p <= 0.6) + [n]
         for a, b in zip(strong, strong[1:]):
-            if sum(1 for k in range(a, b) if k not in skip) < _LONG_SENTENCE:
+            if real[b] - real[a] < _LONG_SENTENCE:
                 for k in range(a + 1, b):
                     if cand.get(k, 0.0) > 0.6:
                         del cand[k]
@@ -588,11 +594,11 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
     # merge units without any real word into their neighbour (an "um" between sentences)
     merged: list[_Unit] = []
     for u in units:
-        if merged and all(k in skip for k in range(u.first, u.last)):
+        if merged and real[u.last] == real[u.first]:
             merged[-1].last = u.last
         else:
             merged.append(u)
-    if len(merged) > 1 and all(k in skip for k in range(merged[0].first, merged[0].last)):
+    if len(merged) > 1 and real[merged[0].last] == real[merged[0].first]:
         merged[1].first = merged[0].first
         merged[1].penalty = 0.0
         merged.pop(0)
@@ -605,8 +611,7 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
             if pending is not None:
                 u.first, u.penalty = pending.first, pending.penalty
                 pending = None
-            real = sum(1 for k in range(u.first, u.last) if k not in skip)
-            if real < _MIN_CAPTION_UNIT and u is not merged[-1]:
+            if real[u.last] - real[u.first] < _MIN_CAPTION_UNIT and u is not merged[-1]:
                 pending = u
                 continue
             joined.append(u)
@@ -614,12 +619,13 @@ def _split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
             joined.append(pending)
         if len(joined) > 1:
             last = joined[-1]
-            if sum(1 for k in range(last.first, last.last) if k not in skip) < _MIN_CAPTION_UNIT:
+            if real[last.last] - real[last.first] < _MIN_CAPTION_UNIT:
                 joined[-2].last = last.last
                 joined.pop()
         merged = joined
+    evidence_words = [w if k not in skip else "" for k, w in enumerate(norms)]
     for u in merged:
-        u.text = " ".join(norms[k] for k in range(u.first, u.last) if k not in skip and norms[k])
+        u.text = " ".join([w for w in evidence_words[u.first:u.last] if w])
         u.start = words[u.first].start
         u.end = words[u.last - 1].end
     return merged, punctuated
@@ -641,6 +647,14 @@ _MANUAL_TRIGGERS: dict[str, str] = {
     r"\bwe (?:(?:also|then": "we",
     r"\b(?:i|we) (?:call|ask|tell": "i we",
     r"^(?:and )?(?:my|the|our) (?:task|job": "my the our",
+    r"\b(?:thank you|thank-you|thanks": "thank thanks thanked praised promoted promotion award awarded "
+    "recognised recognized recognition compliment compliments complimented congratulated adopted "
+    "rolled became standard a good five feedback review was were",
+}
+# Patterns that must run over the whole unit (no trigger words: a match can open inside
+# a word, as "'s still" does), with a piece of text every match contains.
+_ALWAYS_NEEDS: dict[str, str] = {
+    r"\b(?:is|are|'s|'re|has|have) still\b": "still",
 }
 
 
@@ -774,6 +788,10 @@ for _i, (_anch, _trig) in enumerate(zip(_ANCHORED, _CUE_TRIGGERS)):
     if not _anch and _trig is not None:
         for _w in _trig:
             _DISPATCH[_w] = _DISPATCH.get(_w, ()) + (_i,)
+_ALWAYS_LITERALS: tuple[tuple[int, str | None], ...] = tuple(
+    (i, next((lit for key, lit in _ALWAYS_NEEDS.items() if _CUES[i][1].pattern.startswith(key)), None))
+    for i in _ALWAYS
+)
 _WORD_AT = _rx(r"[\w']+|\$")
 # One alternation per trigger word: a single failed match there rules out all of that
 # word's patterns at once (the common case), without a Python call per pattern. Each
@@ -876,8 +894,8 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
                     if i not in seen and cues[i][1].match(text, at):
                         seen.add(i)
             pos += len(piece) + 1
-        for i in _ALWAYS:
-            if i not in seen and cues[i][1].search(text):
+        for i, literal in _ALWAYS_LITERALS:
+            if (literal is None or literal in text) and i not in seen and cues[i][1].search(text):
                 seen.add(i)
         for i, bit in _ANCHORED_BITS:
             if bit and not mask & bit:
@@ -942,18 +960,25 @@ def _kept_shares(shares: Sequence[float], labels: Sequence[int]) -> list[float]:
     return [x / total for x in out]
 
 
-def _prior_costs(spans: Sequence[tuple[float, float]], settings: StarSettings,
-                 labels: Sequence[int] = (0, 1, 2, 3)) -> list[list[float]]:
-    """Cost of each label for each unit: strength * integral over the unit's time of the
-    distance (as a share of the answer) to the label's expected span. The spans are the
-    prior shares of the sections in ``labels`` (the ones this hypothesis keeps, see
-    _kept_shares); other labels get no span (infinite cost)."""
+@functools.lru_cache(maxsize=256)
+def _label_bounds(settings: StarSettings, labels: tuple[int, ...]) -> tuple[tuple[int, float, float], ...]:
+    """(label, start, end) of each kept section's expected span, as shares of the answer."""
     shares = _kept_shares(settings.shares, labels)
     bounds: list[tuple[int, float, float]] = []
     acc = 0.0
     for k in labels:
         bounds.append((k, acc, acc + shares[k]))
         acc += shares[k]
+    return tuple(bounds)
+
+
+def _prior_costs(spans: Sequence[tuple[float, float]], settings: StarSettings,
+                 labels: Sequence[int] = (0, 1, 2, 3)) -> list[list[float]]:
+    """Cost of each label for each unit: strength * integral over the unit's time of the
+    distance (as a share of the answer) to the label's expected span. The spans are the
+    prior shares of the sections in ``labels`` (the ones this hypothesis keeps, see
+    _kept_shares); other labels get no span (infinite cost)."""
+    bounds = _label_bounds(settings, tuple(labels))
     strength = settings.prior_strength
     out = []
     for a, b in spans:
@@ -970,6 +995,12 @@ def _prior_costs(spans: Sequence[tuple[float, float]], settings: StarSettings,
             row[k] = strength * c
         out.append(row)
     return out
+
+
+def _emissions(evidence: list[list[float]], prior: list[list[float]]) -> list[list[float]]:
+    """Score of each label for each unit: its evidence less its prior cost."""
+    return [[e0 - p0, e1 - p1, e2 - p2, e3 - p3]
+            for (e0, e1, e2, e3), (p0, p1, p2, p3) in zip(evidence, prior)]
 
 
 _NEG = float("-inf")
@@ -1192,6 +1223,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
         sub = units[lo:]
         spans = _unit_spans(sub, transcript)
         sub_pen = pen[lo:]
+        sub_ev = words_ev[lo:]
         sub_allowed = allowed[lo:] if allowed else None
         sub_forced = {u - lo: lab for u, lab in forced.items() if u >= lo}
         best_path, best_score = None, _NEG
@@ -1202,7 +1234,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
             if len(labels) < best_size - 1 and len(sub) >= 4 and best_path is not None:
                 break
             prior = _prior_costs(spans, settings, labels)
-            emit = [[words_ev[lo + u][k] - prior[u][k] for k in range(4)] for u in range(len(sub))]
+            emit = _emissions(sub_ev, prior)
             # hook: opening units with result evidence in place of the set-up evidence,
             # under the first kept section's position prior
             first = labels[0]
@@ -1219,14 +1251,14 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
             # honour them with the sections they allow
             for labels in _ALL_SUBSETS:
                 prior = _prior_costs(spans, settings, labels)
-                emit = [[words_ev[lo + u][k] - prior[u][k] for k in range(4)] for u in range(len(sub))]
+                emit = _emissions(sub_ev, prior)
                 path, score = _decode(sub_pen, emit, [_NEG] * len(sub), labels, sub_allowed, sub_forced)
                 if path and score > best_score:
                     best_path, best_score = path, score
         if best_path is None:  # markers that no section set can honour: ignore them
             ignored_markers.append(True)
             prior = _prior_costs(spans, settings)
-            emit = [[words_ev[lo + u][k] - prior[u][k] for k in range(4)] for u in range(len(sub))]
+            emit = _emissions(sub_ev, prior)
             best_path, _ = _decode(sub_pen, emit, [_NEG] * len(sub), (0, 1, 2, 3)[: max(1, min(4, len(sub)))], None, {})
             if not best_path:
                 best_path = [0] * len(sub)
