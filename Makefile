@@ -25,8 +25,13 @@ run: sync
 test: sync-dev
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
+# Each benchmark prints its figures (ratios measured in one run) against its goal.
 bench: sync-dev
 	$(VENV)/bin/python benchmarks/analysis_speed.py
+	$(VENV)/bin/python benchmarks/library_list.py
+	$(VENV)/bin/python benchmarks/startup.py
+	$(VENV)/bin/python benchmarks/feedback_latency.py
+	$(VENV)/bin/python benchmarks/recorder_cpu.py
 
 # Score STAR segmentation and fillers against the shared development corpus (needs ../shared).
 eval: sync-dev
