@@ -793,14 +793,23 @@ _ALWAYS_LITERALS: tuple[tuple[int, str | None], ...] = tuple(
     for i in _ALWAYS
 )
 _WORD_AT = _rx(r"[\w']+|\$")
-# One alternation per trigger word: a single failed match there rules out all of that
-# word's patterns at once (the common case), without a Python call per pattern. Each
-# pattern is a group of its own (the cue patterns have no capturing groups), so a
-# match also says which pattern matched first: those before it do not match there.
-_GATES: dict[str, re.Pattern[str]] = {
-    _w: re.compile("|".join(f"({_CUES[_i][1].pattern})" for _i in _ids))
-    for _w, _ids in _DISPATCH.items() if len(_ids) >= 2
-}
+# One alternation per trigger word over its patterns (from the ``start``-th on): one
+# failed match there rules out all of them at once (the common case), without a Python
+# call per pattern. Each pattern is a group of its own (the cue patterns have no
+# capturing groups), so a match also says which pattern matched first: the ones before
+# it do not match there, and the search goes on with the ones after it. Compiled when
+# first needed (most words and suffixes never are).
+_GATES: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def _gate(key: str, start: int) -> re.Pattern[str]:
+    gate = _GATES.get((key, start))
+    if gate is None:
+        gate = _GATES[(key, start)] = re.compile(
+            "|".join(f"({_CUES[i][1].pattern})" for i in _DISPATCH[key][start:]))
+    return gate
+
+
 _ANCHORED_IDX = tuple(i for i, a in enumerate(_ANCHORED) if a)
 # Patterns tried only when the unit holds one of their trigger words (anchored cues and
 # signposts): bit b of a word's mask is set when the word is among the triggers of
@@ -882,17 +891,13 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
             for off, key in probes:
                 at = pos + off
                 cands = dispatch[key]
-                gate = gates.get(key)
-                if gate is not None:
-                    m = gate.match(text, at)
+                start = 0
+                while start < len(cands):
+                    m = (gates.get((key, start)) or _gate(key, start)).match(text, at)
                     if m is None:
-                        continue
-                    first = m.lastindex - 1  # type: ignore[operator]
-                    seen.add(cands[first])
-                    cands = cands[first + 1:]
-                for i in cands:
-                    if i not in seen and cues[i][1].match(text, at):
-                        seen.add(i)
+                        break
+                    start += m.lastindex  # type: ignore[operator]
+                    seen.add(cands[start - 1])
             pos += len(piece) + 1
         for i, literal in _ALWAYS_LITERALS:
             if (literal is None or literal in text) and i not in seen and cues[i][1].search(text):
