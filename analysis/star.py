@@ -775,7 +775,6 @@ def _first_words(p: str) -> set[str] | None:
 
 
 _DIGIT, _PCT, _DOLLAR = "<digit>", "<percent>", "<dollar>"
-_SIGNPOST_TRIGGERS = tuple(_triggers(rx.pattern) for _, rx in _SIGNPOSTS)
 _CUE_TRIGGERS = tuple(_triggers(rx.pattern) for _, rx in _CUES)
 _ANCHORED = tuple(rx.pattern.startswith("^") for _, rx in _CUES)
 # Unanchored cues are tried only where a match can begin: at a word that opens one of
@@ -811,18 +810,19 @@ def _gate(key: str, start: int) -> re.Pattern[str]:
 
 
 _ANCHORED_IDX = tuple(i for i, a in enumerate(_ANCHORED) if a)
-# Patterns tried only when the unit holds one of their trigger words (anchored cues and
-# signposts): bit b of a word's mask is set when the word is among the triggers of
-# _GATED[b]; a pattern without triggers is always tried.
-_GATED: tuple[frozenset[str] | None, ...] = (
-    tuple(_CUE_TRIGGERS[i] for i in _ANCHORED_IDX) + _SIGNPOST_TRIGGERS
-)
+# Anchored cues are tried only when the unit holds one of their trigger words: bit b of
+# a word's mask is set when the word is among the triggers of _GATED[b]; a pattern
+# without triggers is always tried.
+_GATED: tuple[frozenset[str] | None, ...] = tuple(_CUE_TRIGGERS[i] for i in _ANCHORED_IDX)
 _ANCHORED_BITS = tuple(
     (i, 0 if _CUE_TRIGGERS[i] is None else 1 << b) for b, i in enumerate(_ANCHORED_IDX)
 )
-_SIGNPOST_BITS = tuple(
-    (j, 0 if trig is None else 1 << (len(_ANCHORED_IDX) + j)) for j, trig in enumerate(_SIGNPOST_TRIGGERS)
-)
+
+
+@functools.lru_cache(maxsize=None)
+def _signpost_gate(start: int) -> re.Pattern[str]:
+    """The signposts from the ``start``-th on as one alternation (see _gate)."""
+    return re.compile("|".join(f"({rx.pattern})" for _, rx in _SIGNPOSTS[start:]))
 
 
 def _piece_probes(piece: str) -> tuple[int, tuple[tuple[int, str], ...]]:
@@ -909,18 +909,25 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
             if rx.search(seq_head) or rx.search(head):
                 seen.add(i)
         hit = list(seen)
-        sig_idx = [j for j, bit in _SIGNPOST_BITS if not bit or mask & bit]
+        # signposts: every one opens with ^, so one chained alternation over the head
+        start = 0
+        while start < len(_SIGNPOSTS):
+            m = _signpost_gate(start).match(head)
+            if m is None:
+                break
+            start += m.lastindex  # type: ignore[operator]
+            label = _SIGNPOSTS[start - 1][0]
+            sig[label] = 1.0
+            found.append((label, m.group(m.lastindex)))  # type: ignore[arg-type]
     else:
         for i, (_vec, rx) in enumerate(_CUES):
             if (rx.search(seq_head) or rx.search(head)) if _ANCHORED[i] else rx.search(text):
                 hit.append(i)
-        sig_idx = list(range(len(_SIGNPOSTS)))
-    for j in sig_idx:
-        label, rx = _SIGNPOSTS[j]
-        m = rx.search(head)
-        if m:
-            sig[label] = 1.0
-            found.append((label, m.group(0)))
+        for label, rx in _SIGNPOSTS:
+            m = rx.search(head)
+            if m:
+                sig[label] = 1.0
+                found.append((label, m.group(0)))
     for i in sorted(hit):
         vec = _CUES[i][0]
         cue[0] += vec[0]
@@ -1036,36 +1043,40 @@ def _decode(pen: Sequence[float], emit: list[list[float]], hook_emit: list[float
     if n < m or any(lab not in labels for lab in forced_start.values()):
         return [], _NEG
     H = m  # hook state index
-    prev = [_NEG] * (m + 1)
+    # the state before each section: the section before it (the hook for the first)
+    before = [H] + list(range(m - 1))
     back: list[list[int]] = []
-    for u in range(n):
+    # first unit: the first section, or the hook
+    prev = [_NEG] * (m + 1)
+    bk = [-1] * (m + 1)
+    lo, hi = allowed[0] if allowed else (0, 3)
+    if lo <= labels[0] <= hi:
+        prev[0] = emit[0][labels[0]]
+    if hook_emit[0] != _NEG and forced_start.get(0) is None and lo == 0:
+        prev[H] = hook_emit[0]
+    back.append(bk)
+    for u in range(1, n):
         cur = [_NEG] * (m + 1)
         bk = [-1] * (m + 1)
         forced = forced_start.get(u)
         lo, hi = allowed[u] if allowed else (0, 3)
         e = emit[u]
+        p = pen[u]
         for j in range(m):
             k = labels[j]
             if k < lo or k > hi:
-                continue
-            if u == 0:
-                if j == 0:
-                    cur[0], bk[0] = e[k], -1
                 continue
             best, arg = _NEG, -1
             if forced is None or forced != k:
                 best, arg = prev[j], j  # stay
             if forced is None or forced == k:
-                src = prev[j - 1] if j > 0 else prev[H]
-                if src != _NEG and src - pen[u] > best:
-                    best, arg = src - pen[u], (j - 1 if j > 0 else H)
+                src = prev[before[j]]  # or start this section here
+                if src != _NEG and src - p > best:
+                    best, arg = src - p, before[j]
             if best != _NEG:
                 cur[j], bk[j] = best + e[k], arg
-        if hook_emit[u] != _NEG and forced is None and (not allowed or allowed[u][0] == 0):
-            if u == 0:
-                cur[H], bk[H] = hook_emit[u], -1
-            elif prev[H] != _NEG:
-                cur[H], bk[H] = prev[H] + hook_emit[u], H
+        if hook_emit[u] != _NEG and forced is None and lo == 0 and prev[H] != _NEG:
+            cur[H], bk[H] = prev[H] + hook_emit[u], H
         back.append(bk)
         prev = cur
     if prev[m - 1] == _NEG:
