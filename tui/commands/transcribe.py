@@ -123,15 +123,10 @@ def options_for(settings: Any, model: str | None = None):
     return options
 
 
-def transcribe_file_for_cli(path: str | Path, settings: Any, model: str | None = None):
-    """Transcribe ``path`` with the settings' [transcription] options (``model``
-    overrides), showing progress on stderr. Raises RehearseError on bad audio, a missing
-    model, or no speech ("no speech detected")."""
-    from analysis.errors import RehearseError
+def _transcribe_with_progress(path: Path, options: Any):
+    """Decode, load (downloading with a bar if needed) and transcribe with progress on stderr."""
     from analysis.transcribe import load_audio, load_model, transcribe
 
-    options = options_for(settings, model)
-    path = Path(path)
     audio = load_audio(path)  # errors name the file, before any model work
     dl = download_bar(options.model if options.model != "auto" else "model")
     try:
@@ -140,9 +135,20 @@ def transcribe_file_for_cli(path: str | Path, settings: Any, model: str | None =
         dl.close()
     bar = _StderrProgress(f"Transcribing {path.name}")
     try:
-        transcript = transcribe(audio, options, progress=bar)
+        return transcribe(audio, options, progress=bar)
     finally:
         bar.close()
+
+
+def transcribe_file_for_cli(path: str | Path, settings: Any, model: str | None = None):
+    """Transcribe ``path`` with the settings' [transcription] options (``model``
+    overrides), showing progress on stderr. Raises RehearseError on bad audio, a missing
+    model, or no speech ("no speech detected")."""
+    from analysis.errors import RehearseError
+
+    options = options_for(settings, model)
+    path = Path(path)
+    transcript = _transcribe_with_progress(path, options)
     if not transcript.words:
         raise RehearseError(
             f"{path}: no speech detected ({transcript.duration:.1f} s of audio); check the microphone "
@@ -153,23 +159,12 @@ def transcribe_file_for_cli(path: str | Path, settings: Any, model: str | None =
 
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import RehearseError
-    from analysis.transcribe import load_audio, load_model, transcribe
     from tui.settings import load_settings
 
     settings = load_settings(getattr(args, "settings", None))
     options = options_for(settings, args.model)
     path = Path(args.audio).expanduser()
-    audio = load_audio(path)
-    dl = download_bar(options.model if options.model != "auto" else "model")
-    try:
-        load_model(options, dl)
-    finally:
-        dl.close()
-    bar = _StderrProgress(f"Transcribing {path.name}")
-    try:
-        transcript = transcribe(audio, options, progress=bar)
-    finally:
-        bar.close()
+    transcript = _transcribe_with_progress(path, options)
     if not transcript.words:
         print(f"rehearse: warning: {path}: no speech detected", file=sys.stderr)
     if args.output:
