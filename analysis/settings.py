@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analysis.star import StarSettings
+from analysis.star_settings import StarSettings
 
 # Default filler vocabulary (editable in the settings file). Matching is case-insensitive
 # and ignores attached punctuation; multi-word entries are matched as whole phrases.
