@@ -42,6 +42,7 @@ from typing import Any, Callable, Iterator, Mapping
 from analysis.errors import RehearseError
 from analysis.transcript import STAR_LABELS, Marker, Transcript, atomic_write_text
 from recorder.errors import LibraryBusyError, LibraryError, TakeNotFoundError
+from recorder.unfinished import IN_PROGRESS, has_unfinished
 
 SCHEMA_VERSION = "1.0"
 SUPPORTED_MAJOR = 1
@@ -55,7 +56,6 @@ RAW_AUDIO = "audio.pcm"  # signed 16-bit little-endian PCM, appended as it is re
 RECORDING_JSON = "recording.json"  # rate, channels, device, markers, overflows, state
 TAKE_LOCK = ".take.lock"  # flock()ed by the recording process while it records
 
-IN_PROGRESS = ".in-progress"
 TRASH = ".trash"
 LOCK = ".lock"
 SAMPLE_MARK = ".sample-installed"
@@ -796,11 +796,7 @@ class Library:
     # ---- crash recovery -----------------------------------------------------------------
     def has_unfinished(self) -> bool:
         """Cheap check (one directory read) used at every start of `rehearse`."""
-        try:
-            with os.scandir(self.in_progress_dir) as it:
-                return any(not e.name.startswith(".") for e in it)
-        except OSError:
-            return False
+        return has_unfinished(self.root)
 
     def recover_unfinished(self) -> list[Take]:
         """Turn takes left in progress by a crashed/killed rehearse into normal takes (marked

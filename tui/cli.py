@@ -63,11 +63,14 @@ def _recover_unfinished_takes() -> None:
     """Every start: turn recordings left unfinished by a crash into takes (one directory
     read when there is nothing to do). Never stops the command from running."""
     try:
+        from analysis.locations import takes_dir
+        from recorder.unfinished import has_unfinished
+
+        if not has_unfinished(takes_dir()):
+            return  # the common case: no import of the library at all
         from recorder.library import Library
 
         lib = Library(lock_timeout=3.0)
-        if not lib.has_unfinished():
-            return
         for take in lib.recover_unfinished():
             print(
                 f"rehearse: recovered an unfinished recording as take {take.id} "
