@@ -268,3 +268,24 @@ def gold_sections(syn: Synthesised) -> dict[str, tuple[int, int]]:
             runs[label] = span
         k = j + 1
     return runs
+
+
+def check_invariants(seg, t: Transcript) -> None:
+    """What every segmentation must satisfy: sections in S->T->A->R order, each label at
+    most once, contiguous, non-empty, covering first word to last; missing = the rest."""
+    from analysis.transcript import STAR_LABELS
+
+    words = t.words
+    assert seg.sections, "a transcript with words has at least one section"
+    order = [STAR_LABELS.index(s.label) for s in seg.sections]
+    assert order == sorted(set(order)), "S->T->A->R order, each label at most once"
+    assert seg.sections[0].first == 0 and seg.sections[-1].last_exclusive == len(words)
+    assert seg.sections[0].start == words[0].start
+    assert seg.sections[-1].end == words[-1].end
+    for a, b in zip(seg.sections, seg.sections[1:]):
+        assert a.last_exclusive == b.first
+        assert a.end == b.start
+    for s in seg.sections:
+        assert s.last_exclusive > s.first, "no empty section"
+        assert s.end >= s.start
+    assert set(seg.missing) == set(STAR_LABELS) - {s.label for s in seg.sections}

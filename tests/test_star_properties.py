@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from analysis.star import StarSettings, segment
 from analysis.transcript import STAR_LABELS, Marker, Transcript, Word
+from star_corpus import check_invariants
 
 # Words that trigger the segmenter's cues and unit splitting, plus plain and odd tokens.
 VOCAB = [
@@ -66,19 +67,7 @@ def test_sections_are_ordered_contiguous_and_cover_the_speech(data, star_setting
     t, skip = data
     seg = segment(t, star_settings, skip)
     words = t.words
-    order = [STAR_LABELS.index(s.label) for s in seg.sections]
-    assert order == sorted(set(order)), "S->T->A->R order, each label at most once"
-    assert seg.sections[0].first == 0
-    assert seg.sections[-1].last_exclusive == len(words)
-    assert seg.sections[0].start == words[0].start
-    assert seg.sections[-1].end == words[-1].end
-    for a, b in zip(seg.sections, seg.sections[1:]):
-        assert a.last_exclusive == b.first
-        assert a.end == b.start
-    for s in seg.sections:
-        assert s.last_exclusive > s.first, "no zero-length section"
-        assert s.end >= s.start
-    assert set(seg.missing) == set(STAR_LABELS) - {s.label for s in seg.sections}
+    check_invariants(seg, t)
     assert seg.method in ("markers", "signposts", "cues")
     if seg.hook is not None:
         assert words[0].start <= seg.hook.start <= seg.hook.end <= words[-1].end

@@ -7,7 +7,7 @@ import pytest
 
 from analysis.star import Evidence, SectionSpan, StarSegmentation, StarSettings, segment
 from analysis.transcript import Marker, Transcript, Word
-from star_corpus import Answer, labels_from_sections, score, synthesise
+from star_corpus import Answer, check_invariants, labels_from_sections, score, synthesise
 
 
 def make(lines, punct=True, wpm=150.0, name="t"):
@@ -21,24 +21,6 @@ def labels(seg: StarSegmentation) -> list[str]:
 
 def accuracy(syn, seg) -> float:
     return score(syn, labels_from_sections(seg.sections, len(syn.transcript.words))).accuracy
-
-
-def check_invariants(seg: StarSegmentation, t: Transcript) -> None:
-    words = t.words
-    assert seg.sections, "a transcript with words has at least one section"
-    order = ["situation", "task", "action", "result"]
-    assert [order.index(s.label) for s in seg.sections] == sorted(order.index(s.label) for s in seg.sections)
-    assert len(set(labels(seg))) == len(seg.sections)
-    assert seg.sections[0].first == 0 and seg.sections[-1].last_exclusive == len(words)
-    assert seg.sections[0].start == words[0].start
-    assert seg.sections[-1].end == words[-1].end
-    for a, b in zip(seg.sections, seg.sections[1:]):
-        assert a.last_exclusive == b.first
-        assert a.end == b.start
-    for s in seg.sections:
-        assert s.last_exclusive > s.first, "no empty section"
-        assert s.end >= s.start
-    assert set(seg.missing) == set(order) - set(labels(seg))
 
 
 STORY = [
