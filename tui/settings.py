@@ -3,7 +3,7 @@
 ```toml
 [analysis]      # analysis.settings.AnalysisSettings
 pause_min_s = 0.5
-[transcription] # analysis.transcribe.TranscribeOptions
+[transcription] # analysis.transcribe_options.TranscribeOptions
 model = "base.en"
 [recorder]      # recorder.settings.RecorderSettings
 [ui]            # tui.settings.UISettings
@@ -30,7 +30,7 @@ else:  # pragma: no cover
 
 from analysis.errors import RehearseError
 from analysis.settings import AnalysisSettings
-from analysis.transcribe import TranscribeOptions
+from analysis.transcribe_options import TranscribeOptions
 from recorder.settings import RecorderSettings
 
 
