@@ -9,10 +9,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from tui.app import RehearseScreen
 from tui.format import STAR, clip, mmss, short_date
+from tui.widgets.footer import KeysFooter
 from tui.widgets.star_bar import star_segments_text
 
 # (label, getter, format, better): better = +1 higher is better, -1 lower is better,
@@ -81,6 +82,7 @@ def change_text(name: str, first: Any, last: Any, fmt: str, better: int, report:
 
 
 class CompareScreen(RehearseScreen):
+    AUTO_FOCUS = "#compare-table"  # focused on arrival (not just the first focusable widget)
     SUB_TITLE = "Compare"
     BINDINGS = [Binding("escape,q", "back", "Back"),
                 Binding("enter", "open", "Open the take under the cursor (←/→ choose)", priority=True)]
@@ -96,7 +98,7 @@ class CompareScreen(RehearseScreen):
         with VerticalScroll(id="compare-body"):
             yield Static("", id="compare-bars")
             yield DataTable(id="compare-table", cursor_type="column", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

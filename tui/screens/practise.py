@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Footer, Header, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets import Digits, Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tui.app import RehearseScreen
@@ -20,6 +20,7 @@ from tui.format import STAR, STAR_COLOUR, STAR_LETTER, mmss, parse_duration
 from tui.messages import Progress, RecordingStarted, TakeReady
 from tui.questions import BANK, competency_of, random_question
 from tui.screens.dialogs import ConfirmScreen
+from tui.widgets.footer import KeysFooter
 from tui.widgets.level_meter import LevelMeter
 
 IDLE, STARTING, RECORDING, PAUSED, FINISHING = "idle", "starting", "recording", "paused", "finishing"
@@ -38,6 +39,7 @@ class Session:
 
 
 class PractiseScreen(RehearseScreen):
+    AUTO_FOCUS = "#questions"  # focused on arrival (not just the first focusable widget)
     SUB_TITLE = "Practise"
     BINDINGS = [
         # idle
@@ -95,7 +97,7 @@ class PractiseScreen(RehearseScreen):
             yield Static("", id="star-keys")
             yield Static("", id="live-words")
             yield Label("", id="rec-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         ol = self.query_one("#questions", OptionList)

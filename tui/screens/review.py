@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Label,
     OptionList,
@@ -29,6 +28,7 @@ from tui.format import DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, clip, mm
 from tui.messages import Progress, ReportUpdated
 from tui.screens.dialogs import AskScreen, PickScreen
 from tui.widgets.charts import BarChart
+from tui.widgets.footer import KeysFooter
 from tui.widgets.star_bar import StarBar
 from tui.widgets.transcript_view import TranscriptView, TWord
 
@@ -141,7 +141,7 @@ class ReviewScreen(RehearseScreen):
             yield Label("", id="job-label")
             yield ProgressBar(id="job-progress", show_eta=False)
         yield Label("", id="player-line")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#sections", DataTable)

@@ -12,10 +12,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static, Switch
+from textual.widgets import Header, Input, Label, ProgressBar, Static, Switch
 
 from tui.app import RehearseScreen
 from tui.messages import Progress
+from tui.widgets.footer import KeysFooter
 
 SECTION_TITLES = {
     "transcription": "Speech model",
@@ -93,7 +94,7 @@ class SettingsScreen(RehearseScreen):
                 yield Label(f"{SECTION_TITLES.get(name, name)}  [{name}]", classes="section-title")
                 yield from self._fields_for(name, cls, getattr(settings, name), ())
             yield Static("", id="devices")
-        yield Footer()
+        yield KeysFooter()
 
     def _locations(self) -> Text:
         from analysis import locations
