@@ -7,12 +7,16 @@ one line ``rehearse: error: ...`` with a non-zero exit status, never a traceback
 
 from __future__ import annotations
 
-import argparse
+import gc
 import importlib
 import sys
+from typing import TYPE_CHECKING, Callable
 
 from analysis import __version__
 from analysis.errors import RehearseError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
 # Modules under tui/commands, in the order they appear in --help.
 COMMAND_MODULES = ("analyze", "record", "takes", "rescore", "import_audio", "devices", "transcribe", "models")
@@ -23,6 +27,8 @@ EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # here: `rehearse` alone (the app) never needs it
+
     parser = argparse.ArgumentParser(
         prog="rehearse",
         description=(
@@ -40,15 +46,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        # The everyday path, `rehearse` alone: straight to the app, without building the
+        # argument parser (that imports every command module), and with Python's garbage
+        # collector paused until the first frame is on screen (the app resumes it).
+        gc.disable()
+        _recover_unfinished_takes()
+        return _guarded(lambda: _run_app(None, gc_paused=True))
+    parsed = build_parser().parse_args(args)
     _recover_unfinished_takes()
-    try:
-        if args.command is None:
-            from tui.app import run_app
+    if parsed.command is None:
+        return _guarded(lambda: _run_app(parsed.settings))
+    return _guarded(lambda: parsed.func(parsed))
 
-            return run_app(settings_path=args.settings) or 0
-        return args.func(args) or 0
+
+def _run_app(settings_path: str | None, *, gc_paused: bool = False) -> int:
+    from tui.app import run_app
+
+    return run_app(settings_path=settings_path, gc_paused=gc_paused)
+
+
+def _guarded(run: Callable[[], int | None]) -> int:
+    """Run a command; every user-facing failure becomes one line and an exit status."""
+    try:
+        return run() or 0
     except RehearseError as exc:
         print(f"rehearse: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

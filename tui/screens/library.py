@@ -3,21 +3,25 @@ re-score all, and trends over time."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar
+from textual.widgets import DataTable, Header, Input, Label
 
 from tui.app import RehearseScreen
 from tui.format import STAR, clip, mmss, num, short_date, table_date
 from tui.messages import LibraryChanged, Progress
 from tui.screens.dialogs import ConfirmScreen, PickScreen
 from tui.widgets.charts import BarChart
+from tui.widgets.footer import KeysFooter
 from tui.widgets.star_bar import mini_star_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.widgets import ProgressBar
 
 SORTS = (
     ("date", "newest first"),
@@ -38,6 +42,7 @@ def take_shares(t: Any) -> dict[str, float]:
 
 
 class LibraryScreen(RehearseScreen):
+    AUTO_FOCUS = "#takes"  # focused on arrival (not just the first focusable widget)
     SUB_TITLE = "Library"
     BINDINGS = [
         Binding("enter", "open", "Open", priority=True),
@@ -59,22 +64,29 @@ class LibraryScreen(RehearseScreen):
         self.marked: set[str] = set()
         self.sort_index = 0
         self.first_load = True
+        self.loaded = False  # the first list of takes has arrived
+        self.built = False  # widgets mounted (on the first resume)
 
     def compose(self) -> ComposeResult:
+        # The widgets are mounted on the screen's first ScreenResume instead (_build):
+        # Textual restyles every widget already on a screen when it resumes, which for the
+        # start screen is a second full styling pass before the first frame.
+        return []
+
+    def _widgets(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="/ filter: question, competency or date (e.g. conflict, 2026-11)", id="filter")
-        yield Label("", id="library-status")
+        yield Label("Loading takes…", id="library-status")
         yield DataTable(id="takes", cursor_type="row", zebra_stripes=True)
         yield Label("", id="take-detail")
         # Filled after the first frame (see _after_first_frame): fewer widgets to style
         # before the user sees anything.
         yield Horizontal(id="jobbar", classes="hidden")
         yield Horizontal(id="trends")
-        yield Footer()
+        yield KeysFooter()
 
     async def _after_first_frame(self) -> None:
-        await self.query_one("#jobbar").mount_all(
-            [Label("Re-scoring", id="job-label"), ProgressBar(id="job-progress", show_eta=False)])
+        await self._job_progress()
         await self.query_one("#trends").mount_all([
             BarChart("Fillers/min", fmt="{:.1f}", max_bar_width=2, id="trend-fillers", classes="trend"),
             BarChart("wpm", band=(120, 165), max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend"),
@@ -88,10 +100,13 @@ class LibraryScreen(RehearseScreen):
             return not isinstance(self.focused, Input)
         return True
 
-    def on_mount(self) -> None:
+    async def _build(self) -> None:
+        self.built = True
+        await self.mount_all(list(self._widgets()))
         table = self.query_one("#takes", DataTable)
         table.add_column("Date", key="date", width=12)
-        table.add_column("Question", key="question")
+        # Sized to the terminal now, so the first frame has its final layout (no jump).
+        table.add_column("Question", key="question", width=self._question_width(self.app.size.width))
         table.add_column("Len", key="length", width=5)
         table.add_column("wpm", key="wpm", width=4)
         table.add_column("fill/m", key="fillers", width=6)
@@ -99,19 +114,25 @@ class LibraryScreen(RehearseScreen):
         table.focus()
         # After the first frame: on a busy machine the loader thread would otherwise
         # compete with the first paint for the interpreter.
-        self.call_after_refresh(self._after_first_frame)
+        self.app.after_first_frame(self, self._after_first_frame)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _question_width(table_width: int) -> int:
+        fixed = 12 + 5 + 4 + 6 + 10 + 2 * 6 + 2  # other columns, cell padding, scrollbar
+        return max(12, table_width - fixed)
 
     def on_resize(self) -> None:
-        self._size_question_column()
-
-    def _size_question_column(self) -> None:
+        if not self.built:
+            return
         table = self.query_one("#takes", DataTable)
-        fixed = 12 + 5 + 4 + 6 + 10 + 2 * 6 + 2
         col = table.columns.get("question")  # type: ignore[call-overload]
-        if col is not None:
-            col.auto_width = False
-            col.width = max(12, table.size.width - fixed)
-            table.refresh()
+        width = self._question_width(table.size.width or self.app.size.width)
+        if col is None or (col.width == width and not col.auto_width):
+            return
+        col.auto_width = False
+        col.width = width
+        table.refresh()
+        if self.loaded:
             self._fill_rows()
 
     # ---- data -------------------------------------------------------------------------
@@ -133,6 +154,7 @@ class LibraryScreen(RehearseScreen):
         app.call_from_thread(self._loaded, takes, notes)
 
     def _loaded(self, takes: list[Any], notes: list[str]) -> None:
+        self.loaded = True
         self.takes = list(takes)
         for note in notes:
             self.notify(note, severity="warning", timeout=8)
@@ -144,7 +166,10 @@ class LibraryScreen(RehearseScreen):
             self.notify(event.note)
         self.load()
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
+        if not self.built:
+            await self._build()
+            return
         if not self.first_load:
             self.load()  # a take may have been recorded, re-scored or edited meanwhile
 
@@ -200,7 +225,8 @@ class LibraryScreen(RehearseScreen):
         if self.marked:
             status += f" · {len(self.marked)} marked for compare"
         if not total:
-            status = "No takes yet: press n to record your first answer."
+            status = ("No takes yet: press n to record your first answer." if self.loaded
+                      else "Loading takes…")
         self.query_one("#library-status", Label).update(status)
 
     def _update_trends(self) -> None:
@@ -343,9 +369,20 @@ class LibraryScreen(RehearseScreen):
         self.app.services.library.restore(take_id)  # type: ignore[attr-defined]
         self.post_message(LibraryChanged("Take restored."))
 
-    def action_rescore_all(self) -> None:
+    async def _job_progress(self) -> ProgressBar:
+        """The re-scoring progress bar, built on first use (not needed for the first frame)."""
+        from textual.widgets import ProgressBar
+
+        found = self.query("#job-progress")
+        if found:
+            return found.first(ProgressBar)
+        bar = ProgressBar(id="job-progress", show_eta=False)
+        await self.query_one("#jobbar").mount_all([Label("Re-scoring", id="job-label"), bar])
+        return bar
+
+    async def action_rescore_all(self) -> None:
         self.query_one("#jobbar").remove_class("hidden")
-        self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
+        (await self._job_progress()).update(total=None, progress=0)
         self.rescore_all()
 
     @work(thread=True, exclusive=True, group="rescore", exit_on_error=False)
@@ -365,8 +402,8 @@ class LibraryScreen(RehearseScreen):
     def on_progress(self, event: Progress) -> None:
         if event.task != "rescore":
             return
-        bar = self.query_one("#job-progress", ProgressBar)
-        bar.update(total=event.total, progress=event.done)
+        for bar in self.query("#job-progress"):
+            bar.update(total=event.total, progress=event.done)  # type: ignore[attr-defined]
         if event.note == "done":
             self.query_one("#jobbar").add_class("hidden")
 
