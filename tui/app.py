@@ -237,7 +237,10 @@ class RehearseScreen(Screen):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        app = self.app
+        try:
+            app = self.app
+        except Exception:  # noqa: BLE001 - built outside a running app (nothing to save)
+            return
         if not getattr(app, "first_frame_shown", True):
             # The start screen: Textual re-parses every stylesheet when a mode's first
             # screen has not seen the app's current CSS "generation", which at start-up
