@@ -13,9 +13,9 @@ from tui_helpers import settle, wait_for
 
 
 def _footer_keys(screen) -> list[str]:
-    from textual.widgets._footer import FooterKey
+    from tui.widgets.footer import KeysFooter
 
-    return [key.description for key in screen.query(FooterKey) if key.description]
+    return screen.query_one(KeysFooter).shown
 
 
 async def test_library_says_loading_until_the_takes_arrive_then_lists_them():
@@ -106,24 +106,27 @@ def test_the_app_resumes_the_collector_after_its_first_frame(monkeypatch):
         gc.enable()
 
 
-async def test_footer_keeps_its_keys_until_they_change():
-    from textual.widgets._footer import FooterKey
-
+async def test_footer_shows_the_keys_that_work_now_and_clicks_press_them():
     from tui.app import make_app
+    from tui.screens.practise import PractiseScreen
     from tui.settings import AppSettings
+    from tui.widgets.footer import KeysFooter
 
     app = make_app(settings=AppSettings())
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        before = list(screen.query(FooterKey))
-        assert "New take" in _footer_keys(screen)
-        await pilot.press("down", "up", "o")  # moving and sorting: same keys
-        await pilot.pause()
-        assert list(screen.query(FooterKey)) == before  # not rebuilt
+        footer = screen.query_one(KeysFooter)
+        assert footer.shown[:3] == ["Open", "New take", "Filter"] and footer.shown[-1] == "palette"
+        line = footer.render().plain
+        assert "⏎ Open" in line and "n New take" in line and line.rstrip().endswith("^p palette")
+        assert len(line) == 100
         await pilot.press("slash")  # typing in the filter: letter keys are text now
         await pilot.pause(0.2)
         assert "New take" not in _footer_keys(screen)
         await pilot.press("enter")  # back to the table
         await pilot.pause(0.2)
         assert "New take" in _footer_keys(screen)
+        x = footer.render().plain.index("n New take")
+        await pilot.click(KeysFooter, offset=(x + 2, 0))  # the mouse works too
+        await wait_for(pilot, lambda: isinstance(app.screen, PractiseScreen), what="the Practise screen")
