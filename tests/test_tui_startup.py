@@ -1,6 +1,6 @@
 """The app's start: the first frame shows the Library's frame at once and the takes fill in
 after it; work deferred past the first frame runs; `rehearse` alone pauses the garbage
-collector until then; the footer rebuilds its keys only when they change.
+collector until then; the footer shows the keys that work now, and a click presses one.
 (The time itself is measured by benchmarks/startup.py, not here.)"""
 
 from __future__ import annotations
