@@ -116,6 +116,7 @@ def test_ctrl_c_stops_and_keeps_the_take(audio, env, rehearse_home, sig):
     p, started = start_recording(["--no-transcribe"], env, stdin=subprocess.PIPE)
     player = audio.play_into_mic(SPEECH_WAV)
     time.sleep(2.5)
+    stopped_at = time.monotonic() - started
     p.send_signal(sig)
     out, err = p.communicate(timeout=30)
     player.kill()
@@ -123,18 +124,19 @@ def test_ctrl_c_stops_and_keeps_the_take(audio, env, rehearse_home, sig):
     assert p.returncode == 0, err
     assert "Saved take" in err and "rescore" in err
     meta = json.loads((only_take(rehearse_home) / "take.json").read_text())
-    assert 2.0 < meta["duration"] < 3.5
+    assert stopped_at - 1.0 < meta["duration"] < stopped_at + 1.0, (meta["duration"], stopped_at)
 
 
 def test_enter_stops(audio, env, rehearse_home):
     p, started = start_recording(["--no-transcribe"], env, stdin=subprocess.PIPE)
     time.sleep(1.0)
+    stopped_at = time.monotonic() - started
     p.stdin.write("\n")
     p.stdin.flush()
     out, err = p.communicate(timeout=30)
     assert p.returncode == 0, err
     meta = json.loads((only_take(rehearse_home) / "take.json").read_text())
-    assert 0.7 < meta["duration"] < 2.0
+    assert stopped_at - 0.8 < meta["duration"] < stopped_at + 1.0, (meta["duration"], stopped_at)
 
 
 def test_sigkill_mid_take_is_recovered(audio, env, rehearse_home):
@@ -211,6 +213,7 @@ def test_sound_server_dies_mid_take(rehearse_home):
         p, started = start_recording(["--no-transcribe"], env, stdin=subprocess.PIPE)
         player = own.play_into_mic(SPEECH_WAV)
         time.sleep(2.0)
+        killed_at = time.monotonic() - started
         own.proc.kill()
         own.proc.wait(10)
         out, err = p.communicate(timeout=30)
@@ -220,5 +223,12 @@ def test_sound_server_dies_mid_take(rehearse_home):
     assert p.returncode == 1, err
     assert "stopped (disconnected?)" in err and "are kept" in err
     assert "pa_linux_alsa" not in err and "Expression" not in err
-    meta = json.loads((only_take(rehearse_home) / "take.json").read_text())
-    assert 1.5 < meta["duration"] < 2.6 and meta["recording_error"]
+    take = only_take(rehearse_home)
+    meta = json.loads((take / "take.json").read_text())
+    assert meta["recording_error"]
+    # Everything the server had delivered is kept. What it still held in its buffers when
+    # it was killed is gone with it: up to a second on a loaded machine (CI once kept 1.45 s
+    # of 2.0 s), so the window is measured from this run, not fixed.
+    assert killed_at - 1.0 < meta["duration"] < killed_at + 0.6, (meta["duration"], killed_at)
+    audio, sr = read_mono(take / "audio.flac", rate=None)
+    assert abs(len(audio) / sr - meta["duration"]) < 0.05
