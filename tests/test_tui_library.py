@@ -4,9 +4,8 @@ command palette, theme."""
 
 from __future__ import annotations
 
-import shutil
 
-from tui_helpers import settle, wait_for
+from tui_helpers import second_take_of_sample, settle, wait_for
 
 
 def _app(**kw):
@@ -15,26 +14,6 @@ def _app(**kw):
 
     kw.setdefault("settings", AppSettings())
     return make_app(**kw)
-
-
-def _second_take_of_sample(question_suffix: str = "") -> str:
-    """Another take of the sample's question: same audio, a transcript without fillers."""
-    from dataclasses import replace
-
-    from recorder.library import Library
-
-    lib = Library()
-    [sample] = lib.list()
-    src = lib.get(sample.id)
-    take_id, folder = lib.new_take(sample.question + question_suffix, sample.competency)
-    shutil.copyfile(src.audio_path, folder / "audio.flac")
-    take = lib.finish_take(take_id)
-    t = lib.load_transcript(sample.id)
-    fillers = {"um", "uh", "like"}
-    t2 = replace(t, words=tuple(w for w in t.words if w.norm not in fillers))
-    lib.save_transcript(take.id, t2)
-    lib.rescore(take.id)
-    return take.id
 
 
 async def test_first_run_shows_the_sample_and_trends():
@@ -68,7 +47,7 @@ async def test_filter_sort_delete_restore_and_compare():
     app = _app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        second = _second_take_of_sample()
+        second = second_take_of_sample()
         screen = app.screen
         screen.load()
         await settle(pilot)
@@ -252,7 +231,7 @@ async def test_compare_opens_a_take():
     app = _app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        second = _second_take_of_sample()
+        second = second_take_of_sample()
         app.open_compare([app.screen.takes[0].id, second])
         await settle(pilot)
         assert isinstance(app.screen, CompareScreen)

@@ -158,3 +158,23 @@ def copy_sample(dest: Path) -> Path:
     out = dest / "sample"
     shutil.copytree(SAMPLE_DIR, out, ignore=shutil.ignore_patterns("*.py", "__pycache__", "README*"))
     return out
+
+
+def second_take_of_sample(question_suffix: str = "") -> str:
+    """Another take of the sample's question: same audio, a transcript without fillers."""
+    from dataclasses import replace
+
+    from recorder.library import Library
+
+    lib = Library()
+    [sample] = lib.list()
+    src = lib.get(sample.id)
+    take_id, folder = lib.new_take(sample.question + question_suffix, sample.competency)
+    shutil.copyfile(src.audio_path, folder / "audio.flac")
+    take = lib.finish_take(take_id)
+    t = lib.load_transcript(sample.id)
+    fillers = {"um", "uh", "like"}
+    t2 = replace(t, words=tuple(w for w in t.words if w.norm not in fillers))
+    lib.save_transcript(take.id, t2)
+    lib.rescore(take.id)
+    return take.id

@@ -9,11 +9,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from tui.app import RehearseScreen
 from tui.format import STAR, clip, mmss, short_date
 from tui.widgets.footer import KeysFooter
+from tui.widgets.title_bar import TitleBar
 from tui.widgets.star_bar import star_segments_text
 
 # (label, getter, format, better): better = +1 higher is better, -1 lower is better,
@@ -93,7 +94,7 @@ class CompareScreen(RehearseScreen):
         self.rows: list[tuple[Any, dict]] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Label("", id="compare-title")
         with VerticalScroll(id="compare-body"):
             yield Static("", id="compare-bars")

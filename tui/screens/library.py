@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Header, Input, Label
+from textual.widgets import DataTable, Input, Label
 
 from tui.app import RehearseScreen
 from tui.format import STAR, clip, mmss, num, short_date, table_date
@@ -18,6 +18,7 @@ from tui.messages import LibraryChanged, Progress
 from tui.screens.dialogs import ConfirmScreen, PickScreen
 from tui.widgets.charts import BarChart
 from tui.widgets.footer import KeysFooter
+from tui.widgets.title_bar import TitleBar
 from tui.widgets.star_bar import mini_star_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,7 +75,7 @@ class LibraryScreen(RehearseScreen):
         return []
 
     def _widgets(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(placeholder="/ filter: question, competency or date (e.g. conflict, 2026-11)", id="filter")
         yield Label("Loading takes…", id="library-status")
         yield DataTable(id="takes", cursor_type="row", zebra_stripes=True)

@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Header, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets import Digits, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tui.app import RehearseScreen
@@ -21,6 +21,7 @@ from tui.messages import Progress, RecordingStarted, TakeReady
 from tui.questions import BANK, competency_of, random_question
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.footer import KeysFooter
+from tui.widgets.title_bar import TitleBar
 from tui.widgets.level_meter import LevelMeter
 
 IDLE, STARTING, RECORDING, PAUSED, FINISHING = "idle", "starting", "recording", "paused", "finishing"
@@ -38,6 +39,11 @@ class Session:
         self.section: str | None = None
 
 
+# keys sharing one hint in the footer
+SECTION = Binding.Group("STAR section")
+TARGET = Binding.Group("target ±15 s")
+
+
 class PractiseScreen(RehearseScreen):
     AUTO_FOCUS = "#questions"  # focused on arrival (not just the first focusable widget)
     SUB_TITLE = "Practise"
@@ -47,14 +53,14 @@ class PractiseScreen(RehearseScreen):
         Binding("n", "random", "Random question"),
         Binding("N", "random(True)", "Random, same competency", show=False),
         Binding("e", "own", "Own question"),
-        Binding("plus,equals_sign", "target(15)", "+15 s", show=False),
-        Binding("minus", "target(-15)", "−15 s", show=False),
+        Binding("plus,equals_sign", "target(15)", "+15 s", show=False, group=TARGET),
+        Binding("minus", "target(-15)", "−15 s", show=False, group=TARGET),
         Binding("l", "toggle_live", "Live words", show=False),
         # recording
-        Binding("1,s", "section('situation')", "Situation"),
-        Binding("2,t", "section('task')", "Task"),
-        Binding("3,a", "section('action')", "Action"),
-        Binding("4,r", "section('result')", "Result"),
+        Binding("1,s", "section('situation')", "Situation", group=SECTION),
+        Binding("2,t", "section('task')", "Task", group=SECTION),
+        Binding("3,a", "section('action')", "Action", group=SECTION),
+        Binding("4,r", "section('result')", "Result", group=SECTION),
         Binding("p", "pause", "Pause/resume"),
         Binding("enter,x", "stop", "Stop"),
         Binding("escape", "cancel", "Cancel"),
@@ -73,7 +79,7 @@ class PractiseScreen(RehearseScreen):
 
     # ---- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="mic-banner", classes="hidden")
         with Horizontal(id="pick"):
             yield OptionList(id="questions")

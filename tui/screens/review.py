@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     DataTable,
-    Header,
     Label,
     OptionList,
     ProgressBar,
@@ -29,6 +28,7 @@ from tui.messages import Progress, ReportUpdated
 from tui.screens.dialogs import AskScreen, PickScreen
 from tui.widgets.charts import BarChart
 from tui.widgets.footer import KeysFooter
+from tui.widgets.title_bar import TitleBar
 from tui.widgets.star_bar import StarBar
 from tui.widgets.transcript_view import TranscriptView, TWord
 
@@ -85,13 +85,17 @@ def move_boundary(markers: list[Any], sections: list[dict], label: str, time: fl
     return [Marker(lbl, t) for lbl, t in sorted(current.items(), key=lambda kv: kv[1])], dropped
 
 
+SEEK = Binding.Group("±5 s")  # ← and → share one hint in the footer
+
+
 class ReviewScreen(RehearseScreen):
     SUB_TITLE = "Review"
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
         Binding("space", "play_pause", "Play/pause"),
-        Binding("left", "seek(-5)", "−5 s"),
-        Binding("right", "seek(5)", "+5 s"),
+        # priority: the tabs, the tables and the transcript would take ←/→ for themselves
+        Binding("left", "seek(-5)", "−5 s", priority=True, group=SEEK),
+        Binding("right", "seek(5)", "+5 s", priority=True, group=SEEK),
         Binding("f", "next_filler(1)", "Next filler"),
         Binding("F", "next_filler(-1)", "Previous filler", show=False),
         Binding("1,s", "boundary('situation')", "S starts here", show=False),
@@ -116,11 +120,12 @@ class ReviewScreen(RehearseScreen):
         self.player: Any = None
         self._player_failed = False
         self._pending_play: float | None = None
+        self._cue = 0.0  # where space starts playback before the player is open (←/→ move it)
         self._pending_boundary: tuple[str, float] | None = None
 
     # ---- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Label("Loading…", id="review-title")
         yield StarBar(id="star-bar")
         with TabbedContent(initial="overview", id="review-tabs"):
@@ -359,12 +364,17 @@ class ReviewScreen(RehearseScreen):
 
     def action_play_pause(self) -> None:
         if self.player is None:
-            self._play_from(None)
+            self._play_from(self._cue)
         else:
             self._control(self.player.toggle)
 
+    def _duration(self) -> float:
+        return float(self.report.get("duration") or getattr(self.take, "duration", 0) or 0)
+
     def action_seek(self, delta: float) -> None:
-        if self.player is None:
+        if self.player is None:  # not played yet: move where playback will start
+            self._cue = max(0.0, min(self._duration(), self._cue + delta))
+            self._update_player_line()
             return
         target = max(0.0, min(float(self.player.duration or 0), self.player.position + delta))
         self._control(self.player.seek, target)
@@ -400,8 +410,8 @@ class ReviewScreen(RehearseScreen):
         self._update_player_line()
 
     def _update_player_line(self) -> None:
-        dur = float(self.report.get("duration") or getattr(self.take, "duration", 0) or 0)
-        pos = float(self.player.position) if self.player is not None else 0.0
+        dur = self._duration()
+        pos = float(self.player.position) if self.player is not None else self._cue
         playing = bool(self.player is not None and self.player.playing)
         width = 20
         filled = int(round(pos / dur * width)) if dur else 0

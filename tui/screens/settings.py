@@ -12,11 +12,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Input, Label, ProgressBar, Static, Switch
+from textual.widgets import Input, Label, ProgressBar, Static, Switch
 
 from tui.app import RehearseScreen
 from tui.messages import Progress
 from tui.widgets.footer import KeysFooter
+from tui.widgets.title_bar import TitleBar
 
 SECTION_TITLES = {
     "transcription": "Speech model",
@@ -71,7 +72,7 @@ class SettingsScreen(RehearseScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save & apply", priority=True),
         Binding("ctrl+r", "revert", "Revert", priority=True),
-        Binding("ctrl+d", "download", "Download model", priority=True),
+        Binding("ctrl+d", "download", "Download", priority=True),
         Binding("ctrl+t", "app.toggle_theme", "Light/dark"),
     ]
 
@@ -83,7 +84,7 @@ class SettingsScreen(RehearseScreen):
         from tui.settings import SECTIONS
 
         settings = self.app.settings  # type: ignore[attr-defined]
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="settings-form"):
             yield Static(self._locations(), id="locations")
             with Horizontal(id="jobbar", classes="hidden"):
