@@ -1041,9 +1041,13 @@ class Library:
 
 
 def bundled_sample_dir() -> Path | None:
-    """sample_audio/ next to the packages (a source checkout); None when not shipped."""
-    here = Path(__file__).resolve().parent.parent / "sample_audio"
-    return here if here.is_dir() else None
+    """The example take's folder: recorder/sample/ in an installed package (the wheel
+    ships it there), else sample_audio/ of a source checkout; None when neither exists."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "sample", here.parent / "sample_audio"):
+        if folder.is_dir():
+            return folder
+    return None
 
 
 def _first(folder: Path, pattern: str) -> Path | None:
