@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
 import sys
 from typing import Any, Callable, Iterable, Iterator
 
@@ -82,6 +83,7 @@ class RehearseApp(App[int]):
         super().__init__()
         self.first_frame_shown = False
         self._after_first_frame: list[tuple[Screen | App, Callable[[], Any]]] = []
+        self._terminal_fd: int | None = None  # watched for a hang-up once running
         self.settings = settings
         self.services = services
         self._start = start
@@ -109,6 +111,17 @@ class RehearseApp(App[int]):
         pending, self._after_first_frame = self._after_first_frame, []
         for screen, callback in pending:
             screen.call_after_refresh(callback)
+        self._terminal_fd = _terminal_fd()
+        if not self.is_headless and self._terminal_fd is not None:
+            self.set_interval(1.0, self._check_terminal, name="terminal-watch")
+
+    def _check_terminal(self) -> None:
+        """Quit when the terminal has gone away without a SIGHUP (e.g. the program that
+        held the other end of the pty was killed): Textual's input loop would otherwise
+        spin on the dead terminal at full CPU for ever. A recording in progress is kept
+        and recovered at the next start, as with any quit."""
+        if terminal_hung_up(self._terminal_fd):
+            self.exit(0)  # (nothing to print: there is no terminal to print on)
 
     def on_mount(self) -> None:
         if self.settings.ui.theme not in self.available_themes:
@@ -271,6 +284,31 @@ def make_app(settings_path: str | None = None, **overrides: Any) -> RehearseApp:
     if unknown:
         raise TypeError(f"make_app: unknown overrides {sorted(unknown)}")
     return RehearseApp(settings, services, **overrides)
+
+
+def _terminal_fd() -> int | None:
+    """The input terminal's file descriptor, or None when input is not a terminal."""
+    try:
+        fd = sys.__stdin__.fileno()  # type: ignore[union-attr]
+        return fd if os.isatty(fd) else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def terminal_hung_up(fd: int | None) -> bool:
+    """True when ``fd`` (a terminal) reports a hang-up: the other end of its pty is
+    closed. Looks without reading (poll), so no key press is taken. (A hung-up terminal
+    is no longer a tty to isatty(), so check that when it is opened, not here.)"""
+    import select
+
+    if fd is None:
+        return False
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLHUP | select.POLLERR)
+        return any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, mask in poller.poll(0))
+    except (OSError, ValueError):
+        return False
 
 
 def run_app(settings_path: str | None = None, *, gc_paused: bool = False) -> int:
