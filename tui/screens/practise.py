@@ -86,13 +86,12 @@ class PractiseScreen(RehearseScreen):
             with Vertical(id="pick-side"):
                 yield Label("Question", classes="section-title")
                 yield Static("", id="chosen")
-                yield Input(placeholder="e: type your own question, Enter to use it", id="own")
+                yield Input(placeholder="e: your own question, Enter to use it", id="own")
                 with Horizontal(id="target-row"):
                     yield Label("Target ", classes="dim")
                     yield Input(id="target", restrict=r"[0-9:ms]*", max_length=6)
                     yield Label(" +/− 15 s", classes="dim")
-                yield Label("", id="live-state")
-                yield Label("r record · n random question · l live words", classes="dim")
+                yield Static("", id="live-state")  # (the keys are in the footer)
         with Vertical(id="rec", classes="hidden"):
             yield Static("", id="rec-question")
             with Horizontal(id="timer-row"):
@@ -210,7 +209,7 @@ class PractiseScreen(RehearseScreen):
         self._refresh_live_label()
 
     def _refresh_live_label(self) -> None:
-        self.query_one("#live-state", Label).update(
+        self.query_one("#live-state", Static).update(
             Text.assemble(("Live words ", "dim"), ("on" if self.live_on else "off", "bold"),
                           (" (words appear as you speak; uses more CPU)" if self.live_on else "", "dim")))
 
