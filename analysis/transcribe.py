@@ -25,6 +25,7 @@ Pipeline, the same for a file (``transcribe``) and while recording (``LiveTransc
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import re
@@ -332,6 +333,10 @@ def pull_model(name: str, progress: DownloadProgressFn | None = None) -> Path:
             for s in (info.siblings or [])
             if any(fnmatch.fnmatch(s.rfilename, pat) for pat in _MODEL_FILES)
         ]
+        # model.bin last: a model directory counts as downloaded when model.bin is in it
+        # (_cached_snapshot), so a download cut short must not leave model.bin without
+        # the tokenizer/vocabulary/config beside it (the Hub lists files in path order).
+        files.sort(key=lambda f: f[0] == "model.bin")
         total = sum(size for _, size in files)
         state = {"done": 0}
         lock = threading.Lock()
@@ -350,18 +355,38 @@ def pull_model(name: str, progress: DownloadProgressFn | None = None) -> Path:
                         progress(done, total)
                 return super().update(n)
 
+            # Xet downloads (hf_xet) report network bytes besides the bytes written;
+            # with these methods huggingface_hub routes both to this one bar, and only
+            # the bytes written (update) count, once.
+            def update_transfer(self, n=1):
+                pass
+
+            def set_transfer_postfix_str(self, *args, **kwargs):
+                pass
+
         if progress:
             progress(0, total)
         path = None
-        for filename, _size in files:
-            path = hf_hub_download(repo_id, filename, cache_dir=str(root), tqdm_class=_Forward)
+        # huggingface_hub logs a warning per retry ("Trying to resume download...");
+        # the progress shows that, and a failure ends in the one line below.
+        hub_log = logging.getLogger("huggingface_hub")
+        level = hub_log.level
+        hub_log.setLevel(logging.ERROR)
+        try:
+            for filename, _size in files:
+                path = hf_hub_download(repo_id, filename, cache_dir=str(root), tqdm_class=_Forward)
+        finally:
+            hub_log.setLevel(level)
         if progress:
             progress(total, total)
     except ModelNotAvailableError:
         raise
     except Exception as exc:  # network drop, 404, disk full...
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ModelNotAvailableError(f"could not download speech model {name!r} ({repo_id}): {msg[:200]}") from None
+        raise ModelNotAvailableError(
+            f"could not download speech model {name!r} ({repo_id}): {msg[:200]}; run `rehearse models pull "
+            f"{name}` again to resume (finished files are kept)"
+        ) from None
     snap = _cached_snapshot(repo_id) or (Path(path).parent if path else None)
     if snap is None or not (snap / "model.bin").is_file():
         raise ModelNotAvailableError(f"download of speech model {name!r} ({repo_id}) is incomplete; run it again")

@@ -27,6 +27,33 @@ def mmss(seconds: float | None) -> str:
     return f"{m}:{s:02d}"
 
 
+_UNITS = ((1e9, "GB"), (1e6, "MB"), (1e3, "KB"))
+
+
+def _unit(n: float) -> tuple[float, str, int]:
+    """(divisor, unit, decimals) that show ``n`` bytes with two or three digits."""
+    for div, unit in _UNITS:
+        if n >= div:
+            return div, unit, (1 if n / div < 100 else 0)
+    return 1.0, "B", 0
+
+
+def byte_size(n: int | None) -> str:
+    """1.6 GB, 75 MB, 4.2 MB, 830 KB, 12 B; "?" when unknown."""
+    if not n:
+        return "?"
+    div, unit, dec = _unit(n)
+    return f"{n / div:.{dec}f} {unit}"
+
+
+def byte_progress(done: int, total: int | None) -> str:
+    """"12.5/75 MB": both in the total's unit (the done part alone when the total is unknown)."""
+    if not total:
+        return byte_size(done) if done else "0 B"
+    div, unit, dec = _unit(total)
+    return f"{done / div:.{dec}f}/{total / div:.{dec}f} {unit}"
+
+
 def pct(share: float | None) -> str:
     return "–" if share is None else f"{share * 100:.0f}%"
 

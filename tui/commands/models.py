@@ -29,19 +29,9 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
 
 
-def _size(n: int | None) -> str:
-    if not n:
-        return "?"
-    if n >= 1e9:
-        return f"{n / 1e9:.1f} GB"
-    if n >= 1e6:
-        return f"{n / 1e6:.0f} MB"
-    if n >= 1e3:
-        return f"{n / 1e3:.0f} KB"
-    return f"{n} B"
-
-
 def run_list(args: argparse.Namespace) -> int:
+    from tui.format import byte_size
+
     from analysis.locations import models_dir
     from analysis.transcribe import known_models
 
@@ -50,7 +40,7 @@ def run_list(args: argparse.Namespace) -> int:
     print(f"{'NAME':<{width}}  {'STATUS':<10}  {'SIZE':>9}  SOURCE")
     for m in models:
         status = "downloaded" if m.downloaded else "-"
-        size = _size(m.size_bytes) if m.downloaded else "~" + _size(m.size_bytes)
+        size = byte_size(m.size_bytes) if m.downloaded else "~" + byte_size(m.size_bytes)
         print(f"{m.name:<{width}}  {status:<10}  {size:>9}  {m.repo_id}")
     print(f"\nStored in {models_dir()}. Default: base.en on CPU, large-v3-turbo on an NVIDIA GPU.")
     print("Any local CTranslate2 Whisper model directory also works: set [transcription] model = \"/path/to/dir\".")

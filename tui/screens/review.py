@@ -23,7 +23,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tui.app import RehearseScreen
-from tui.format import DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, clip, mmss, num, pct, short_date
+from tui.format import DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, byte_progress, clip, mmss, num, pct, short_date
 from tui.messages import Progress, ReportUpdated
 from tui.screens.dialogs import AskScreen, PickScreen
 from tui.widgets.charts import BarChart
@@ -559,7 +559,7 @@ class ReviewScreen(RehearseScreen):
         bar = self.query_one("#job-progress", ProgressBar)
         label = self.query_one("#job-label", Label)
         if event.task == "download":
-            label.update(f"Downloading model {event.done / 1e6:.0f}/{(event.total or 0) / 1e6:.0f} MB")
+            label.update(f"Downloading model {byte_progress(event.done, event.total)}")
         elif event.task == "transcribe" and event.total:
             label.update(f"Transcribing {mmss(event.done)}/{mmss(event.total)}")
         bar.update(total=event.total or None, progress=event.done)

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Static, Switch
 
 from tui.app import RehearseScreen
+from tui.format import byte_progress
 from tui.messages import Progress
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar
@@ -232,7 +233,7 @@ class SettingsScreen(RehearseScreen):
             return
         self.query_one("#job-progress", ProgressBar).update(total=event.total or None, progress=event.done)
         if event.total:
-            self.query_one("#job-label", Label).update(f"Downloading {event.done / 1e6:.0f}/{event.total / 1e6:.0f} MB ")
+            self.query_one("#job-label", Label).update(f"Downloading {byte_progress(event.done, event.total)} ")
         if event.note:
             self.query_one("#jobbar").add_class("hidden")
             self.notify(event.note, title="Model download")
