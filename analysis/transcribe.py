@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from analysis.errors import RehearseError
+from analysis.privacy import disable_telemetry
+
+disable_telemetry()  # before any faster_whisper import below can load onnxruntime
 from analysis.transcribe_options import DEFAULT_VERBATIM_PROMPT, TranscribeOptions  # noqa: F401  (re-exported)
 from analysis.transcript import Span, Transcript, Word, normalize
 

@@ -1190,6 +1190,9 @@ def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
 
 
 def _decode_with_ffmpeg(src: Path):
+    from analysis.privacy import disable_telemetry
+
+    disable_telemetry()  # faster_whisper's import loads huggingface_hub
     try:
         import av
         from faster_whisper.audio import decode_audio

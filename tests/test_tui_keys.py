@@ -132,7 +132,13 @@ async def test_title_bar_shows_where_you_are_and_its_tabs_switch_screens():
         x = line.index("f4 Settings")
         await pilot.click(TitleBar, offset=(x + 1, 0))
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen), what="Settings")
-        assert app.screen.query_one(TitleBar).render().plain.startswith(" Rehearse — Settings")
+        # What the terminal shows once the new screen is laid out (not a render() of a
+        # widget that may not have its width yet).
+        settings_bar = app.screen.query_one(TitleBar)
+        drawn = await wait_for(pilot, lambda: settings_bar.size.width == 80 and settings_bar.render_line(0).text,
+                               what="the Settings title bar drawn")
+        assert drawn.startswith(" Rehearse — Settings") and drawn.rstrip().endswith("f4 Settings"), drawn
+        assert "…" not in drawn
 
 
 async def test_review_arrows_seek_wherever_the_focus_is_and_before_playing():

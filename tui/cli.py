@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from analysis.privacy import private_process
+
+    private_process()  # before anything can load onnxruntime or huggingface_hub
     args = sys.argv[1:] if argv is None else argv
     if not args:
         # The everyday path, `rehearse` alone: straight to the app, without building the

@@ -66,7 +66,6 @@ class TitleBar(Widget):
         key_style = self.get_component_rich_style("title-bar--key", partial=True)
         tab_style = self.get_component_rich_style("title-bar--tab", partial=True)
         current_style = self.get_component_rich_style("title-bar--current", partial=True)
-        width = self.size.width
         current = self.app.current_mode
         tabs = Text(end="")
         spans: list[tuple[int, int, str]] = []
@@ -78,6 +77,9 @@ class TitleBar(Widget):
             spans.append((tabs.cell_len, tabs.cell_len + hint.cell_len, tab.key))
             tabs.append_text(hint)
         title = Text(f" {self.title} ", style=title_style, end="")
+        # Before the first layout the widget has no width yet: draw the whole line (the
+        # compositor crops it) rather than a title cut down to "…".
+        width = self.size.width or title.cell_len + tabs.cell_len
         if title.cell_len + tabs.cell_len > width:
             tabs, spans = Text(end=""), []  # narrow terminal: the title matters more
         room = width - tabs.cell_len
