@@ -210,35 +210,138 @@ def to_csv(rows: Iterable[tuple[Any, Mapping[str, Any] | None]], header: bool = 
 
 
 def write_new(dest: Path, text: str) -> Path:
-    """Write a new file; never replace an existing one."""
-    dest = dest.expanduser()
-    try:
-        with open(dest, "x", encoding="utf-8") as fh:
+    """Write a new file (0600); never replace an existing one. Atomic: the text goes to a
+    temp file beside ``dest`` that is renamed into place only when complete, so a kill or
+    a full disk never leaves a partial file there (and the retry is not refused)."""
+
+    def fill(tmp: Path, fd: int) -> None:
+        with os.fdopen(os.dup(fd), "w", encoding="utf-8") as fh:
             fh.write(text)
-    except FileExistsError:
-        raise LibraryError(f"{dest}: already exists; choose another file name (nothing was overwritten)") from None
-    except OSError as exc:
-        raise LibraryError(f"{dest}: cannot write ({exc.strerror or exc})") from None
-    return dest
+
+    return publish_new(dest, fill)
 
 
 def export_audio(take: Any, dest: Path, wav: bool = False) -> Path:
     dest = dest.expanduser()
     if dest.is_dir():
         dest = dest / f"{take.id}.{'wav' if wav else 'flac'}"
-    if dest.exists():
-        raise LibraryError(f"{dest}: already exists; choose another file name (nothing was overwritten)")
     if not take.audio_path.is_file():
         raise LibraryError(f"take {take.id} has no audio ({take.audio_path} is missing)")
-    try:
+
+    def fill(tmp: Path, fd: int) -> None:
         if wav:
             import soundfile as sf
 
             data, rate = sf.read(str(take.audio_path), dtype="int16")
-            sf.write(str(dest), data, rate, format="WAV", subtype="PCM_16")
+            sf.write(str(tmp), data, rate, format="WAV", subtype="PCM_16")
         else:
-            shutil.copyfile(take.audio_path, dest)
-        os.chmod(dest, 0o600)
+            shutil.copyfile(take.audio_path, tmp)
+
+    return publish_new(dest, fill)
+
+
+_TEMP_SUFFIX = ".rehearse-export.tmp"
+
+
+def _exists_error(dest: Path) -> LibraryError:
+    return LibraryError(f"{dest}: already exists; choose another file name (nothing was overwritten)")
+
+
+def _write_error(dest: Path, exc: BaseException) -> LibraryError:
+    import errno
+
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return LibraryError(f"{dest}: the disk is full; nothing was written - free some space and try again")
+        return LibraryError(f"{dest}: cannot write ({exc.strerror or exc})")
+    try:  # libsndfile's errors do not say "disk full"
+        st = os.statvfs(dest.parent)
+        if st.f_bavail * st.f_frsize < 1 << 20:
+            return LibraryError(f"{dest}: the disk is full; nothing was written - free some space and try again")
+    except OSError:
+        pass
+    return LibraryError(f"{dest}: cannot write ({exc})")
+
+
+def _remove_stale_temps(dest: Path) -> None:
+    """Temp files an earlier export to ``dest`` left when it was killed (its pid is gone)."""
+    prefix = f".{dest.name}."
+    try:
+        entries = list(os.scandir(dest.parent))
+    except OSError:
+        return
+    for e in entries:
+        if not (e.name.startswith(prefix) and e.name.endswith(_TEMP_SUFFIX)):
+            continue
+        pid = e.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # that export is still running
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        try:
+            os.unlink(e.path)
+        except OSError:
+            pass
+
+
+def publish_new(dest: Path, fill) -> Path:
+    """Create ``dest`` (mode 0600) from ``fill(tmp_path, fd)``, all or nothing, never
+    replacing an existing file: write a temp file beside it, fsync, then hard-link it into
+    place (link() fails if ``dest`` exists, so there is no race either)."""
+    import tempfile
+
+    dest = dest.expanduser()
+    if os.path.lexists(dest):
+        raise _exists_error(dest)
+    _remove_stale_temps(dest)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=dest.parent)
     except OSError as exc:
-        raise LibraryError(f"{dest}: cannot write ({exc.strerror or exc})") from None
+        raise _write_error(dest, exc) from None
+    tmp = Path(name)
+    try:
+        try:
+            os.fchmod(fd, 0o600)
+            fill(tmp, fd)
+            os.chmod(tmp, 0o600)  # fill() may have re-created it
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+        except Exception as exc:
+            raise _write_error(dest, exc) from None
+        try:
+            os.link(tmp, dest)
+        except FileExistsError:
+            raise _exists_error(dest) from None
+        except OSError:  # a file system without hard links: check, then rename
+            if os.path.lexists(dest):
+                raise _exists_error(dest) from None
+            try:
+                os.rename(tmp, dest)
+            except OSError as exc:
+                raise _write_error(dest, exc) from None
+        _fsync_dir(dest.parent)
+    finally:
+        os.close(fd)
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
     return dest
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -59,6 +59,7 @@ TAKE_LOCK = ".take.lock"  # flock()ed by the recording process while it records
 TRASH = ".trash"
 LOCK = ".lock"
 SAMPLE_MARK = ".sample-installed"
+WRITING = ".writing"
 INDEX = ".index.json"
 INDEX_VERSION = 1
 
@@ -66,6 +67,8 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 _ID_TIME = "%Y%m%d-%H%M%S"
+# What the library appends to keep ids unique (same second: "-2"; trashed twice: "~2").
+_SUFFIX_ONLY = re.compile(r"(-\d+)?(~\d+)?")
 
 
 def _now() -> datetime:
@@ -316,6 +319,55 @@ def _take_from_raw(raw: Any, folder: Path) -> Take:
     )
 
 
+@contextlib.contextmanager
+def _folder_busy(folder: Path) -> Iterator[None]:
+    """Hold the in-progress folder's .take.lock (as a recorder does), so that
+    recorder.capture.folder_is_live() reports it busy to other processes."""
+    import fcntl
+
+    fd = os.open(folder / TAKE_LOCK, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _mark_writing(root: Path) -> None:
+    """<root>/.writing exists while a process holds the library lock: found at a start
+    with nobody holding the lock, a process died mid-change and may have left temp files."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(root / WRITING, os.O_WRONLY | os.O_CREAT, FILE_MODE))
+
+
+# Temp files of an atomic write (analysis.transcript.atomic_write_text: ".<name>.<random>.tmp")
+# and of the audio conversions (".audio.flac.tmp"): what a kill mid-write leaves behind.
+_TEMP_FILE = re.compile(r"\.(?:take\.json|transcript\.json|report\.json|recording\.json|audio\.flac|"
+                        r"index\.json|sample-installed)\.(?:[A-Za-z0-9_]+\.)?tmp")
+LEFTOVER_AGE_S = 60.0  # temps outside the lock younger than this may belong to a running write
+
+
+def _remove_temp_files(folder: Path, min_age: float = 0.0) -> int:
+    """Delete the temp files of interrupted writes in ``folder`` (never a real file)."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    now = time.time()
+    for e in entries:
+        if not _TEMP_FILE.fullmatch(e.name):
+            continue
+        try:
+            if not e.is_file(follow_symlinks=False) or now - e.stat(follow_symlinks=False).st_mtime < min_age:
+                continue
+            os.unlink(e.path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
 def _mkdir_private(path: Path) -> None:
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     try:
@@ -336,6 +388,40 @@ def _fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class KeptTakeError(LibraryError):
+    """A take could not be saved, but its audio is kept (in ``.in-progress/``) and is
+    recovered by the next start of Rehearse. Never a reason to discard the take."""
+
+
+def _disk_full(folder: Path, exc: BaseException | None = None) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 1 << 20  # under 1 MiB left: nothing useful fits
+
+
+def _kept_message(folder: Path, exc: BaseException, raw: Path, rate: int, channels: int) -> str:
+    """One line: why the take could not be saved, that its audio is kept, where, and how
+    to get it back."""
+    if _disk_full(folder, exc):
+        why = "the disk is full"
+    elif isinstance(exc, OSError):
+        why = exc.strerror or str(exc)
+    else:
+        why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    try:
+        seconds = f"{raw.stat().st_size / (2 * max(1, channels) * max(1, rate)):.1f} s of audio"
+    except OSError:
+        seconds = "its audio"
+    return (
+        f"cannot save the take {folder.name} ({why}); {seconds} is kept in {folder}: free some space, "
+        "then start rehearse again (any command) and it is recovered as a take"
+    )
 
 
 def _os_error(exc: OSError, what: str) -> LibraryError:
@@ -430,12 +516,15 @@ class Library:
                             ) from None
                         time.sleep(0.05)
                 lock.fd = fd
+                _mark_writing(self.root)
             lock.depth += 1
             try:
                 yield
             finally:
                 lock.depth -= 1
                 if lock.depth == 0 and lock.fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.root / WRITING)
                     try:
                         fcntl.flock(lock.fd, fcntl.LOCK_UN)
                     finally:
@@ -551,29 +640,63 @@ class Library:
         return self._list_in(self.trash_dir)
 
     def resolve_id(self, prefix: str, *, trash: bool = False) -> str:
-        """The take id that ``prefix`` names (an exact id or a unique prefix of one)."""
+        """The take id that ``prefix``, as a person typed it on the command line, names:
+        an exact id, or a prefix of exactly one id. For the command line only: every
+        other method takes exact ids and never matches a prefix.
+
+        A typed complete id is never taken for another take: the library itself makes
+        ``<id>-2`` (same second, same question) and ``<id>~2`` (trashed twice), so "X" does
+        not match "X-2" or "X~2" — once X is deleted, "X" means nothing, not the next take.
+        """
         base = self.trash_dir if trash else self.root
         prefix = (prefix or "").strip().rstrip("/")
         where = "trash" if trash else "library"
+        hint = "rehearse takes trash" if trash else "rehearse takes list"
         if not prefix or "/" in prefix or prefix.startswith("."):
-            raise TakeNotFoundError(f"{prefix!r} is not a take id; see `rehearse takes list`")
+            raise TakeNotFoundError(f"{prefix!r} is not a take id; see `{hint}`")
         if (base / prefix).is_dir():
             return prefix
-        names = sorted(p.name for p in self._folders(base) if p.name.startswith(prefix))
+        started = sorted(p.name for p in self._folders(base) if p.name.startswith(prefix))
+        names = [n for n in started if not _SUFFIX_ONLY.fullmatch(n[len(prefix):])]
         if not names:
-            if not trash and any(p.name.startswith(prefix) for p in self._folders(self.trash_dir)):
+            if not trash and (self.trash_dir / prefix).is_dir():
                 raise TakeNotFoundError(
                     f"take {prefix!r} is in the trash; bring it back with `rehearse takes restore {prefix}`"
                 )
-            hint = "rehearse takes trash" if trash else "rehearse takes list"
+            if started:
+                shown = ", ".join(started[:5]) + (", ..." if len(started) > 5 else "")
+                raise TakeNotFoundError(
+                    f"no take {prefix!r} in the {where} ({base}); it is not the same take as {shown}: "
+                    "type that full id if you mean it"
+                )
+            if not trash and any(p.name.startswith(prefix) for p in self._folders(self.trash_dir)):
+                raise TakeNotFoundError(
+                    f"take {prefix!r} is in the trash; see `rehearse takes trash` for its full id"
+                )
             raise TakeNotFoundError(f"no take {prefix!r} in the {where} ({base}); see `{hint}`")
         if len(names) > 1:
             shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
             raise TakeNotFoundError(f"{prefix!r} matches {len(names)} takes ({shown}); give more of the id")
         return names[0]
 
+    def _exact(self, take_id: str, *, trash: bool = False) -> str:
+        """``take_id`` itself, if that exact take exists (never a prefix match)."""
+        base = self.trash_dir if trash else self.root
+        name = take_id if isinstance(take_id, str) else ""
+        if not name or "/" in name or name.startswith(".") or name in (IN_PROGRESS, TRASH):
+            raise TakeNotFoundError(f"{take_id!r} is not a take id")
+        if not (base / name).is_dir():
+            where = "trash" if trash else "library"
+            if not trash and (self.trash_dir / name).is_dir():
+                raise TakeNotFoundError(
+                    f"take {name!r} is in the trash; bring it back with `rehearse takes restore {name}`"
+                )
+            raise TakeNotFoundError(f"no take {name!r} in the {where} ({base}): it was deleted or moved")
+        return name
+
     def get(self, take_id: str) -> Take:
-        folder = self.root / self.resolve_id(take_id)
+        """The take with exactly this id (see :meth:`resolve_id` for typed prefixes)."""
+        folder = self.root / self._exact(take_id)
         return self._load(folder)
 
     def _load(self, folder: Path) -> Take:
@@ -624,17 +747,17 @@ class Library:
     def set_question(self, take_id: str, question: str | None) -> Take:
         question = (question or "").strip() or None
         with self.locked():
-            folder = self.root / self.resolve_id(take_id)
+            folder = self.root / self._exact(take_id)
             return self._update_meta(folder, question=question)
 
     def set_competency(self, take_id: str, competency: str | None) -> Take:
         with self.locked():
-            folder = self.root / self.resolve_id(take_id)
+            folder = self.root / self._exact(take_id)
             return self._update_meta(folder, competency=(competency or None))
 
     def save_transcript(self, take_id: str, transcript: Transcript) -> Take:
         with self.locked():
-            folder = self.root / self.resolve_id(take_id)
+            folder = self.root / self._exact(take_id)
             try:
                 transcript.save(folder / TRANSCRIPT)
                 os.chmod(folder / TRANSCRIPT, FILE_MODE)
@@ -644,7 +767,7 @@ class Library:
 
     def save_report(self, take_id: str, report: Mapping[str, Any]) -> Take:
         with self.locked():
-            folder = self.root / self.resolve_id(take_id)
+            folder = self.root / self._exact(take_id)
             try:
                 _write_json(folder / REPORT, dict(report), compact=True)
             except OSError as exc:
@@ -754,11 +877,8 @@ class Library:
         if raw.exists():
             try:
                 frames = _pcm_to_flac(raw, flac, rate, channels)
-            except OSError as exc:
-                raise _os_error(
-                    exc, f"cannot save the take {folder.name} (its raw audio is kept in {folder}"
-                    " and is recovered at the next start)"
-                ) from None
+            except Exception as exc:  # OSError, or libsndfile's own error on a full disk
+                raise KeptTakeError(_kept_message(folder, exc, raw, rate, channels)) from None
         elif flac.exists():
             frames = _flac_frames(flac)
             if frames is None:
@@ -785,6 +905,7 @@ class Library:
             for name in (RAW_AUDIO, RECORDING_JSON, TAKE_LOCK):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(folder / name)
+            _remove_temp_files(folder)
             dest = self.root / folder.name
             if dest.exists():  # never overwrite: find a free id
                 n = 2
@@ -816,6 +937,7 @@ class Library:
             for folder in sorted(self._folders(self.in_progress_dir)):
                 if folder_is_live(folder):
                     continue
+                _remove_temp_files(folder)  # e.g. the .audio.flac.tmp of an interrupted import
                 if not any((folder / n).exists() for n in (RAW_AUDIO, AUDIO)) and _age(folder) < STALE_EMPTY_S:
                     continue  # just created by new_take(); its recorder may be about to start
                 try:
@@ -827,11 +949,29 @@ class Library:
                     recovered.append(take)
         return recovered
 
+    def needs_cleanup(self) -> bool:
+        """Cheap (one stat): did a process die while changing the library?"""
+        return (self.root / WRITING).exists()
+
+    def clean_leftovers(self) -> int:
+        """Delete the temp files that a process killed mid-write left in take folders and
+        in the trash (only temp files: a take's own files are never touched). Returns how
+        many. Run at the start when :meth:`needs_cleanup` says so."""
+        if not self.needs_cleanup():
+            return 0
+        removed = 0
+        with self.locked():  # nobody else is writing now; our own marker is back, see below
+            for base in (self.root, self.trash_dir):
+                for folder in self._folders(base):
+                    removed += _remove_temp_files(folder)
+            removed += _remove_temp_files(self.root, min_age=LEFTOVER_AGE_S)  # the index: written unlocked
+        return removed
+
     # ---- trash --------------------------------------------------------------------------
     def delete(self, take_id: str) -> Path:
         """Move a take to the trash (restorable with :meth:`restore`). Returns its new folder."""
         with self.locked():
-            take_id = self.resolve_id(take_id)
+            take_id = self._exact(take_id)
             src = self.root / take_id
             try:
                 _mkdir_private(self.trash_dir)
@@ -850,7 +990,7 @@ class Library:
     def restore(self, take_id: str) -> Take:
         """Bring a take back from the trash."""
         with self.locked():
-            name = self.resolve_id(take_id, trash=True)
+            name = self._exact(take_id, trash=True)
             src = self.trash_dir / name
             target = name.split("~", 1)[0]
             dest = self.root / target
@@ -871,7 +1011,7 @@ class Library:
     def purge(self, take_id: str) -> str:
         """Delete a take from the trash for good (only from the trash). Returns its name."""
         with self.locked():
-            name = self.resolve_id(take_id, trash=True)
+            name = self._exact(take_id, trash=True)
             try:
                 shutil.rmtree(self.trash_dir / name)
             except OSError as exc:
@@ -894,7 +1034,8 @@ class Library:
             raise LibraryError(f"{src}: no such audio file")
         take_id, folder = self.new_take(question, competency)
         try:
-            rate, frames = _import_to_flac(src, folder / AUDIO)
+            with _folder_busy(folder):  # a start meanwhile leaves its temp file alone
+                rate, frames = _import_to_flac(src, folder / AUDIO)
         except BaseException:
             self.discard(take_id)
             raise

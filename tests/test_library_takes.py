@@ -191,12 +191,12 @@ def test_schema_forward_compatible(rehearse_home):
 def test_trash_and_restore(rehearse_home):
     lib = Library()
     take, pcm = make_recorded(lib, "keep me")
-    dest = lib.delete(take.id[:10])
+    dest = lib.delete(lib.resolve_id(take.id[:10]))  # a typed prefix: resolved first
     assert dest == lib.trash_dir / take.id and dest.is_dir()
     assert lib.list() == [] and [t.id for t in lib.trash()] == [take.id]
     with pytest.raises(TakeNotFoundError, match="is in the trash; bring it back with `rehearse takes restore"):
         lib.get(take.id)
-    restored = lib.restore(take.id[:10])
+    restored = lib.restore(lib.resolve_id(take.id[:10], trash=True))
     assert restored.id == take.id and lib.trash() == []
     data, _ = sf.read(restored.audio_path, dtype="int16")
     assert np.array_equal(data, pcm)

@@ -88,14 +88,18 @@ def _recover_unfinished_takes() -> None:
     """Every start: turn recordings left unfinished by a crash into takes (one directory
     read when there is nothing to do). Never stops the command from running."""
     try:
+        import os
+
         from analysis.locations import takes_dir
         from recorder.unfinished import has_unfinished
 
-        if not has_unfinished(takes_dir()):
+        root = takes_dir()
+        if not has_unfinished(root) and not os.path.exists(os.path.join(root, ".writing")):
             return  # the common case: no import of the library at all
         from recorder.library import Library
 
         lib = Library(lock_timeout=3.0)
+        lib.clean_leftovers()  # temp files of a process killed mid-write
         for take in lib.recover_unfinished():
             print(
                 f"rehearse: recovered an unfinished recording as take {take.id} "

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load(args)
     lib = Library()
     if args.id:
-        take = lib.get(args.id)
+        take = lib.get(lib.resolve_id(args.id))
         if args.retranscribe:
             eprint(f"Transcribing {take.id} ...")
         elif not take.has_transcript:

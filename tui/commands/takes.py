@@ -128,7 +128,7 @@ def run_show(args: argparse.Namespace) -> int:
     from tui.commands._takes_util import clock, format_report
 
     lib = _lib()
-    take = lib.get(args.id)
+    take = lib.get(lib.resolve_id(args.id))
     print(f"Take       {take.id}")
     print(f"Question   {take.question or '(no question)'}")
     if take.competency:
@@ -169,7 +169,7 @@ def run_edit(args: argparse.Namespace) -> int:
     if args.question is None and args.competency is None:
         raise RehearseError("nothing to change: give --question TEXT and/or --competency TEXT")
     lib = _lib()
-    take = lib.get(args.id)
+    take = lib.get(lib.resolve_id(args.id))
     if args.question is not None:
         take = lib.set_question(take.id, args.question)
     if args.competency is not None:
@@ -189,8 +189,8 @@ def run_delete(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     lib = _lib()
-    for i in args.id:
-        take = lib.restore(i)
+    for name in [lib.resolve_id(i, trash=True) for i in args.id]:  # check every id first
+        take = lib.restore(name)
         print(f"Restored {take.id}")
     return 0
 
@@ -268,7 +268,7 @@ def run_play(args: argparse.Namespace) -> int:
 
     settings = load(args)
     lib = _lib()
-    take = lib.get(args.id)
+    take = lib.get(lib.resolve_id(args.id))
     device = args.device if args.device is not None else settings.recorder.output_device
     player = Player(take.audio_path, device=device)
     with native_stderr_to_log():

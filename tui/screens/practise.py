@@ -357,10 +357,20 @@ class PractiseScreen(RehearseScreen):
         markers = tuple(getattr(rec, "markers", ()) or ())
         try:
             take = lib.finish_take(session.take_id, recorder=rec)
-        except BaseException:  # e.g. nothing was recorded (0 s): the library says so
+        except BaseException as exc:
+            # Never throw the recording away here. An empty take (0 s) the library has
+            # already removed; anything else stays in .in-progress/ and is recovered as a
+            # take at the next start, once the cause (e.g. a full disk) is gone.
             rec.release()
-            lib.discard(session.take_id)
-            raise
+            from analysis.errors import RehearseError
+
+            if isinstance(exc, RehearseError) or not isinstance(exc, Exception):
+                raise
+            folder = lib.in_progress_dir / session.take_id
+            raise RehearseError(
+                f"the take could not be saved ({type(exc).__name__}: {exc}); its audio is kept in {folder} "
+                "and is recovered as a take when Rehearse starts again"
+            ) from exc
         self.post_message(Progress("transcribe", 0, None, "Transcribing…"))
 
         def progress(done: float, total: float) -> None:
