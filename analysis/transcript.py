@@ -307,7 +307,7 @@ def _markers(items: Any, fail) -> list[Marker]:
 
 def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
     """Write a file so that readers see the old or the new content, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -353,7 +353,8 @@ class Recorder:
             _LIVE[str(self.path.resolve())] = self
         try:
             # Unbuffered: every block goes straight to the kernel; never truncates old audio.
-            self._file = open(self.audio_file, "ab", buffering=0)
+            fd = os.open(self.audio_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)  # private from the start
+            self._file = open(fd, "ab", buffering=0)
             os.chmod(self.audio_file, 0o600)
             self._base_frames = os.fstat(self._file.fileno()).st_size // 2
             self._write_meta(state="recording")

@@ -345,3 +345,33 @@ def test_the_trace_check_catches_a_host_lookup_and_a_connection():
     ]
     assert network_violations(lines) == lines
     assert network_violations(fine) == []
+
+
+def test_the_library_writes_private_files_without_the_cli_umask(tmp_path):
+    """Code using the library directly (no `rehearse` process, so no umask 077) under
+    umask 000: takes, exports and the settings file are still 0600, folders 0700."""
+    code = f"""
+import os, stat, sys
+os.umask(0)
+from pathlib import Path
+from analysis.transcript import atomic_write_text
+from recorder.library import Library
+root = Path({str(tmp_path / 'lib')!r})
+lib = Library(root / "takes")
+take = lib.import_audio({str(SPEECH_WAV)!r}, question="Umask")
+lib.set_question(take.id, "Umask 2")
+out = Path({str(tmp_path / 'out')!r}); out.mkdir(); os.chmod(out, 0o777)
+for fmt, name in (("md", "a.md"), ("json", "a.json"), ("csv", "a.csv"), ("audio", "a.flac"), ("wav", "a.wav")):
+    lib.export(take.id, fmt, out / name)
+atomic_write_text(root / "config" / "settings.toml", "x = 1\\n")
+bad = []
+for p in [*root.rglob("*"), *out.iterdir()]:
+    mode = stat.S_IMODE(p.stat().st_mode)
+    if p.is_dir() and mode != 0o700 or not p.is_dir() and mode != 0o600:
+        bad.append(oct(mode) + " " + str(p))
+print("\\n".join(bad))
+"""
+    env = dict(os.environ)
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "", r.stdout
