@@ -23,6 +23,7 @@ from recorder_helpers import SPEECH_WAV, rehearse_cmd
 from tui_helpers import input_stream_factory, read_wav, settle, wait_for
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_audio"
+RENAME = "/^rename(at2?)?$"  # os.replace() on every architecture
 
 
 def rehearse(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -322,8 +323,8 @@ def test_export_killed_midway_leaves_no_file_and_the_retry_works(rehearse_home, 
     dest = out / "take.md"
     # SIGKILL the real process at its first fsync: the export has written its data but
     # not yet put the file in place
-    killed = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "-e", "trace=fsync",
-                             "-e", "inject=fsync:signal=SIGKILL", *rehearse_cmd(), "takes", "export", take_id,
+    killed = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "-e", "trace=/^f(data)?sync$",
+                             "-e", "inject=/^f(data)?sync$:signal=SIGKILL", *rehearse_cmd(), "takes", "export", take_id,
                              "-f", "md", "-o", str(dest)],
                             capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert killed.returncode != 0, killed.stderr
@@ -346,18 +347,19 @@ def test_temp_files_left_by_a_kill_are_cleaned_at_the_next_start(rehearse_home):
     before = snapshot(folder)
 
     def killed_at(call: str, when: int, *args: str) -> None:
+        """SIGKILL the real command at its ``when``-th call of ``call`` (a regex of names)."""
         r = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "-e", f"trace={call}",
                             "-e", f"inject={call}:signal=SIGKILL:when={when}", *rehearse_cmd(), *args],
                            capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
         assert r.returncode != 0, r.stderr
 
     # a take.json rewrite killed just before its rename
-    killed_at("rename", 1, "takes", "edit", take_id, "-q", "A new question")
+    killed_at(RENAME, 1, "takes", "edit", take_id, "-q", "A new question")
     temps = [p.name for p in folder.iterdir() if p.name.startswith(".take.json.")]
     assert temps, "the kill did not happen mid-write"
     # an import killed at the end of converting its audio (its 2nd rename: the 1st is
     # the new take's take.json)
-    killed_at("rename", 2, "import", str(SPEECH_WAV), "--no-transcribe")
+    killed_at(RENAME, 2, "import", str(SPEECH_WAV), "--no-transcribe")
     in_progress = rehearse_home / "takes" / ".in-progress"
     left = list(in_progress.rglob(".audio.flac.tmp"))
     assert left, "the kill did not happen mid-import"
