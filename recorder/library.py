@@ -1325,6 +1325,10 @@ def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
         return rate, frames
     except OSError as exc:
         raise _os_error(exc, f"cannot import {src}") from None
+    except sf.LibsndfileError as exc:  # libsndfile's own error, e.g. writing to a full disk
+        if _disk_full(dest.parent):
+            raise LibraryError(f"cannot import {src}: the disk is full; free some space and try again") from None
+        raise LibraryError(f"cannot import {src}: {exc.error_string or exc}") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

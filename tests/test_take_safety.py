@@ -372,3 +372,16 @@ def test_temp_files_left_by_a_kill_are_cleaned_at_the_next_start(rehearse_home):
     assert not list((rehearse_home / "takes").rglob("*.tmp"))
     assert [t.id for t in Library().list()] == [take_id]
     assert not (rehearse_home / "takes" / ".writing").exists()
+
+
+def test_import_to_a_full_disk_is_one_line_and_leaves_nothing(tmp_path):
+    with tiny_disk(tmp_path / "disk", 512) as home:
+        env = dict(os.environ, REHEARSE_HOME=str(home))
+        with open(home / "filler", "wb") as fh:  # room for the take's folder, not its audio
+            fh.write(b"\1" * (496 * 1024))
+        err = one_line_error(rehearse("import", str(SPEECH_WAV), "--no-transcribe", env=env))
+        assert "disk is full" in err and str(SPEECH_WAV) in err, err
+        assert not list((home / "takes").rglob("*.tmp"))
+        (home / "filler").unlink()
+        r = rehearse("import", str(SPEECH_WAV), "--no-transcribe", env=env)
+        assert r.returncode == 0, r.stderr
