@@ -75,6 +75,20 @@ def _warn(lib) -> None:
         print(f"rehearse: warning: {w}", file=sys.stderr)
 
 
+def _finite(value):
+    """``value`` with every non-finite float (NaN, infinity) replaced by None: JSON has no
+    NaN, and scripts reading `takes list --json` must get valid JSON whatever a file held."""
+    import math
+
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _fmt_num(v, spec: str) -> str:
     return format(v, spec) if isinstance(v, (int, float)) else "-"
 
@@ -99,7 +113,7 @@ def run_list(args: argparse.Namespace) -> int:
             }
             for t in takes
         ]
-        print(json.dumps(out, indent=1, ensure_ascii=False))
+        print(json.dumps(_finite(out), indent=1, ensure_ascii=False, allow_nan=False))
         return 0
     if not takes:
         print("No takes yet. Record one with `rehearse record` (or open the app: `rehearse`).")
@@ -149,13 +163,15 @@ def run_show(args: argparse.Namespace) -> int:
     if take.recovered:
         print("Recovered  yes (saved after Rehearse stopped unexpectedly)")
     print(f"Folder     {take.path}")
+    from recorder.library import format_guard
+
     report = lib.load_report(take.id)
     print()
     if report is None:
         hint = "" if take.has_transcript else " --retranscribe"
         print(f"Not scored yet: run `rehearse rescore {take.id}{hint}`")
     else:
-        print(format_report(report, take))
+        print(format_guard(take.id, take.report_path, lambda: format_report(report, take)))
     if args.transcript:
         t = lib.load_transcript(take.id)
         print()
@@ -244,7 +260,7 @@ def run_export(args: argparse.Namespace) -> int:
             raise RehearseError("give a take ID (see `rehearse takes list`), or --all with --format csv")
         ids = [lib.resolve_id(i) for i in args.id]
     if args.format == "csv":
-        text = ex.to_csv((lib.get(i), lib.load_report(i)) for i in ids)
+        text = ex.to_csv(_csv_rows(lib, ids, skip_damaged=args.all))
         if args.output:
             path = ex.write_new(__import__("pathlib").Path(args.output), text)
             print(f"Wrote {path}", file=sys.stderr)
@@ -259,6 +275,27 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(str(result))
     return 0
+
+
+def _csv_rows(lib, ids, skip_damaged: bool):
+    """(take, report) for each id. With --all a damaged take is left out with a one-line
+    warning (every other take is still exported); a take named on the command line that
+    is damaged is an error."""
+    from analysis.errors import RehearseError
+    from recorder import export as ex
+    from recorder.library import format_guard
+
+    for i in ids:
+        try:
+            take = lib.get(i)
+            report = lib.load_report(i)
+            format_guard(take.id, take.report_path, lambda: ex.csv_row(take, report))
+        except RehearseError as exc:
+            if not skip_damaged:
+                raise
+            print(f"rehearse: warning: skipped take {i} in the export: {exc}", file=sys.stderr)
+            continue
+        yield take, report
 
 
 def run_play(args: argparse.Namespace) -> int:
