@@ -549,7 +549,10 @@ class _RootLock:
 
             # preserve_lock_file: the file stays, as with the plain flock() earlier versions
             # used, so an older Rehearse running at the same time still excludes this one.
-            self._file_lock = FileLock(self.path, mode=FILE_MODE, thread_local=False, preserve_lock_file=True)
+            try:
+                self._file_lock = FileLock(self.path, mode=FILE_MODE, thread_local=False, preserve_lock_file=True)
+            except TypeError:  # filelock 3.x: has no such option and never deletes the file
+                self._file_lock = FileLock(self.path, mode=FILE_MODE, thread_local=False)
         return self._file_lock
 
 
@@ -875,7 +878,7 @@ class Library:
             return self._update_meta(folder, competency=(competency or None))
 
     def save_transcript(self, take_id: str, transcript: Transcript) -> Take:
-        with self.locked():
+        with self.locked("save the transcript"):
             folder = self.root / self.resolve_id(take_id)
             try:
                 transcript.save(folder / TRANSCRIPT)
@@ -885,7 +888,7 @@ class Library:
             return self._update_meta(folder, model=transcript.model)
 
     def save_report(self, take_id: str, report: Mapping[str, Any]) -> Take:
-        with self.locked():
+        with self.locked("save the report"):
             folder = self.root / self.resolve_id(take_id)
             try:
                 _write_json(folder / REPORT, dict(report), compact=True)
@@ -926,7 +929,7 @@ class Library:
 
         The question is saved at once, so a take recovered after a crash keeps it.
         """
-        with self.locked():
+        with self.locked("start a new take"):
             created = _now()
             take_id = self._new_id(created, question)
             folder = self.in_progress_dir / take_id
@@ -957,7 +960,7 @@ class Library:
         if recorder is not None and getattr(recorder, "recording", False):
             raise LibraryError(f"take {take_id}: stop the recorder before finishing the take")
         try:
-            with self.locked():
+            with self.locked("save the take"):
                 folder = self.in_progress_dir / take_id
                 if not folder.is_dir():
                     raise TakeNotFoundError(f"no take {take_id!r} being recorded in {self.in_progress_dir}")
@@ -1075,7 +1078,7 @@ class Library:
     # ---- trash --------------------------------------------------------------------------
     def delete(self, take_id: str) -> Path:
         """Move a take to the trash (restorable with :meth:`restore`). Returns its new folder."""
-        with self.locked():
+        with self.locked("move the take to the trash"):
             take_id = self.resolve_id(take_id)
             src = self.root / take_id
             try:
@@ -1204,17 +1207,22 @@ class Library:
         """Re-score every take that has a transcript. Returns (ids done, one-line problems)."""
         done, problems = [], []
         takes = self.list()
-        for i, s in enumerate(takes):
-            if progress:
-                progress(i, len(takes), s.id)
-            if not (self.root / s.id / TRANSCRIPT).is_file():
-                problems.append(f"{s.id}: no transcript (use `rehearse rescore {s.id} --retranscribe`)")
-                continue
-            try:
-                self.rescore(s.id, settings)
-                done.append(s.id)
-            except RehearseError as exc:
-                problems.append(f"{s.id}: {exc}")
+        with self.locked("re-score every take"):  # once for the run, never a wait per take
+            for i, s in enumerate(takes):
+                if progress:
+                    progress(i, len(takes), s.id)
+                if not (self.root / s.id / TRANSCRIPT).is_file():
+                    problems.append(f"{s.id}: no transcript (use `rehearse rescore {s.id} --retranscribe`)")
+                    continue
+                try:
+                    self.rescore(s.id, settings)
+                    done.append(s.id)
+                except LibraryBusyError:
+                    raise
+                except RehearseError as exc:
+                    problems.append(f"{s.id}: {exc}")
+                except Exception as exc:  # noqa: BLE001 - one damaged take never stops the others
+                    problems.append(f"{s.id}: damaged ({_reason(exc)})")
         if progress:
             progress(len(takes), len(takes), "")
         return done, problems
@@ -1396,6 +1404,9 @@ def _flac_rate(path: Path) -> int | None:
         return None
 
 
+_MPEG_SUFFIXES = (".mp3", ".mp2", ".mp1", ".mpga")  # as analysis.transcribe.MPEG_SUFFIXES: FFmpeg decodes them
+
+
 def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
     """Any audio file -> mono FLAC at its own rate. Tries libsndfile, then FFmpeg (PyAV)."""
     import numpy as np
@@ -1403,10 +1414,10 @@ def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
 
     tmp = dest.with_name(f".{dest.name}.tmp")
     try:
-        try:
-            info = sf.info(str(src))
-        except Exception:
-            info = None
+        info = None
+        if src.suffix.lower() not in _MPEG_SUFFIXES:  # libsndfile's libmpg123 prints "Note:" lines
+            with contextlib.suppress(Exception):
+                info = sf.info(str(src))
         if info is not None and info.frames != 0:
             subtype = "PCM_24" if info.subtype in ("PCM_24", "PCM_32", "FLOAT", "DOUBLE") else "PCM_16"
             frames = 0
@@ -1449,7 +1460,11 @@ def _decode_with_ffmpeg(src: Path):
     except LibraryError:
         raise
     except Exception as exc:
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        # FFmpeg's errors carry an errno ("[Errno 1094995529] Invalid data found ...: 'x.mp3'"):
+        # show only its words
+        msg = getattr(exc, "strerror", None) or (str(exc).splitlines() or [""])[0] or type(exc).__name__
+        msg = re.sub(r"^\[Errno -?\d+\]\s*", "", str(msg))
+        msg = re.sub(r":\s*'.*?'$", "", msg)[:120]
         raise LibraryError(f"{src}: not an audio file Rehearse can read ({msg})") from None
 
 

@@ -177,5 +177,7 @@ def run(args: argparse.Namespace) -> int:
             raise RehearseError(f"{out}: cannot write ({exc.strerror or exc})") from None
         print(f"Wrote {out} ({len(transcript.words)} words)", file=sys.stderr)
     else:
-        sys.stdout.write(json.dumps(transcript.to_dict(), indent=1, ensure_ascii=False) + "\n")
+        from tui.safe_text import term_json
+
+        sys.stdout.write(term_json(json.dumps(transcript.to_dict(), indent=1, ensure_ascii=False)) + "\n")
     return 0
