@@ -6,20 +6,32 @@ terminal. (Settings ranges: test_settings_ranges.py; the lock: test_library_dama
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 import subprocess
+import sys
+import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
-from analysis.pace import MAX_WINDOWS, _timeline
-from analysis.transcript import Transcript, Word
+from analysis.pace import MAX_WINDOWS
 
 
-def run(rehearse_bin, *argv, timeout=120):
+MEMORY_LIMIT = 3 << 30
+"""Address space a process of the bounds tests may use: a regression fails the test
+instead of taking the machine's memory (before the fix: 19 GB for a 1e9 s span)."""
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run(rehearse_bin, *argv, timeout=120, limit_memory=False):
     start = time.monotonic()
-    proc = subprocess.run([*rehearse_bin.split(), *map(str, argv)], capture_output=True, timeout=timeout)
+    proc = subprocess.run([*rehearse_bin.split(), *map(str, argv)], capture_output=True, timeout=timeout,
+                          preexec_fn=_limit_memory if limit_memory else None)
     proc.took = time.monotonic() - start
     proc.out = proc.stdout.decode("utf-8", "replace")
     proc.err = proc.stderr.decode("utf-8", "replace")
@@ -37,27 +49,39 @@ def transcript_file(tmp_path: Path, words: list[tuple[str, float, float]], name=
 
 def test_words_at_0_and_1e15_seconds_are_one_line_at_once(tmp_path, rehearse_bin):
     p = transcript_file(tmp_path, [(" so", 0.0, 0.3), (" done", 1e15, 1e15 + 0.3)])
-    proc = run(rehearse_bin, "analyze", p, timeout=60)  # before: allocated until the OOM killer came
+    proc = run(rehearse_bin, "analyze", p, timeout=60, limit_memory=True)  # before: allocated until killed
     assert proc.returncode == 1 and proc.out == ""
     assert proc.err.count("\n") == 1 and str(p) in proc.err and "beyond the 24 h" in proc.err
 
 
 def test_a_long_but_possible_span_gives_a_bounded_timeline(tmp_path, rehearse_bin):
     p = transcript_file(tmp_path, [(" so", 0.0, 0.3), (" then", 40_000.0, 40_000.3), (" done", 86_000.0, 86_000.3)])
-    proc = run(rehearse_bin, "analyze", "--json", p, timeout=60)
+    proc = run(rehearse_bin, "analyze", "--json", p, timeout=60, limit_memory=True)
     assert proc.returncode == 0
     timeline = json.loads(proc.out)["pace"]["timeline"]
     assert 0 < len(timeline) <= MAX_WINDOWS
 
 
-def test_the_pace_timeline_is_bounded_for_any_window():
+TIMELINE = textwrap.dedent("""
+    import time
+    from analysis.pace import MAX_WINDOWS, _timeline
+    from analysis.transcript import Transcript, Word
     t = Transcript(words=(Word(" a", 0.0, 0.1), Word(" b", 80_000.0, 80_000.5)), duration=80_001.0)
     for window in (1e-6, 0.001, 1.0, 10.0):
         start = time.monotonic()
         timeline = _timeline(t, window)
-        assert len(timeline) <= MAX_WINDOWS and time.monotonic() - start < 1.0
+        assert len(timeline) <= MAX_WINDOWS and time.monotonic() - start < 2.0, (window, len(timeline))
         assert timeline[0].start == 0.0 and timeline[-1].end == 80_000.5
         assert sum(w.words for w in timeline) == 2
+    print("ok")
+""")
+
+
+def test_the_pace_timeline_is_bounded_for_any_window():
+    # in a child with a memory limit: a regression must fail here, not exhaust the machine
+    proc = subprocess.run([sys.executable, "-c", TIMELINE], capture_output=True, text=True, timeout=120,
+                          preexec_fn=_limit_memory)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
 
 
 # ---- JSON that would exhaust the parser ------------------------------------------------
