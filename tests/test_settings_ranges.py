@@ -126,3 +126,14 @@ def test_readme_lists_every_range():
             line = re.search(rf"^\| `\[{re.escape(table)}\]` \| `{re.escape(key)}` \| (.*?) \|$", readme, re.M)
             assert line, f"README does not list the range of [{table}] {key}"
             assert line.group(1) == text, f"README range of {key}: {line.group(1)!r} != {text!r}"
+
+
+@pytest.mark.parametrize("value, needle", [("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+                                           ("9" * 5000, "thousands of digits")])
+def test_a_settings_file_nested_100k_deep_or_with_a_5000_digit_number_is_one_line(tmp_path, value, needle):
+    p = tmp_path / "settings.toml"
+    p.write_text(f"[ui]\ntarget_seconds = {value}\n")
+    with pytest.raises(SettingsError) as err:
+        load_settings(p)
+    msg = str(err.value)
+    assert msg.startswith(f"{p}: ") and needle in msg and "\n" not in msg

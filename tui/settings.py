@@ -172,6 +172,11 @@ def load_settings(path: str | os.PathLike[str] | None = None, *, must_exist: boo
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{p}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise SettingsError(f"{p}: not a settings file: values nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        why = "holds a number with thousands of digits" if "digits" in str(exc) else str(exc).split(";")[0][:100]
+        raise SettingsError(f"{p}: not a settings file: {why}") from None
     parts = {}
     for key, table in data.items():
         if key not in SECTIONS:
