@@ -1,10 +1,12 @@
 """The valid range of every setting, checked when a settings object is built (and so
 when the settings file is read): one place that says what each key accepts.
 
-Each settings dataclass lists its ranges in a ``RANGES`` mapping (field -> rule) and
-calls :func:`check` from ``__post_init__``. A value outside its range raises
-``ValueError("<key> = <value> is out of range: <rule>")``; the settings-file reader adds
-the file and the table. NaN is outside every numeric range (comparisons with NaN are
+Each settings module lists its dataclass's ranges in a ``RANGES`` mapping (field ->
+rule); the settings-file reader (``tui.settings.build``, also used by the Settings
+screen) calls :func:`check` on every value it reads. A value outside its range raises
+``ValueError("<key> = <value> is out of range: <rule>")``; the reader adds the file and
+the table. (Code that builds settings objects itself is not checked: tests use values
+outside the ranges on purpose.) NaN is outside every numeric range (comparisons with NaN are
 false), and so is infinity. The README lists them all (:func:`describe`).
 """
 
@@ -90,15 +92,15 @@ class Words:
     def ok(self, value: Any) -> bool:
         if not isinstance(value, (list, tuple)) or len(value) > self.max_items:
             return False
-        for item in value:
-            if not isinstance(item, str) or not item.strip() or len(item) > self.max_len or _has_control(item):
+        for item in value:  # an empty entry is ignored, as the analysis does
+            if not isinstance(item, str) or len(item) > self.max_len or _has_control(item):
                 return False
             if self.form is not None and not self.form(item):
                 return False
         return True
 
     def text(self) -> str:
-        what = f'entries of the form "{self.pattern}"' if self.pattern else "non-empty phrases"
+        what = f'entries of the form "{self.pattern}"' if self.pattern else "phrases"
         return f"a list of at most {self.max_items} {what}, each at most {self.max_len} characters"
 
 
@@ -110,11 +112,11 @@ def _g(x: float) -> str:
     return f"{int(x)}" if float(x).is_integer() else f"{x:g}"
 
 
-def check(obj: Any, ranges: Mapping[str, Any]) -> None:
-    """Raise ValueError naming the first field of ``obj`` outside its range."""
-    for name, rule in ranges.items():
-        value = getattr(obj, name)
-        if not rule.ok(value):
+def check(values: Mapping[str, Any], ranges: Mapping[str, Any]) -> None:
+    """Raise ValueError naming the first of ``values`` (setting -> value) outside its range."""
+    for name, value in values.items():
+        rule = ranges.get(name)
+        if rule is not None and not rule.ok(value):
             shown = repr(value)
             if len(shown) > 60:
                 shown = shown[:57] + "..."

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analysis.setting_ranges import Num, Words, check
+from analysis.setting_ranges import Num, Words
 from analysis.star_settings import StarSettings
 
 # Default filler vocabulary (editable in the settings file). Matching is case-insensitive
@@ -137,7 +137,6 @@ class AnalysisSettings:
     """Settings of the STAR segmenter (see analysis/star.py)."""
 
     def __post_init__(self) -> None:
-        check(self, RANGES)
         checks = [
             (self.pause_min_s > 0, "pause_min_s must be > 0"),
             (self.long_pause_s >= self.pause_min_s, "long_pause_s must be >= pause_min_s"),

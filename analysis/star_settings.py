@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.setting_ranges import Num, check
+from analysis.setting_ranges import Num
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,6 @@ class StarSettings:
     after the new section begins."""
 
     def __post_init__(self) -> None:
-        check(self, RANGES)
         shares = (self.prior_situation, self.prior_task, self.prior_action, self.prior_result)
         if any(s < 0 for s in shares) or sum(shares) <= 0:
             raise ValueError("STAR prior shares must be >= 0 and not all zero")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.setting_ranges import Choice, Num, Text, Words, check
+from analysis.setting_ranges import Choice, Num, Text, Words
 
 DEFAULT_VERBATIM_PROMPT = "Um, so, uh, I was like, you know, hmm, leading the, um, the project."
 
@@ -73,8 +73,6 @@ class TranscribeOptions:
     download: bool = True
     """Download a missing named model on first use (into the app's model cache)."""
 
-    def __post_init__(self) -> None:
-        check(self, RANGES)
 
 
 COMPUTE_TYPES = (
@@ -95,7 +93,7 @@ RANGES = {
     "vad_min_silence_ms": Num(0, 10000, integer=True),
     "verbatim_prompt": Text(max_len=1000, empty=True),
     "filler_tokens": Words(max_items=50, max_len=60, pattern="TOKEN=word",
-                           form=lambda s: bool(re.fullmatch(r"\s*\S[^=]*=\s*\S.*", s))),
+                           form=lambda s: not s.strip() or bool(re.fullmatch(r"\s*\S[^=]*=\s*\S.*", s))),
     "piece_min_s": Num(1.0, 60.0),
     "piece_max_s": Num(2.0, 30.0),
     "pause_s": Num(0.1, 5.0),

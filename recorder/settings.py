@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.setting_ranges import Num, Text, check
+from analysis.setting_ranges import Num, Text
 
 
 @dataclass(frozen=True)
@@ -16,9 +16,6 @@ class RecorderSettings:
     samplerate: int | None = None
     """Recording sample rate in Hz; None = the microphone's default rate (recommended:
     takes are kept as recorded). 16000 is enough for speech analysis and saves space."""
-
-    def __post_init__(self) -> None:
-        check(self, RANGES)
 
 
 RANGES = {

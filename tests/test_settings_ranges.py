@@ -15,7 +15,7 @@ import pytest
 
 from analysis import settings as analysis_settings
 from analysis import star_settings, transcribe_options
-from analysis.setting_ranges import Choice, Num, Text, Words, describe
+from analysis.setting_ranges import Choice, Num, Text, Words, check, describe
 from recorder import settings as recorder_settings
 from tui import settings as tui_settings
 from tui.settings import SettingsError, load_settings
@@ -63,7 +63,7 @@ def _bad_values(rule):
     if isinstance(rule, Text):
         return ["x" * (rule.max_len + 1), "bad\x1b[2Jvalue"] + ([] if rule.empty else ["  "])
     if isinstance(rule, Words):
-        return [[""], ["x" * (rule.max_len + 1)]]
+        return [[1], ["x" * (rule.max_len + 1)], ["bad\x1b[2J"]]
     raise AssertionError(rule)
 
 
@@ -80,7 +80,8 @@ def test_every_field_of_every_table_has_a_range():
         unranged = {n for n in names - set(TABLES[table]) if kinds[n] not in ("bool",)}
         unranged.discard("star")  # the [analysis.star] sub-table, ranged itself
         assert not unranged, f"[{table}] settings without a range: {sorted(unranged)}"
-        cls()  # the defaults are inside the ranges
+        defaults = cls()
+        check({f.name: getattr(defaults, f.name) for f in fields(cls)}, TABLES[table])  # defaults are in range
 
 
 @pytest.mark.parametrize("table, key, bad", CASES, ids=[f"{t}.{k}={b!r}"[:60] for t, k, b in CASES])

@@ -51,9 +51,6 @@ class UISettings:
     ready a second or two after you stop instead of after a whole transcription pass.
     Costs CPU while recording; turn it off on a slow machine."""
 
-    def __post_init__(self) -> None:
-        check(self, UI_RANGES)
-
 
 UI_RANGES = {"theme": Text(max_len=100), "target_seconds": Num(5.0, 3600.0)}
 """The valid range of each [ui] setting (analysis.setting_ranges); the README lists them."""
@@ -142,6 +139,7 @@ def build(cls: type, table: dict[str, Any], where: str) -> Any:
                 f"{where} {key} = {shown} is out of range: must be {ranges[key].text()} ({expected})"
             ) from None
     try:
+        check(kwargs, ranges)  # every value inside its valid range (analysis.setting_ranges)
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:
         # e.g. "<file>: [transcription] beam_size = -3 is out of range: must be ..."
