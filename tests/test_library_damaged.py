@@ -379,3 +379,31 @@ def test_waiting_for_the_lock_is_said_at_once_and_rescore_all_waits_once(library
     assert proc.returncode == 0 and "Re-scored 7 take(s)" in rest, rest
     assert rest.count("another Rehearse") == 0  # one wait for the whole run, not one per take
     assert total < 60
+
+
+async def test_the_app_says_at_once_when_another_rehearse_holds_the_library(library):
+    import asyncio
+
+    from tui.app import make_app
+    from tui.settings import AppSettings
+    from tui_helpers import settle, wait_for
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    app = make_app(settings=AppSettings())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(library), "3"], stdout=subprocess.PIPE,
+                                  text=True, env=env)
+        try:
+            assert holder.stdout.readline().strip() == "holding"
+            lib = app.services.library
+            edit = asyncio.ensure_future(asyncio.to_thread(lib.set_question, GOOD[0], "Retitled while locked"))
+            note = await wait_for(pilot, lambda: [n for n in app._notifications
+                                                  if "another Rehearse is using the take library" in n.message],
+                                  timeout=10, what="the lock notification")
+            assert "waiting up to" in note[0].message and not edit.done()  # said while still waiting
+            await edit
+        finally:
+            holder.kill()
+            holder.wait()
+    assert Library(library).get(GOOD[0]).question == "Retitled while locked"
