@@ -7,6 +7,8 @@
 - ``timeline``: wpm in consecutive windows of ``pace_window_s`` seconds from the first
   word (a word belongs to the window holding its midpoint; a last window shorter than
   half a window is merged into the one before).
+  At most :data:`MAX_WINDOWS` windows: over a longer answer each window is widened to
+  span / MAX_WINDOWS, so the timeline's size is bounded whatever the times say.
 - ``verdict``: "slow" / "good" / "fast" against the band pace_min_wpm..pace_max_wpm.
 """
 
@@ -18,6 +20,10 @@ from dataclasses import dataclass
 from analysis.pauses import PauseStats
 from analysis.settings import AnalysisSettings
 from analysis.transcript import Transcript
+
+
+MAX_WINDOWS = 2000
+"""Most windows a pace timeline has (a 5.5-hour answer at the default 10 s)."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +106,10 @@ def _timeline(transcript: Transcript, window: float) -> tuple[PaceWindow, ...]:
     words = transcript.words
     t0, t1 = words[0].start, words[-1].end
     span = t1 - t0
-    if span <= 0:
+    if span <= 0 or not window > 0:
         return ()
+    if span / window > MAX_WINDOWS:
+        window = span / MAX_WINDOWS
     count = max(1, int(span // window) + (1 if span % window > 1e-9 else 0))
     # merge a short tail (< half a window) into the previous window
     if count > 1 and span - (count - 1) * window < window / 2:

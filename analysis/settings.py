@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.setting_ranges import Num, Words
 from analysis.star_settings import StarSettings
 
 # Default filler vocabulary (editable in the settings file). Matching is case-insensitive
@@ -163,3 +164,32 @@ class AnalysisSettings:
 
     def tolerance(self, label: str) -> float:
         return self.action_tolerance if label == "action" else self.share_tolerance
+
+
+SHARE = Num(0.0, 1.0)
+RANGES = {
+    "pause_min_s": Num(0.01, 10.0),
+    "long_pause_s": Num(0.01, 60.0),
+    "pace_min_wpm": Num(1.0, 600.0),
+    "pace_max_wpm": Num(1.0, 600.0),
+    "pace_window_s": Num(1.0, 600.0),
+    "length_min_s": Num(0.0, 7200.0),
+    "length_max_s": Num(1.0, 7200.0),
+    "target_situation": SHARE,
+    "target_task": SHARE,
+    "target_action": SHARE,
+    "target_result": SHARE,
+    "share_tolerance": SHARE,
+    "action_tolerance": SHARE,
+    "filled_pauses": Words(),
+    "discourse_markers": Words(),
+    "hedges": Words(),
+    "fillers_per_100_words_ok": Num(0.0, 100.0),
+    "fillers_per_minute_ok": Num(0.0, 600.0),
+    "hedges_ok": Num(0, 1000, integer=True),
+    "ownership_min_ratio": SHARE,
+    "repeated_word_min": Num(1, 1000, integer=True),
+    "repeated_words_max": Num(0, 100, integer=True),
+    "max_tips": Num(0, 20, integer=True),
+}
+"""The valid range of each setting (analysis.setting_ranges); the README lists them."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.setting_ranges import Num
+
 
 @dataclass(frozen=True)
 class StarSettings:
@@ -74,3 +76,20 @@ class StarSettings:
         s = (self.prior_situation, self.prior_task, self.prior_action, self.prior_result)
         total = sum(s)
         return tuple(x / total for x in s)  # type: ignore[return-value]
+
+
+RANGES = {
+    "prior_situation": Num(0.0, 1.0),
+    "prior_task": Num(0.0, 1.0),
+    "prior_action": Num(0.0, 1.0),
+    "prior_result": Num(0.0, 1.0),
+    "prior_strength": Num(0.0, 10000.0),
+    "cue_weight": Num(0.0, 100.0),
+    "signpost_weight": Num(0.0, 100.0),
+    "skip_penalty": Num(0.0, 100.0),
+    "hook_bias": Num(0.0, 100.0),
+    "hook_max_share": Num(0.0, 1.0),
+    "pause_boundary_s": Num(0.0, 10.0),
+    "marker_snap_s": Num(0.0, 60.0),
+}
+"""The valid range of each setting (analysis.setting_ranges); the README lists them."""

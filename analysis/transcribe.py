@@ -535,11 +535,19 @@ def load_audio(path: str | os.PathLike[str]) -> "np.ndarray":
     return audio
 
 
+MPEG_SUFFIXES = (".mp3", ".mp2", ".mp1", ".mpga")
+"""Decoded with PyAV (FFmpeg), never libsndfile: libsndfile hands such files to libmpg123,
+which writes "Note: Illegal Audio-MPEG-Header ..." straight to the terminal's stderr
+when the file is not really MPEG audio."""
+
+
 def _load_with_soundfile(p: Path) -> "np.ndarray | None":
     """WAV/FLAC/OGG via libsndfile in large blocks (several times faster than PyAV's
     packet-by-packet decode for long files); None when libsndfile cannot read it."""
     import numpy as np
 
+    if p.suffix.lower() in MPEG_SUFFIXES:
+        return None  # libsndfile's MPEG decoder (libmpg123) prints "Note:" lines on bad input
     try:
         import soundfile as sf
 

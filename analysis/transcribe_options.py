@@ -6,7 +6,10 @@ as the app does before its first frame, does not import the transcription pipeli
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from analysis.setting_ranges import Choice, Num, Text, Words
 
 DEFAULT_VERBATIM_PROMPT = "Um, so, uh, I was like, you know, hmm, leading the, um, the project."
 
@@ -69,3 +72,30 @@ class TranscribeOptions:
     is longer than any within-word stop closure (~0.1-0.2 s), so cuts never split a word."""
     download: bool = True
     """Download a missing named model on first use (into the app's model cache)."""
+
+
+
+COMPUTE_TYPES = (
+    "default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+    "float16", "bfloat16", "float32",
+)
+"""CTranslate2's compute types (and "default": int8 on CPU, float16 on CUDA)."""
+
+RANGES = {
+    "model": Text(max_len=500),
+    "device": Choice(("auto", "cpu", "cuda")),
+    "compute_type": Choice(COMPUTE_TYPES),
+    "language": Text(max_len=8, empty=True),
+    "cpu_threads": Num(0, 64, integer=True),
+    "beam_size": Num(1, 20, integer=True),
+    "vad_threshold": Num(0.01, 0.99),
+    "vad_speech_pad_ms": Num(0, 2000, integer=True),
+    "vad_min_silence_ms": Num(0, 10000, integer=True),
+    "verbatim_prompt": Text(max_len=1000, empty=True),
+    "filler_tokens": Words(max_items=50, max_len=60, pattern="TOKEN=word",
+                           form=lambda s: not s.strip() or bool(re.fullmatch(r"\s*\S[^=]*=\s*\S.*", s))),
+    "piece_min_s": Num(1.0, 60.0),
+    "piece_max_s": Num(2.0, 30.0),
+    "pause_s": Num(0.1, 5.0),
+}
+"""The valid range of each setting (analysis.setting_ranges); the README lists them."""

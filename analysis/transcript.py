@@ -28,6 +28,10 @@ from analysis.errors import RehearseError
 SCHEMA_KEYS = ("language", "duration", "model", "words", "hesitations", "markers")
 STAR_LABELS = ("situation", "task", "action", "result")
 
+# The longest answer a transcript may describe: times beyond it are a damaged or
+# hand-made file (a per-time-window structure over them would be unbounded).
+MAX_SECONDS = 24 * 3600.0
+
 # Tolerance for times that go backwards: Whisper's word timestamps can overlap their
 # neighbour by a few hundredths of a second; anything larger is a broken transcript.
 _BACKWARDS_TOLERANCE = 0.05
@@ -142,7 +146,7 @@ class Transcript:
                     type(text) is str
                     and type(start) in _FAST_NUMBER
                     and type(end) in _FAST_NUMBER
-                    and 0.0 <= start <= end < math.inf
+                    and 0.0 <= start <= end <= MAX_SECONDS
                     and start >= last_start - _BACKWARDS_TOLERANCE
                     and (prob is None or (type(prob) in _FAST_NUMBER and prob - prob == 0))
                 ):
@@ -165,6 +169,8 @@ class Transcript:
                 raise fail(f"word {i + 1} ({text.strip()!r}) has a negative time ({start:g}-{end:g} s)")
             if end < start:
                 raise fail(f"word {i + 1} ({text.strip()!r}) ends before it starts ({start:g}-{end:g} s)")
+            if end > MAX_SECONDS:
+                raise fail(f"word {i + 1} ({text.strip()!r}) is at {end:g} s, beyond the {_max_text()} a transcript may span")
             if start < last_start - _BACKWARDS_TOLERANCE:
                 raise fail(
                     f"times go backwards at word {i + 1} ({text.strip()!r}): "
@@ -184,6 +190,8 @@ class Transcript:
         duration = _number(duration, lambda p: fail(f"'duration' {p}")) if duration is not None else last_end
         if duration < 0:
             raise fail(f"negative duration ({duration:g} s)")
+        if duration > MAX_SECONDS:
+            raise fail(f"'duration' is {duration:g} s, beyond the {_max_text()} a transcript may span")
         duration = max(duration, last_end)
 
         language = data.get("language") or "en"
@@ -219,12 +227,12 @@ class Transcript:
             raise TranscriptError(f"{path}: not a text file (expected transcript JSON)") from None
         except OSError as exc:
             raise TranscriptError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        from analysis import jsonfile
+
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise TranscriptError(
-                f"{path}: malformed JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
-            ) from None
+            data = jsonfile.check_depth(jsonfile.loads(raw, path), path)
+        except jsonfile.JSONFileError as exc:
+            raise TranscriptError(str(exc)) from None
         return cls.from_dict(data, path, require_words=require_words)
 
     # ---- output -------------------------------------------------------------------
@@ -268,10 +276,17 @@ class Transcript:
 def _number(value: Any, fail) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise fail(f"must be a number, got {value!r}"[:120])
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:
+        value = math.inf
     if not math.isfinite(value):
         raise fail("must be a finite number")
     return value
+
+
+def _max_text() -> str:
+    return f"{MAX_SECONDS / 3600:g} h"
 
 
 def _spans(items: Any, fail) -> Iterable[Span]:
@@ -282,7 +297,7 @@ def _spans(items: Any, fail) -> Iterable[Span]:
             raise fail(f"hesitation {i + 1} needs 'start' and 'end'")
         s = _number(h["start"], lambda p: fail(f"hesitation {i + 1}: 'start' {p}"))
         e = _number(h["end"], lambda p: fail(f"hesitation {i + 1}: 'end' {p}"))
-        if s < 0 or e < s:
+        if s < 0 or e < s or e > MAX_SECONDS:
             raise fail(f"hesitation {i + 1} has bad times ({s:g}-{e:g} s)")
         yield Span(s, e)
 
@@ -300,6 +315,8 @@ def _markers(items: Any, fail) -> list[Marker]:
         t = _number(m["time"], lambda p: fail(f"marker {i + 1}: 'time' {p}"))
         if t < 0:
             raise fail(f"marker {i + 1} has a negative time ({t:g} s)")
+        if t > MAX_SECONDS:
+            raise fail(f"marker {i + 1} is at {t:g} s, beyond the {_max_text()} a transcript may span")
         out.append(Marker(label, t))
     out.sort(key=lambda m: m.time)
     return out

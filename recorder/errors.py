@@ -23,3 +23,7 @@ class TakeNotFoundError(LibraryError):
 
 class LibraryBusyError(LibraryError):
     """Another running Rehearse holds the library lock for too long."""
+
+
+class LibraryReadOnlyError(LibraryError):
+    """The user made the take library read-only: Rehearse changes nothing in it."""

@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 import threading
 import time
@@ -39,12 +40,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
+from analysis import jsonfile
 from analysis.errors import RehearseError
-from analysis.transcript import STAR_LABELS, Marker, Transcript, atomic_write_text
-from recorder.errors import LibraryBusyError, LibraryError, TakeNotFoundError
+from analysis.transcript import MAX_SECONDS, STAR_LABELS, Marker, Transcript, atomic_write_text
+from recorder.errors import LibraryBusyError, LibraryError, LibraryReadOnlyError, TakeNotFoundError
 from recorder.unfinished import IN_PROGRESS, has_unfinished
 
 SCHEMA_VERSION = "1.0"
+MAX_SAMPLERATE = 768_000  # Hz: the fastest rate any audio interface records at
 SUPPORTED_MAJOR = 1
 
 TAKE_JSON = "take.json"
@@ -223,12 +226,22 @@ def _summary_to_dict(s: TakeSummary) -> dict[str, Any]:
 
 
 def _summary_from_dict(d: Any, folder: Path) -> TakeSummary | None:
+    """A row of the list index, or None when it is not one this version wrote (then the
+    take's own take.json is read instead)."""
     if not isinstance(d, dict) or d.get("id") != folder.name:
         return None
     try:
         kwargs = {f: d[f] for f in _SUMMARY_FIELDS}
-        kwargs["star_missing"] = tuple(kwargs["star_missing"] or ())
-        kwargs["duration"] = float(kwargs["duration"])
+        duration = kwargs["duration"]
+        if type(duration) not in _NUMBER or not 0 <= duration <= MAX_SECONDS:
+            return None
+        clean, bad = _clean_summary(kwargs)
+        if bad:
+            return None
+        for key in ("question", "created", "competency", "model"):
+            if kwargs[key] is not None and type(kwargs[key]) is not str:
+                return None
+        kwargs.update(clean, duration=float(duration), star_missing=tuple(clean["star_missing"]))
         return TakeSummary(**kwargs, path=folder)
     except (KeyError, TypeError, ValueError):
         return None
@@ -245,8 +258,19 @@ def _parse_time(s: str | None) -> datetime | None:
 
 
 def _read_json(path: Path) -> Any:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+    """Parse a JSON file. Bad content (malformed, not UTF-8, nested too deeply, numbers
+    with thousands of digits) raises :class:`analysis.jsonfile.JSONFileError`, a
+    ValueError whose text is one line naming the file."""
+    return jsonfile.load(path)
+
+
+def _unreadable(path: Path, exc: BaseException) -> str:
+    """"<path>: unreadable (<why>)" in one line, for any error reading a JSON file."""
+    if isinstance(exc, jsonfile.JSONFileError):
+        text = str(exc)
+        return f"{path}: unreadable ({text[len(str(path)) + 2:] if text.startswith(f'{path}: ') else text})"
+    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else (str(exc).splitlines() or [""])[0]
+    return f"{path}: unreadable ({why[:160] or type(exc).__name__})"
 
 
 def _write_json(path: Path, data: Any, compact: bool = False) -> None:
@@ -257,6 +281,53 @@ def _write_json(path: Path, data: Any, compact: bool = False) -> None:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) if compact else \
         json.dumps(data, indent=1, ensure_ascii=False)
     atomic_write_text(path, text + "\n", mode=FILE_MODE)
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as one short line: a RehearseError's own text, else its type and text."""
+    text = (str(exc).splitlines() or [""])[0][:200]
+    if isinstance(exc, RehearseError):
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+_REPORT_OBJECTS = ("pace", "pauses", "fillers", "star", "content", "hesitations")
+
+
+def report_problem(data: Any) -> str | None:
+    """What makes ``data`` unusable as a report (the report.json contract), or None.
+    Checks the shape the list, show and export read; a formatter that still fails on a
+    deeper field is guarded where it runs (see :func:`format_guard`)."""
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    for key in _REPORT_OBJECTS:
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            return f"'{key}' must be an object, got {_short(data[key])}"
+    for key in ("duration", "words"):
+        v = data.get(key)
+        if v is not None and jsonfile.finite_number(v) is None:
+            return f"'{key}' must be a finite number, got {_short(v)}"
+    if data.get("tips") is not None and not isinstance(data["tips"], list):
+        return f"'tips' must be a list, got {_short(data['tips'])}"
+    for outer, inner in (("star", "sections"), ("star", "missing"), ("fillers", "items"), ("pauses", "items"),
+                         ("pace", "timeline"), ("content", "balance")):
+        v = (data.get(outer) or {}).get(inner)
+        if v is not None and not isinstance(v, list):
+            return f"'{outer}.{inner}' must be a list, got {_short(v)}"
+    return None
+
+
+def format_guard(take_id: str, report_path: Path, render: Callable[[], Any]) -> Any:
+    """Run ``render`` (a report formatter); any failure on a damaged report becomes one
+    LibraryError line saying how to rebuild it, never a traceback."""
+    try:
+        return render()
+    except RehearseError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise LibraryError(
+            f"{report_path}: damaged ({_reason(exc)}); rebuild it with `rehearse rescore {take_id}`"
+        ) from None
 
 
 def _check_schema(raw: Mapping[str, Any], where: Path) -> str:
@@ -274,14 +345,50 @@ def _check_schema(raw: Mapping[str, Any], where: Path) -> str:
 def _markers_from(raw: Any) -> tuple[Marker, ...]:
     out = []
     for m in raw or []:
-        try:
-            label = str(m["label"]).strip().lower()
-            t = float(m["time"])
-        except (KeyError, TypeError, ValueError):
+        if not isinstance(m, Mapping):
             continue
-        if label in STAR_LABELS and t >= 0:
-            out.append(Marker(label, t))
+        label = m.get("label")
+        t = jsonfile.finite_number(m.get("time"))
+        if isinstance(label, str) and label.strip().lower() in STAR_LABELS and t is not None and 0 <= t <= MAX_SECONDS:
+            out.append(Marker(label.strip().lower(), t))
     return tuple(sorted(out, key=lambda m: m.time))
+
+
+class _Bad(Exception):
+    """A field of take.json that cannot be used (turned into a LibraryError naming the file)."""
+
+
+def _opt_str(raw: Mapping[str, Any], key: str) -> str | None:
+    v = raw.get(key)
+    if v is None or isinstance(v, str):
+        return v
+    raise _Bad(f"'{key}' must be text, got {_short(v)}")
+
+
+def _seconds(raw: Mapping[str, Any], key: str) -> float:
+    v = raw.get(key)
+    if v is None:
+        return 0.0
+    f = jsonfile.finite_number(v)
+    if f is None or not 0 <= f <= MAX_SECONDS:
+        raise _Bad(f"'{key}' must be a number of seconds from 0 to {MAX_SECONDS:g}, got {_short(v)}")
+    return f
+
+
+def _count(raw: Mapping[str, Any], key: str, lo: int, hi: int, default: int | None) -> int | None:
+    v = raw.get(key)
+    if v is None:
+        return default
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+        raise _Bad(f"'{key}' must be a whole number from {lo} to {hi}, got {_short(v)}")
+    return v
+
+
+def _short(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _take_from_raw(raw: Any, folder: Path) -> Take:
@@ -290,29 +397,37 @@ def _take_from_raw(raw: Any, folder: Path) -> Take:
         raise LibraryError(f"{where}: not a take (expected a JSON object)")
     version = _check_schema(raw, where)
     try:
-        duration = float(raw.get("duration") or 0.0)
-        overflows = int(raw.get("overflows") or 0)
-        rate = raw.get("samplerate")
-        rate = int(rate) if rate is not None else None
-    except (TypeError, ValueError) as exc:
-        raise LibraryError(f"{where}: bad value ({exc})") from None
-    question = raw.get("question")
+        duration = _seconds(raw, "duration")
+        overflows = _count(raw, "overflows", 0, 10**12, 0)
+        rate = _count(raw, "samplerate", 1, MAX_SAMPLERATE, None)
+        markers = raw.get("markers")
+        if markers is not None and not isinstance(markers, list):
+            raise _Bad(f"'markers' must be a list of {{label, time}}, got {_short(markers)}")
+        question = raw.get("question")
+        if question is not None and not isinstance(question, str):
+            raise _Bad(f"'question' must be text, got {_short(question)}")
+        created = raw.get("created")
+        if created is not None and not isinstance(created, str):
+            raise _Bad(f"'created' must be a date and time as text, got {_short(created)}")
+        device, model, competency, source = (_opt_str(raw, k) for k in ("device", "model", "competency", "source"))
+    except _Bad as exc:
+        raise LibraryError(f"{where}: {exc}") from None
     summary = raw.get("summary") if isinstance(raw.get("summary"), dict) else {}
     return Take(
         id=folder.name,
         path=folder,
-        question=str(question) if question else None,
-        created=str(raw.get("created") or ""),
+        question=question or None,
+        created=created or "",
         duration=duration,
-        device=raw.get("device"),
-        model=raw.get("model"),
-        markers=_markers_from(raw.get("markers")),
-        overflows=overflows,
+        device=device,
+        model=model,
+        markers=_markers_from(markers),
+        overflows=overflows or 0,
         recovered=bool(raw.get("recovered")),
-        competency=raw.get("competency"),
+        competency=competency,
         schema_version=version,
         samplerate=rate,
-        source=raw.get("source"),
+        source=source,
         sample=bool(raw.get("sample")),
         summary=summary,
         extra={k: v for k, v in raw.items() if k not in _TAKE_KEYS},
@@ -368,11 +483,99 @@ def _remove_temp_files(folder: Path, min_age: float = 0.0) -> int:
     return removed
 
 
+_NUMBER = (int, float)
+
+
+def _clean_summary(s: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The list figures of a take.json summary (a cache of report.json), each checked:
+    a value that is not a sane number is left out. Returns (clean, names of bad fields)."""
+    # the common case, checked cheaply (listing 1,000 takes calls this 1,000 times)
+    words, wpm, fillers, fpm = s.get("words"), s.get("wpm"), s.get("fillers"), s.get("fillers_per_minute")
+    shares_raw, missing_raw = s.get("star_shares"), s.get("star_missing")
+    if (
+        (words is None or (type(words) is int and 0 <= words <= 10**9))
+        and (fillers is None or (type(fillers) is int and 0 <= fillers <= 10**9))
+        and (wpm is None or (type(wpm) in _NUMBER and 0 <= wpm <= 10**5))
+        and (fpm is None or (type(fpm) in _NUMBER and 0 <= fpm <= 10**5))
+        and (shares_raw is None or (type(shares_raw) is dict and all(
+            k in STAR_LABELS and type(v) in _NUMBER and 0 <= v <= 1 for k, v in shares_raw.items())))
+        and (missing_raw is None or (type(missing_raw) is list and all(m in STAR_LABELS for m in missing_raw)))
+    ):
+        return {"words": words, "wpm": wpm, "fillers": fillers, "fillers_per_minute": fpm,
+                "star_shares": shares_raw or {}, "star_missing": missing_raw or []}, []
+    bad: list[str] = []
+
+    def num(key: str, hi: float) -> float | None:
+        v = s.get(key)
+        f = jsonfile.finite_number(v)
+        if v is not None and (f is None or not 0 <= f <= hi):
+            bad.append(key)
+            return None
+        return f
+
+    def count(key: str) -> int | None:
+        f = num(key, 10**9)
+        return None if f is None else int(f)
+
+    shares_raw = s.get("star_shares")
+    shares: dict[str, float] = {}
+    if isinstance(shares_raw, Mapping):
+        for label, v in shares_raw.items():
+            f = jsonfile.finite_number(v)
+            if label in STAR_LABELS and f is not None and 0 <= f <= 1:
+                shares[label] = f
+            else:
+                bad.append("star_shares")
+    elif shares_raw is not None:
+        bad.append("star_shares")
+    missing_raw = s.get("star_missing")
+    missing: list[str] = []
+    if isinstance(missing_raw, list) and all(m in STAR_LABELS for m in missing_raw):
+        missing = list(missing_raw)
+    elif missing_raw is not None:
+        bad.append("star_missing")
+    clean = {
+        "words": count("words"),
+        "wpm": num("wpm", 10**5),
+        "fillers": count("fillers"),
+        "fillers_per_minute": num("fillers_per_minute", 10**5),
+        "star_shares": shares,
+        "star_missing": missing,
+    }
+    return clean, sorted(set(bad))
+
+
+def _recording_format(rec: Mapping[str, Any], meta: Mapping[str, Any], folder: Path) -> tuple[int, int, int]:
+    """(sample rate, channels, overflows) of an in-progress take, from its recording.json
+    (else take.json, else 48 kHz mono). A value that cannot be right raises LibraryError:
+    guessing would turn the raw audio into noise, so the folder is left as it is."""
+    where = folder / RECORDING_JSON
+    try:
+        rate = _count(rec, "samplerate", 1000, MAX_SAMPLERATE, None)
+        if rate is None:
+            rate = _count(meta, "samplerate", 1000, MAX_SAMPLERATE, None) or 48000
+        channels = _count(rec, "channels", 1, 64, 1) or 1
+        overflows = _count(rec, "overflows", 0, 10**12, None)
+        if overflows is None:
+            overflows = _count(meta, "overflows", 0, 10**12, 0) or 0
+        markers = rec.get("markers")
+        if markers is not None and not isinstance(markers, list):
+            raise _Bad(f"'markers' must be a list of {{label, time}}, got {_short(markers)}")
+    except _Bad as exc:
+        raise LibraryError(
+            f"{where}: {exc}; the recording was left as it is in {folder} (fix that value to recover it)"
+        ) from None
+    return rate, channels, overflows
+
+
 def _mkdir_private(path: Path) -> None:
+    """Create ``path`` 0700; an existing folder open to others is made private, but never
+    given a permission it lacks (a read-only library stays read-only)."""
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     try:
-        if path.stat().st_mode & 0o777 != DIR_MODE:
-            os.chmod(path, DIR_MODE)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & DIR_MODE)
     except OSError:
         pass
 
@@ -433,7 +636,8 @@ def _os_error(exc: OSError, what: str) -> LibraryError:
 
 
 # ---------------------------------------------------------------------------------------
-# The inter-process lock: flock() on <root>/.lock, re-entrant within one process.
+# The inter-process lock: flock() on <root>/.lock (through the `filelock` package), held
+# by one thread of a process at a time and re-entrant within that thread.
 
 
 class _RootLock:
@@ -441,7 +645,20 @@ class _RootLock:
         self.path = path
         self.rlock = threading.RLock()
         self.depth = 0
-        self.fd: int | None = None
+        self._file_lock: Any = None
+
+    @property
+    def file_lock(self) -> Any:
+        if self._file_lock is None:
+            from filelock import FileLock
+
+            # preserve_lock_file: the file stays, as with the plain flock() earlier versions
+            # used, so an older Rehearse running at the same time still excludes this one.
+            try:
+                self._file_lock = FileLock(self.path, mode=FILE_MODE, thread_local=False, preserve_lock_file=True)
+            except TypeError:  # filelock 3.x: has no such option and never deletes the file
+                self._file_lock = FileLock(self.path, mode=FILE_MODE, thread_local=False)
+        return self._file_lock
 
 
 _LOCKS: dict[str, _RootLock] = {}
@@ -471,6 +688,9 @@ class Library:
         self.root = Path(root).expanduser()
         self.lock_timeout = lock_timeout
         self.warnings: list[str] = []
+        self.on_wait: Callable[[str], None] | None = _say_on_stderr
+        """Told at once, in one line, when another Rehearse holds the library lock and
+        this one has to wait (None: silent)."""
 
     # ---- paths & lock -----------------------------------------------------------------
     @property
@@ -489,47 +709,62 @@ class Library:
         except OSError as exc:
             raise _os_error(exc, f"cannot create the take library at {self.root}") from None
 
-    @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the library lock (exclusive across processes; re-entrant in this one)."""
-        import fcntl
+    def read_only(self) -> bool:
+        """True when the user made takes/ read-only (no owner write bit, or no write access):
+        Rehearse then changes nothing in it and never makes it writable again."""
+        try:
+            st = os.stat(self.root)
+        except OSError:
+            return False  # not there yet: created on the first write
+        return not st.st_mode & stat.S_IWUSR or not os.access(self.root, os.W_OK)
 
+    def _check_writable(self) -> None:
+        if self.read_only():
+            mode = stat.S_IMODE(os.stat(self.root).st_mode)
+            raise LibraryReadOnlyError(
+                f"the take library {self.root} is read-only (mode {mode:04o}); nothing was changed. "
+                f"To record, edit or delete takes, make it writable: chmod u+w {self.root}"
+            )
+
+    @contextlib.contextmanager
+    def locked(self, why: str = "change the take library") -> Iterator[None]:
+        """Hold the library lock (exclusive across processes; re-entrant in this one).
+        ``why``: what this process waits for, said at once when another one holds it."""
+        from filelock import Timeout
+
+        self._check_writable()
         self._ensure_root()
         lock = _root_lock(self.root / LOCK)
         with lock.rlock:
             if lock.depth == 0:
                 try:
-                    fd = os.open(lock.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-                except OSError as exc:
-                    raise _os_error(exc, f"cannot open the library lock {lock.path}") from None
-                deadline = time.monotonic() + self.lock_timeout
-                while True:
                     try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if time.monotonic() >= deadline:
-                            os.close(fd)
+                        lock.file_lock.acquire(timeout=0)
+                    except Timeout:
+                        if self.on_wait is not None:
+                            self.on_wait(
+                                f"another Rehearse is using the take library {self.root}; waiting up to "
+                                f"{self.lock_timeout:g} s for it to finish, to {why}"
+                            )
+                        try:
+                            lock.file_lock.acquire(timeout=self.lock_timeout)
+                        except Timeout:
                             raise LibraryBusyError(
                                 f"{self.root}: the take library is locked by another running rehearse; "
-                                "wait for it to finish and try again"
+                                f"could not {why}. Wait for it to finish and try again"
                             ) from None
-                        time.sleep(0.05)
-                lock.fd = fd
+                except OSError as exc:
+                    raise _os_error(exc, f"cannot open the library lock {lock.path}") from None
                 _mark_writing(self.root)
             lock.depth += 1
             try:
                 yield
             finally:
                 lock.depth -= 1
-                if lock.depth == 0 and lock.fd is not None:
+                if lock.depth == 0:
                     with contextlib.suppress(OSError):
                         os.unlink(self.root / WRITING)
-                    try:
-                        fcntl.flock(lock.fd, fcntl.LOCK_UN)
-                    finally:
-                        os.close(lock.fd)
-                        lock.fd = None
+                    lock.file_lock.release()
 
     # ---- reading ------------------------------------------------------------------------
     def _folders(self, base: Path) -> list[Path]:
@@ -539,7 +774,16 @@ class Library:
             return []
         except OSError as exc:
             raise _os_error(exc, f"cannot read the take library {base}") from None
-        return [Path(e.path) for e in entries if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)]
+        out = []
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            if e.is_symlink():
+                self._warn(f"skipped {e.path}: a symbolic link, not a take folder; Rehearse does not follow it "
+                           "(left untouched)")
+            elif e.is_dir(follow_symlinks=False):
+                out.append(Path(e.path))
+        return out
 
     def _warn(self, msg: str) -> None:
         if msg not in self.warnings:
@@ -550,8 +794,8 @@ class Library:
             raw = _read_json(folder / TAKE_JSON)
         except FileNotFoundError:
             raise LibraryError(f"{folder}: no take.json") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise LibraryError(f"{folder / TAKE_JSON}: unreadable ({exc})") from None
+        except (OSError, ValueError) as exc:
+            raise LibraryError(_unreadable(folder / TAKE_JSON, exc)) from None
         take = _take_from_raw(raw, folder)
         s = dict(take.summary)
         has_report = (folder / REPORT).is_file()
@@ -560,18 +804,23 @@ class Library:
                 s = summarize_report(_read_json(folder / REPORT))
             except (OSError, ValueError):
                 s = {}
-        shares = s.get("star_shares") if isinstance(s.get("star_shares"), dict) else {}
+        s, bad = _clean_summary(s)
+        if bad:
+            self._warn(
+                f"take {take.id}: {folder / TAKE_JSON} has unusable list figures ({', '.join(bad)}); "
+                f"listed without them (rebuild them with `rehearse rescore {take.id}`)"
+            )
         return TakeSummary(
             id=take.id,
             question=take.question,
             created=take.created,
             duration=take.duration,
-            wpm=_num(s.get("wpm")),
-            fillers_per_minute=_num(s.get("fillers_per_minute")),
-            fillers=_int(s.get("fillers")),
-            words=_int(s.get("words")),
-            star_shares=shares,
-            star_missing=tuple(s.get("star_missing") or ()),
+            wpm=s["wpm"],
+            fillers_per_minute=s["fillers_per_minute"],
+            fillers=s["fillers"],
+            words=s["words"],
+            star_shares=s["star_shares"],
+            star_missing=tuple(s["star_missing"]),
             competency=take.competency,
             recovered=take.recovered,
             sample=take.sample,
@@ -598,10 +847,10 @@ class Library:
                 summary = _summary_from_dict(cached[1], folder)
                 hit = summary is not None
             if summary is None:
-                try:
-                    summary = self._summary_of(folder)
-                except LibraryError as exc:
-                    self._warn(f"skipped take {name}: {exc} (left untouched)")
+                try:  # the one guard every take folder is read behind: a damaged take is
+                    summary = self._summary_of(folder)  # skipped with a warning, never hides the rest
+                except Exception as exc:  # noqa: BLE001
+                    self._warn(f"skipped take {name}: {_reason(exc)} (left untouched)")
                     continue
             out.append(summary)
             if key is not None:
@@ -617,8 +866,8 @@ class Library:
     def _read_index(self) -> dict[str, Any]:
         try:
             with open(self.root / INDEX, encoding="utf-8") as fh:
-                data = json.load(fh)
-        except (OSError, ValueError):
+                data = jsonfile.loads(fh.read(), self.root / INDEX)
+        except (OSError, ValueError):  # JSONFileError too: a damaged index is only rebuilt
             return {}
         if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
             return {}
@@ -626,7 +875,7 @@ class Library:
         return takes if isinstance(takes, dict) else {}
 
     def _write_index(self, takes: dict[str, Any]) -> None:
-        if not self.root.is_dir():
+        if not self.root.is_dir() or self.read_only():
             return
         with contextlib.suppress(OSError):  # a read-only library still lists, just slower
             atomic_write_text(self.root / INDEX, json.dumps({"version": INDEX_VERSION, "takes": takes}), FILE_MODE)
@@ -654,6 +903,11 @@ class Library:
         hint = "rehearse takes trash" if trash else "rehearse takes list"
         if not prefix or "/" in prefix or prefix.startswith("."):
             raise TakeNotFoundError(f"{prefix!r} is not a take id; see `{hint}`")
+        if (base / prefix).is_symlink():
+            raise LibraryError(
+                f"{base / prefix} is a symbolic link, not a take folder; Rehearse does not follow it "
+                "(nothing was read or changed there)"
+            )
         if (base / prefix).is_dir():
             return prefix
         started = sorted(p.name for p in self._folders(base) if p.name.startswith(prefix))
@@ -685,6 +939,11 @@ class Library:
         name = take_id if isinstance(take_id, str) else ""
         if not name or "/" in name or name.startswith(".") or name in (IN_PROGRESS, TRASH):
             raise TakeNotFoundError(f"{take_id!r} is not a take id")
+        if (base / name).is_symlink():
+            raise LibraryError(
+                f"{base / name} is a symbolic link, not a take folder; Rehearse does not follow it "
+                "(nothing was read or changed there)"
+            )
         if not (base / name).is_dir():
             where = "trash" if trash else "library"
             if not trash and (self.trash_dir / name).is_dir():
@@ -704,21 +963,31 @@ class Library:
             raw = _read_json(folder / TAKE_JSON)
         except FileNotFoundError:
             raise LibraryError(f"{folder}: no take.json; this folder is not a readable take") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise LibraryError(f"{folder / TAKE_JSON}: unreadable ({exc}); the take was left untouched") from None
-        return _take_from_raw(raw, folder)
+        except (OSError, ValueError) as exc:
+            raise LibraryError(f"{_unreadable(folder / TAKE_JSON, exc)}; the take was left untouched") from None
+        try:
+            return _take_from_raw(raw, folder)
+        except LibraryError as exc:
+            raise LibraryError(f"{exc}; the take was left untouched") from None
+        except Exception as exc:  # noqa: BLE001 - a damaged take is one line, never a traceback
+            raise LibraryError(f"{folder / TAKE_JSON}: damaged ({_reason(exc)}); the take was left untouched") from None
 
     def load_report(self, take_id: str) -> dict | None:
+        """The take's report.json, or None when it has none. A damaged one (unreadable,
+        or not shaped like a report) raises LibraryError saying how to rebuild it."""
         take = self.get(take_id)
         try:
             data = _read_json(take.report_path)
         except FileNotFoundError:
             return None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (OSError, ValueError) as exc:
+            raise LibraryError(f"{_unreadable(take.report_path, exc)}; rebuild it with `rehearse rescore {take.id}`") from None
+        problem = report_problem(data)
+        if problem:
             raise LibraryError(
-                f"{take.report_path}: unreadable ({exc}); rebuild it with `rehearse rescore {take.id}`"
-            ) from None
-        return data if isinstance(data, dict) else None
+                f"{take.report_path}: damaged ({problem}); rebuild it with `rehearse rescore {take.id}`"
+            )
+        return data
 
     def load_transcript(self, take_id: str) -> Transcript | None:
         take = self.get(take_id)
@@ -756,7 +1025,7 @@ class Library:
             return self._update_meta(folder, competency=(competency or None))
 
     def save_transcript(self, take_id: str, transcript: Transcript) -> Take:
-        with self.locked():
+        with self.locked("save the transcript"):
             folder = self.root / self._exact(take_id)
             try:
                 transcript.save(folder / TRANSCRIPT)
@@ -766,7 +1035,7 @@ class Library:
             return self._update_meta(folder, model=transcript.model)
 
     def save_report(self, take_id: str, report: Mapping[str, Any]) -> Take:
-        with self.locked():
+        with self.locked("save the report"):
             folder = self.root / self._exact(take_id)
             try:
                 _write_json(folder / REPORT, dict(report), compact=True)
@@ -807,7 +1076,7 @@ class Library:
 
         The question is saved at once, so a take recovered after a crash keeps it.
         """
-        with self.locked():
+        with self.locked("start a new take"):
             created = _now()
             take_id = self._new_id(created, question)
             folder = self.in_progress_dir / take_id
@@ -838,7 +1107,7 @@ class Library:
         if recorder is not None and getattr(recorder, "recording", False):
             raise LibraryError(f"take {take_id}: stop the recorder before finishing the take")
         try:
-            with self.locked():
+            with self.locked("save the take"):
                 folder = self.in_progress_dir / take_id
                 if not folder.is_dir():
                     raise TakeNotFoundError(f"no take {take_id!r} being recorded in {self.in_progress_dir}")
@@ -860,7 +1129,7 @@ class Library:
         except FileNotFoundError:
             meta = self._initial_meta(folder.name, _time_from_id(folder.name), None, None)
         except (OSError, ValueError) as exc:
-            self._warn(f"{meta_path}: unreadable ({exc}); rebuilt its metadata")
+            self._warn(f"{_unreadable(meta_path, exc)}; rebuilt its metadata")
             meta = self._initial_meta(folder.name, _time_from_id(folder.name), None, None)
         rec: dict[str, Any] = {}
         try:
@@ -869,11 +1138,10 @@ class Library:
         except FileNotFoundError:
             pass
         except (OSError, ValueError) as exc:
-            self._warn(f"{folder / RECORDING_JSON}: unreadable ({exc}); assuming 16-bit mono at 48 kHz")
+            self._warn(f"{_unreadable(folder / RECORDING_JSON, exc)}; assuming 16-bit mono at 48 kHz")
         raw = folder / RAW_AUDIO
         flac = folder / AUDIO
-        rate = int(rec.get("samplerate") or meta.get("samplerate") or 48000)
-        channels = int(rec.get("channels") or 1)
+        rate, channels, overflows = _recording_format(rec, meta, folder)
         if raw.exists():
             try:
                 frames = _pcm_to_flac(raw, flac, rate, channels)
@@ -895,7 +1163,7 @@ class Library:
             samplerate=rate,
             device=rec.get("device", meta.get("device")),
             markers=rec.get("markers", meta.get("markers") or []),
-            overflows=int(rec.get("overflows", meta.get("overflows") or 0)),
+            overflows=overflows,
             recovered=bool(recovered or meta.get("recovered")),
         )
         if rec.get("error"):
@@ -932,18 +1200,22 @@ class Library:
             return []
         from recorder.capture import folder_is_live
 
+        if self.read_only():
+            self._warn(f"unfinished recordings in {self.in_progress_dir} are not recovered while the take "
+                       f"library is read-only (make it writable: chmod u+w {self.root})")
+            return []
         recovered = []
-        with self.locked():
+        with self.locked("check for unfinished recordings"):
             for folder in sorted(self._folders(self.in_progress_dir)):
-                if folder_is_live(folder):
-                    continue
-                _remove_temp_files(folder)  # e.g. the .audio.flac.tmp of an interrupted import
-                if not any((folder / n).exists() for n in (RAW_AUDIO, AUDIO)) and _age(folder) < STALE_EMPTY_S:
-                    continue  # just created by new_take(); its recorder may be about to start
-                try:
+                try:  # each folder on its own: a bad one never stops the others' recovery
+                    if folder_is_live(folder):
+                        continue
+                    _remove_temp_files(folder)  # e.g. the .audio.flac.tmp of an interrupted import
+                    if not any((folder / n).exists() for n in (RAW_AUDIO, AUDIO)) and _age(folder) < STALE_EMPTY_S:
+                        continue  # just created by new_take(); its recorder may be about to start
                     take = self._finalize(folder, recovered=True)
-                except LibraryError as exc:
-                    self._warn(f"could not recover {folder}: {exc}")
+                except Exception as exc:  # noqa: BLE001
+                    self._warn(f"could not recover the unfinished recording {folder.name}: {_reason(exc)}")
                     continue
                 if take is not None:
                     recovered.append(take)
@@ -970,7 +1242,7 @@ class Library:
     # ---- trash --------------------------------------------------------------------------
     def delete(self, take_id: str) -> Path:
         """Move a take to the trash (restorable with :meth:`restore`). Returns its new folder."""
-        with self.locked():
+        with self.locked("move the take to the trash"):
             take_id = self._exact(take_id)
             src = self.root / take_id
             try:
@@ -1065,11 +1337,11 @@ class Library:
         except RehearseError:
             transcript = None
         if fmt in ("md", "markdown"):
-            text = ex.to_markdown(take, report, transcript)
+            text = format_guard(take.id, take.report_path, lambda: ex.to_markdown(take, report, transcript))
         elif fmt == "json":
-            text = ex.to_json(take, report, transcript)
+            text = format_guard(take.id, take.report_path, lambda: ex.to_json(take, report, transcript))
         elif fmt == "csv":
-            text = ex.to_csv([(take, report)])
+            text = format_guard(take.id, take.report_path, lambda: ex.to_csv([(take, report)]))
         else:
             raise LibraryError(f"unknown export format {fmt!r}; use md, json, csv or audio")
         if dest is None:
@@ -1100,17 +1372,22 @@ class Library:
         """Re-score every take that has a transcript. Returns (ids done, one-line problems)."""
         done, problems = [], []
         takes = self.list()
-        for i, s in enumerate(takes):
-            if progress:
-                progress(i, len(takes), s.id)
-            if not (self.root / s.id / TRANSCRIPT).is_file():
-                problems.append(f"{s.id}: no transcript (use `rehearse rescore {s.id} --retranscribe`)")
-                continue
-            try:
-                self.rescore(s.id, settings)
-                done.append(s.id)
-            except RehearseError as exc:
-                problems.append(f"{s.id}: {exc}")
+        with self.locked("re-score every take"):  # once for the run, never a wait per take
+            for i, s in enumerate(takes):
+                if progress:
+                    progress(i, len(takes), s.id)
+                if not (self.root / s.id / TRANSCRIPT).is_file():
+                    problems.append(f"{s.id}: no transcript (use `rehearse rescore {s.id} --retranscribe`)")
+                    continue
+                try:
+                    self.rescore(s.id, settings)
+                    done.append(s.id)
+                except LibraryBusyError:
+                    raise
+                except RehearseError as exc:
+                    problems.append(f"{s.id}: {exc}")
+                except Exception as exc:  # noqa: BLE001 - one damaged take never stops the others
+                    problems.append(f"{s.id}: damaged ({_reason(exc)})")
         if progress:
             progress(len(takes), len(takes), "")
         return done, problems
@@ -1133,7 +1410,7 @@ class Library:
         """On first run, copy the bundled example take into the library (once: if the user
         deletes it, it stays deleted). Returns the new take, or None."""
         mark = self.root / SAMPLE_MARK
-        if mark.exists():
+        if mark.exists() or self.read_only():
             return None
         src = Path(sample_dir) if sample_dir is not None else bundled_sample_dir()
         audio = _first(src, "*.flac") if src is not None and src.is_dir() else None
@@ -1292,6 +1569,9 @@ def _flac_rate(path: Path) -> int | None:
         return None
 
 
+_MPEG_SUFFIXES = (".mp3", ".mp2", ".mp1", ".mpga")  # as analysis.transcribe.MPEG_SUFFIXES: FFmpeg decodes them
+
+
 def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
     """Any audio file -> mono FLAC at its own rate. Tries libsndfile, then FFmpeg (PyAV)."""
     import numpy as np
@@ -1299,10 +1579,10 @@ def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
 
     tmp = dest.with_name(f".{dest.name}.tmp")
     try:
-        try:
-            info = sf.info(str(src))
-        except Exception:
-            info = None
+        info = None
+        if src.suffix.lower() not in _MPEG_SUFFIXES:  # libsndfile's libmpg123 prints "Note:" lines
+            with contextlib.suppress(Exception):
+                info = sf.info(str(src))
         if info is not None and info.frames != 0:
             subtype = "PCM_24" if info.subtype in ("PCM_24", "PCM_32", "FLOAT", "DOUBLE") else "PCM_16"
             frames = 0
@@ -1352,8 +1632,17 @@ def _decode_with_ffmpeg(src: Path):
     except LibraryError:
         raise
     except Exception as exc:
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        # FFmpeg's errors carry an errno ("[Errno 1094995529] Invalid data found ...: 'x.mp3'"):
+        # show only its words
+        msg = getattr(exc, "strerror", None) or (str(exc).splitlines() or [""])[0] or type(exc).__name__
+        msg = re.sub(r"^\[Errno -?\d+\]\s*", "", str(msg))
+        msg = re.sub(r":\s*'.*?'$", "", msg)[:120]
         raise LibraryError(f"{src}: not an audio file Rehearse can read ({msg})") from None
+
+
+def _say_on_stderr(message: str) -> None:
+    with contextlib.suppress(Exception):
+        print(f"rehearse: {message}", file=sys.stderr, flush=True)
 
 
 def print_warnings(lib: Library, stream=None) -> None:

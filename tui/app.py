@@ -86,6 +86,7 @@ class RehearseApp(App[int]):
         self._terminal_fd: int | None = None  # watched for a hang-up once running
         self.settings = settings
         self.services = services
+        services.on_library_wait = self._say_library_wait
         self._start = start
         self._open_take = open_take
         self.ensure_sample = ensure_sample
@@ -95,6 +96,11 @@ class RehearseApp(App[int]):
             self.theme = theme  # (setting it re-parses all CSS: only when it differs)
 
     # ---- lifecycle ----------------------------------------------------------------------
+    def _say_library_wait(self, message: str) -> None:
+        """Another Rehearse holds the library lock: say so at once, as a notification
+        (the command line says it on stderr), from whichever thread is waiting."""
+        _notify_from_any_thread(self, message)
+
     def after_first_frame(self, screen: Screen | App, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once the first frame is on the terminal (at once if it already
         is): work that the user need not see in the first frame (loading the library,
@@ -265,6 +271,18 @@ class RehearseScreen(Screen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             self.app.on_worker_failed(self, event.worker)  # type: ignore[attr-defined]
+
+
+def _notify_from_any_thread(app: App, message: str) -> None:
+    import threading
+
+    try:
+        if threading.get_ident() == getattr(app, "_thread_id", None):
+            app.notify(message, severity="warning", timeout=10)
+        else:
+            app.call_from_thread(app.notify, message, severity="warning", timeout=10)
+    except Exception:  # noqa: BLE001 - the app is not running (yet / any more)
+        pass
 
 
 def make_app(settings_path: str | None = None, **overrides: Any) -> RehearseApp:

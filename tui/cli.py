@@ -75,7 +75,9 @@ def _guarded(run: Callable[[], int | None]) -> int:
     try:
         return run() or 0
     except RehearseError as exc:
-        print(f"rehearse: error: {exc}", file=sys.stderr)
+        from tui.safe_text import term
+
+        print(f"rehearse: error: {term(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("rehearse: interrupted", file=sys.stderr)
@@ -97,6 +99,7 @@ def _recover_unfinished_takes() -> None:
         if not has_unfinished(root) and not os.path.exists(os.path.join(root, ".writing")):
             return  # the common case: no import of the library at all
         from recorder.library import Library
+        from tui.safe_text import term
 
         lib = Library(lock_timeout=3.0)
         lib.clean_leftovers()  # temp files of a process killed mid-write
@@ -107,9 +110,11 @@ def _recover_unfinished_takes() -> None:
                 file=sys.stderr,
             )
         for warning in lib.warnings:
-            print(f"rehearse: warning: {warning}", file=sys.stderr)
+            print(f"rehearse: warning: {term(warning)}", file=sys.stderr)
     except Exception as exc:  # noqa: BLE001 - recovery must never block the user
-        print(f"rehearse: warning: could not check for unfinished recordings: {exc}", file=sys.stderr)
+        from tui.safe_text import term
+
+        print(f"rehearse: warning: could not check for unfinished recordings: {term(exc)}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,6 +31,8 @@ class Services:
         self.settings = settings
         self.settings_path = settings_path
         self._library = library
+        self.on_library_wait: Callable[[str], None] | None = None
+        """Told when another Rehearse holds the library lock (the app: a notification)."""
         self._recorder_factory = recorder_factory
         self._player_factory = player_factory
         self._transcribe = transcribe
@@ -45,6 +47,8 @@ class Services:
             from recorder.library import Library
 
             self._library = Library()
+            if self.on_library_wait is not None:
+                self._library.on_wait = self.on_library_wait
         return self._library
 
     # ---- analysis ---------------------------------------------------------------------

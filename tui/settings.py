@@ -29,6 +29,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from analysis.errors import RehearseError
+from analysis.setting_ranges import Num, Text, check
 from analysis.settings import AnalysisSettings
 from analysis.transcribe_options import TranscribeOptions
 from recorder.settings import RecorderSettings
@@ -49,6 +50,10 @@ class UISettings:
     """Transcribe while you speak (Practise screen, key l toggles it), so the report is
     ready a second or two after you stop instead of after a whole transcription pass.
     Costs CPU while recording; turn it off on a slow machine."""
+
+
+UI_RANGES = {"theme": Text(max_len=100), "target_seconds": Num(5.0, 3600.0)}
+"""The valid range of each [ui] setting (analysis.setting_ranges); the README lists them."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,9 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
             return dict(value)
     elif dataclasses.is_dataclass(hint):
         if isinstance(value, dict):
-            return build(hint, value, where)
+            # "<file>: [analysis].star" -> "<file>: [analysis.star]" (the TOML table's name)
+            head, sep, key = where.rpartition("].")
+            return build(hint, value, f"{head}.{key}]" if sep else where)
     else:
         return value
     name = getattr(hint, "__name__", str(hint))
@@ -117,14 +124,33 @@ def build(cls: type, table: dict[str, Any], where: str) -> Any:
     hints = typing.get_type_hints(cls)
     known = {f.name for f in fields(cls)}
     kwargs = {}
+    ranges = _ranges_of(cls)
     for key, value in table.items():
         if key not in known:
             raise SettingsError(f"{where}: unknown setting '{key}' (known: {', '.join(sorted(known))})")
-        kwargs[key] = _coerce(value, hints[key], f"{where}.{key}")
+        try:
+            kwargs[key] = _coerce(value, hints[key], f"{where}.{key}")
+        except SettingsError as exc:
+            if key not in ranges or not where.endswith("]"):
+                raise
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+            expected = str(exc).rpartition(": ")[2].split(", got ")[0]  # e.g. "expected float"
+            raise SettingsError(
+                f"{where} {key} = {shown} is out of range: must be {ranges[key].text()} ({expected})"
+            ) from None
     try:
+        check(kwargs, ranges)  # every value inside its valid range (analysis.setting_ranges)
         return cls(**kwargs)
     except (TypeError, ValueError) as exc:
-        raise SettingsError(f"{where}: {exc}") from None
+        # e.g. "<file>: [transcription] beam_size = -3 is out of range: must be ..."
+        raise SettingsError(f"{where} {exc}" if where.endswith("]") else f"{where}: {exc}") from None
+
+
+def _ranges_of(cls: type) -> dict[str, Any]:
+    """The valid ranges of a settings class (its module's ``RANGES``; [ui]: UI_RANGES)."""
+    if cls is UISettings:
+        return UI_RANGES
+    return getattr(sys.modules.get(cls.__module__), "RANGES", {})
 
 
 def load_settings(path: str | os.PathLike[str] | None = None, *, must_exist: bool = False) -> AppSettings:
@@ -144,6 +170,11 @@ def load_settings(path: str | os.PathLike[str] | None = None, *, must_exist: boo
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{p}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise SettingsError(f"{p}: not a settings file: values nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        why = "holds a number with thousands of digits" if "digits" in str(exc) else str(exc).split(";")[0][:100]
+        raise SettingsError(f"{p}: not a settings file: {why}") from None
     parts = {}
     for key, table in data.items():
         if key not in SECTIONS:

@@ -20,7 +20,9 @@ def clock(seconds: float | None) -> str:
 
 
 def eprint(*parts: Any) -> None:
-    print(*parts, file=sys.stderr, flush=True)
+    from tui.safe_text import term
+
+    print(*(term(p) for p in parts), file=sys.stderr, flush=True)
 
 
 def load(args: Any):

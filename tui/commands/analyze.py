@@ -76,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
         transcript = transcribe_file_for_cli(path, settings, model=args.model)
     report = analyze_for_cli(transcript, settings.analysis, path)
     if args.json:
-        _write(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+        from tui.safe_text import term_json
+
+        _write(term_json(json.dumps(report, indent=1, ensure_ascii=False)) + "\n")
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         width = 80
@@ -203,6 +205,10 @@ def _spark(values: list[float], lo: float = 60.0, hi: float = 240.0) -> str:
 
 def format_report(report: dict, width: int = 80, color: bool = False, title: str | None = None) -> str:
     """The coaching report as text, every line at most ``width`` columns."""
+    from tui.safe_text import term, term_all
+
+    report = term_all(report)  # words, model names, tips: no escape sequence reaches the terminal
+    title = term(title) if title is not None else None
     width = max(40, int(width))
     b = (lambda s: f"{_BOLD}{s}{_RESET}") if color else (lambda s: s)
     dim = (lambda s: f"{_DIM}{s}{_RESET}") if color else (lambda s: s)

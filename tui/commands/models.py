@@ -10,6 +10,8 @@ import argparse
 import sys
 from typing import Any
 
+from tui.safe_text import term
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
@@ -41,7 +43,7 @@ def run_list(args: argparse.Namespace) -> int:
     for m in models:
         status = "downloaded" if m.downloaded else "-"
         size = byte_size(m.size_bytes) if m.downloaded else "~" + byte_size(m.size_bytes)
-        print(f"{m.name:<{width}}  {status:<10}  {size:>9}  {m.repo_id}")
+        print(term(f"{m.name:<{width}}  {status:<10}  {size:>9}  {m.repo_id}"))
     print(f"\nStored in {models_dir()}. Default: base.en on CPU, large-v3-turbo on an NVIDIA GPU.")
     print("Any local CTranslate2 Whisper model directory also works: set [transcription] model = \"/path/to/dir\".")
     return 0
@@ -53,14 +55,14 @@ def run_pull(args: argparse.Namespace) -> int:
 
     already = model_path(args.name)
     if already is not None:
-        print(f"{args.name} is already downloaded: {already}")
+        print(term(f"{args.name} is already downloaded: {already}"))
         return 0
     bar = download_bar(args.name)
     try:
         path = pull_model(args.name, bar)
     finally:
         bar.close()
-    print(f"{args.name} downloaded to {path}")
+    print(term(f"{args.name} downloaded to {path}"))
     return 0
 
 

@@ -51,25 +51,39 @@ def run(args: argparse.Namespace) -> int:
             print(format_report(report, lib.get(take.id)))
         return 0
 
+    import contextlib
+
+    from recorder.errors import LibraryBusyError
+
     takes = lib.list()
     for w in lib.warnings:
         eprint(f"rehearse: warning: {w}")
     done, problems, empty = 0, [], 0
-    for i, t in enumerate(takes, 1):
-        if not args.retranscribe and not (t.path / "transcript.json").is_file():
-            problems.append(f"{t.id}: no transcript (use `rehearse rescore {t.id} --retranscribe`)")
-            continue
-        eprint(f"[{i}/{len(takes)}] {t.id}")
-        try:
-            report = score_take(lib, t.id, settings, model=args.model, transcribe=args.retranscribe)
-        except RehearseError as exc:
-            problems.append(f"{t.id}: {exc}")
-            continue
-        if report is None:
-            empty += 1
-        else:
-            done += 1
+    # Re-scoring is quick: take the library lock once for the whole run (never a wait per
+    # take). Re-transcribing takes minutes: lock per take, so the app can still save a
+    # recording meanwhile; if another Rehearse holds the lock too long, stop at once.
+    hold = contextlib.nullcontext() if args.retranscribe else lib.locked("re-score every take")
+    with hold:
+        for i, t in enumerate(takes, 1):
+            if not args.retranscribe and not (t.path / "transcript.json").is_file():
+                problems.append(f"{t.id}: no transcript (use `rehearse rescore {t.id} --retranscribe`)")
+                continue
+            eprint(f"[{i}/{len(takes)}] {t.id}")
+            try:
+                report = score_take(lib, t.id, settings, model=args.model, transcribe=args.retranscribe)
+            except LibraryBusyError:
+                raise
+            except RehearseError as exc:
+                problems.append(f"{t.id}: {exc}")
+                continue
+            except Exception as exc:  # noqa: BLE001 - one damaged take never stops the others
+                problems.append(f"{t.id}: damaged ({type(exc).__name__}: {str(exc)[:160]})")
+                continue
+            if report is None:
+                empty += 1
+            else:
+                done += 1
     eprint(f"Re-scored {done} take(s)" + (f"; {empty} with no speech" if empty else ""))
     for p in problems:
-        print(f"rehearse: warning: {p}", file=sys.stderr)
+        eprint(f"rehearse: warning: {p}")
     return 1 if problems and not done else 0

@@ -64,6 +64,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=run_export)
 
 
+def _print(*parts, **kwargs) -> None:
+    """print() for every line of these commands: questions, ids, device and model names
+    and file names come from files, so each part goes through tui.safe_text.term."""
+    from tui.safe_text import term
+
+    print(*(term(p) for p in parts), **kwargs)
+
+
 def _lib():
     from recorder.library import Library
 
@@ -72,7 +80,21 @@ def _lib():
 
 def _warn(lib) -> None:
     for w in lib.warnings:
-        print(f"rehearse: warning: {w}", file=sys.stderr)
+        _print(f"rehearse: warning: {w}", file=sys.stderr)
+
+
+def _finite(value):
+    """``value`` with every non-finite float (NaN, infinity) replaced by None: JSON has no
+    NaN, and scripts reading `takes list --json` must get valid JSON whatever a file held."""
+    import math
+
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _fmt_num(v, spec: str) -> str:
@@ -87,7 +109,7 @@ def run_list(args: argparse.Namespace) -> int:
     takes = lib.list()
     _warn(lib)
     if new is not None:
-        print(f"(added the example take {new.id}; delete it with `rehearse takes delete {new.id}`)", file=sys.stderr)
+        _print(f"(added the example take {new.id}; delete it with `rehearse takes delete {new.id}`)", file=sys.stderr)
     if getattr(args, "json", False):
         out = [
             {
@@ -99,10 +121,12 @@ def run_list(args: argparse.Namespace) -> int:
             }
             for t in takes
         ]
-        print(json.dumps(out, indent=1, ensure_ascii=False))
+        from tui.safe_text import term_json
+
+        sys.stdout.write(term_json(json.dumps(_finite(out), indent=1, ensure_ascii=False, allow_nan=False)) + "\n")
         return 0
     if not takes:
-        print("No takes yet. Record one with `rehearse record` (or open the app: `rehearse`).")
+        _print("No takes yet. Record one with `rehearse record` (or open the app: `rehearse`).")
         return 0
     import shutil
 
@@ -110,7 +134,7 @@ def run_list(args: argparse.Namespace) -> int:
     tty = sys.stdout.isatty()  # only a terminal gets questions cut to its width
     idw = max(len(t.id) for t in takes)
     head = f"{'ID':<{idw}}  {'RECORDED':<16}  {'LENGTH':>6}  {'WPM':>4}  {'FILL/MIN':>8}  QUESTION"
-    print(head)
+    _print(head)
     for t in takes:
         flags = ("[recovered] " if t.recovered else "") + ("[example] " if t.sample else "")
         q = flags + (t.question or "(no question)")
@@ -119,8 +143,8 @@ def run_list(args: argparse.Namespace) -> int:
             f"{_fmt_num(t.wpm, '.0f'):>4}  {_fmt_num(t.fillers_per_minute, '.1f'):>8}  "
         )
         room = max(12, width - len(line) - 1)
-        print(line + (q if len(q) <= room or not tty else q[: room - 1] + "…"))
-    print(f"{len(takes)} take(s) in {lib.root}")
+        _print(line + (q if len(q) <= room or not tty else q[: room - 1] + "…"))
+    _print(f"{len(takes)} take(s) in {lib.root}")
     return 0
 
 
@@ -129,37 +153,39 @@ def run_show(args: argparse.Namespace) -> int:
 
     lib = _lib()
     take = lib.get(lib.resolve_id(args.id))
-    print(f"Take       {take.id}")
-    print(f"Question   {take.question or '(no question)'}")
+    _print(f"Take       {take.id}")
+    _print(f"Question   {take.question or '(no question)'}")
     if take.competency:
-        print(f"Competency {take.competency}")
-    print(f"Recorded   {take.created.replace('T', ' ')}")
+        _print(f"Competency {take.competency}")
+    _print(f"Recorded   {take.created.replace('T', ' ')}")
     rate = f", {take.samplerate} Hz" if take.samplerate else ""
-    print(f"Length     {clock(take.duration)} ({take.duration:.1f} s{rate})")
+    _print(f"Length     {clock(take.duration)} ({take.duration:.1f} s{rate})")
     if take.device:
-        print(f"Device     {take.device}")
+        _print(f"Device     {take.device}")
     if take.source:
-        print(f"Imported   from {take.source}")
+        _print(f"Imported   from {take.source}")
     if take.model:
-        print(f"Model      {take.model}")
+        _print(f"Model      {take.model}")
     if take.markers:
-        print("Markers    " + ", ".join(f"{m.label} {clock(m.time)}" for m in take.markers))
+        _print("Markers    " + ", ".join(f"{m.label} {clock(m.time)}" for m in take.markers))
     if take.overflows:
-        print(f"Overflows  {take.overflows} (some audio was dropped while recording)")
+        _print(f"Overflows  {take.overflows} (some audio was dropped while recording)")
     if take.recovered:
-        print("Recovered  yes (saved after Rehearse stopped unexpectedly)")
-    print(f"Folder     {take.path}")
+        _print("Recovered  yes (saved after Rehearse stopped unexpectedly)")
+    _print(f"Folder     {take.path}")
+    from recorder.library import format_guard
+
     report = lib.load_report(take.id)
-    print()
+    _print()
     if report is None:
         hint = "" if take.has_transcript else " --retranscribe"
-        print(f"Not scored yet: run `rehearse rescore {take.id}{hint}`")
+        _print(f"Not scored yet: run `rehearse rescore {take.id}{hint}`")
     else:
-        print(format_report(report, take))
+        _print(format_guard(take.id, take.report_path, lambda: format_report(report, take)))
     if args.transcript:
         t = lib.load_transcript(take.id)
-        print()
-        print(t.text if t is not None and t.words else "(no transcript)")
+        _print()
+        _print(t.text if t is not None and t.words else "(no transcript)")
     return 0
 
 
@@ -174,7 +200,7 @@ def run_edit(args: argparse.Namespace) -> int:
         take = lib.set_question(take.id, args.question)
     if args.competency is not None:
         take = lib.set_competency(take.id, args.competency)
-    print(f"{take.id}: {take.question or '(no question)'}" + (f" [{take.competency}]" if take.competency else ""))
+    _print(f"{take.id}: {take.question or '(no question)'}" + (f" [{take.competency}]" if take.competency else ""))
     return 0
 
 
@@ -183,7 +209,7 @@ def run_delete(args: argparse.Namespace) -> int:
     ids = [lib.resolve_id(i) for i in args.id]  # all or nothing: check every id first
     for take_id in ids:
         lib.delete(take_id)
-        print(f"Moved {take_id} to the trash (undo: rehearse takes restore {take_id})")
+        _print(f"Moved {take_id} to the trash (undo: rehearse takes restore {take_id})")
     return 0
 
 
@@ -191,7 +217,7 @@ def run_restore(args: argparse.Namespace) -> int:
     lib = _lib()
     for name in [lib.resolve_id(i, trash=True) for i in args.id]:  # check every id first
         take = lib.restore(name)
-        print(f"Restored {take.id}")
+        _print(f"Restored {take.id}")
     return 0
 
 
@@ -202,11 +228,11 @@ def run_trash(args: argparse.Namespace) -> int:
     items = lib.trash()
     _warn(lib)
     if not items:
-        print("The trash is empty.")
+        _print("The trash is empty.")
         return 0
     for t in items:
-        print(f"{t.id}  {clock(t.duration):>6}  {t.question or '(no question)'}")
-    print(f"{len(items)} deleted take(s) in {lib.trash_dir}; restore with `rehearse takes restore ID`")
+        _print(f"{t.id}  {clock(t.duration):>6}  {t.question or '(no question)'}")
+    _print(f"{len(items)} deleted take(s) in {lib.trash_dir}; restore with `rehearse takes restore ID`")
     return 0
 
 
@@ -223,9 +249,9 @@ def run_purge(args: argparse.Namespace) -> int:
         )
     for name in names:
         lib.purge(name)
-        print(f"Deleted {name} for good")
+        _print(f"Deleted {name} for good")
     if not names:
-        print("The trash is empty.")
+        _print("The trash is empty.")
     return 0
 
 
@@ -244,21 +270,50 @@ def run_export(args: argparse.Namespace) -> int:
             raise RehearseError("give a take ID (see `rehearse takes list`), or --all with --format csv")
         ids = [lib.resolve_id(i) for i in args.id]
     if args.format == "csv":
-        text = ex.to_csv((lib.get(i), lib.load_report(i)) for i in ids)
+        text = ex.to_csv(_csv_rows(lib, ids, skip_damaged=args.all))
         if args.output:
             path = ex.write_new(__import__("pathlib").Path(args.output), text)
-            print(f"Wrote {path}", file=sys.stderr)
+            _print(f"Wrote {path}", file=sys.stderr)
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(_safe_out(text))
         return 0
     if len(ids) != 1:
         raise RehearseError(f"--format {args.format} exports one take at a time")
     result = lib.export(ids[0], args.format, args.output)
     if args.output:
-        print(f"Wrote {result}", file=sys.stderr)
+        _print(f"Wrote {result}", file=sys.stderr)
     else:
-        sys.stdout.write(str(result))
+        sys.stdout.write(_safe_out(str(result)))
     return 0
+
+
+def _safe_out(text: str) -> str:
+    """An export written to stdout: JSON keeps its form (escapes only), Markdown/CSV get
+    control characters made visible; a file (-o) always gets the exact text."""
+    from tui.safe_text import term, term_json
+
+    return term_json(text) if text.lstrip().startswith(("{", "[")) else term(text)
+
+
+def _csv_rows(lib, ids, skip_damaged: bool):
+    """(take, report) for each id. With --all a damaged take is left out with a one-line
+    warning (every other take is still exported); a take named on the command line that
+    is damaged is an error."""
+    from analysis.errors import RehearseError
+    from recorder import export as ex
+    from recorder.library import format_guard
+
+    for i in ids:
+        try:
+            take = lib.get(i)
+            report = lib.load_report(i)
+            format_guard(take.id, take.report_path, lambda: ex.csv_row(take, report))
+        except RehearseError as exc:
+            if not skip_damaged:
+                raise
+            _print(f"rehearse: warning: skipped take {i} in the export: {exc}", file=sys.stderr)
+            continue
+        yield take, report
 
 
 def run_play(args: argparse.Namespace) -> int:

@@ -46,7 +46,9 @@ class _StderrProgress:
     line at start and end, so logs stay readable)."""
 
     def __init__(self, label: str) -> None:
-        self.label = label
+        from tui.safe_text import term
+
+        self.label = term(label)  # a file name: never drives the terminal
         self.tty = sys.stderr.isatty()
         self.last = 0.0
         self.started = time.monotonic()
@@ -166,7 +168,9 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.audio).expanduser()
     transcript = _transcribe_with_progress(path, options)
     if not transcript.words:
-        print(f"rehearse: warning: {path}: no speech detected", file=sys.stderr)
+        from tui.safe_text import term
+
+        print(term(f"rehearse: warning: {path}: no speech detected"), file=sys.stderr)
     if args.output:
         out = Path(args.output).expanduser()
         if out.resolve() == path.resolve():
@@ -175,7 +179,11 @@ def run(args: argparse.Namespace) -> int:
             transcript.save(out)
         except OSError as exc:
             raise RehearseError(f"{out}: cannot write ({exc.strerror or exc})") from None
-        print(f"Wrote {out} ({len(transcript.words)} words)", file=sys.stderr)
+        from tui.safe_text import term
+
+        print(term(f"Wrote {out} ({len(transcript.words)} words)"), file=sys.stderr)
     else:
-        sys.stdout.write(json.dumps(transcript.to_dict(), indent=1, ensure_ascii=False) + "\n")
+        from tui.safe_text import term_json
+
+        sys.stdout.write(term_json(json.dumps(transcript.to_dict(), indent=1, ensure_ascii=False)) + "\n")
     return 0

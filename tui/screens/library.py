@@ -142,15 +142,26 @@ class LibraryScreen(RehearseScreen):
         app = self.app
         lib = app.services.library  # type: ignore[attr-defined]
         notes: list[str] = []
-        if self.first_load:
-            self.first_load = False
-            if getattr(app, "recover", True):
-                recovered = lib.recover_unfinished()
-                if recovered:
-                    notes.append(f"Recovered {len(recovered)} unfinished take(s) from an interrupted recording.")
-            if getattr(app, "ensure_sample", True):
-                lib.ensure_sample()
-        takes = lib.list()
+        takes: list[Any] = []
+        try:  # whatever goes wrong, the screen leaves "Loading takes…" and says why
+            if self.first_load:
+                self.first_load = False
+                if getattr(app, "recover", True):
+                    try:
+                        recovered = lib.recover_unfinished()
+                    except Exception as exc:  # noqa: BLE001 - recovery never blocks the library
+                        recovered = []
+                        notes.append(f"Could not check for unfinished recordings: {exc}")
+                    if recovered:
+                        notes.append(f"Recovered {len(recovered)} unfinished take(s) from an interrupted recording.")
+                if getattr(app, "ensure_sample", True):
+                    try:
+                        lib.ensure_sample()
+                    except Exception as exc:  # noqa: BLE001
+                        notes.append(f"Could not add the example take: {exc}")
+            takes = lib.list()
+        except Exception as exc:  # noqa: BLE001
+            notes.append(f"Could not read the take library: {exc}")
         notes.extend(getattr(lib, "warnings", []) or [])
         app.call_from_thread(self._loaded, takes, notes)
 
