@@ -727,9 +727,10 @@ class Library:
             )
 
     @contextlib.contextmanager
-    def locked(self, why: str = "change the take library") -> Iterator[None]:
+    def locked(self, why: str = "change the take library", *, wait: bool = True) -> Iterator[None]:
         """Hold the library lock (exclusive across processes; re-entrant in this one).
-        ``why``: what this process waits for, said at once when another one holds it."""
+        ``why``: what this process waits for, said at once when another one holds it.
+        ``wait=False``: raise LibraryBusyError at once (silently) if another process holds it."""
         from filelock import Timeout
 
         self._check_writable()
@@ -741,6 +742,8 @@ class Library:
                     try:
                         lock.file_lock.acquire(timeout=0)
                     except Timeout:
+                        if not wait:
+                            raise LibraryBusyError(f"{self.root}: the take library is in use") from None
                         if self.on_wait is not None:
                             self.on_wait(
                                 f"another Rehearse is using the take library {self.root}; waiting up to "
@@ -1232,7 +1235,12 @@ class Library:
         if not self.needs_cleanup():
             return 0
         removed = 0
-        with self.locked():  # nobody else is writing now; our own marker is back, see below
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(self.locked("clean up after an interrupted write", wait=False))
+            except LibraryBusyError:
+                return 0  # another Rehearse holds the lock: it is alive, its temp files are its own
+            # nobody else is writing now; our own marker is back, see below
             for base in (self.root, self.trash_dir):
                 for folder in self._folders(base):
                     removed += _remove_temp_files(folder)
