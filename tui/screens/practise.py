@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Input, Label, OptionList, ProgressBar, Static
@@ -26,6 +27,20 @@ from tui.widgets.level_meter import LevelMeter
 
 IDLE, STARTING, RECORDING, PAUSED, FINISHING = "idle", "starting", "recording", "paused", "finishing"
 TARGET_STEP = 15.0
+
+
+class ModelStatus(Message):
+    """The speech model check: ``label`` when it loaded, else ``error`` (one line);
+    ``offer`` = (name, bytes) of a better model to download; ``done/total`` bytes while
+    downloading."""
+
+    def __init__(self, label: str | None = None, error: str | None = None,
+                 offer: tuple[str, int] | None = None, download: tuple[int, int] | None = None) -> None:
+        super().__init__()
+        self.label = label
+        self.error = error
+        self.offer = offer
+        self.download = download
 
 
 class Session:
@@ -56,6 +71,7 @@ class PractiseScreen(RehearseScreen):
         Binding("plus,equals_sign", "target(15)", "+15 s", show=False, group=TARGET),
         Binding("minus", "target(-15)", "−15 s", show=False, group=TARGET),
         Binding("l", "toggle_live", "Live words", show=False),
+        Binding("d", "download_model", "Better model"),
         # recording
         Binding("1,s", "section('situation')", "Situation", group=SECTION),
         Binding("2,t", "section('task')", "Task", group=SECTION),
@@ -65,7 +81,7 @@ class PractiseScreen(RehearseScreen):
         Binding("enter,x", "stop", "Stop"),
         Binding("escape", "cancel", "Cancel"),
     ]
-    IDLE_ACTIONS = {"record", "random", "own", "target", "toggle_live"}
+    IDLE_ACTIONS = {"record", "random", "own", "target", "toggle_live", "download_model"}
     RECORD_ACTIONS = {"section", "pause", "stop", "cancel"}
 
     def __init__(self) -> None:
@@ -76,6 +92,10 @@ class PractiseScreen(RehearseScreen):
         self.competency: str | None = None
         self.live_on = False
         self._shown_words = 0
+        self.model_label: str | None = None  # the speech model in use, once it loaded
+        self.model_error: str | None = None
+        self.model_offer: tuple[str, int] | None = None
+        self._downloading = False
 
     # ---- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -92,6 +112,7 @@ class PractiseScreen(RehearseScreen):
                     yield Input(id="target", restrict=r"[0-9:ms]*", max_length=6)
                     yield Label(" +/− 15 s", classes="dim")
                 yield Static("", id="live-state")  # (the keys are in the footer)
+                yield Static("Speech model: checking…", id="model-state")
         with Vertical(id="rec", classes="hidden"):
             yield Static("", id="rec-question")
             with Horizontal(id="timer-row"):
@@ -119,9 +140,77 @@ class PractiseScreen(RehearseScreen):
         ol.focus()
         self._refresh_live_label()
         self.set_interval(0.1, self._tick)
+        self.check_model()
+
+    # ---- the speech model ---------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def check_model(self) -> None:
+        """Load the model before anyone records (never find out after the answer), and
+        see whether a better one can be offered (the bundled one is used meanwhile)."""
+        from analysis.errors import RehearseError
+
+        services = self.app.services  # type: ignore[attr-defined]
+
+        def download(done: int, total: int) -> None:
+            self.post_message(ModelStatus(download=(done, total)))
+
+        try:
+            choice = services.prepare_model(download)
+        except RehearseError as exc:
+            self.post_message(ModelStatus(error=str(exc)))
+            return
+        self.post_message(ModelStatus(label=choice.label))
+        try:
+            offer = services.better_model_offer()
+        except Exception:  # only an offer: never in the way of recording
+            offer = None
+        if offer:
+            self.post_message(ModelStatus(label=choice.label, offer=offer))
+
+    def on_model_status(self, event: ModelStatus) -> None:
+        from tui.format import byte_progress, byte_size
+
+        box = self.query_one("#model-state", Static)
+        if event.download is not None:
+            done, total = event.download
+            box.update(Text.assemble(("Speech model: ", "dim"), f"downloading {byte_progress(done, total)}"))
+            return
+        self.model_label, self.model_error = event.label, event.error
+        self.model_offer = event.offer
+        if event.error:
+            box.update(Text.assemble(("Speech model: ", "dim"), ("not usable — ", "bold"), event.error))
+        else:
+            line = Text.assemble(("Speech model: ", "dim"), (event.label or "", "bold"))
+            if event.offer:
+                name, size = event.offer
+                line.append(f"\n{name} is more accurate: press d to download it ({'~' + byte_size(size) if size else 'size unknown'}); "
+                            "the bundled model is used meanwhile", style="dim")
+            box.update(line)
+        self.refresh_bindings()
+
+    def action_download_model(self) -> None:
+        if not self.model_offer or self._downloading:
+            return
+        self._downloading = True
+        self.download_better(self.model_offer[0])
+
+    @work(thread=True, exclusive=True, group="download", exit_on_error=False)
+    def download_better(self, name: str) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(ModelStatus(download=(done, total)))
+
+        try:
+            services.pull_model(name, progress)
+        finally:
+            self._downloading = False
+            self.check_model()  # "auto" now picks the downloaded model
 
     # ---- state-dependent keys -------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "download_model":
+            return self.state == IDLE and self.model_offer is not None and not self._downloading
         if action in self.IDLE_ACTIONS:
             return self.state == IDLE
         if action in self.RECORD_ACTIONS:
@@ -235,6 +324,10 @@ class PractiseScreen(RehearseScreen):
     def start_recording(self, question: str, competency: str | None, live_on: bool) -> None:
         services = self.app.services  # type: ignore[attr-defined]
         lib = services.library
+        # the model must load before the answer is spoken, not after (a model error
+        # here keeps the screen idle with the reason shown)
+        choice = services.prepare_model(lambda d, t: self.post_message(ModelStatus(download=(d, t))))
+        self.post_message(ModelStatus(label=choice.label, offer=self.model_offer))
         take_id, folder = lib.new_take(question, competency)
         live = None
         if live_on:
@@ -265,6 +358,11 @@ class PractiseScreen(RehearseScreen):
                                             ("\nThe library, review and settings still work. Check the "
                                              "input device in Settings (F4).", "")))
                 banner.remove_class("hidden")
+            else:
+                from analysis.errors import RehearseError
+
+                if isinstance(error, RehearseError) and not isinstance(error, AudioDeviceError):
+                    self.post_message(ModelStatus(error=str(error)))
             self.session = None
             self._set_state(IDLE)
         elif group == "transcribe":
@@ -313,7 +411,7 @@ class PractiseScreen(RehearseScreen):
             keys.append(" ← press when you start each part", style="dim")
         self.query_one("#star-keys", Static).update(keys)
         status = {
-            STARTING: "Opening the microphone…",
+            STARTING: "Loading the speech model, then opening the microphone…",
             RECORDING: "● Recording   p pause · Enter stop · Esc cancel",
             PAUSED: "⏸ Paused   p resume · Enter stop · Esc cancel",
             FINISHING: "Transcribing and analysing…",
