@@ -3,7 +3,9 @@
 The ONLY module that imports faster_whisper / ctranslate2, and it does so lazily (inside
 functions), so importing this module is cheap (``rehearse --help`` stays fast).
 
-Pipeline, the same for a file (``transcribe``) and while recording (``LiveTranscriber``):
+Pipeline while recording (``LiveTranscriber``; files, ``transcribe``, skip step 2 unless
+``file_pieces`` is set and decode the whole recording's speech in faster-whisper's own
+30-s windows, which is as fast as faster-whisper's one-call transcribe):
 
 1. Audio becomes 16 kHz mono float32 (PyAV decodes wav/flac/mp3/ogg/m4a at any rate and
    channel count).
@@ -30,6 +32,7 @@ import math
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
@@ -886,6 +889,25 @@ def _piece_regions(piece: "np.ndarray", options: TranscribeOptions) -> tuple[lis
     return raw, (_pad_regions(raw, int(options.vad_speech_pad_ms * SAMPLE_RATE / 1000), n) if raw else [])
 
 
+def _file_regions(samples: "np.ndarray", options: TranscribeOptions) -> tuple[list, list]:
+    """(raw speech regions, padded regions to decode) of a whole file, in samples.
+
+    The VAD runs piece by piece (cut at pauses by the live path's rule, so the regions
+    are those the live transcriber finds, and memory stays flat for an hour-long file);
+    the padded regions of neighbouring pieces that touch are merged."""
+    if samples.size == 0:
+        return [], []
+    if not options.vad:
+        return [], [(0, samples.size)]
+    raw_all: list[tuple[int, int]] = []
+    padded_all: list[tuple[int, int]] = []
+    for start, end in _piece_bounds(samples, options):
+        raw, padded = _piece_regions(samples[start:end], options)
+        raw_all += [(s + start, e + start) for s, e in raw]
+        padded_all += [(s + start, e + start) for s, e in padded]
+    return raw_all, _pad_regions(padded_all, 0, samples.size)
+
+
 def _decode_piece(
     loaded: _Loaded,
     piece: "np.ndarray",
@@ -966,9 +988,24 @@ def _decode_piece(
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise TranscribeError(f"transcription failed ({type(exc).__name__}: {first[:160]})") from None
     words, loops = _remove_loops(words)
+    if options.trim_outside_speech and raw:
+        words, trimmed = _keep_over_speech(words, speech)
+        dropped += trimmed
     return _PieceResult(
         _sanitize(words, offset_s, offset_s + n / SAMPLE_RATE), speech, loops, dropped, getattr(info, "language", None)
     )
+
+
+_SPEECH_MARGIN_S = 0.15
+
+
+def _keep_over_speech(words: list[Word], speech: Sequence[tuple[float, float]]) -> tuple[list[Word], int]:
+    """Drop words that lie entirely outside the VAD's (unpadded) speech regions, widened
+    by 0.15 s: what Whisper writes over the 0.4-s padding after the last word, or over
+    a silent stretch, was not said ("... himself. Yeah. Uh, uh," on a read clip)."""
+    kept = [w for w in words
+            if any(w.end >= s - _SPEECH_MARGIN_S and w.start <= e + _SPEECH_MARGIN_S for s, e in speech)]
+    return kept, len(words) - len(kept)
 
 
 def _bisect(seq: list[int], x: int) -> int:
@@ -1093,10 +1130,19 @@ def transcribe(
     total = samples.size / SAMPLE_RATE
     if progress:
         progress(0.0, total)
+    cb = (lambda t: progress(min(t, total), total)) if progress else None
+    if not options.file_pieces:
+        # One call: the whole recording's speech regions (one VAD pass), padded, joined
+        # and decoded by faster-whisper in its own 30-s windows (as its transcribe() with
+        # vad_filter does), times mapped back. The live path's pieces cost a full 30-s
+        # window each, however short (benchmarks/batch_speed.py measures both).
+        result = _decode_piece(loaded, samples, 0.0, options, cb, precomputed=_file_regions(samples, options))
+        if progress:
+            progress(total, total)
+        return _build_transcript(loaded, options, [result], total)
     results = []
     for start, end in _piece_bounds(samples, options):
         piece = samples[start:end]
-        cb = (lambda t: progress(min(t, total), total)) if progress else None
         results.append(_decode_piece(loaded, piece, start / SAMPLE_RATE, options, cb))
         if progress:
             progress(end / SAMPLE_RATE, total)
@@ -1146,6 +1192,10 @@ class LiveTranscriber:
         self._spec_quiet_f = self._cutter.pause_f + 10  # 0.7 s: past the 0.4-s VAD padding
         self._spec_mark = -1
         self.reused_tail = False  # finish() reused a speculative decode (for benchmarks/tests)
+        self._done_until = 0  # sample index up to which pieces are transcribed
+        self._current = 0  # samples of the piece being decoded now
+        self._decoded_s = 0.0  # seconds of audio decoded, and the wall time it took
+        self._decode_wall = 0.0
         self._thread = threading.Thread(target=self._run, name="rehearse-live-transcriber", daemon=True)
         self._thread.start()
 
@@ -1266,15 +1316,24 @@ class LiveTranscriber:
                     self._busy = False
                     self._cv.notify_all()
                 continue
+            with self._cv:
+                self._current = piece.size
+            t0 = time.perf_counter()
             try:
                 res = _decode_piece(self._loaded, piece, start / SAMPLE_RATE, self.options, precomputed=regions)
             except BaseException as exc:  # reported by finish()
                 res = _PieceResult([], [])
                 with self._cv:
                     self._error = self._error or exc
+            wall = time.perf_counter() - t0
             with self._cv:
                 self._results.append(res)
                 self._words.extend(res.words)
+                self._done_until = start + piece.size
+                self._current = 0
+                if regions is None or regions[1]:  # a piece with speech: its decode speed counts
+                    self._decoded_s += piece.size / SAMPLE_RATE
+                    self._decode_wall += wall
                 self._busy = False
                 self._cv.notify_all()
 
@@ -1290,10 +1349,28 @@ class LiveTranscriber:
 
     @property
     def pending_seconds(self) -> float:
-        """Audio received but not yet transcribed (what finish() would still decode)."""
+        """Audio received but not yet transcribed (what finish() would still decode),
+        the piece being decoded now included."""
         with self._cv:
-            queued = sum(p.size for _, p, _r in self._queue)
+            queued = sum(p.size for _, p, _r in self._queue) + self._current
         return (queued + sum(c.size for c in self._chunks)) / SAMPLE_RATE
+
+    @property
+    def behind_seconds(self) -> float:
+        """How far the live words are behind the speaker: audio received after the end
+        of the last transcribed piece (the unfinished piece, waiting for a pause to be cut
+        at, included)."""
+        with self._cv:
+            return max(0.0, (self._n - self._done_until) / SAMPLE_RATE)
+
+    def eta_seconds(self, audio_s: float | None = None) -> float | None:
+        """Estimated wall time to transcribe ``audio_s`` seconds (default: all pending),
+        from this session's own decoding speed; None before the first piece is decoded."""
+        with self._cv:
+            decoded, wall = self._decoded_s, self._decode_wall
+        if decoded <= 0:
+            return None
+        return (self.pending_seconds if audio_s is None else audio_s) * wall / decoded
 
     def finish(self) -> Transcript:
         """Decode the tail, wait for the background thread, return the final Transcript."""

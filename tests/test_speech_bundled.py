@@ -175,3 +175,55 @@ async def test_review_model_menu_offline_offers_only_what_is_here(offline):
         assert labels and all("download" not in label for label in labels), labels
         assert any(label.startswith("tiny.en  (bundled)") for label in labels), labels
         assert review.take_id
+
+
+async def test_practise_shows_how_far_live_words_lag_and_the_progress_after_enter(offline):
+    """The real tiny.en, live words on, speech arriving 3x faster than spoken (so the live
+    transcriber falls behind, as on a busy machine): while recording the live words say
+    how far behind they are; after Enter the status gives the seconds of audio left to
+    transcribe and an estimate, until the report opens."""
+    import re
+
+    from recorder.capture import Recorder
+    from tui.screens.practise import FINISHING, RECORDING
+    from tui.screens.review import ReviewScreen
+    from tui.settings import AppSettings
+    from tui_helpers import input_stream_factory, read_wav, settle, wait_for
+
+    signal, _rate = read_wav()
+    gap = __import__("numpy").zeros(8000, dtype="float32")
+    signal = __import__("numpy").concatenate([signal, gap] * 3)
+
+    def factory(path, device=None, on_block=None):
+        return Recorder(path, device, samplerate=16000, on_block=on_block,
+                        stream_factory=input_stream_factory(signal * 0.5, speed=3.0))
+
+    from tui.app import make_app
+
+    app = make_app(settings=AppSettings(), start="practise", ensure_sample=False, recorder_factory=factory)
+    seen: dict[str, str] = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.model_label, timeout=60, what="the model check")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.state == RECORDING, timeout=30, what="recording")
+
+        def lagging() -> bool:
+            text = str(screen.query_one("#live-words").content)
+            if re.search(r"\(live words \d+ s behind\)", text):
+                seen["behind"] = text
+            return screen.session.recorder.elapsed > 20.0 and "behind" in seen
+
+        await wait_for(pilot, lagging, timeout=60, what="20 s recorded, live words behind")
+        await pilot.press("enter")
+
+        def progress_or_review() -> bool:
+            status = str(screen.query_one("#rec-status").content)
+            if screen.state == FINISHING and re.fullmatch(r"Transcribing: \d+\.\d s of audio left(, about \d+ s)?", status):
+                seen["progress"] = status
+            return isinstance(app.screen, ReviewScreen)
+
+        await wait_for(pilot, progress_or_review, timeout=120, what="Review")
+        await settle(pilot)
+    assert "progress" in seen, seen
+    assert "behind" in seen

@@ -371,6 +371,9 @@ class PractiseScreen(RehearseScreen):
 
     def _tick(self) -> None:
         s = self.session
+        if s is not None and self.state == FINISHING and s.live is not None:
+            self._finishing_progress(s.live)
+            return
         if s is None or self.state not in (RECORDING, PAUSED):
             return
         rec = s.recorder
@@ -384,9 +387,14 @@ class PractiseScreen(RehearseScreen):
             self.query_one("#level", LevelMeter).set_level(*level)
         if s.live is not None:
             words = list(getattr(s.live, "words", []) or [])
-            if len(words) != self._shown_words:
+            behind = getattr(s.live, "behind_seconds", None)
+            behind_text = f"{behind:.0f} s behind" if isinstance(behind, (int, float)) else ""
+            if len(words) != self._shown_words or behind_text != getattr(self, "_shown_behind", ""):
                 self._shown_words = len(words)
-                text = " ".join(getattr(w, "text", str(w)).strip() for w in words[-60:])
+                self._shown_behind = behind_text
+                text = Text(" ".join(getattr(w, "text", str(w)).strip() for w in words[-60:]))
+                if behind_text:
+                    text.append(f"  (live words {behind_text})", style="dim")
                 self.query_one("#live-words", Static).update(text)
         live_err = getattr(rec, "on_block_error", None)
         if live_err is not None and s.live is not None:
@@ -398,6 +406,22 @@ class PractiseScreen(RehearseScreen):
             self.action_stop()
             return
         self._update_status()
+
+    def _finishing_progress(self, live: Any) -> None:
+        """From Enter to the report: seconds of audio left to transcribe and the time
+        that should take, at this take's own decoding speed."""
+        left = float(getattr(live, "pending_seconds", 0.0) or 0.0)
+        eta = live.eta_seconds() if hasattr(live, "eta_seconds") else None
+        if left > 0.05:
+            text = f"Transcribing: {left:.1f} s of audio left"
+            text += f", about {max(1, round(eta))} s" if eta is not None else ""
+        else:
+            text = "Analysing…"
+        self.query_one("#rec-status", Label).update(text)
+        total = getattr(self, "_finish_total", None)
+        if total is None or left > total:
+            self._finish_total = total = max(left, 0.1)
+        self.query_one("#rec-progress", ProgressBar).update(total=total, progress=max(0.0, total - left))
 
     def _update_status(self) -> None:
         keys = Text()
@@ -443,6 +467,8 @@ class PractiseScreen(RehearseScreen):
         if self.session is None or self.state not in (RECORDING, PAUSED):
             return
         self._set_state(FINISHING)
+        self._finish_total = None
+        self._finish_started = time.monotonic()
         self.query_one("#rec-progress", ProgressBar).update(total=None, progress=0)
         self.finish_recording(self.session)
 
@@ -488,6 +514,13 @@ class PractiseScreen(RehearseScreen):
     def on_progress(self, event: Progress) -> None:
         if event.task == "transcribe":
             self.query_one("#rec-progress", ProgressBar).update(total=event.total or None, progress=event.done)
+            if event.total and self.session is not None and self.session.live is None:
+                left = max(0.0, event.total - event.done)
+                spent = time.monotonic() - getattr(self, "_finish_started", time.monotonic())
+                text = f"Transcribing: {left:.1f} s of audio left"
+                if event.done > 1.0 and spent > 0.5:
+                    text += f", about {max(1, round(left * spent / event.done))} s"
+                self.query_one("#rec-status", Label).update(text if left > 0.05 else "Analysing…")
 
     def on_take_ready(self, event: TakeReady) -> None:
         self.session = None
