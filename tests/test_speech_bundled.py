@@ -227,3 +227,19 @@ async def test_practise_shows_how_far_live_words_lag_and_the_progress_after_ente
         await settle(pilot)
     assert "progress" in seen, seen
     assert "behind" in seen
+
+
+def test_cli_record_checks_the_model_before_recording(tmp_path):
+    """`rehearse record` with a model that cannot load: one line, before any recording."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "model.bin").write_bytes(b"not a model")
+    home = tmp_path / "home"
+    env = {**os.environ, "REHEARSE_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    out = subprocess.run([sys.executable, "-m", "tui", "record", "--seconds", "1", "--model", str(broken)],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+    assert out.returncode == 1, out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("rehearse: error: cannot load speech model"), lines
+    assert "nothing was recorded" in lines[0] and "Recording from" not in out.stderr
+    assert not list((home / "takes").glob("2*")) if (home / "takes").exists() else True
