@@ -243,3 +243,17 @@ def test_cli_record_checks_the_model_before_recording(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("rehearse: error: cannot load speech model"), lines
     assert "nothing was recorded" in lines[0] and "Recording from" not in out.stderr
     assert not list((home / "takes").glob("2*")) if (home / "takes").exists() else True
+
+
+def test_trim_invented_rules_on_whisper_like_output():
+    """The three rules, on the shapes measured with the real tiny.en: a p 0.00 tail after
+    the last word, a filler at p 0.01 in a clean answer, words over silence; a real
+    first "Um," at p 0.07 and a confident last word stay."""
+    from analysis.transcript import Word
+
+    speech = [(0.5, 3.0), (5.0, 8.0)]
+    words = [Word(" Um,", 0.5, 0.8, 0.07), Word(" so", 0.9, 1.1, 0.9), Word(" Uh,", 1.2, 1.4, 0.01),
+             Word(" we", 1.5, 1.7, 0.95), Word(" Thank", 3.6, 3.9, 0.6), Word(" shipped.", 7.0, 7.6, 0.4),
+             Word(" Yeah.", 7.6, 7.7, 0.0), Word(" Uh,", 7.7, 8.1, 0.0)]
+    kept, dropped = tr._trim_invented(list(words), speech)
+    assert [w.text for w in kept] == [" Um,", " so", " we", " shipped."] and dropped == 4
