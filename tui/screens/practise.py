@@ -205,7 +205,7 @@ class PractiseScreen(RehearseScreen):
             services.pull_model(name, progress)
         finally:
             self._downloading = False
-            self.check_model()  # "auto" now picks the downloaded model
+            self.app.call_from_thread(self.check_model)  # "auto" now picks the downloaded model
 
     # ---- state-dependent keys -------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
