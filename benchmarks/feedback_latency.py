@@ -18,6 +18,12 @@ and the ratio. Goal: live <= 2 s and >= 10x better than after stop.
       model's. Its decoding is capped by a script at a realistic number of words per
       piece: 2.5 words/s (150 wpm) x the median piece length of this recording.
 
+  .venv/bin/python benchmarks/feedback_latency.py --matrix [--seconds 45]
+      the four cases of issue 11 for the real bundled tiny.en and the synthetic
+      base.en-size model: stop 1 s after the last word / right after a word, each on an
+      idle machine and with two busy loops (one per core of a 2-core machine) running;
+      live words at real-time pace, stop -> report = finish() + analysis.
+
 The 3-minute answer is the espeak-ng fixture sentence (tests/fixtures/speech_16k.wav)
 repeated with pauses of 0.6-1.6 s; stop comes ~1 s after the last sentence. Feeding runs at --speed x real time (default 1, as
 spoken: the run takes the answer's length; --speed 4 is a stricter test, since the
@@ -57,8 +63,83 @@ def answer(seconds: float = 180.0):
     return np.concatenate(parts)
 
 
+BUSY = "while True:\n    pass\n"
+
+
+def _live_latency(audio, options, loaded, speed: float = 1.0) -> tuple[float, float, bool]:
+    """Feed ``audio`` at real-time pace, then stop: (stop -> report s, audio s left at stop, tail reused)."""
+    from analysis import analyze
+    from analysis.transcribe import LiveTranscriber
+
+    live = LiveTranscriber(options, model=loaded)
+    block = SR // 10
+    start = time.perf_counter()
+    for i in range(0, audio.size, block):
+        live.feed(audio[i : i + block], SR)
+        delay = start + (i + block) / SR / speed - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+    pending = live.pending_seconds
+    t = time.perf_counter()
+    final = live.finish()
+    analyze(final) if final.words else None
+    return time.perf_counter() - t, pending, live.reused_tail
+
+
+def matrix(args) -> int:
+    import subprocess
+
+    from analysis.transcribe import TranscribeOptions, bundled_model_dir, load_model, transcribe
+    from whisper_models import BASE_EN_DIMS, build_synthetic_model
+
+    full = answer(args.seconds)
+    # "right after a word": the recording ends where the last sentence ends
+    import numpy as np
+
+    loud = np.flatnonzero(np.abs(full) > 0.01)
+    abrupt = full[: int(loud[-1]) + 1 + SR // 50]
+    tmp = tempfile.TemporaryDirectory(prefix="rehearse-bench-")
+    words = max(1, round(2.5 * 8.0))
+    synth = build_synthetic_model(Path(tmp.name) / "synthetic-base.en", BASE_EN_DIMS, words_per_window=words,
+                                  quantization="int8")
+    models = [("tiny.en (bundled, real)", str(bundled_model_dir()), 5),
+              ("synthetic base.en size", str(synth), 1)]
+    rows = []
+    for label, model, beam in models:
+        options = TranscribeOptions(model=model, device="cpu", beam_size=beam)
+        loaded = load_model(options)
+        transcribe(full[: SR * 5], options)  # warm-up
+        for load in ("idle", "2 busy loops"):
+            busy = []
+            if load != "idle":
+                busy = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(2)]
+            try:
+                for case, audio in (("stop 1 s after the last word", full), ("stop right after a word", abrupt)):
+                    latency, pending, reused = _live_latency(audio, options, loaded)
+                    rows.append((label, load, case, latency, pending, reused))
+                    print(f"  .. {label}, {load}, {case}: {latency:.2f} s", file=sys.stderr, flush=True)
+            finally:
+                for p in busy:
+                    p.kill()
+                    p.wait()
+    tmp.cleanup()
+    print(f"Stop -> report, live words on, a {args.seconds:.0f}-s answer fed at real-time pace "
+          f"(beam 5 for tiny.en, 1 for the synthetic model):")
+    print("| model | machine | case | stop -> report | audio left at stop | tail decoded in the final pause |")
+    print("|---|---|---|---|---|---|")
+    for label, load, case, latency, pending, reused in rows:
+        print(f"| {label} | {load} | {case} | {latency:.2f} s | {pending:.1f} s | {'yes' if reused else 'no'} |")
+    for label, _m, _b in models:
+        idle = {c: l for (m, ld, c, l, _p, _r) in rows if m == label and ld == "idle"}
+        busy = {c: l for (m, ld, c, l, _p, _r) in rows if m == label and ld != "idle"}
+        ratios = ", ".join(f"{busy[c] / max(idle[c], 0.05):.1f}x" for c in idle)
+        print(f"{label}: under load / idle = {ratios} (goal <= 3x; idle figures floored at 0.05 s)")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--matrix", action="store_true", help="the four stop/load cases for tiny.en and base.en size")
     ap.add_argument("--model", help="model name or CTranslate2 directory (default: synthetic base.en-size model)")
     ap.add_argument("--speed", type=float, default=1.0, help="feed audio at this many times real time (default 1: as spoken)")
     ap.add_argument("--plain", action="store_true", help="also time faster-whisper's plain one-call transcribe")
@@ -69,6 +150,10 @@ def main() -> int:
         "scripted logits make CTranslate2's beam search stop early at base.en size)",
     )
     args = ap.parse_args()
+    if args.matrix:
+        if args.seconds == 180.0:
+            args.seconds = 45.0
+        return matrix(args)
 
     import numpy as np
 

@@ -530,3 +530,38 @@ async def test_settings_download_shows_the_job_bar_then_ready(hub, model_files, 
     path = model_path("tiny.en")
     assert path is not None and path.is_relative_to(rehearse_home / "models")
     assert (path / "model.bin").read_bytes() == model_files["model.bin"]
+
+
+@pytest.mark.real_model
+async def test_practise_offers_the_better_model_and_switches_to_it(hub, model_files, rehearse_home):
+    """First run with the hub reachable: Practise uses the bundled tiny.en at once and
+    offers base.en with its size; `d` downloads it (progress in the model line), then
+    "auto" uses it."""
+    from tui.app import make_app
+    from tui.settings import AppSettings
+    from tui_helpers import settle, wait_for
+
+    hub.repo_id = "Systran/faster-whisper-base.en"  # the same small model, served as base.en
+    release = threading.Event()
+    hub.hold = ("model.bin", release)
+    app = make_app(settings=AppSettings(), start="practise", ensure_sample=False)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            box = screen.query_one("#model-state")
+            await wait_for(pilot, lambda: screen.model_offer, timeout=60, what="the offer")
+            text = str(box.content)
+            assert "Speech model: auto: tiny.en (bundled)" in text
+            assert "base.en is more accurate: press d to download it (~145 MB)" in text, text
+            await pilot.press("d")
+            await wait_for(pilot, lambda: hub.holding.is_set() and "downloading" in str(box.content),
+                           timeout=60, what="the download progress")
+            assert re.search(r"downloading \d+(\.\d)?/\d+(\.\d)? (KB|MB)", str(box.content)), str(box.content)
+            release.set()
+            await wait_for(pilot, lambda: screen.model_label == "auto: base.en", timeout=60, what="the switch")
+            await settle(pilot)
+            assert "press d" not in str(box.content) and screen.model_offer is None
+    finally:
+        release.set()
+    path = model_path("base.en")
+    assert path is not None and path.is_relative_to(rehearse_home / "models")

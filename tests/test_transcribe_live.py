@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import time
 
 import numpy as np
@@ -44,7 +46,7 @@ def model(models):
 def test_live_words_grow_and_final_matches_batch(model):
     options = TranscribeOptions(model=str(model), device="cpu")
     audio = answer()
-    batch = transcribe(audio, options)
+    batch = transcribe(audio, replace(options, file_pieces=True))
     live = LiveTranscriber(options)
     feed_all(live, audio, SR, 1600)  # 100-ms blocks, as the recorder delivers them
     # finished pieces are decoded in the background before stop: words appear live and
@@ -129,7 +131,7 @@ def test_tail_decoded_during_the_final_pause_is_reused(model):
     assert wait_for(lambda: live._spec is not None and not live._queue and not live._busy)
     final = live.finish()
     assert live.reused_tail
-    batch = transcribe(audio, options)
+    batch = transcribe(audio, replace(options, file_pieces=True))
     assert [(w.text, w.start, w.end) for w in final.words] == [(w.text, w.start, w.end) for w in batch.words]
     assert final.hesitations == batch.hesitations
     # stop in mid-sentence: nothing to reuse, the tail is decoded at finish
@@ -137,7 +139,7 @@ def test_tail_decoded_during_the_final_pause_is_reused(model):
     feed_all(live, audio[: int(len(audio) - 2.5 * SR)], SR, 1600)
     final = live.finish()
     assert not live.reused_tail
-    batch = transcribe(audio[: int(len(audio) - 2.5 * SR)], options)
+    batch = transcribe(audio[: int(len(audio) - 2.5 * SR)], replace(options, file_pieces=True))
     assert [(w.text, w.start) for w in final.words] == [(w.text, w.start) for w in batch.words]
 
 

@@ -53,12 +53,12 @@ def test_missing_model_offline_fails_fast_with_one_actionable_line(tmp_path, off
 def test_cli_offline_transcribe_is_one_line_without_traceback(tmp_path, offline):
     env = {**os.environ, "REHEARSE_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
     out = subprocess.run(
-        [sys.executable, "-m", "tui", "transcribe", str(SPEECH_WAV), "--model", "tiny.en"],
+        [sys.executable, "-m", "tui", "transcribe", str(SPEECH_WAV), "--model", "small.en"],
         capture_output=True, text=True, env=env, timeout=60, cwd=ROOT,
     )
     assert out.returncode == 1
     lines = [l for l in out.stderr.splitlines() if l.strip()]
-    assert lines == [lines[0]] and lines[0].startswith("rehearse: error: speech model 'tiny.en' is not downloaded")
+    assert lines == [lines[0]] and lines[0].startswith("rehearse: error: speech model 'small.en' is not downloaded")
     assert "Traceback" not in out.stderr
 
 

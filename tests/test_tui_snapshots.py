@@ -70,7 +70,9 @@ def test_review_transcript_snapshot(snap_compare):
     assert snap_compare(_app(), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_practise_snapshot(snap_compare):
+def test_practise_snapshot(snap_compare, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the bundled model, no download offer
+
     async def run_before(pilot):
         await settle(pilot)
 

@@ -85,6 +85,37 @@ class Services:
 
         return transcribe(audio, options, progress=progress, download_progress=download_progress)
 
+    def model_choice(self) -> Any:
+        """The speech model the settings select (analysis.transcribe.ModelChoice), found
+        without loading it or touching the network; raises the one-line error for an
+        unknown name or a bad directory."""
+        from analysis.transcribe import choose_model
+
+        return choose_model(self.settings.transcription)
+
+    def prepare_model(self, download_progress: Callable[[int, int], None] | None = None) -> Any:
+        """Load the model recording will use (kept loaded for the live words and the
+        report), downloading it first only when nothing local serves; returns its
+        ModelChoice. Raises the one-line ModelNotAvailableError when it cannot be had."""
+        from analysis.transcribe import choose_model, load_model
+
+        load_model(self.settings.transcription, download_progress)
+        return choose_model(self.settings.transcription)
+
+    def better_model_offer(self) -> tuple[str, int] | None:
+        """(name, approximate bytes) of the default model to offer when "auto" runs on
+        the bundled one and the model hub is reachable; None otherwise (no network is
+        touched unless such an offer is possible)."""
+        from analysis.transcribe import _APPROX_SIZES_MB, _hub_reachable, choose_model
+
+        opts = self.settings.transcription
+        if not opts.download:
+            return None
+        choice = choose_model(opts)
+        if not choice.better or not _hub_reachable():
+            return None
+        return choice.better, _APPROX_SIZES_MB.get(choice.better, 0) * 1_000_000
+
     def live_transcriber(self) -> Any:
         if self._live_factory is not None:
             return self._live_factory(self.settings.transcription)
@@ -98,6 +129,41 @@ class Services:
         from analysis.transcribe import pull_model
 
         return pull_model(name, progress=progress)
+
+    def retranscribe_choices(self, current: str = "") -> list[tuple[str, str]]:
+        """(label, model) for Review's re-transcribe menu: the models on this machine (the
+        bundled one, downloaded ones, a local directory from the settings) and, only when
+        the model hub answers, the ones to download (with their size)."""
+        from analysis.transcribe import _hub_reachable, choose_model, known_models
+        from tui.format import byte_size
+
+        opts = self.settings.transcription
+        models = known_models()
+        names = {m.name for m in models}
+        items: list[tuple[str, str]] = []
+        configured = opts.model
+        try:
+            choice = choose_model(opts)
+        except Exception:
+            choice = None
+        if configured not in names and configured != "auto":
+            here = choice is not None and choice.path is not None
+            if here or opts.download:
+                items.append((f"{configured}  (from settings)", configured))
+        online = opts.download and _hub_reachable()
+
+        def tag(name: str) -> str:
+            return "  (current)" if name == current else ""
+
+        for m in models:
+            if m.downloaded:
+                items.append((f"{m.name}{'  (bundled)' if m.bundled else ''}{tag(m.name)}", m.name))
+        if online:
+            for m in models:
+                if not m.downloaded:
+                    size = f" ~{byte_size(m.size_bytes)}" if m.size_bytes else ""
+                    items.append((f"{m.name}{tag(m.name)}  (download{size})", m.name))
+        return items
 
     def known_models(self) -> list[tuple[str, bool]]:
         """(name, downloaded) for every model name faster-whisper knows."""

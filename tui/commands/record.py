@@ -121,6 +121,27 @@ def run(args: argparse.Namespace) -> int:
         return _run(args)
 
 
+def _check_model(settings, model: str | None) -> str:
+    """Load the speech model (downloading it first, with a bar, only when nothing local
+    serves); say which. A model that cannot be had stops here, before recording."""
+    from analysis.errors import RehearseError
+    from analysis.transcribe import choose_model, load_model
+    from tui.commands._takes_util import eprint
+    from tui.commands.transcribe import download_bar, options_for
+
+    options = options_for(settings, model)
+    try:
+        choice = choose_model(options)
+        bar = download_bar(choice.name)
+        try:
+            load_model(options, bar)
+        finally:
+            bar.close()
+    except RehearseError as exc:
+        raise RehearseError(f"{exc}; nothing was recorded (--no-transcribe records without a model)") from None
+    return choose_model(options).label
+
+
 def _run(args: argparse.Namespace) -> int:
     from analysis.errors import RehearseError
     from recorder.capture import Recorder
@@ -133,6 +154,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.seconds is not None and args.seconds <= 0:
         raise RehearseError("--seconds must be more than 0")
     import_sounddevice()  # a clear message before anything is created
+    model_label = None if args.no_transcribe else _check_model(settings, args.model)  # before, never after
     lib = Library()
     device = args.device if args.device is not None else settings.recorder.input_device
     take_id, folder = lib.new_take(args.question, args.competency)
@@ -149,6 +171,8 @@ def _run(args: argparse.Namespace) -> int:
         old_term = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     limit = f"; stops after {args.seconds:g} s" if args.seconds else ""
     eprint(f"Recording from {rec.device_name!r} at {rec.samplerate} Hz - press Enter or Ctrl-C to stop{limit}")
+    if model_label:
+        eprint(f"Speech model: {model_label}")
     if args.question:
         eprint(f"Question: {args.question}")
     _watch_stdin(stop)

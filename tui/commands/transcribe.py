@@ -135,7 +135,9 @@ def _transcribe_with_progress(path: Path, options: Any):
         load_model(options, dl)
     finally:
         dl.close()
-    bar = _StderrProgress(f"Transcribing {path.name}")
+    from analysis.transcribe import choose_model
+
+    bar = _StderrProgress(f"Transcribing {path.name} with {choose_model(options).label}")
     try:
         return transcribe(audio, options, progress=bar)
     finally:

@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Input, Label, OptionList, ProgressBar, Static
@@ -26,6 +27,20 @@ from tui.widgets.level_meter import LevelMeter
 
 IDLE, STARTING, RECORDING, PAUSED, FINISHING = "idle", "starting", "recording", "paused", "finishing"
 TARGET_STEP = 15.0
+
+
+class ModelStatus(Message):
+    """The speech model check: ``label`` when it loaded, else ``error`` (one line);
+    ``offer`` = (name, bytes) of a better model to download; ``done/total`` bytes while
+    downloading."""
+
+    def __init__(self, label: str | None = None, error: str | None = None,
+                 offer: tuple[str, int] | None = None, download: tuple[int, int] | None = None) -> None:
+        super().__init__()
+        self.label = label
+        self.error = error
+        self.offer = offer
+        self.download = download
 
 
 class Session:
@@ -56,6 +71,7 @@ class PractiseScreen(RehearseScreen):
         Binding("plus,equals_sign", "target(15)", "+15 s", show=False, group=TARGET),
         Binding("minus", "target(-15)", "−15 s", show=False, group=TARGET),
         Binding("l", "toggle_live", "Live words", show=False),
+        Binding("d", "download_model", "Better model"),
         # recording
         Binding("1,s", "section('situation')", "Situation", group=SECTION),
         Binding("2,t", "section('task')", "Task", group=SECTION),
@@ -65,7 +81,7 @@ class PractiseScreen(RehearseScreen):
         Binding("enter,x", "stop", "Stop"),
         Binding("escape", "cancel", "Cancel"),
     ]
-    IDLE_ACTIONS = {"record", "random", "own", "target", "toggle_live"}
+    IDLE_ACTIONS = {"record", "random", "own", "target", "toggle_live", "download_model"}
     RECORD_ACTIONS = {"section", "pause", "stop", "cancel"}
 
     def __init__(self) -> None:
@@ -76,6 +92,10 @@ class PractiseScreen(RehearseScreen):
         self.competency: str | None = None
         self.live_on = False
         self._shown_words = 0
+        self.model_label: str | None = None  # the speech model in use, once it loaded
+        self.model_error: str | None = None
+        self.model_offer: tuple[str, int] | None = None
+        self._downloading = False
 
     # ---- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -92,6 +112,7 @@ class PractiseScreen(RehearseScreen):
                     yield Input(id="target", restrict=r"[0-9:ms]*", max_length=6)
                     yield Label(" +/− 15 s", classes="dim")
                 yield Static("", id="live-state")  # (the keys are in the footer)
+                yield Static("Speech model: checking…", id="model-state")
         with Vertical(id="rec", classes="hidden"):
             yield Static("", id="rec-question")
             with Horizontal(id="timer-row"):
@@ -119,9 +140,77 @@ class PractiseScreen(RehearseScreen):
         ol.focus()
         self._refresh_live_label()
         self.set_interval(0.1, self._tick)
+        self.check_model()
+
+    # ---- the speech model ---------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def check_model(self) -> None:
+        """Load the model before anyone records (never find out after the answer), and
+        see whether a better one can be offered (the bundled one is used meanwhile)."""
+        from analysis.errors import RehearseError
+
+        services = self.app.services  # type: ignore[attr-defined]
+
+        def download(done: int, total: int) -> None:
+            self.post_message(ModelStatus(download=(done, total)))
+
+        try:
+            choice = services.prepare_model(download)
+        except RehearseError as exc:
+            self.post_message(ModelStatus(error=str(exc)))
+            return
+        self.post_message(ModelStatus(label=choice.label))
+        try:
+            offer = services.better_model_offer()
+        except Exception:  # only an offer: never in the way of recording
+            offer = None
+        if offer:
+            self.post_message(ModelStatus(label=choice.label, offer=offer))
+
+    def on_model_status(self, event: ModelStatus) -> None:
+        from tui.format import byte_progress, byte_size
+
+        box = self.query_one("#model-state", Static)
+        if event.download is not None:
+            done, total = event.download
+            box.update(Text.assemble(("Speech model: ", "dim"), f"downloading {byte_progress(done, total)}"))
+            return
+        self.model_label, self.model_error = event.label, event.error
+        self.model_offer = event.offer
+        if event.error:
+            box.update(Text.assemble(("Speech model: ", "dim"), ("not usable — ", "bold"), event.error))
+        else:
+            line = Text.assemble(("Speech model: ", "dim"), (event.label or "", "bold"))
+            if event.offer:
+                name, size = event.offer
+                line.append(f"\n{name} is more accurate: press d to download it ({'~' + byte_size(size) if size else 'size unknown'}); "
+                            "the bundled model is used meanwhile", style="dim")
+            box.update(line)
+        self.refresh_bindings()
+
+    def action_download_model(self) -> None:
+        if not self.model_offer or self._downloading:
+            return
+        self._downloading = True
+        self.download_better(self.model_offer[0])
+
+    @work(thread=True, exclusive=True, group="download", exit_on_error=False)
+    def download_better(self, name: str) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(ModelStatus(download=(done, total)))
+
+        try:
+            services.pull_model(name, progress)
+        finally:
+            self._downloading = False
+            self.app.call_from_thread(self.check_model)  # "auto" now picks the downloaded model
 
     # ---- state-dependent keys -------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "download_model":
+            return self.state == IDLE and self.model_offer is not None and not self._downloading
         if action in self.IDLE_ACTIONS:
             return self.state == IDLE
         if action in self.RECORD_ACTIONS:
@@ -235,6 +324,10 @@ class PractiseScreen(RehearseScreen):
     def start_recording(self, question: str, competency: str | None, live_on: bool) -> None:
         services = self.app.services  # type: ignore[attr-defined]
         lib = services.library
+        # the model must load before the answer is spoken, not after (a model error
+        # here keeps the screen idle with the reason shown)
+        choice = services.prepare_model(lambda d, t: self.post_message(ModelStatus(download=(d, t))))
+        self.post_message(ModelStatus(label=choice.label, offer=self.model_offer))
         take_id, folder = lib.new_take(question, competency)
         live = None
         if live_on:
@@ -265,6 +358,11 @@ class PractiseScreen(RehearseScreen):
                                             ("\nThe library, review and settings still work. Check the "
                                              "input device in Settings (F4).", "")))
                 banner.remove_class("hidden")
+            else:
+                from analysis.errors import RehearseError
+
+                if isinstance(error, RehearseError) and not isinstance(error, AudioDeviceError):
+                    self.post_message(ModelStatus(error=str(error)))
             self.session = None
             self._set_state(IDLE)
         elif group == "transcribe":
@@ -273,6 +371,9 @@ class PractiseScreen(RehearseScreen):
 
     def _tick(self) -> None:
         s = self.session
+        if s is not None and self.state == FINISHING and s.live is not None:
+            self._finishing_progress(s.live)
+            return
         if s is None or self.state not in (RECORDING, PAUSED):
             return
         rec = s.recorder
@@ -286,9 +387,14 @@ class PractiseScreen(RehearseScreen):
             self.query_one("#level", LevelMeter).set_level(*level)
         if s.live is not None:
             words = list(getattr(s.live, "words", []) or [])
-            if len(words) != self._shown_words:
+            behind = getattr(s.live, "behind_seconds", None)
+            behind_text = f"{behind:.0f} s behind" if isinstance(behind, (int, float)) else ""
+            if len(words) != self._shown_words or behind_text != getattr(self, "_shown_behind", ""):
                 self._shown_words = len(words)
-                text = " ".join(getattr(w, "text", str(w)).strip() for w in words[-60:])
+                self._shown_behind = behind_text
+                text = Text(" ".join(getattr(w, "text", str(w)).strip() for w in words[-60:]))
+                if behind_text:
+                    text.append(f"  (live words {behind_text})", style="dim")
                 self.query_one("#live-words", Static).update(text)
         live_err = getattr(rec, "on_block_error", None)
         if live_err is not None and s.live is not None:
@@ -300,6 +406,22 @@ class PractiseScreen(RehearseScreen):
             self.action_stop()
             return
         self._update_status()
+
+    def _finishing_progress(self, live: Any) -> None:
+        """From Enter to the report: seconds of audio left to transcribe and the time
+        that should take, at this take's own decoding speed."""
+        left = float(getattr(live, "pending_seconds", 0.0) or 0.0)
+        eta = live.eta_seconds() if hasattr(live, "eta_seconds") else None
+        if left > 0.05:
+            text = f"Transcribing: {left:.1f} s of audio left"
+            text += f", about {max(1, round(eta))} s" if eta is not None else ""
+        else:
+            text = "Analysing…"
+        self.query_one("#rec-status", Label).update(text)
+        total = getattr(self, "_finish_total", None)
+        if total is None or left > total:
+            self._finish_total = total = max(left, 0.1)
+        self.query_one("#rec-progress", ProgressBar).update(total=total, progress=max(0.0, total - left))
 
     def _update_status(self) -> None:
         keys = Text()
@@ -313,7 +435,7 @@ class PractiseScreen(RehearseScreen):
             keys.append(" ← press when you start each part", style="dim")
         self.query_one("#star-keys", Static).update(keys)
         status = {
-            STARTING: "Opening the microphone…",
+            STARTING: "Loading the speech model, then opening the microphone…",
             RECORDING: "● Recording   p pause · Enter stop · Esc cancel",
             PAUSED: "⏸ Paused   p resume · Enter stop · Esc cancel",
             FINISHING: "Transcribing and analysing…",
@@ -345,6 +467,8 @@ class PractiseScreen(RehearseScreen):
         if self.session is None or self.state not in (RECORDING, PAUSED):
             return
         self._set_state(FINISHING)
+        self._finish_total = None
+        self._finish_started = time.monotonic()
         self.query_one("#rec-progress", ProgressBar).update(total=None, progress=0)
         self.finish_recording(self.session)
 
@@ -400,6 +524,13 @@ class PractiseScreen(RehearseScreen):
     def on_progress(self, event: Progress) -> None:
         if event.task == "transcribe":
             self.query_one("#rec-progress", ProgressBar).update(total=event.total or None, progress=event.done)
+            if event.total and self.session is not None and self.session.live is None:
+                left = max(0.0, event.total - event.done)
+                spent = time.monotonic() - getattr(self, "_finish_started", time.monotonic())
+                text = f"Transcribing: {left:.1f} s of audio left"
+                if event.done > 1.0 and spent > 0.5:
+                    text += f", about {max(1, round(left * spent / event.done))} s"
+                self.query_one("#rec-status", Label).update(text if left > 0.05 else "Analysing…")
 
     def on_take_ready(self, event: TakeReady) -> None:
         self.session = None

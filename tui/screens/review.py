@@ -512,18 +512,15 @@ class ReviewScreen(RehearseScreen):
 
     # ---- re-transcription ----------------------------------------------------------------
     def action_retranscribe(self) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
-        current = self.report.get("model") or ""
-        configured = services.settings.transcription.model
-        known = services.known_models()
-        items = []
-        if configured not in {name for name, _ in known}:
-            items.append((f"{configured}  (from settings)", configured))
-        items += [
-            (f"{name}{'  (current)' if name == current else ''}{'' if downloaded else '  (download)'}", name)
-            for name, downloaded in known
-        ]
+        self.model_menu()  # which models are here and whether the hub answers: off the event loop
 
+    @work(thread=True, exclusive=True, group="models-menu", exit_on_error=False)
+    def model_menu(self) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        items = services.retranscribe_choices(self.report.get("model") or "")
+        self.app.call_from_thread(self._show_model_menu, items)
+
+    def _show_model_menu(self, items: list[tuple[str, str]]) -> None:
         def chosen(model: str | None) -> None:
             if model:
                 bar = self.query_one("#jobbar")
@@ -532,7 +529,8 @@ class ReviewScreen(RehearseScreen):
                 self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
                 self.retranscribe(model)
 
-        self.app.push_screen(PickScreen("Re-transcribe with which model?", items), chosen)
+        self.app.push_screen(PickScreen("Re-transcribe with which model?", items,
+                                        empty="No speech model on this machine."), chosen)
 
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
     def retranscribe(self, model: str) -> None:
