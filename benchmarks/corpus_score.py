@@ -45,6 +45,11 @@ LABELS = {"S": "situation", "T": "task", "A": "action", "R": "result"}
 _TOKEN = re.compile(r"\{\??[^}]+\}|[^\s{}]+")
 _CAPTION_STRIP = re.compile(r"[^\w'.%-]")
 NAIVE_SHARES = (("situation", 0.20), ("task", 0.15), ("action", 0.45), ("result", 0.20))
+# The fillers the blind writers were asked to mark (WRITER_BRIEF.md): filled pauses,
+# "like", "you know", "I mean". They left hedges ("kind of", "basically") unmarked, which
+# Rehearse counts too (and the shared corpus marks), so fillers are also scored on these
+# words alone: the "brief" figures.
+BRIEF_WORDS = frozenset({"like", "you know", "i mean", "you know what i mean"})
 DEFAULT_DIRS = (ROOT / "tests" / "corpus" / "star", ROOT.parent / "shared" / "corpus" / "star")
 
 
@@ -178,6 +183,8 @@ class Tally:
     naive_tp: int = 0
     naive_predicted: int = 0
     files: int = 0
+    brief_tp: int = 0
+    brief_predicted: int = 0
 
     def add(self, o: "Tally") -> None:
         for k in self.__dataclass_fields__:
@@ -198,6 +205,14 @@ class Tally:
     @property
     def recall(self) -> float:
         return self.tp / self.gold_fillers if self.gold_fillers else 1.0
+
+    @property
+    def brief_precision(self) -> float:
+        return self.brief_tp / self.brief_predicted if self.brief_predicted else 1.0
+
+    @property
+    def brief_recall(self) -> float:
+        return self.brief_tp / self.gold_fillers if self.gold_fillers else 1.0
 
     @property
     def naive_precision(self) -> float:
@@ -256,6 +271,9 @@ def score_answer(syn: Synth, report: dict) -> Tally:
     secs = [(s["label"], float(s["start"]), float(s["end"])) for s in report["star"]["sections"]]
     items = [float(i["start"]) for i in report["fillers"]["items"] if i.get("kind") != "repetition"]
     tally = score_items(syn, secs, items)
+    brief = score_items(syn, secs, [float(i["start"]) for i in report["fillers"]["items"]
+                                    if i.get("kind") == "filled_pause" or i.get("text") in BRIEF_WORDS])
+    tally.brief_tp, tally.brief_predicted = brief.tp, brief.predicted
     naive = score_items(syn, naive_sections(syn.transcript), [s for s, _ in naive_fillers(syn.transcript)])
     tally.naive_right = naive.right
     tally.naive_tp, tally.naive_predicted = naive.tp, naive.predicted
@@ -285,7 +303,7 @@ def run(files, analyze_fn=None, settings=None):
 def _row(name: str, t: Tally) -> str:
     return (f"{name:34s} {t.files:4d} {t.words:6d}  star {t.acc:.3f}  naive {t.naive:.3f}  "
             f"{t.acc - t.naive:+.3f}  fillers P {t.precision:.3f} R {t.recall:.3f} "
-            f"({t.tp}/{t.gold_fillers}, {t.predicted - t.tp} FP)")
+            f"({t.tp}/{t.gold_fillers}, {t.predicted - t.tp} FP)  brief P {t.brief_precision:.3f} R {t.brief_recall:.3f}")
 
 
 def main(argv=None) -> int:
@@ -327,11 +345,13 @@ def main(argv=None) -> int:
     print(_row("ALL", total))
     summary = {"files": total.files, "words": total.words, "star_accuracy": round(total.acc, 4),
                "naive": round(total.naive, 4), "filler_precision": round(total.precision, 4),
-               "filler_recall": round(total.recall, 4)}
+               "filler_recall": round(total.recall, 4), "brief_precision": round(total.brief_precision, 4),
+               "brief_recall": round(total.brief_recall, 4)}
     if args.json:
         print(json.dumps(summary))
     print(f"star_accuracy={total.acc:.3f} naive={total.naive:.3f} "
-          f"filler_precision={total.precision:.3f} filler_recall={total.recall:.3f} files={total.files}")
+          f"filler_precision={total.precision:.3f} filler_recall={total.recall:.3f} "
+          f"brief_precision={total.brief_precision:.3f} brief_recall={total.brief_recall:.3f} files={total.files}")
     return 0
 
 

@@ -56,7 +56,8 @@ def pending(incoming: Path):
 
 
 def score_blind(prefix: str, files: list[Path]) -> tuple[dict, str, str, list[str]]:
-    commit = git("rev-parse", "--short", "HEAD").strip()
+    # the last commit that changed the analysis code (the batch commits in between only add answers)
+    commit = git("log", "-1", "--format=%h", "HEAD", "--", "analysis").strip()
     with tempfile.TemporaryDirectory(prefix="blind-") as tmp:
         tmp = Path(tmp)
         code = tmp / "code"
@@ -99,6 +100,7 @@ def add_row(prefix: str, summary: dict, commit: str, bad: list[str]) -> None:
     bp = summary["by_punct"]
     row = (f"| {prefix} | {summary['files']} | {when} | {commit} | {summary['star_accuracy']:.3f} | "
            f"{summary['naive']:.3f} | {summary['filler_precision']:.3f} | {summary['filler_recall']:.3f} | "
+           f"{summary.get('brief_precision', float('nan')):.3f} / {summary.get('brief_recall', float('nan')):.3f} | "
            f"{bp.get('punct=yes', '-')} | {bp.get('punct=no', '-')} |"
            + (f" excluded: {'; '.join(bad)}" if bad else ""))
     text = README.read_text(encoding="utf-8")
