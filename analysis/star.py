@@ -79,8 +79,9 @@ class SectionSpan:
     end: float
     confidence: float = 1.0
     """How sure the start of this section is: the probability (under the decoding's
-    scores) that the section starts within one sentence/clause of where it is put. 1.0
-    for the first section and for starts a marker fixed."""
+    scores, at the model's calibrated temperature) that the section is there at all and
+    starts within ``CONFIDENCE_WINDOW_S`` of where it is put. 1.0 for the first section
+    and for starts a marker fixed."""
 
     @property
     def seconds(self) -> float:
@@ -1106,6 +1107,9 @@ def _split_unit_at_word(units: list[_Unit], transcript: Transcript, norms, skip,
 
 
 _DEFAULT_MODEL = object()
+# A section start counts as right (for its confidence) within this many seconds: about
+# one spoken sentence either way.
+CONFIDENCE_WINDOW_S = 3.0
 
 
 def unit_view(transcript: Transcript, settings: StarSettings | None = None,
@@ -1160,8 +1164,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
     lp: list[list[float]] | None = None
     unit_words: list[int] = []
     if mdl is not None:
-        feats = unit_features([u.text for u in units], hits, sigs, _unit_spans(units, transcript), _punctuated)
-        lp = mdl.split_scores(feats)
+        lp = mdl.unit_scores([u.text for u in units], hits, sigs, _unit_spans(units, transcript), _punctuated)
         unit_words = [u.text.count(" ") + 1 if u.text else 1 for u in units]
     words_ev = []
     for u in range(len(units)):
@@ -1215,6 +1218,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
     pen = [u.penalty for u in units]
     ignored_markers: list[bool] = []
     chosen: dict[int, tuple] = {}  # decode start -> what the winning decoding was given
+    set_scores: dict[tuple[int, ...], float] = {}  # kept sections -> best score (from unit 0)
 
     def decode_from(lo: int, allow_hook: bool) -> list[int]:
         """Best labelling of units[lo:] over every set of kept sections."""
@@ -1245,6 +1249,8 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
                     hook_l = [h - beta * p[labels[0]] if h != _NEG else _NEG for h, p in zip(sub_hook, prior)]
                 path, score = _decode(sub_pen_m, emit_l, hook_l, labels, sub_allowed, sub_forced)
                 score -= sum(mdl.skip_cost[k] for k in range(4) if k not in labels)
+                if path and lo == 0:
+                    set_scores[labels] = score
                 if path and score > best_score:
                     best_path, best_score = path, score
                     chosen[lo] = (sub_pen_m, emit_l, labels, sub_allowed, sub_forced)
@@ -1336,7 +1342,15 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
         unit_of = {units[u].first: u - h for u in range(h, len(units))}
         marker_firsts = {units[bu].first for bu, _ in marker_starts}
         post = _start_posteriors(c_pen, c_emit, c_labels, c_allowed, c_forced, temp)
+        # how likely each kept section is there at all (over the sets of kept sections)
+        present_p = {}
+        if set_scores:
+            top = max(set_scores.values())
+            zs = {labs: math.exp((sc - top) / temp) for labs, sc in set_scores.items()}
+            total_z = sum(zs.values())
+            present_p = {k: sum(z for labs, z in zs.items() if k in labs) / total_z for k in range(4)}
         if post is not None:
+            starts = [units[u].start for u in range(h, len(units))]
             for i in range(1, len(fixed)):
                 s_ = fixed[i]
                 k = STAR_LABELS.index(s_.label)
@@ -1344,7 +1358,9 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
                 if u is None or s_.first in marker_firsts or k not in c_labels:
                     continue
                 j = list(c_labels).index(k)
-                conf = sum(post[j][x] for x in (u - 1, u, u + 1) if 0 <= x < len(post[j]))
+                at = starts[u]
+                conf = sum(p_ for x, p_ in enumerate(post[j]) if p_ and abs(starts[x] - at) <= CONFIDENCE_WINDOW_S)
+                conf = min(conf, present_p.get(k, 1.0))
                 fixed[i] = dataclasses.replace(s_, confidence=min(1.0, max(0.0, conf)))
     present = {s.label for s in fixed}
     missing = tuple(lab for lab in STAR_LABELS if lab not in present)
@@ -1387,64 +1403,79 @@ def _lse(a: float, b: float) -> float:
 def _start_posteriors(pen, emit, labels, allowed, forced, temp: float):
     """Forward-backward over the monotonic chain of ``labels`` (the sections the chosen
     decoding kept, each at least one unit, constraints as in _decode), with scores
-    divided by ``temp``: ``post[j][u]`` = probability that section j starts at unit u."""
+    divided by ``temp``: ``post[j][u]`` = probability that section j starts at unit u.
+    Computed with probabilities rescaled at each unit (no logs in the loops)."""
     n, m = len(emit), len(labels)
     if n < m or temp <= 0:
         return None
     inv = 1.0 / temp
-
-    def ok(u: int, j: int) -> bool:
-        if allowed:
-            lo, hi = allowed[u]
-            if not lo <= labels[j] <= hi:
-                return False
-        return True
-
-    def can_stay(u: int, j: int) -> bool:
-        f = forced.get(u)
-        return f is None or f != labels[j]
-
-    def can_start(u: int, j: int) -> bool:
-        f = forced.get(u)
-        return f is None or f == labels[j]
-
-    e = [[emit[u][labels[j]] * inv for j in range(m)] for u in range(n)]
-    p = [x * inv for x in pen]
-    fw = [[_NEG] * m for _ in range(n)]
-    if ok(0, 0):
-        fw[0][0] = e[0][0]
+    exp = math.exp
+    # per unit: the emission weights of the kept labels, relative to the unit's best
+    # (a constant per unit cancels out), 0 where the label is not allowed
+    e = []
+    for u in range(n):
+        row = [emit[u][k] for k in labels]
+        top = max(row)
+        if top == _NEG:
+            return None
+        lo, hi = allowed[u] if allowed else (0, 3)
+        e.append([exp((x - top) * inv) if x != _NEG and lo <= labels[j] <= hi else 0.0
+                  for j, x in enumerate(row)])
+    tr = [exp(-x * inv) if x < 700 * temp else 0.0 for x in pen]  # the cost of a start at unit u
+    stay = [[1.0] * m for _ in range(n)]
+    start = [[1.0] * m for _ in range(n)]
+    for u, f in forced.items():
+        if 0 <= u < n:
+            for j in range(m):
+                if labels[j] == f:
+                    stay[u][j] = 0.0
+                else:
+                    start[u][j] = 0.0
+    fw = [[0.0] * m for _ in range(n)]
+    fw[0][0] = e[0][0]
+    scale = [1.0] * n  # the forward normaliser at each unit
     for u in range(1, n):
-        prev, row = fw[u - 1], fw[u]
+        prev, row, eu, su, stu, t = fw[u - 1], fw[u], e[u], stay[u], start[u], tr[u]
+        total = 0.0
         for j in range(m):
-            if not ok(u, j):
-                continue
-            v = prev[j] if can_stay(u, j) else _NEG
-            if j > 0 and can_start(u, j) and prev[j - 1] != _NEG:
-                v = _lse(v, prev[j - 1] - p[u])
-            if v != _NEG:
-                row[j] = v + e[u][j]
-    z = fw[n - 1][m - 1]
-    if z == _NEG:
-        return None
-    bw = [[_NEG] * m for _ in range(n)]
-    bw[n - 1][m - 1] = 0.0
-    for u in range(n - 2, -1, -1):
-        nxt, row = bw[u + 1], bw[u]
-        for j in range(m):
-            v = _NEG
-            if ok(u + 1, j) and can_stay(u + 1, j) and nxt[j] != _NEG:
-                v = e[u + 1][j] + nxt[j]
-            if j + 1 < m and ok(u + 1, j + 1) and can_start(u + 1, j + 1) and nxt[j + 1] != _NEG:
-                v = _lse(v, -p[u + 1] + e[u + 1][j + 1] + nxt[j + 1])
+            v = prev[j] * su[j]
+            if j:
+                v += prev[j - 1] * t * stu[j]
+            v *= eu[j]
             row[j] = v
+            total += v
+        if total <= 0.0:
+            return None
+        scale[u] = total
+        for j in range(m):
+            row[j] /= total
+    if fw[n - 1][m - 1] <= 0.0:
+        return None
+    bw = [[0.0] * m for _ in range(n)]
+    bw[n - 1][m - 1] = 1.0
+    for u in range(n - 2, -1, -1):
+        nxt, row, en, sn, stn, t = bw[u + 1], bw[u], e[u + 1], stay[u + 1], start[u + 1], tr[u + 1]
+        total = 0.0
+        for j in range(m):
+            v = en[j] * sn[j] * nxt[j]
+            if j + 1 < m:
+                v += t * stn[j + 1] * en[j + 1] * nxt[j + 1]
+            row[j] = v
+            total += v
+        if total <= 0.0:
+            return None
+        for j in range(m):
+            row[j] /= total
+    # start of section j at unit u: fw[u-1][j-1] * (start cost) * e[u][j] * bw[u][j],
+    # divided by the forward scaling at u and the scaled total mass at u
     post = [[0.0] * n for _ in range(m)]
-    for j in range(1, m):
-        for u in range(1, n):
-            a = fw[u - 1][j - 1]
-            b = bw[u][j]
-            if a == _NEG or b == _NEG or not ok(u, j) or not can_start(u, j):
-                continue
-            post[j][u] = math.exp(a - p[u] + e[u][j] + b - z)
+    for u in range(1, n):
+        z = scale[u] * sum(fw[u][j] * bw[u][j] for j in range(m))
+        if z <= 0.0:
+            continue
+        a, t, stu, eu, bu = fw[u - 1], tr[u], start[u], e[u], bw[u]
+        for j in range(1, m):
+            post[j][u] = a[j - 1] * t * stu[j] * eu[j] * bu[j] / z
     return post
 
 

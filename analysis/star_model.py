@@ -38,7 +38,7 @@ _RBF_CENTRES = tuple(i / 10 for i in range(11))
 _RBF_WIDTH = 0.09
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StarModel:
     weights: dict  # feature -> tuple of N_CLASSES floats
     bias: tuple
@@ -81,6 +81,95 @@ class StarModel:
                        "position_weight": self.position_weight, "prior_weight": self.prior_weight},
             "weights": {k: [round(x, 5) for x in v] for k, v in sorted(self.weights.items())},
         }
+
+    @functools.cached_property
+    def _tables(self):
+        """The weights split by feature family, so that scoring needs no feature names."""
+        zero = (0.0,) * N_CLASSES
+        fam: dict[str, dict] = {"w": {}, "f": {}, "f2": {}}
+        own_c, prev_c, next_c = {}, {}, {}
+        other = {}
+        for name, row in self.weights.items():
+            head, sep, rest = name.partition(":")
+            if sep and head in fam:
+                fam[head][rest] = row
+            elif name[:1] in "cs" and name[1:].isdigit():
+                own_c[name] = row
+            elif name[:1] == "p" and name[1:2] in "cs" and name[2:].isdigit():
+                prev_c[name[1:]] = row
+            elif name[:1] == "n" and name[1:2] in "cs" and name[2:].isdigit():
+                next_c[name[1:]] = row
+            else:
+                other[name] = row
+        pos = [other.get(f"pos{i}", zero) for i in range(len(_RBF_CENTRES))]
+        place = {k: other.get(k, zero) for k in ("start", "end", "first", "last")}
+        return fam["w"], fam["f"], fam["f2"], own_c, prev_c, next_c, pos, place, other.get("caption", zero)
+
+    def unit_scores(self, texts: Sequence[str], hits: Sequence[Sequence[int]], sigs: Sequence[Sequence[float]],
+                    spans: Sequence[tuple[float, float]], punctuated: bool) -> list[list[float]]:
+        """``split_scores(unit_features(...))`` computed without building the feature
+        lists (the run-time path; the two are tested to agree)."""
+        ww, wf, wf2, own_c, prev_c, next_c, pos, place, caption = self._tables
+        g = self.position_weight
+        n = len(texts)
+        names = [[f"c{i}" for i in h] + [f"s{k}" for k in range(4) if s[k] > 0] for h, s in zip(hits, sigs)]
+        out = []
+        bias = [g * b for b in self.bias]
+        for u in range(n):
+            acc = bias[:]
+            rows = []
+            for nm in names[u]:
+                r = own_c.get(nm)
+                if r is not None:
+                    rows.append(r)
+            if u > 0:
+                for nm in names[u - 1]:
+                    r = prev_c.get(nm)
+                    if r is not None:
+                        rows.append(r)
+            if u + 1 < n:
+                for nm in names[u + 1]:
+                    r = next_c.get(nm)
+                    if r is not None:
+                        rows.append(r)
+            toks = texts[u].split()
+            for t in set(toks):
+                r = ww.get(t)
+                if r is not None:
+                    rows.append(r)
+            if toks:
+                r = wf.get(toks[0])
+                if r is not None:
+                    rows.append(r)
+                if len(toks) > 1:
+                    r = wf2.get(toks[0] + " " + toks[1])
+                    if r is not None:
+                        rows.append(r)
+            if not punctuated:
+                rows.append(caption)
+            for r in rows:
+                acc[0] += r[0]
+                acc[1] += r[1]
+                acc[2] += r[2]
+                acc[3] += r[3]
+                acc[4] += r[4]
+            if g:
+                a, b = round(spans[u][0], 3), round(spans[u][1], 3)
+                for name, v in _position_features(a, b):
+                    r = pos[int(name[3:])] if name[:3] == "pos" else place[name]
+                    v *= g
+                    for k in range(N_CLASSES):
+                        acc[k] += v * r[k]
+                if u == 0:
+                    r = place["first"]
+                    for k in range(N_CLASSES):
+                        acc[k] += g * r[k]
+                if u == n - 1:
+                    r = place["last"]
+                    for k in range(N_CLASSES):
+                        acc[k] += g * r[k]
+            out.append(acc)
+        return out
 
     def split_scores(self, features: Sequence[Sequence[tuple[str, float]]]) -> list[list[float]]:
         """Per unit, the class scores as (words part + position_weight * place part),

@@ -122,8 +122,13 @@ class Synth:
     word_labels: list = field(default_factory=list)  # label letter per transcript word
 
 
-def synthesise(answer: Answer) -> Synth:
-    punct = answer.punct
+_BARE_STRIP = re.compile(r"[^\w'%-]")
+
+
+def synthesise(answer: Answer, bare: bool = False) -> Synth:
+    """``bare``: caption text without any punctuation at all, whatever the file says
+    (the shared scorer's caption style keeps full stops: "café." stays)."""
+    punct = answer.punct and not bare
     base = 60.0 / float(answer.meta.get("wpm", "150") or 150)
     t = 0.35
     words: list[Word] = []
@@ -141,7 +146,9 @@ def synthesise(answer: Answer) -> Synth:
             first_start = None
             for pi, part in enumerate(parts):
                 if not punct:
-                    part = _CAPTION_STRIP.sub("", part).lower()
+                    part = (_BARE_STRIP if bare else _CAPTION_STRIP).sub("", part).lower()
+                    if bare:
+                        part = part.strip("-")
                     if not part:
                         continue
                 if part in {",", ".", "?", "!", ";", ":"} and texts:
@@ -288,13 +295,13 @@ def collect(paths) -> list[Path]:
     return files
 
 
-def run(files, analyze_fn=None, settings=None):
+def run(files, analyze_fn=None, settings=None, bare=False):
     """Yield (answer, synth, report dict, tally) per file."""
     if analyze_fn is None:
         from analysis import analyze as analyze_fn  # noqa: N813
     for path in files:
         answer = parse(path)
-        syn = synthesise(answer)
+        syn = synthesise(answer, bare=bare)
         report = analyze_fn(syn.transcript, settings) if settings is not None else analyze_fn(syn.transcript)
         rep = report.to_dict() if hasattr(report, "to_dict") else report
         yield answer, syn, rep, score_answer(syn, rep)
@@ -312,6 +319,8 @@ def main(argv=None) -> int:
     ap.add_argument("--per-file", action="store_true")
     ap.add_argument("--by", default="batch,style,punct", help="groupings to print: batch,style,punct")
     ap.add_argument("--json", action="store_true", help="print the totals as one JSON line at the end")
+    ap.add_argument("--bare", action="store_true",
+                    help="feed every answer as caption text without any punctuation (full stops too)")
     args = ap.parse_args(argv)
     paths = args.paths or [d for d in DEFAULT_DIRS if d.exists()]
     files = collect(paths)
@@ -321,7 +330,7 @@ def main(argv=None) -> int:
     total = Tally()
     groups: dict[str, dict[str, Tally]] = {"batch": {}, "style": {}, "punct": {}}
     try:
-        results = list(run(files))
+        results = list(run(files, bare=args.bare))
     except CorpusFormatError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,8 @@ different domains and speaking rates. They go through the real entry point,
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis import analyze
@@ -25,6 +27,10 @@ from star_corpus import (
 
 ANSWERS = corpus_answers()
 IDS = [a.name for a in ANSWERS]
+# Answers by the blind writers (w<N>_b<NN>_*), who were asked to mark only filled pauses,
+# "like", "you know" and "I mean" (not hedges such as "kind of", which Rehearse counts too).
+BLIND = {a.name for a in ANSWERS if re.match(r"w\d+_b\d+_", a.name)}
+BRIEF_WORDS = {"like", "you know", "i mean", "you know what i mean"}
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +57,33 @@ def test_corpus_is_large_and_varied():
 def test_aggregate_star_accuracy_and_fillers(reports):
     total = Score()
     for name, (syn, rep) in reports.items():
+        if name in BLIND:
+            continue
         pred = labels_from_times(rep["star"]["sections"], syn.transcript)
         total.add(score(syn, pred, rep["fillers"]["items"]))
-    # measured 0.95 (39 answers); a fixed 20/15/45/20 time split scores 0.80 on them
-    assert total.accuracy >= 0.90, f"star accuracy {total.accuracy:.3f}"
+    # the 39 development answers: measured 0.97 (the model is fitted to them among
+    # others; cross-validated figures: tests/test_star_learned.py and the corpus README);
+    # a fixed 20/15/45/20 time split scores 0.80 on them
+    assert total.accuracy >= 0.93, f"star accuracy {total.accuracy:.3f}"
     assert total.precision >= 0.85, f"filler precision {total.precision:.3f}"
     assert total.recall >= 0.65, f"filler recall {total.recall:.3f}"
+
+
+def test_blind_answers_star_and_fillers(reports):
+    """The blind writers' answers: STAR accuracy, and fillers on the words their brief
+    asked them to mark (measured 0.96 STAR, fillers P 0.96 R 0.85 over 350 answers)."""
+    blind = [name for name in reports if name in BLIND]
+    if not blind:
+        pytest.skip("no blind answers in the corpus")
+    total = Score()
+    for name in blind:
+        syn, rep = reports[name]
+        pred = labels_from_times(rep["star"]["sections"], syn.transcript)
+        items = [i for i in rep["fillers"]["items"] if i["kind"] == "filled_pause" or i["text"] in BRIEF_WORDS]
+        total.add(score(syn, pred, items))
+    assert total.accuracy >= 0.93, f"star accuracy {total.accuracy:.3f}"
+    assert total.precision >= 0.95, f"filler precision {total.precision:.3f}"
+    assert total.recall >= 0.80, f"filler recall {total.recall:.3f}"
 
 
 @pytest.mark.parametrize("name", IDS)
