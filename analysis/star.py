@@ -80,8 +80,9 @@ class SectionSpan:
     confidence: float = 1.0
     """How sure the start of this section is: the probability (under the decoding's
     scores, at the model's calibrated temperature) that the section is there at all and
-    starts within ``CONFIDENCE_WINDOW_S`` of where it is put. 1.0 for the first section
-    and for starts a marker fixed."""
+    starts within ``CONFIDENCE_WINDOW_S`` of where it is put; for the first section
+    (which starts with the answer), the probability that it is there at all. 1.0 where
+    markers decided."""
 
     @property
     def seconds(self) -> float:
@@ -1349,6 +1350,9 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
             zs = {labs: math.exp((sc - top) / temp) for labs, sc in set_scores.items()}
             total_z = sum(zs.values())
             present_p = {k: sum(z for labs, z in zs.items() if k in labs) / total_z for k in range(4)}
+        if fixed and fixed[0].first not in marker_firsts and not marker_starts:
+            k0 = STAR_LABELS.index(fixed[0].label)
+            fixed[0] = dataclasses.replace(fixed[0], confidence=min(1.0, present_p.get(k0, 1.0)))
         if post is not None:
             starts = [units[u].start for u in range(h, len(units))]
             for i in range(1, len(fixed)):

@@ -105,36 +105,52 @@ class StarModel:
         place = {k: other.get(k, zero) for k in ("start", "end", "first", "last")}
         return fam["w"], fam["f"], fam["f2"], own_c, prev_c, next_c, pos, place, other.get("caption", zero)
 
+    @functools.cached_property
+    def _place_cache(self) -> dict:
+        return {}
+
+    def _place_row(self, a: float, b: float) -> tuple:
+        """position_weight x the position features' scores of a unit spanning a..b."""
+        key = (a, b)
+        row = self._place_cache.get(key)
+        if row is None:
+            _ww, _wf, _wf2, _oc, _pc, _nc, pos, place, _cap = self._tables
+            g = self.position_weight
+            acc = [0.0] * N_CLASSES
+            for name, v in _position_features(a, b):
+                r = pos[int(name[3:])] if name[:3] == "pos" else place[name]
+                for k in range(N_CLASSES):
+                    acc[k] += g * v * r[k]
+            row = tuple(acc)
+            if len(self._place_cache) > 50_000:
+                self._place_cache.clear()
+            self._place_cache[key] = row
+        return row
+
     def unit_scores(self, texts: Sequence[str], hits: Sequence[Sequence[int]], sigs: Sequence[Sequence[float]],
                     spans: Sequence[tuple[float, float]], punctuated: bool) -> list[list[float]]:
         """``split_scores(unit_features(...))`` computed without building the feature
         lists (the run-time path; the two are tested to agree)."""
-        ww, wf, wf2, own_c, prev_c, next_c, pos, place, caption = self._tables
+        ww, wf, wf2, own_c, prev_c, next_c, _pos, place, caption = self._tables
         g = self.position_weight
         n = len(texts)
         names = [[f"c{i}" for i in h] + [f"s{k}" for k in range(4) if s[k] > 0] for h, s in zip(hits, sigs)]
         out = []
-        bias = [g * b for b in self.bias]
+        b0, b1, b2, b3, b4 = (g * b for b in self.bias)
+        if not punctuated:
+            b0, b1, b2, b3, b4 = b0 + caption[0], b1 + caption[1], b2 + caption[2], b3 + caption[3], b4 + caption[4]
+        first_row, last_row = place["first"], place["last"]
+        get_w = ww.get
         for u in range(n):
-            acc = bias[:]
-            rows = []
-            for nm in names[u]:
-                r = own_c.get(nm)
-                if r is not None:
-                    rows.append(r)
+            s0, s1, s2, s3, s4 = b0, b1, b2, b3, b4
+            rows = [own_c[nm] for nm in names[u] if nm in own_c]
             if u > 0:
-                for nm in names[u - 1]:
-                    r = prev_c.get(nm)
-                    if r is not None:
-                        rows.append(r)
+                rows.extend(prev_c[nm] for nm in names[u - 1] if nm in prev_c)
             if u + 1 < n:
-                for nm in names[u + 1]:
-                    r = next_c.get(nm)
-                    if r is not None:
-                        rows.append(r)
+                rows.extend(next_c[nm] for nm in names[u + 1] if nm in next_c)
             toks = texts[u].split()
             for t in set(toks):
-                r = ww.get(t)
+                r = get_w(t)
                 if r is not None:
                     rows.append(r)
             if toks:
@@ -145,30 +161,19 @@ class StarModel:
                     r = wf2.get(toks[0] + " " + toks[1])
                     if r is not None:
                         rows.append(r)
-            if not punctuated:
-                rows.append(caption)
-            for r in rows:
-                acc[0] += r[0]
-                acc[1] += r[1]
-                acc[2] += r[2]
-                acc[3] += r[3]
-                acc[4] += r[4]
             if g:
-                a, b = round(spans[u][0], 3), round(spans[u][1], 3)
-                for name, v in _position_features(a, b):
-                    r = pos[int(name[3:])] if name[:3] == "pos" else place[name]
-                    v *= g
-                    for k in range(N_CLASSES):
-                        acc[k] += v * r[k]
+                rows.append(self._place_row(round(spans[u][0], 3), round(spans[u][1], 3)))
                 if u == 0:
-                    r = place["first"]
-                    for k in range(N_CLASSES):
-                        acc[k] += g * r[k]
+                    rows.append(tuple(g * x for x in first_row))
                 if u == n - 1:
-                    r = place["last"]
-                    for k in range(N_CLASSES):
-                        acc[k] += g * r[k]
-            out.append(acc)
+                    rows.append(tuple(g * x for x in last_row))
+            for r0, r1, r2, r3, r4 in rows:
+                s0 += r0
+                s1 += r1
+                s2 += r2
+                s3 += r3
+                s4 += r4
+            out.append([s0, s1, s2, s3, s4])
         return out
 
     def split_scores(self, features: Sequence[Sequence[tuple[str, float]]]) -> list[list[float]]:
