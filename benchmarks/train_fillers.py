@@ -145,8 +145,12 @@ def main() -> int:
         return 0
     l2, r, p, thr, tp, fp, fn = best
     print(f"learned (held out): P {p:.3f} R {r:.3f} (tp {tp}, fp {fp}, fn {fn}) at l2={l2:g} threshold={thr:.2f}")
-    if r <= rr and p <= rp:
-        print("the learned decisions do not beat the rules: no model written")
+    if not (r > rr and p >= min(rp, args.min_precision)):
+        print("the learned decisions do not beat the rules (more recall at no less precision): "
+              "no model; the rules decide")
+        if not args.no_write and args.out.exists():
+            args.out.unlink()
+            print(f"removed {args.out}")
         return 0
     everything = [e for g in groups for pair in per_group[g] for side in pair for e in side]
     meta = {"examples": len(everything), "answers": len(files), "cv_precision": round(p, 4), "cv_recall": round(r, 4),
