@@ -1240,7 +1240,12 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
                 sub_hook[u] = a * unit_words[lo + u] * lp[lo + u][4]
             sub_pen_m = [p + mdl.start_cost for p in sub_pen]
             beta = mdl.prior_weight
+            best_size = 5
             for labels in _SUBSETS:
+                # largest sets first; a set two sections smaller than the best so far is
+                # only tried when dropping one section helped (as for the cues below)
+                if len(labels) < best_size - 1 and len(sub) >= 4 and best_path is not None:
+                    break
                 emit_l, hook_l = sub_emit, sub_hook
                 if beta > 0:
                     # the settings' position prior for this set of kept sections
@@ -1253,7 +1258,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
                 if path and lo == 0:
                     set_scores[labels] = score
                 if path and score > best_score:
-                    best_path, best_score = path, score
+                    best_path, best_score, best_size = path, score, len(labels)
                     chosen[lo] = (sub_pen_m, emit_l, labels, sub_allowed, sub_forced)
         for labels in (_SUBSETS if lp is None else ()):
             # sets are tried largest first; dropping one more section is only tried when

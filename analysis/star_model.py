@@ -33,6 +33,8 @@ from typing import Sequence
 
 MODEL_PATH = Path(__file__).with_name("star_model.json")
 _PLACE = frozenset({"start", "end", "first", "last"})
+_CUE_NAMES = tuple(f"c{i}" for i in range(256))
+_SIG_NAMES = ("s0", "s1", "s2", "s3")
 N_CLASSES = 5  # situation, task, action, result, hook
 _RBF_CENTRES = tuple(i / 10 for i in range(11))
 _RBF_WIDTH = 0.09
@@ -134,7 +136,14 @@ class StarModel:
         ww, wf, wf2, own_c, prev_c, next_c, _pos, place, caption = self._tables
         g = self.position_weight
         n = len(texts)
-        names = [[f"c{i}" for i in h] + [f"s{k}" for k in range(4) if s[k] > 0] for h, s in zip(hits, sigs)]
+        # the cue and signpost rows of each unit, as itself and as a neighbour
+        own_rows, as_prev, as_next = [], [], []
+        for h, sg in zip(hits, sigs):
+            keys = [_CUE_NAMES[i] if i < len(_CUE_NAMES) else f"c{i}" for i in h]
+            keys += [_SIG_NAMES[k] for k in range(4) if sg[k] > 0]
+            own_rows.append([own_c[nm] for nm in keys if nm in own_c])
+            as_prev.append([prev_c[nm] for nm in keys if nm in prev_c])
+            as_next.append([next_c[nm] for nm in keys if nm in next_c])
         out = []
         b0, b1, b2, b3, b4 = (g * b for b in self.bias)
         if not punctuated:
@@ -143,11 +152,11 @@ class StarModel:
         get_w = ww.get
         for u in range(n):
             s0, s1, s2, s3, s4 = b0, b1, b2, b3, b4
-            rows = [own_c[nm] for nm in names[u] if nm in own_c]
+            rows = own_rows[u][:]
             if u > 0:
-                rows.extend(prev_c[nm] for nm in names[u - 1] if nm in prev_c)
+                rows += as_prev[u - 1]
             if u + 1 < n:
-                rows.extend(next_c[nm] for nm in names[u + 1] if nm in next_c)
+                rows += as_next[u + 1]
             toks = texts[u].split()
             for t in set(toks):
                 r = get_w(t)
