@@ -7,7 +7,7 @@ UV := .tools/bin/uv
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: run test sync sync-dev bench eval clean lock
+.PHONY: run test sync sync-dev bench eval train score clean lock
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -36,6 +36,17 @@ bench: sync-dev
 # Score STAR segmentation and fillers against the shared development corpus (needs ../shared).
 eval: sync-dev
 	$(VENV)/bin/python ../shared/corpus/star_eval.py ../shared/corpus/star --cmd '$(VENV)/bin/rehearse analyze --json {transcript}'
+
+# Refit the learned STAR evidence (analysis/star_model.json) and the like/you know/I mean
+# decisions on the labelled answers, choosing settings by grouped cross-validation; the
+# filler model is written only where it beats the rules.
+train: sync-dev
+	$(VENV)/bin/python benchmarks/train_star.py
+	$(VENV)/bin/python benchmarks/train_fillers.py
+
+# Score the labelled answers in process (per batch, style, punct; against the naive reference).
+score: sync-dev
+	$(VENV)/bin/python benchmarks/corpus_score.py
 
 lock: $(UV)
 	$(UV) lock

@@ -92,5 +92,6 @@ def _section_stats(sections, fillers, n_words: int) -> tuple[SectionStats, ...]:
     for s, seconds, share in zip(sections, secs, rounded):
         count = s.last_exclusive - s.first
         nf = bisect.bisect_left(firsts, s.last_exclusive) - bisect.bisect_left(firsts, s.first)
-        out.append(SectionStats(s.label, s.start, s.end, seconds, share, count, rate(count, seconds), nf, s.first, s.last_exclusive))
+        out.append(SectionStats(s.label, s.start, s.end, seconds, share, count, rate(count, seconds), nf, s.first, s.last_exclusive,
+                                getattr(s, "confidence", 1.0)))
     return tuple(out)

@@ -39,6 +39,8 @@ from analysis.lexicon import (
     Tokens,
     is_number,
 )
+from analysis.filler_model import PHRASES as LEARNED_PHRASES
+from analysis.filler_model import load_model as load_filler_model
 from analysis.settings import AnalysisSettings
 from analysis.transcript import Transcript, normalize
 
@@ -123,6 +125,14 @@ _LIKE_PREP_PREV = frozenset(
         "companies", "teams", "tools", "ones", "issues", "problems", "words", "terms",
     }
 )
+# Words before "like" after which only the filler fits ("this like feeling", "our like
+# biggest month"; "that" is left out: "do it that like you mean it" is not a filler but
+# "that like" is rare either way).
+_LIKE_DET_PREV = frozenset({"a", "an", "the", "this", "our", "my", "his", "her", "their", "your", "its"})
+# Sentence adverbs and clause-taking verbs right before "like": "honestly like nobody had
+# checked", "I figured like we could ship it anyway".
+_LIKE_ADVERB_PREV = frozenset({"honestly", "literally", "basically", "seriously", "obviously", "frankly"})
+_LIKE_CLAUSE_VERB_PREV = frozenset({"figured", "thought", "realised", "realized", "decided", "guessed", "reckoned", "knew"})
 # Words after "like" that make it a comparison/preposition, not a filler.
 _LIKE_OBJECT_NEXT = frozenset(
     {
@@ -209,8 +219,9 @@ _YOU_KNOW_OBJECT_NEXT = frozenset(
     }
 )
 _I_MEAN_NOT_PREV = frozenset(
-    {"what", "which", "that", "do", "did", "does", "don't", "didn't", "if", "whatever", "really", "how", "all", "truly", "genuinely"}
+    {"what", "that", "do", "did", "does", "don't", "didn't", "if", "whatever", "really", "how", "all", "truly", "genuinely"}
 )
+# ("which, I mean, hurt": after "which" it is the filler -- "the one which I mean" is rare.)
 _I_MEAN_NOT_NEXT = frozenset({"it", "what", "to", "him", "her", "them", "business", "well", "no", "every", "exactly", "that's"})
 _CLAUSE_VERBS = BE_FORMS | frozenset(
     {"had", "would", "did", "could", "will", "can", "didn't", "doesn't", "wasn't", "won't", "couldn't", "has", "does", "just", "really", "worked", "went"}
@@ -299,6 +310,11 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     set_off = c.boundary(i) and (c.comma_after(i) or c.at_end(i))
     if set_off and i > 0:
         return True  # ", like," — a parenthetical
+    if prev in _LIKE_DET_PREV:
+        return True  # "I had this like feeling", "our like biggest month": no verb or preposition fits there
+    if prev in _LIKE_ADVERB_PREV or prev in _LIKE_CLAUSE_VERB_PREV:
+        # "and honestly like my stomach dropped", "I figured like a dead server is better"
+        return not (nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in _SAY_VERBS)
     if prev in _LIKE_VERB_PREV:
         # "I'd like to", "to like it" -- but "up to like eight percent", "to like rethink it",
         # "the system would like crash": the verb "like" takes "to" or an object, not a verb
@@ -371,6 +387,12 @@ def _you_know(c: _Ctx, i: int, last: int) -> bool:
     if nxt in ("it", "that", "this"):
         # "but you know it worked out" (filler) vs "you know it" / "you know that he left"
         return nxt2 in _CLAUSE_VERBS or _is_past(nxt2)
+    if prev and not c.boundary(i) and prev not in CONJUNCTIONS and prev not in SUBJECT_PRONOUNS and nxt in _YOU_KNOW_OBJECT_NEXT \
+            and not c.t.punctuated:
+        # caption text, mid-clause after a content word: "practise the hard calls too you
+        # know the angry ones", "I was expecting you know a big fight" (the questions "do
+        # you know the ...", "people you know" are ruled out above)
+        return True
     if nxt in _YOU_KNOW_OBJECT_NEXT:
         # "and you know the client actually liked it": after "and/but/so", a whole clause
         # follows (a verb within a few words) -- the speaker is not asking what you know
@@ -578,11 +600,19 @@ def _filled_pause_uncached(norm: str, vocab: _Vocab) -> str | None:
     return None
 
 
+_DEFAULT_MODEL = object()
+
+
 def detect_fillers(
-    transcript: Transcript, settings: AnalysisSettings | None = None, *, tokens: Tokens | None = None
+    transcript: Transcript, settings: AnalysisSettings | None = None, *, tokens: Tokens | None = None,
+    model=_DEFAULT_MODEL,
 ) -> tuple[Filler, ...]:
-    """All fillers in the transcript, in time order. Items never overlap."""
+    """All fillers in the transcript, in time order. Items never overlap.
+
+    ``model``: the learned decisions for "like" / "you know" / "I mean"
+    (analysis.filler_model; default: the shipped one; None: the rules alone)."""
     settings = settings or AnalysisSettings()
+    fmodel = load_filler_model() if model is _DEFAULT_MODEL else model
     tokens = tokens if tokens is not None else Tokens.of(transcript)
     vocab = _vocab(settings)
     words = transcript.words
@@ -622,7 +652,10 @@ def detect_fillers(
                 if k > 1 and any(ctx.comma_after(j) for j in range(i, last)):
                     continue
                 rule = RULES.get(phrase, _always) if vocab.context else _always
-                if rule(ctx, i, last):
+                decided = rule(ctx, i, last)
+                if fmodel is not None and vocab.context and phrase in LEARNED_PHRASES:
+                    decided = fmodel.decide(ctx, i, last, phrase, decided)
+                if decided:
                     tail = EXTENSIONS.get(phrase)
                     if tail and norms[last + 1 : last + 1 + len(tail)] == tail and not any(
                         ctx.comma_after(j) for j in range(last, last + len(tail))
@@ -635,7 +668,10 @@ def detect_fillers(
         elif norm in vocab.aliases:
             phrase, kind = vocab.aliases[norm]
             rule = RULES.get(phrase, _always) if vocab.context else _always
-            if rule(ctx, i, i):
+            decided = rule(ctx, i, i)
+            if fmodel is not None and vocab.context and phrase in LEARNED_PHRASES:
+                decided = fmodel.decide(ctx, i, i, phrase, decided)
+            if decided:
                 out.append(Filler(" ".join(phrase), kind, words[i].start, words[i].end, i, i))
                 used[i] = 1
     if vocab.repetitions:

@@ -37,6 +37,8 @@ class SectionStats:
     first: int
     """Index of the section's first word."""
     last_exclusive: int
+    confidence: float = 1.0
+    """How sure the section's start is (analysis.star.SectionSpan.confidence)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +50,7 @@ class SectionStats:
             "words": self.words,
             "wpm": _r(self.wpm, 1),
             "fillers": self.fillers,
+            "confidence": round(self.confidence, 2),
         }
 
 

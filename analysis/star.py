@@ -38,11 +38,14 @@ cost is linear in the number of words (regexes are compiled once, at import).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from analysis.star_model import load_model, unit_features
 from analysis.transcript import STAR_LABELS, Span, Transcript
 
 __all__ = [
@@ -74,6 +77,12 @@ class SectionSpan:
     last_exclusive: int
     start: float
     end: float
+    confidence: float = 1.0
+    """How sure the start of this section is: the probability (under the decoding's
+    scores, at the model's calibrated temperature) that the section is there at all and
+    starts within ``CONFIDENCE_WINDOW_S`` of where it is put; for the first section
+    (which starts with the answer), the probability that it is there at all. 1.0 where
+    markers decided."""
 
     @property
     def seconds(self) -> float:
@@ -85,7 +94,8 @@ class SectionSpan:
 
     def to_dict(self) -> dict:
         return {"label": self.label, "start": round(self.start, 3), "end": round(self.end, 3),
-                "first": self.first, "last_exclusive": self.last_exclusive}
+                "first": self.first, "last_exclusive": self.last_exclusive,
+                "confidence": round(self.confidence, 3)}
 
 
 @dataclass(frozen=True)
@@ -806,11 +816,17 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
     ``use_triggers=False`` runs every pattern over the whole text: the reference the
     fast path (patterns tried only where they can match) is tested against.
     """
+    return _unit_evidence_hits(text, use_triggers)[:3]  # type: ignore[return-value]
+
+
+def _unit_evidence_hits(text: str, use_triggers: bool = True):
+    """As _unit_evidence, plus the sorted indices of the cue patterns that matched (the
+    learned model's features)."""
     cue = [0.0, 0.0, 0.0, 0.0]
     sig = [0.0, 0.0, 0.0, 0.0]
     found: list[tuple[int, str]] = []
     if not text:
-        return cue, sig, found
+        return cue, sig, found, []
     head = _LEAD.sub("", text)
     seq_head = _LEAD_KEEP_SEQ.sub("", text)
     hit: list[int] = []
@@ -864,7 +880,8 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
             if m:
                 sig[label] = 1.0
                 found.append((label, m.group(0)))
-    for i in sorted(hit):
+    hit = sorted(hit)
+    for i in hit:
         vec = _CUES[i][0]
         cue[0] += vec[0]
         cue[1] += vec[1]
@@ -872,7 +889,7 @@ def _unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], l
         cue[3] += vec[3]
     # saturate: a long run-on unit should not pile up evidence without limit
     cue = [min(c, 3.5) for c in cue]
-    return cue, sig, found
+    return cue, sig, found, hit
 
 
 # ------------------------------------------------------------------------------------
@@ -1090,12 +1107,35 @@ def _split_unit_at_word(units: list[_Unit], transcript: Transcript, norms, skip,
             return
 
 
+_DEFAULT_MODEL = object()
+# A section start counts as right (for its confidence) within this many seconds: about
+# one spoken sentence either way.
+CONFIDENCE_WINDOW_S = 3.0
+
+
+def unit_view(transcript: Transcript, settings: StarSettings | None = None,
+              skip: Iterable[int] = frozenset()):
+    """(units as (first word, last word exclusive) pairs, the learned model's features
+    of each unit) -- what segment() decodes over; used to train the model."""
+    settings = settings or StarSettings()
+    skip = frozenset(skip)
+    if not transcript.words:
+        return [], []
+    norms = _norms(transcript.words)
+    units, punctuated = _split_units(transcript, norms, skip, settings)
+    ev = [_unit_evidence_hits(u.text) for u in units]
+    feats = unit_features([u.text for u in units], [e[3] for e in ev], [e[1] for e in ev],
+                          _unit_spans(units, transcript), punctuated)
+    return [(u.first, u.last) for u in units], feats
+
+
 def segment(transcript: Transcript, settings: StarSettings | None = None,
-            skip: Iterable[int] = frozenset()) -> StarSegmentation:
+            skip: Iterable[int] = frozenset(), model=_DEFAULT_MODEL) -> StarSegmentation:
     """Find the STAR sections of ``transcript``.
 
     ``skip``: indices of words to ignore as evidence (fillers such as "um", "like");
-    they still belong to the section they fall in.
+    they still belong to the section they fall in. ``model``: the learned unit evidence
+    (analysis.star_model; default: the shipped one, None: the hand-weighted cues).
     """
     settings = settings or StarSettings()
     skip = frozenset(skip)
@@ -1111,13 +1151,22 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
     if transcript.markers:
         marker_starts = _place_markers(transcript, units, norms, skip, settings)
 
-    cues, sigs, found = [], [], []
+    cues, sigs, found, hits = [], [], [], []
     for u in units:
-        c, s, f = _unit_evidence(u.text)
+        c, s, f, h = _unit_evidence_hits(u.text)
         cues.append(c)
         sigs.append(s)
         found.append(f)
+        hits.append(h)
     cw, sw = settings.cue_weight, settings.signpost_weight
+    mdl = load_model() if model is _DEFAULT_MODEL else model
+    if not settings.learned or (cw == 0 and sw == 0):
+        mdl = None  # the hand-weighted cues (or, with both weights 0, the prior alone)
+    lp: list[list[float]] | None = None
+    unit_words: list[int] = []
+    if mdl is not None:
+        lp = mdl.unit_scores([u.text for u in units], hits, sigs, _unit_spans(units, transcript), _punctuated)
+        unit_words = [u.text.count(" ") + 1 if u.text else 1 for u in units]
     words_ev = []
     for u in range(len(units)):
         ev = [cues[u][k] + sigs[u][k] for k in range(4)]
@@ -1169,6 +1218,8 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
 
     pen = [u.penalty for u in units]
     ignored_markers: list[bool] = []
+    chosen: dict[int, tuple] = {}  # decode start -> what the winning decoding was given
+    set_scores: dict[tuple[int, ...], float] = {}  # kept sections -> best score (from unit 0)
 
     def decode_from(lo: int, allow_hook: bool) -> list[int]:
         """Best labelling of units[lo:] over every set of kept sections."""
@@ -1180,7 +1231,36 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
         sub_forced = {u - lo: lab for u, lab in forced.items() if u >= lo}
         best_path, best_score = None, _NEG
         best_size = 5
-        for labels in _SUBSETS:
+        if lp is not None:
+            a = mdl.evidence_scale
+            sub_emit = [[a * w * r[0], a * w * r[1], a * w * r[2], a * w * r[3]]
+                        for w, r in zip(unit_words[lo:], lp[lo:])]
+            sub_hook = [_NEG] * len(sub)
+            for u in range(hook_units if allow_hook else 0):
+                sub_hook[u] = a * unit_words[lo + u] * lp[lo + u][4]
+            sub_pen_m = [p + mdl.start_cost for p in sub_pen]
+            beta = mdl.prior_weight
+            best_size = 5
+            for labels in _SUBSETS:
+                # largest sets first; a set two sections smaller than the best so far is
+                # only tried when dropping one section helped (as for the cues below)
+                if len(labels) < best_size - 1 and len(sub) >= 4 and best_path is not None:
+                    break
+                emit_l, hook_l = sub_emit, sub_hook
+                if beta > 0:
+                    # the settings' position prior for this set of kept sections
+                    prior = _prior_costs(spans, settings, labels)
+                    emit_l = [[e[k] - beta * p[k] if p[k] != _INF else _NEG for k in range(4)]
+                              for e, p in zip(sub_emit, prior)]
+                    hook_l = [h - beta * p[labels[0]] if h != _NEG else _NEG for h, p in zip(sub_hook, prior)]
+                path, score = _decode(sub_pen_m, emit_l, hook_l, labels, sub_allowed, sub_forced)
+                score -= sum(mdl.skip_cost[k] for k in range(4) if k not in labels)
+                if path and lo == 0:
+                    set_scores[labels] = score
+                if path and score > best_score:
+                    best_path, best_score, best_size = path, score, len(labels)
+                    chosen[lo] = (sub_pen_m, emit_l, labels, sub_allowed, sub_forced)
+        for labels in (_SUBSETS if lp is None else ()):
             # sets are tried largest first; dropping one more section is only tried when
             # dropping one helped (or the answer is too short to hold them all)
             if len(labels) < best_size - 1 and len(sub) >= 4 and best_path is not None:
@@ -1198,6 +1278,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
             score -= settings.skip_penalty * sum(_SKIP_SCALE[k] for k in range(4) if k not in labels)
             if path and score > best_score:
                 best_path, best_score, best_size = path, score, len(labels)
+                chosen[lo] = (sub_pen, emit, labels, sub_allowed, sub_forced)
         if best_path is None and sub_allowed:
             # markers that leave no room for an Action ("result" pressed at the start):
             # honour them with the sections they allow
@@ -1219,7 +1300,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
     # (with markers the speaker has said where the story starts: no hook guessing)
     path = decode_from(0, allow_hook=not marker_starts)
     n_hook = next((u for u, lab in enumerate(path) if lab != _HOOK), len(path))
-    if 0 < n_hook < len(units):
+    if 0 < n_hook < len(units) and lp is None:
         # the story starts after the hook: its sections share the time that is left
         path = [_HOOK] * n_hook + decode_from(n_hook, allow_hook=False)
 
@@ -1254,6 +1335,42 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
                                    prev_s.start, max(fixed[i].end, prev_s.start))
             fixed[i - 1] = SectionSpan(prev_s.label, prev_s.first, prev_s.last_exclusive,
                                        prev_s.start, prev_s.start)
+    # how sure each section start is
+    ctx = chosen.get(0)
+    if ctx is not None and len(fixed) > 1:
+        temp = mdl.confidence_temperature if lp is not None else 1.0
+        c_pen, c_emit, c_labels, c_allowed, c_forced = ctx
+        h = n_hook if 0 < n_hook < len(units) and lp is not None else 0
+        if h:
+            c_pen, c_emit = c_pen[h:], c_emit[h:]
+            c_allowed = c_allowed[h:] if c_allowed else None
+            c_forced = {u - h: lab for u, lab in c_forced.items() if u >= h}
+        unit_of = {units[u].first: u - h for u in range(h, len(units))}
+        marker_firsts = {units[bu].first for bu, _ in marker_starts}
+        post = _start_posteriors(c_pen, c_emit, c_labels, c_allowed, c_forced, temp)
+        # how likely each kept section is there at all (over the sets of kept sections)
+        present_p = {}
+        if set_scores:
+            top = max(set_scores.values())
+            zs = {labs: math.exp((sc - top) / temp) for labs, sc in set_scores.items()}
+            total_z = sum(zs.values())
+            present_p = {k: sum(z for labs, z in zs.items() if k in labs) / total_z for k in range(4)}
+        if fixed and fixed[0].first not in marker_firsts and not marker_starts:
+            k0 = STAR_LABELS.index(fixed[0].label)
+            fixed[0] = dataclasses.replace(fixed[0], confidence=min(1.0, present_p.get(k0, 1.0)))
+        if post is not None:
+            starts = [units[u].start for u in range(h, len(units))]
+            for i in range(1, len(fixed)):
+                s_ = fixed[i]
+                k = STAR_LABELS.index(s_.label)
+                u = unit_of.get(s_.first)
+                if u is None or s_.first in marker_firsts or k not in c_labels:
+                    continue
+                j = list(c_labels).index(k)
+                at = starts[u]
+                conf = sum(p_ for x, p_ in enumerate(post[j]) if p_ and abs(starts[x] - at) <= CONFIDENCE_WINDOW_S)
+                conf = min(conf, present_p.get(k, 1.0))
+                fixed[i] = dataclasses.replace(s_, confidence=min(1.0, max(0.0, conf)))
     present = {s.label for s in fixed}
     missing = tuple(lab for lab in STAR_LABELS if lab not in present)
 
@@ -1280,6 +1397,95 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
         method = "cues"
     evidence_items.sort(key=lambda e: (e.start, e.kind))
     return StarSegmentation(method, tuple(fixed), missing, hook, tuple(evidence_items))
+
+
+def _lse(a: float, b: float) -> float:
+    if a == _NEG:
+        return b
+    if b == _NEG:
+        return a
+    if a > b:
+        return a + math.log1p(math.exp(b - a))
+    return b + math.log1p(math.exp(a - b))
+
+
+def _start_posteriors(pen, emit, labels, allowed, forced, temp: float):
+    """Forward-backward over the monotonic chain of ``labels`` (the sections the chosen
+    decoding kept, each at least one unit, constraints as in _decode), with scores
+    divided by ``temp``: ``post[j][u]`` = probability that section j starts at unit u.
+    Computed with probabilities rescaled at each unit (no logs in the loops)."""
+    n, m = len(emit), len(labels)
+    if n < m or temp <= 0:
+        return None
+    inv = 1.0 / temp
+    exp = math.exp
+    # per unit: the emission weights of the kept labels, relative to the unit's best
+    # (a constant per unit cancels out), 0 where the label is not allowed
+    e = []
+    for u in range(n):
+        row = [emit[u][k] for k in labels]
+        top = max(row)
+        if top == _NEG:
+            return None
+        lo, hi = allowed[u] if allowed else (0, 3)
+        e.append([exp((x - top) * inv) if x != _NEG and lo <= labels[j] <= hi else 0.0
+                  for j, x in enumerate(row)])
+    tr = [exp(-x * inv) if x < 700 * temp else 0.0 for x in pen]  # the cost of a start at unit u
+    stay = [[1.0] * m for _ in range(n)]
+    start = [[1.0] * m for _ in range(n)]
+    for u, f in forced.items():
+        if 0 <= u < n:
+            for j in range(m):
+                if labels[j] == f:
+                    stay[u][j] = 0.0
+                else:
+                    start[u][j] = 0.0
+    fw = [[0.0] * m for _ in range(n)]
+    fw[0][0] = e[0][0]
+    scale = [1.0] * n  # the forward normaliser at each unit
+    for u in range(1, n):
+        prev, row, eu, su, stu, t = fw[u - 1], fw[u], e[u], stay[u], start[u], tr[u]
+        total = 0.0
+        for j in range(m):
+            v = prev[j] * su[j]
+            if j:
+                v += prev[j - 1] * t * stu[j]
+            v *= eu[j]
+            row[j] = v
+            total += v
+        if total <= 0.0:
+            return None
+        scale[u] = total
+        for j in range(m):
+            row[j] /= total
+    if fw[n - 1][m - 1] <= 0.0:
+        return None
+    bw = [[0.0] * m for _ in range(n)]
+    bw[n - 1][m - 1] = 1.0
+    for u in range(n - 2, -1, -1):
+        nxt, row, en, sn, stn, t = bw[u + 1], bw[u], e[u + 1], stay[u + 1], start[u + 1], tr[u + 1]
+        total = 0.0
+        for j in range(m):
+            v = en[j] * sn[j] * nxt[j]
+            if j + 1 < m:
+                v += t * stn[j + 1] * en[j + 1] * nxt[j + 1]
+            row[j] = v
+            total += v
+        if total <= 0.0:
+            return None
+        for j in range(m):
+            row[j] /= total
+    # start of section j at unit u: fw[u-1][j-1] * (start cost) * e[u][j] * bw[u][j],
+    # divided by the forward scaling at u and the scaled total mass at u
+    post = [[0.0] * n for _ in range(m)]
+    for u in range(1, n):
+        z = scale[u] * sum(fw[u][j] * bw[u][j] for j in range(m))
+        if z <= 0.0:
+            continue
+        a, t, stu, eu, bu = fw[u - 1], tr[u], start[u], e[u], bw[u]
+        for j in range(1, m):
+            post[j][u] = a[j - 1] * t * stu[j] * eu[j] * bu[j] / z
+    return post
 
 
 def _excerpt(text: str, words: int = 8) -> str:

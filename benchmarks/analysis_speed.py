@@ -12,6 +12,7 @@ Run: `make bench` or `.venv/bin/python benchmarks/analysis_speed.py [--quick]`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import statistics
 import sys
@@ -108,6 +109,9 @@ def main() -> int:
                timed(lambda: [analyze(t) for t in typical], reps), 2.0))
     print(line("  of which STAR segmentation (analysis.star.segment)",
                timed(lambda: [segment(t, settings.star) for t in typical], reps)))
+    rules = dataclasses.replace(settings.star, learned=False)
+    print(line("  (STAR with the hand-weighted cues instead of the learned model, for comparison)",
+               timed(lambda: [segment(t, rules) for t in typical], reps)))
     print(line("re-score 1,000 from JSON dicts: Transcript.from_dict + analyze + to_dict",
                timed(lambda: [analyze(Transcript.from_dict(d, "t")).to_dict() for d in dicts], reps)))
     print(line("  of which Transcript.from_dict",

@@ -29,6 +29,7 @@ from tui.screens.dialogs import AskScreen, PickScreen
 from tui.widgets.charts import BarChart
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar
+from tui.star_unsure import unsure_lines
 from tui.widgets.star_bar import StarBar
 from tui.widgets.transcript_view import TranscriptView, TWord
 
@@ -128,6 +129,7 @@ class ReviewScreen(RehearseScreen):
         yield TitleBar()
         yield Label("Loading…", id="review-title")
         yield StarBar(id="star-bar")
+        yield Label("", id="star-unsure")
         with TabbedContent(initial="overview", id="review-tabs"):
             with TabPane("Overview", id="overview"):
                 with Horizontal(id="overview-row"):
@@ -186,6 +188,10 @@ class ReviewScreen(RehearseScreen):
             Text.assemble((clip(q, 200), "bold"), "\n", (" · ".join(facts), "dim"))
         )
         self.query_one("#star-bar", StarBar).star = report.get("star") or {}
+        unsure = unsure_lines(report.get("star"))
+        note = self.query_one("#star-unsure", Label)
+        note.update("\n".join(unsure))
+        note.display = bool(unsure)
         self._fill_sections()
         self._fill_tips()
         self._fill_metrics()

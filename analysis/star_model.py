@@ -1,0 +1,287 @@
+"""The learned unit evidence of the STAR segmenter.
+
+A multinomial logistic model gives each unit (sentence or clause, see analysis.star)
+the probability of each of five classes: Situation, Task, Action, Result, and Hook (a
+result told first, before the story). Its features are what the words and the place
+say, weighed by data rather than by hand:
+
+- the cue patterns and signposts of analysis.star that match the unit (one feature
+  each), and those of the units before and after it;
+- the unit's words (a vocabulary learned from the corpus), its first word and first two
+  words;
+- its place in the answer: smooth bumps over the time position of its middle, its start
+  and end, whether it is the first or the last unit. With no telling words these are
+  all that is left, so weak evidence falls back to where sections usually are.
+
+The log-probabilities, weighted by each unit's words, feed the monotonic S -> T -> A -> R
+decoding in analysis.star, together with its decode settings (how much a unit's
+evidence counts, and the cost of leaving a section out), all chosen by cross-validation
+over the labelled corpus grouped by batch and writer (``make train``, which runs
+benchmarks/train_star.py and writes ``star_model.json`` next to this file).
+
+Pure Python at run time: the weights are a dict from feature to five numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+MODEL_PATH = Path(__file__).with_name("star_model.json")
+_PLACE = frozenset({"start", "end", "first", "last"})
+_CUE_NAMES = tuple(f"c{i}" for i in range(256))
+_SIG_NAMES = ("s0", "s1", "s2", "s3")
+N_CLASSES = 5  # situation, task, action, result, hook
+_RBF_CENTRES = tuple(i / 10 for i in range(11))
+_RBF_WIDTH = 0.09
+
+
+@dataclass(frozen=True, eq=False)
+class StarModel:
+    weights: dict  # feature -> tuple of N_CLASSES floats
+    bias: tuple
+    evidence_scale: float
+    """Multiplier of (words x log-probability) in the decoding."""
+    skip_cost: tuple
+    """Cost of leaving out each of S, T, A, R."""
+    start_cost: float
+    """Extra cost of each section start (on top of the unit's boundary penalty)."""
+    confidence_temperature: float = 1.0
+    """Divides the decoding scores when boundary confidences are computed."""
+    meta: dict | None = None
+    position_weight: float = 1.0
+    """Weight of the model's own position features (and class base rates) in the
+    decoding; 0 leaves the place of a section to the settings' prior shares."""
+    prior_weight: float = 0.0
+    """Weight of the settings' position prior (analysis.star's prior costs)."""
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "StarModel":
+        return cls(
+            weights={k: tuple(v) for k, v in d["weights"].items()},
+            bias=tuple(d["bias"]),
+            evidence_scale=float(d["decode"]["evidence_scale"]),
+            skip_cost=tuple(d["decode"]["skip_cost"]),
+            start_cost=float(d["decode"].get("start_cost", 0.0)),
+            confidence_temperature=float(d["decode"].get("confidence_temperature", 1.0)),
+            meta=d.get("meta"),
+            position_weight=float(d["decode"].get("position_weight", 1.0)),
+            prior_weight=float(d["decode"].get("prior_weight", 0.0)),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "meta": self.meta or {},
+            "bias": [round(b, 5) for b in self.bias],
+            "decode": {"evidence_scale": self.evidence_scale, "skip_cost": list(self.skip_cost),
+                       "start_cost": self.start_cost,
+                       "confidence_temperature": self.confidence_temperature,
+                       "position_weight": self.position_weight, "prior_weight": self.prior_weight},
+            "weights": {k: [round(x, 5) for x in v] for k, v in sorted(self.weights.items())},
+        }
+
+    @functools.cached_property
+    def _tables(self):
+        """The weights split by feature family, so that scoring needs no feature names."""
+        zero = (0.0,) * N_CLASSES
+        fam: dict[str, dict] = {"w": {}, "f": {}, "f2": {}}
+        own_c, prev_c, next_c = {}, {}, {}
+        other = {}
+        for name, row in self.weights.items():
+            head, sep, rest = name.partition(":")
+            if sep and head in fam:
+                fam[head][rest] = row
+            elif name[:1] in "cs" and name[1:].isdigit():
+                own_c[name] = row
+            elif name[:1] == "p" and name[1:2] in "cs" and name[2:].isdigit():
+                prev_c[name[1:]] = row
+            elif name[:1] == "n" and name[1:2] in "cs" and name[2:].isdigit():
+                next_c[name[1:]] = row
+            else:
+                other[name] = row
+        pos = [other.get(f"pos{i}", zero) for i in range(len(_RBF_CENTRES))]
+        place = {k: other.get(k, zero) for k in ("start", "end", "first", "last")}
+        return fam["w"], fam["f"], fam["f2"], own_c, prev_c, next_c, pos, place, other.get("caption", zero)
+
+    @functools.cached_property
+    def _place_cache(self) -> dict:
+        return {}
+
+    def _place_row(self, a: float, b: float) -> tuple:
+        """position_weight x the position features' scores of a unit spanning a..b."""
+        key = (a, b)
+        row = self._place_cache.get(key)
+        if row is None:
+            _ww, _wf, _wf2, _oc, _pc, _nc, pos, place, _cap = self._tables
+            g = self.position_weight
+            acc = [0.0] * N_CLASSES
+            for name, v in _position_features(a, b):
+                r = pos[int(name[3:])] if name[:3] == "pos" else place[name]
+                for k in range(N_CLASSES):
+                    acc[k] += g * v * r[k]
+            row = tuple(acc)
+            if len(self._place_cache) > 50_000:
+                self._place_cache.clear()
+            self._place_cache[key] = row
+        return row
+
+    def unit_scores(self, texts: Sequence[str], hits: Sequence[Sequence[int]], sigs: Sequence[Sequence[float]],
+                    spans: Sequence[tuple[float, float]], punctuated: bool) -> list[list[float]]:
+        """``split_scores(unit_features(...))`` computed without building the feature
+        lists (the run-time path; the two are tested to agree)."""
+        ww, wf, wf2, own_c, prev_c, next_c, _pos, place, caption = self._tables
+        g = self.position_weight
+        n = len(texts)
+        # the cue and signpost rows of each unit, as itself and as a neighbour
+        own_rows, as_prev, as_next = [], [], []
+        for h, sg in zip(hits, sigs):
+            keys = [_CUE_NAMES[i] if i < len(_CUE_NAMES) else f"c{i}" for i in h]
+            keys += [_SIG_NAMES[k] for k in range(4) if sg[k] > 0]
+            own_rows.append([own_c[nm] for nm in keys if nm in own_c])
+            as_prev.append([prev_c[nm] for nm in keys if nm in prev_c])
+            as_next.append([next_c[nm] for nm in keys if nm in next_c])
+        out = []
+        b0, b1, b2, b3, b4 = (g * b for b in self.bias)
+        if not punctuated:
+            b0, b1, b2, b3, b4 = b0 + caption[0], b1 + caption[1], b2 + caption[2], b3 + caption[3], b4 + caption[4]
+        first_row, last_row = place["first"], place["last"]
+        get_w = ww.get
+        for u in range(n):
+            s0, s1, s2, s3, s4 = b0, b1, b2, b3, b4
+            rows = own_rows[u][:]
+            if u > 0:
+                rows += as_prev[u - 1]
+            if u + 1 < n:
+                rows += as_next[u + 1]
+            toks = texts[u].split()
+            for t in set(toks):
+                r = get_w(t)
+                if r is not None:
+                    rows.append(r)
+            if toks:
+                r = wf.get(toks[0])
+                if r is not None:
+                    rows.append(r)
+                if len(toks) > 1:
+                    r = wf2.get(toks[0] + " " + toks[1])
+                    if r is not None:
+                        rows.append(r)
+            if g:
+                rows.append(self._place_row(round(spans[u][0], 3), round(spans[u][1], 3)))
+                if u == 0:
+                    rows.append(tuple(g * x for x in first_row))
+                if u == n - 1:
+                    rows.append(tuple(g * x for x in last_row))
+            for r0, r1, r2, r3, r4 in rows:
+                s0 += r0
+                s1 += r1
+                s2 += r2
+                s3 += r3
+                s4 += r4
+            out.append([s0, s1, s2, s3, s4])
+        return out
+
+    def split_scores(self, features: Sequence[Sequence[tuple[str, float]]]) -> list[list[float]]:
+        """Per unit, the class scores as (words part + position_weight * place part),
+        where the place part is the base rates plus the position features: the
+        log-probabilities up to a constant per unit (which no decoding can tell from
+        zero, since every labelling covers every unit once)."""
+        w = self.weights
+        g = self.position_weight
+        out = []
+        for feats in features:
+            s = [g * b for b in self.bias]
+            for name, v in feats:
+                row = w.get(name)
+                if row is not None:
+                    if name in _PLACE or name[:3] == "pos":
+                        v = v * g
+                    s[0] += v * row[0]
+                    s[1] += v * row[1]
+                    s[2] += v * row[2]
+                    s[3] += v * row[3]
+                    s[4] += v * row[4]
+            out.append(s)
+        return out
+
+    def log_probs(self, features: Sequence[Sequence[tuple[str, float]]]) -> list[list[float]]:
+        """Per unit, the log-probability of each class."""
+        w = self.weights
+        out = []
+        b0, b1, b2, b3, b4 = self.bias
+        for feats in features:
+            s0, s1, s2, s3, s4 = b0, b1, b2, b3, b4
+            for name, v in feats:
+                row = w.get(name)
+                if row is not None:
+                    s0 += v * row[0]
+                    s1 += v * row[1]
+                    s2 += v * row[2]
+                    s3 += v * row[3]
+                    s4 += v * row[4]
+            m = max(s0, s1, s2, s3, s4)
+            z = m + math.log(math.exp(s0 - m) + math.exp(s1 - m) + math.exp(s2 - m)
+                             + math.exp(s3 - m) + math.exp(s4 - m))
+            out.append([s0 - z, s1 - z, s2 - z, s3 - z, s4 - z])
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def load_model(path: str | None = None) -> StarModel | None:
+    """The shipped model, or None when there is none (the hand-weighted cues are used)."""
+    p = Path(path) if path else MODEL_PATH
+    try:
+        return StarModel.from_dict(json.loads(p.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _position_features(a: float, b: float) -> tuple[tuple[str, float], ...]:
+    mid = (a + b) / 2
+    out = []
+    for i, c in enumerate(_RBF_CENTRES):
+        v = math.exp(-((mid - c) / _RBF_WIDTH) ** 2 / 2)
+        if v > 0.01:
+            out.append((f"pos{i}", round(v, 3)))
+    out.append(("start", round(a, 3)))
+    out.append(("end", round(b, 3)))
+    return tuple(out)
+
+
+def unit_features(texts: Sequence[str], hits: Sequence[Sequence[int]], sigs: Sequence[Sequence[float]],
+                  spans: Sequence[tuple[float, float]], punctuated: bool) -> list[list[tuple[str, float]]]:
+    """The features of each unit (see the module doc). ``texts``: the units' evidence
+    words; ``hits``: cue indices; ``sigs``: signpost vectors; ``spans``: time shares."""
+    n = len(texts)
+    cue_names = [[f"c{i}" for i in h] + [f"s{k}" for k in range(4) if s[k] > 0] for h, s in zip(hits, sigs)]
+    out = []
+    for u in range(n):
+        toks = texts[u].split()
+        feats: list[tuple[str, float]] = [(name, 1.0) for name in cue_names[u]]
+        if u > 0:
+            feats.extend(("p" + name, 1.0) for name in cue_names[u - 1])
+        if u + 1 < n:
+            feats.extend(("n" + name, 1.0) for name in cue_names[u + 1])
+        seen = set()
+        for t in toks:
+            if t not in seen:
+                seen.add(t)
+                feats.append(("w:" + t, 1.0))
+        if toks:
+            feats.append(("f:" + toks[0], 1.0))
+            if len(toks) > 1:
+                feats.append(("f2:" + toks[0] + " " + toks[1], 1.0))
+        feats.extend(_position_features(round(spans[u][0], 3), round(spans[u][1], 3)))
+        if u == 0:
+            feats.append(("first", 1.0))
+        if u == n - 1:
+            feats.append(("last", 1.0))
+        if not punctuated:
+            feats.append(("caption", 1.0))
+        out.append(feats)
+    return out
