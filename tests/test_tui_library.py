@@ -33,6 +33,9 @@ async def test_first_run_shows_the_sample_and_trends():
         assert row[2] == "1:41" and row[3] != "–" and row[4] != "–"
         assert set(str(table.get_row_at(0)[5]).replace(" ", "")) <= set("STAR")
         assert screen.query_one("#trend-wpm").values  # one point per take
+        assert "all questions" in str(screen.query_one("#trends-title").content)
+        await pilot.press("t")  # this question only, then off
+        assert "this question" in str(screen.query_one("#trends-title").content)
         await pilot.press("t")
         assert screen.query_one("#trends").has_class("hidden")
 

@@ -155,8 +155,10 @@ async def test_export_and_retranscribe(tmp_path, monkeypatch):
 
     words = ["Hello", "again,", "um,", "this", "is", "take", "two."]
     model = build_scripted_model(tmp_path / "m", words)
-    settings = AppSettings(transcription=dataclasses.replace(TranscribeOptions(), model=str(model), device="cpu"))
-    monkeypatch.chdir(tmp_path)
+    from tui.settings import UISettings
+
+    settings = AppSettings(transcription=dataclasses.replace(TranscribeOptions(), model=str(model), device="cpu"),
+                           ui=UISettings(export_dir=str(tmp_path)))
     app = _app(settings=settings)
     async with app.run_test(size=(80, 24)) as pilot:
         review = await _open_sample(pilot)

@@ -14,8 +14,10 @@ import os
 import sys
 from typing import Any, Callable, Iterable, Iterator
 
+from rich.markup import escape
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -23,6 +25,10 @@ from tui.services import Services
 from tui.settings import AppSettings
 
 log = logging.getLogger("rehearse.tui")
+
+
+class PractiseAgain(Message):
+    """Practise: take the app's pending take (record its question again)."""
 
 THEMES = ("textual-dark", "textual-light")
 _SERVICE_KEYS = (
@@ -82,6 +88,7 @@ class RehearseApp(App[int]):
         self.DEFAULT_MODE = start if start in self.MODES else "library"
         super().__init__()
         self.first_frame_shown = False
+        self.pending_practise: str | None = None  # a take whose question Practise opens with
         self._after_first_frame: list[tuple[Screen | App, Callable[[], Any]]] = []
         self._terminal_fd: int | None = None  # watched for a hang-up once running
         self.settings = settings
@@ -140,6 +147,20 @@ class RehearseApp(App[int]):
         from tui.screens.compare import CompareScreen
 
         self.push_screen(CompareScreen(take_ids))
+
+    def practise_again(self, take_id: str) -> None:
+        """Practise the question of take ``take_id`` again (Review and Library: n)."""
+        reason = self._busy()
+        if reason:
+            self.notify(reason, severity="warning")
+            return
+        while len(self.screen_stack) > 1:  # leave Review/Compare on top of the Library
+            self.pop_screen()
+        self.pending_practise = take_id  # taken by the Practise screen when it shows
+        if self.current_mode == "practise":
+            self.screen.post_message(PractiseAgain())
+        else:
+            self.switch_mode("practise")
 
     def _busy(self) -> str | None:
         for mode_screen in (self.screen, *self.screen_stack):
@@ -239,10 +260,11 @@ class RehearseApp(App[int]):
             "playback": "Playback",
             "export": "Export",
         }.get(worker.group, "Error")
-        self.notify(message, title=title, severity="error", timeout=10)
         hook = getattr(screen, "job_failed", None)
-        if callable(hook):
-            hook(worker.group, error)
+        # a screen's hook returns True when it shows the error itself and has said it
+        # once already (e.g. Review's player line: "no speakers found")
+        if not (callable(hook) and hook(worker.group, error) is True):
+            self.notify(escape(message), title=title, severity="error", timeout=10)
 
 
 class RehearseScreen(Screen):

@@ -20,10 +20,11 @@ DEFAULT_TARGETS = {"situation": 0.15, "task": 0.10, "action": 0.55, "result": 0.
 
 
 def mmss(seconds: float | None) -> str:
+    """0:07, 1:41: seconds rounded down, as a player's clock (and the tips) count them,
+    so a tip "at 0:00" and its ▶ 0:00 link are the same figure."""
     if seconds is None:
         return "–:––"
-    seconds = max(0.0, float(seconds))
-    m, s = divmod(int(round(seconds)), 60)
+    m, s = divmod(max(0, int(float(seconds) + 1e-6)), 60)
     return f"{m}:{s:02d}"
 
 

@@ -49,6 +49,13 @@ class UISettings:
     """Transcribe while you speak (Practise screen, key l toggles it), so the report is
     ready a second or two after you stop instead of after a whole transcription pass.
     Costs CPU while recording; turn it off on a slow machine."""
+    live_feedback: bool = True
+    """While recording with live words: a quiet line with the pace of the last 20 s
+    against the pace band, the fillers so far, and the current section's time against
+    its target share. Off: only the timer, level and section keys."""
+    export_dir: str = ""
+    """Folder that Export (Review, e) suggests; empty: your documents folder
+    (~/Documents), or your home folder when there is none."""
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ class PractiseScreen(RehearseScreen):
             with Vertical(id="pick-side"):
                 yield Label("Question", classes="section-title")
                 yield Static("", id="chosen")
+                yield Static("", id="last-time", classes="hidden")
                 yield Input(placeholder="e: your own question, Enter to use it", id="own")
                 with Horizontal(id="target-row"):
                     yield Label("Target ", classes="dim")
@@ -119,6 +120,52 @@ class PractiseScreen(RehearseScreen):
         ol.focus()
         self._refresh_live_label()
         self.set_interval(0.1, self._tick)
+        self.on_practise_again()
+
+    # ---- practising a take's question again (Review/Library: n) ----------------------------
+    def on_screen_resume(self) -> None:
+        self.on_practise_again()
+
+    def on_practise_again(self, event: Any = None) -> None:
+        take_id = getattr(self.app, "pending_practise", None)
+        if take_id and self.state == IDLE:
+            self.app.pending_practise = None  # type: ignore[attr-defined]
+            self.load_again(take_id)
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def load_again(self, take_id: str) -> None:
+        from tui.practice_loop import same_question
+
+        lib = self.app.services.library  # type: ignore[attr-defined]
+        take = lib.get(take_id)
+        takes = same_question(lib.list(), take.question)
+        self.app.call_from_thread(self._again, take.question or "", take.competency, takes[-1] if takes else None)
+
+    def _again(self, question: str, competency: str | None, last: Any) -> None:
+        ol = self.query_one("#questions", OptionList)
+        for comp, texts in BANK.items():  # a bank question: highlight it in the list
+            if question in texts:
+                competency = comp
+                for idx in range(ol.option_count):
+                    if ol.get_option_at_index(idx).id == f"{comp}|{texts.index(question)}":
+                        ol.highlighted = idx
+        self._choose(question, competency)
+        self._last = last
+        self._show_last()
+        self.notify("Same question again: press r to record.", timeout=3)
+
+    def _show_last(self) -> None:
+        from tui.practice_loop import figures, question_key
+        from tui.format import table_date
+
+        last = getattr(self, "_last", None)
+        box = self.query_one("#last-time", Static)
+        if last is None or question_key(last.question) != question_key(self.question):
+            box.add_class("hidden")
+            return
+        box.update(Text.assemble(("Last take ", "dim"), (f"({table_date(last.created)}): ", "dim"),
+                                 (figures(last), "bold")))
+        box.remove_class("hidden")
 
     # ---- state-dependent keys -------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -154,6 +201,7 @@ class PractiseScreen(RehearseScreen):
         chosen = Text(self.question, style="bold")
         chosen.append(f"\n{competency or 'your own question'}", style="dim italic")
         self.query_one("#chosen", Static).update(chosen)
+        self._show_last()
 
     @on(OptionList.OptionHighlighted, "#questions")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -64,6 +64,8 @@ class BarChart(Widget):
         self.higher_is_worse = higher_is_worse
         self.max_bar_width = max_bar_width
         self.auto_floor = auto_floor
+        self.headline: float | None = None  # the figure in the title (default: the last value)
+        self.top: float | None = None  # a fixed top of the scale; higher values are clipped
         self.set_reactive(BarChart.values, tuple(values))
 
     def update_chart(self, values: Sequence[float], labels: tuple[str, str] | None = None) -> None:
@@ -84,12 +86,13 @@ class BarChart(Widget):
         vals = list(self.values)
         head = Text(no_wrap=True, overflow="crop")
         head.append(self.title, style="bold")
-        if vals:
-            head.append(f" {self.fmt.format(vals[-1])}{self.unit}", style="")
+        shown = self.headline if self.headline is not None else (vals[-1] if vals else None)
+        if shown is not None:
+            head.append(f" {self.fmt.format(shown)}{self.unit}", style="")
             if self.band is not None:
                 lo, hi = self.band
-                ok = lo <= vals[-1] <= hi
-                head.append(" ✓" if ok else " !", style="#3aa56a" if ok else "#e07f36")
+                ok = lo <= shown <= hi
+                head.append(" ✓" if ok else " ✗", style="#3aa56a" if ok else "#e07f36")
         extra = ""
         if self.band is not None:
             extra = f"  good {self.fmt.format(self.band[0])}–{self.fmt.format(self.band[1])}"
@@ -105,7 +108,7 @@ class BarChart(Widget):
         if self.max_bar_width and len(vals) * self.max_bar_width < n_cols:
             n_cols = len(vals) * self.max_bar_width
         cols = _resample(vals, n_cols)
-        top = max(max(cols), self.band[1] if self.band else 0.0) or 1.0
+        top = self.top if self.top else (max(max(cols), self.band[1] if self.band else 0.0) or 1.0)
         floor = 0.0
         if self.auto_floor:
             low = min(min(cols), self.band[0] if self.band else min(cols))
@@ -126,7 +129,7 @@ class BarChart(Widget):
             for edge in self.band:
                 band_rows.add(rows - 1 - max(0, min(rows - 1, int((edge - floor) / span * rows))))
         for v in cols:
-            height8 = max(0.0, (v - floor) / span * rows * 8)
+            height8 = max(0.0, min(rows * 8.0, (v - floor) / span * rows * 8))
             colour = self._colour(v)
             for r in range(rows):
                 level = rows - 1 - r  # 0 = bottom row
