@@ -207,5 +207,10 @@ async def test_no_speakers_is_a_clear_message_and_nothing_breaks():
         notes = [n for n in app._notifications if n.title == "Playback"]
         assert notes and ("no-such-speaker-xyz" in notes[-1].message or "no speakers" in notes[-1].message)
         await pilot.press("f")  # the transcript still works without sound
+        await settle(pilot)
         view = review.query_one(TranscriptView)
         assert view.words[view.cursor].filler
+        # said once (not a stack of identical notifications), and kept in the player line
+        assert len([n for n in app._notifications if n.title == "Playback"]) == 1
+        line = str(review.query_one("#player-line").content)
+        assert "no sound" in line and ("no-such-speaker-xyz" in line or "no speakers" in line)

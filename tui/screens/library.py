@@ -73,7 +73,7 @@ class LibraryScreen(RehearseScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", priority=True),
         Binding("n", "again", "Record again"),
-        Binding("N", "new", "New question", show=False),
+
         Binding("slash", "filter", "Filter"),
         Binding("o", "sort", "Sort"),
         Binding("space", "mark", "Mark", show=False),
@@ -81,11 +81,13 @@ class LibraryScreen(RehearseScreen):
         Binding("d,delete", "delete", "Delete"),
         Binding("u", "restore", "Restore", show=False),
         Binding("R", "rescore_all", "Re-score all", show=False),
-        Binding("t", "trends", "Trends: all / this question / off", show=False),
-        Binding("home", "row(0)", "First take", show=False),
-        Binding("end", "row(-1)", "Last take", show=False),
-        Binding("escape", "leave_filter", "Leave the filter", show=False),
+        Binding("t", "trends", "Trends", show=False, tooltip="Trends of all questions, this question, or none"),
         Binding("q", "app.quit", "Quit", show=False),
+        Binding("N", "new", "New question", show=False),
+        # priority: the table's own Home/End only scroll sideways
+        Binding("home", "row(0)", "", show=False, priority=True),  # (no hint: as in any list)
+        Binding("end", "row(-1)", "", show=False, priority=True),
+        Binding("escape", "leave_filter", "Leave the filter", show=False),
     ]
 
     def __init__(self) -> None:
@@ -134,6 +136,8 @@ class LibraryScreen(RehearseScreen):
             return not isinstance(self.focused, Input)
         if action == "leave_filter":
             return isinstance(self.focused, Input)
+        if action == "row":
+            return isinstance(self.focused, DataTable)
         return True
 
     async def _build(self) -> None:

@@ -112,7 +112,8 @@ class ReviewScreen(RehearseScreen):
         Binding("m", "retranscribe", "Re-transcribe", show=False),
         Binding("e", "export", "Export"),
         Binding("c", "compare", "Compare", show=False),
-        Binding("n", "again", "Record again"),
+        # (in the footer where there is room; the player line and "Focus next" say it too)
+        Binding("n", "again", "Record again", show=False),
     ]
 
     def __init__(self, take_id: str) -> None:
@@ -127,7 +128,6 @@ class ReviewScreen(RehearseScreen):
         self._cue = 0.0  # where space starts playback before the player is open (←/→ move it)
         self._pending_boundary: tuple[str, float] | None = None
         self._player_error: str | None = None  # why playback could not start (said once)
-        self._synced_index = -1  # the word the cursor was moved to by playback itself
         self.previous: Any = None  # the take of this question before this one
 
     # ---- layout -------------------------------------------------------------------------
@@ -510,22 +510,20 @@ class ReviewScreen(RehearseScreen):
         if self.player is not None and self.player.playing:
             view.playing = index
         if index != view.cursor:
-            self._synced_index = index
             view.cursor = index
 
     @on(TranscriptView.CursorMoved)
     def _cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
         """The user moved the word cursor: playback moves there too (one position)."""
-        if event.index == self._synced_index:
-            self._synced_index = -1
-            return
         view = event.view
-        if not 0 <= event.index < len(view.words):
-            return
+        if event.index != view.cursor or not 0 <= event.index < len(view.words):
+            return  # a stale message: the cursor has moved on since
+        if view.index_at(self.position() + 0.06) == event.index:
+            return  # already there (playback moved the cursor)
         t = max(0.0, view.words[event.index].start - 0.05)
         if self.player is None:
             self._cue = t
-        elif view.index_at(self.player.position + 0.06) != event.index:
+        else:
             self._control(self.player.seek, t)
         self._update_player_line()
         self._update_pace_window()
@@ -544,9 +542,7 @@ class ReviewScreen(RehearseScreen):
             at = float(tips[i]["at"])
             self.action_tab("words")
             view = self.query_one("#transcript", TranscriptView)
-            index = max(0, view.index_at(at))
-            self._synced_index = index if index != view.cursor else -1
-            view.cursor = index
+            view.cursor = max(0, view.index_at(at))
             self._play_from(at)
 
     def _tick(self) -> None:
@@ -582,7 +578,7 @@ class ReviewScreen(RehearseScreen):
         if playing and 0 <= view.playing < len(view.words):
             line.append(f"  “{view.words[view.playing].text.strip()}”")
         elif not playing:
-            line.append("  space play · Enter on a word plays from it", style="dim")
+            line.append("  space play · Enter on a word plays from it · n record again", style="dim")
         self.query_one("#player-line", Label).update(line)
 
     def on_unmount(self) -> None:

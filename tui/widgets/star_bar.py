@@ -51,8 +51,11 @@ def star_segments_text(sections: Iterable[Mapping[str, Any]], width: int, *, det
             ]
         else:
             candidates = [letter]
-        inner = next((c for c in candidates if len(c) <= w), "")
-        cell = inner.center(w) if inner else " " * w
+        # left-aligned after one space: labels of equal segments start in the same
+        # column whatever their length ("T 9%" under "T 10%"), as in the CLI's bar
+        inner = next((c for c in candidates if len(c) + 1 <= w), "") or next(
+            (c for c in candidates if len(c) <= w), "")
+        cell = (" " + inner if len(inner) < w else inner).ljust(w)
         text.append(cell, style=f"bold #ffffff on {STAR_COLOUR[label]}")
     return text
 
