@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -37,6 +36,25 @@ from tui.widgets.transcript_view import TranscriptView, TWord
 
 SEEK_S = 5.0
 _EPS = 0.02
+
+
+class _Lines:
+    """Label-value lines that wrap in a narrow panel: "Label value…" (label bold)."""
+
+    def __init__(self) -> None:
+        self.text = Text()
+
+    def add_row(self, label: str, value: Any) -> None:
+        if self.text:
+            self.text.append("\n")
+        if label:
+            self.text.append(label + " ", style="bold")
+        else:
+            self.text.append("  ")
+        self.text.append_text(value if isinstance(value, Text) else Text(str(value)))
+
+    def __rich__(self) -> Text:
+        return self.text
 
 
 def build_words(transcript: Any, report: dict) -> list[TWord]:
@@ -300,9 +318,7 @@ class ReviewScreen(RehearseScreen):
         length = content.get("length") or {}
         hes = r.get("hesitations") or {}
         good, warn = "#3aa56a", "#e07f36"
-        t = Table.grid(padding=(0, 1))
-        t.add_column(style="bold", no_wrap=True)
-        t.add_column()
+        t = _Lines()
 
         def verdict(word: str, ok: bool) -> Text:
             return Text(("✓ " if ok else "✗ ") + word, style=good if ok else warn)
@@ -315,7 +331,7 @@ class ReviewScreen(RehearseScreen):
         row.append(f" (aim {mmss(target[0])}–{mmss(target[1])})", style="dim")
         spoken = length.get("seconds")
         if spoken is not None and mmss(spoken) != mmss(r.get("duration")):
-            row.append(f"\n{mmss(spoken)} of it speaking", style="dim")
+            row.append(f", {mmss(spoken)} of it speaking", style="dim")
         t.add_row("Length", row)
         band = pace.get("band") or [120, 165]
         pv = pace.get("verdict", "")
@@ -362,7 +378,7 @@ class ReviewScreen(RehearseScreen):
         rep = content.get("repeated_words") or []
         if rep:
             t.add_row("Said often", ", ".join(f"{w} ×{n}" for w, n in rep[:5]))
-        self.query_one("#metrics", Static).update(t)
+        self.query_one("#metrics", Static).update(t.text)
 
     def _fill_pace(self) -> None:
         pace = self.report.get("pace") or {}
