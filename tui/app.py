@@ -175,6 +175,20 @@ class RehearseApp(App[int]):
             if reason:
                 self.notify(reason, severity="warning")
                 return
+            unsaved = getattr(self.screen, "unsaved", None)
+            if callable(unsaved) and unsaved():
+                from tui.screens.dialogs import ConfirmScreen
+
+                screen = self.screen
+
+                def answer(leave: bool | None) -> None:
+                    if leave:
+                        screen.action_revert()  # type: ignore[attr-defined]
+                        self.switch_mode(mode)
+
+                self.push_screen(ConfirmScreen("The settings have unsaved edits.\nLeave without saving them? "
+                                               "(Stay, then ctrl+s saves.)", yes="Leave", no="Stay"), answer)
+                return
         self.switch_mode(mode)
 
     async def action_quit(self) -> None:
