@@ -100,6 +100,9 @@ class RehearseApp(App[int]):
         theme = settings.ui.theme
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # (setting it re-parses all CSS: only when it differs)
+        from tui.format import use_palette
+
+        use_palette(bool(getattr(self.available_themes.get(self.theme), "dark", True)))
 
     # ---- lifecycle ----------------------------------------------------------------------
     def after_first_frame(self, screen: Screen | App, callback: Callable[[], Any]) -> None:
@@ -129,6 +132,21 @@ class RehearseApp(App[int]):
         and recovered at the next start, as with any quit."""
         if terminal_hung_up(self._terminal_fd):
             self.exit(0)  # (nothing to print: there is no terminal to print on)
+
+    def watch_theme(self, theme_name: str) -> None:
+        """Text colours follow the theme (each palette readable on its background);
+        screens that built coloured text redraw it (``restyle``)."""
+        from tui.format import use_palette
+
+        theme = self.available_themes.get(theme_name)
+        use_palette(bool(getattr(theme, "dark", True)))
+        for screen in list(self.screen_stack):
+            restyle = getattr(screen, "restyle", None)
+            if callable(restyle) and screen.is_mounted:
+                restyle()
+            screen.refresh(layout=False)
+            for widget in screen.walk_children():
+                widget.refresh()
 
     def on_mount(self) -> None:
         if self.settings.ui.theme not in self.available_themes:

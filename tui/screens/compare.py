@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from tui.app import RehearseScreen
-from tui.format import STAR, clip, mmss, short_date
+from tui.format import C, STAR, clip, mmss, short_date
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar
 from tui.widgets.star_bar import star_segments_text
@@ -92,7 +92,7 @@ def change_text(name: str, first: Any, last: Any, fmt: str, better: int | None, 
         improved = (delta > 0) == (better > 0)
     sign = "+" if delta > 0 else "−"
     body = f"{sign}{mmss(abs(delta))}" if fmt == "time" else f"{sign}{fmt.format(abs(delta))}"
-    style = "" if improved is None else ("bold #3aa56a" if improved else "bold #d33f49")
+    style = "" if improved is None else (f"bold {C.good}" if improved else f"bold {C.bad}")
     arrow = "" if improved is None else (" ✓" if improved else " ✗")
     return Text(body + arrow, style=style)
 

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label
 
 from tui.app import RehearseScreen
-from tui.format import STAR, clip, mmss, num, short_date, table_date
+from tui.format import C, STAR, clip, mmss, num, short_date, table_date
 from tui.messages import LibraryChanged, Progress
 from tui.practice_loop import question_key, robust_top, same_question
 from tui.screens.dialogs import ConfirmScreen, PickScreen
@@ -260,9 +260,9 @@ class LibraryScreen(RehearseScreen):
             if t.id in self.marked:
                 cell.append("● ")
             if getattr(t, "recovered", False):
-                cell.append("recovered ", style="bold #e07f36")
+                cell.append("recovered ", style=f"bold {C.warn}")
             if t.id == self.highlight_id:
-                cell.append("new ", style="bold #3aa56a")
+                cell.append("new ", style=f"bold {C.good}")
             room = max(8, qwidth - len(cell))
             cell.append(distinct_clip(t.question or "(no question)", questions, room))
             table.add_row(
@@ -292,6 +292,11 @@ class LibraryScreen(RehearseScreen):
             status = (f"No takes match “{self.query_one('#filter', Input).value.strip()}” (0 of {total}): "
                       "change the filter, or Esc to leave it and clear it with ctrl+u")
         self.query_one("#library-status", Label).update(status)
+
+    def restyle(self) -> None:
+        """The theme changed: rebuild the coloured rows."""
+        if self.loaded:
+            self._fill_rows()
 
     def _update_trends(self) -> None:
         cur = self._current() if self.trend_scope == "question" else None

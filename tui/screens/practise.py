@@ -16,7 +16,7 @@ from textual.widgets import Digits, Input, Label, OptionList, ProgressBar, Stati
 from textual.widgets.option_list import Option
 
 from tui.app import RehearseScreen
-from tui.format import STAR, STAR_COLOUR, STAR_LETTER, mmss, parse_duration
+from tui.format import C, STAR, STAR_COLOUR, STAR_LETTER, mmss, parse_duration
 from tui.messages import Progress, RecordingStarted, TakeReady
 from tui.questions import BANK, competency_of, random_question
 from tui.screens.dialogs import ConfirmScreen
@@ -354,7 +354,7 @@ class PractiseScreen(RehearseScreen):
         current = self.session.section if self.session else None
         for k in STAR:
             idx = STAR.index(k) + 1
-            style = f"bold #ffffff on {STAR_COLOUR[k]}" if k == current else STAR_COLOUR[k]
+            style = f"bold {C.on_fill} on {STAR_COLOUR[k]}" if k == current else STAR_COLOUR[k]
             keys.append(f" {idx}/{STAR_LETTER[k].lower()} {k.capitalize()} ", style=style)
             keys.append(" ")
         if current is None and self.state in (RECORDING, PAUSED):

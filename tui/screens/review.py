@@ -23,7 +23,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tui.app import RehearseScreen
-from tui.format import (DEFAULT_TARGETS, FILLER_STYLE, STAR, STAR_COLOUR, STAR_LETTER, byte_progress, clip, mmss,
+from tui.format import (C, DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, byte_progress, clip, mmss,
                         num, pct, short_date, table_date)
 from tui.messages import Progress, ReportUpdated
 from tui.practice_loop import figures, focus_next, previous_take, same_question
@@ -233,12 +233,17 @@ class ReviewScreen(RehearseScreen):
         legend = Text()
         for k in STAR:
             legend.append(f"■ {k.capitalize()}  ", style=STAR_COLOUR[k])
-        legend.append("filler", style=FILLER_STYLE)
+        legend.append("filler", style=C.filler_style)
         legend.append("  ⏸ pause  …? hesitation", style="dim")
         self.query_one("#legend", Label).update(legend)
         if transcript is not None and getattr(transcript, "extra", {}).get("no_speech"):
             self.notify("No speech detected in this take.", severity="warning")
         self._update_player_line()
+
+    def restyle(self) -> None:
+        """The theme changed: rebuild the coloured text."""
+        if self.take is not None:
+            self._show(self.take, self.transcript, self.report)
 
     def _fill_sections(self) -> None:
         star = self.report.get("star") or {}
@@ -252,13 +257,16 @@ class ReviewScreen(RehearseScreen):
             s = by_label.get(k)
             name = Text(f"■ {k.capitalize()}", style=STAR_COLOUR[k])
             if s is None:
-                table.add_row(name, "–", Text("missing", style="bold #d33f49"), pct(targets.get(k)), "–", "–", key=k)
+                table.add_row(name, "–", Text("missing", style=f"bold {C.bad}"), pct(targets.get(k)), "–", "–", key=k)
                 continue
             share = s.get("share")
             tgt = targets.get(k)
             share_txt = Text(pct(share))
-            if share is not None and tgt is not None and abs(share - tgt) > 0.10:
-                share_txt.stylize("bold #e07f36")
+            if share is not None and tgt is not None:  # a mark, not colour alone
+                off = abs(share - tgt) > 0.10
+                share_txt.append(" ✗" if off else " ✓")
+                if off:
+                    share_txt.stylize(f"bold {C.warn}")
             table.add_row(name, mmss(s.get("seconds")), share_txt, pct(tgt), num(s.get("wpm")),
                           str(s.get("fillers", "–")), key=k)
 
@@ -291,7 +299,7 @@ class ReviewScreen(RehearseScreen):
         if not self.report:
             why = ("This take has no transcript yet (the transcription failed or was interrupted)."
                    if self.transcript is None else "Nothing was said in this take, so there is nothing to analyse.")
-            ol.add_option(Option(Text.assemble((why, "bold #e07f36"), "\nPress m to transcribe it (again)."),
+            ol.add_option(Option(Text.assemble((why, f"bold {C.warn}"), "\nPress m to transcribe it (again)."),
                                  disabled=True))
         elif not tips:
             ol.add_option(Option(Text("No tips: this answer hits every check.", style="dim"), disabled=True))
@@ -317,7 +325,7 @@ class ReviewScreen(RehearseScreen):
         content = r.get("content") or {}
         length = content.get("length") or {}
         hes = r.get("hesitations") or {}
-        good, warn = "#3aa56a", "#e07f36"
+        good, warn = C.good, C.warn
         t = _Lines()
 
         def verdict(word: str, ok: bool) -> Text:
@@ -348,7 +356,7 @@ class ReviewScreen(RehearseScreen):
         for i in said:
             by_word.setdefault(str(i.get("text", "?")), []).append(float(i.get("start", 0)))
         for word, starts in sorted(by_word.items(), key=lambda kv: -len(kv[1])):
-            t.add_row("", Text.assemble((f"“{word}” ×{len(starts)}", FILLER_STYLE.replace(" underline", "")),
+            t.add_row("", Text.assemble((f"“{word}” ×{len(starts)}", C.filler_style.replace(" underline", "")),
                                         (" at " + ", ".join(mmss(x) for x in starts[:6]), "dim")))
         if repeats:
             t.add_row("Restarts", Text(", ".join(f"“{i.get('text')}…” {mmss(i.get('start'))}" for i in repeats[:6])))
@@ -418,7 +426,7 @@ class ReviewScreen(RehearseScreen):
         self.query_one("#pace-window", Label).update(Text.assemble(
             (f"At {mmss(pos)} (the window {mmss(win['start'])}–{mmss(win['end'])}): ", "dim"),
             (f"{num(win.get('wpm'))} wpm", "bold"),
-            (" ✓" if ok else " ✗ outside the band", "#3aa56a" if ok else "#e07f36"),
+            (" ✓" if ok else " ✗ outside the band", C.good if ok else C.warn),
             ("   ←/→ move", "dim")))
 
     def on_report_updated(self, event: ReportUpdated) -> None:
@@ -581,14 +589,14 @@ class ReviewScreen(RehearseScreen):
         filled = int(round(pos / dur * width)) if dur else 0
         line = Text()
         if self.player is None and self._player_error:
-            line.append("🔇 no sound: ", style="bold #e07f36")
+            line.append("🔇 no sound: ", style=f"bold {C.warn}")
             line.append(clip(self._player_error, 160))
             line.append("  (Settings F4: output device)", style="dim")
             self.query_one("#player-line", Label).update(line)
             return
-        line.append("▶ playing " if playing else "⏸ paused  ", style="bold #3aa56a" if playing else "dim")
+        line.append("▶ playing " if playing else "⏸ paused  ", style=f"bold {C.good}" if playing else "dim")
         line.append(f"{mmss(pos)} / {mmss(dur)} ")
-        line.append("━" * filled, style="#3aa56a")
+        line.append("━" * filled, style=C.good)
         line.append("─" * (width - filled), style="dim")
         view = self.query_one("#transcript", TranscriptView)
         if playing and 0 <= view.playing < len(view.words):

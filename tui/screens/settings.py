@@ -19,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Static, Switch
 
 from tui.app import RehearseScreen
-from tui.format import byte_progress
+from tui.format import C, byte_progress
 from tui.messages import Progress
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar
@@ -182,7 +182,7 @@ class SettingsScreen(RehearseScreen):
                 text.append(f"  {idx if idx is not None else '-':>3}  {name}  ", style="")
                 text.append(f"{kinds}\n", style="dim")
             if not devices:
-                text.append("  none found: is a sound server running and PortAudio installed?\n", style="#e07f36")
+                text.append("  none found: is a sound server running and PortAudio installed?\n", style=C.warn)
         self.app.call_from_thread(self.query_one("#devices", Static).update, text)
 
     # ---- save / revert ------------------------------------------------------------------

@@ -9,6 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.format import C
+
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
@@ -77,8 +79,8 @@ class BarChart(Widget):
     def _colour(self, v: float) -> str:
         if self.band is not None:
             lo, hi = self.band
-            return "#3aa56a" if lo <= v <= hi else "#e07f36"
-        return "#4f8fd8"
+            return C.good if lo <= v <= hi else C.warn
+        return C.info
 
     def render(self) -> Text:
         width = max(10, self.size.width)
@@ -92,7 +94,7 @@ class BarChart(Widget):
             if self.band is not None:
                 lo, hi = self.band
                 ok = lo <= shown <= hi
-                head.append(" ✓" if ok else " ✗", style="#3aa56a" if ok else "#e07f36")
+                head.append(" ✓" if ok else " ✗", style=C.good if ok else C.warn)
         extra = ""
         if self.band is not None:
             extra = f"  good {self.fmt.format(self.band[0])}–{self.fmt.format(self.band[1])}"
@@ -140,7 +142,7 @@ class BarChart(Widget):
                     ch = _EIGHTHS[int(cell)]
                 else:
                     ch = "┄" if r in band_rows else " "
-                    lines[r].append(ch, style="dim #3aa56a" if ch != " " else "")
+                    lines[r].append(ch, style=f"dim {C.good}" if ch != " " else "")
                     continue
                 lines[r].append(ch, style=colour)
         out = head
