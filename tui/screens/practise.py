@@ -37,6 +37,9 @@ class Session:
         self.live = live
         self.question = question
         self.section: str | None = None
+        self.section_start: float | None = None  # recording time the section began
+        self.fillers = 0  # live filler count, recomputed when new words arrive
+        self.counted_words = -1
 
 
 # keys sharing one hint in the footer
@@ -101,6 +104,7 @@ class PractiseScreen(RehearseScreen):
             yield ProgressBar(id="rec-progress", show_eta=False, show_percentage=False)
             yield LevelMeter(id="level")
             yield Static("", id="star-keys")
+            yield Static("", id="live-stats")  # quiet live feedback ([ui] live_feedback)
             yield Static("", id="live-words")
             yield Label("", id="rec-status")
         yield KeysFooter()
@@ -338,6 +342,7 @@ class PractiseScreen(RehearseScreen):
                 self._shown_words = len(words)
                 text = " ".join(getattr(w, "text", str(w)).strip() for w in words[-60:])
                 self.query_one("#live-words", Static).update(text)
+        self._update_live_stats(elapsed)
         live_err = getattr(rec, "on_block_error", None)
         if live_err is not None and s.live is not None:
             s.live = None  # the recorder stopped feeding it; the recording itself goes on
@@ -348,6 +353,26 @@ class PractiseScreen(RehearseScreen):
             self.action_stop()
             return
         self._update_status()
+
+    def _update_live_stats(self, elapsed: float) -> None:
+        from tui.live_feedback import feedback_line, filler_count
+
+        s = self.session
+        box = self.query_one("#live-stats", Static)
+        settings = self.app.settings  # type: ignore[attr-defined]
+        if s is None or not getattr(settings.ui, "live_feedback", True):
+            box.update("")
+            return
+        words = list(getattr(s.live, "words", []) or []) if s.live is not None else None
+        if words is not None and len(words) != s.counted_words:
+            s.counted_words = len(words)
+            s.fillers = filler_count(words, settings.analysis)
+        parts = feedback_line(words=words, fillers=s.fillers, now=elapsed, section=s.section,
+                              section_start=s.section_start, target_s=self.target, analysis=settings.analysis)
+        text = Text(style="dim")
+        for piece, role in parts:
+            text.append(piece, style={"good": C.good, "warn": f"bold {C.warn}"}.get(role, ""))
+        box.update(text)
 
     def _update_status(self) -> None:
         keys = Text()
@@ -377,6 +402,7 @@ class PractiseScreen(RehearseScreen):
             return
         self.session.recorder.add_marker(label)
         self.session.section = label
+        self.session.section_start = float(self.session.recorder.elapsed)
         self._update_status()
 
     def action_pause(self) -> None:
