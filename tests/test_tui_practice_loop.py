@@ -365,3 +365,36 @@ def test_star_labels_of_equal_segments_start_in_one_column():
     a, b = bar(0.104), bar(0.094)  # "T 10%" and "T 9%" in segments of one width
     assert "T 10%" in a and "T 9%" in b
     assert a.index(" T ") == b.index(" T ") and a.index("Action") == b.index("Action")
+
+
+# ---- help and palette ----------------------------------------------------------------------
+
+
+async def test_help_lists_each_key_once_and_the_palette_has_no_widget_noise():
+    from rich.console import Console
+
+    from tui.screens.help import HelpScreen
+
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        names = [c.title for c in app.get_system_commands(app.screen)]
+        assert not any(n.startswith(("Cursor down", "Bottom", "Cursor up")) for n in names), names
+        assert any(n.startswith("Record again") for n in names)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        from rich.table import Table
+        from textual.widgets import Label, Static
+
+        statics = [w for w in app.screen.query(Static) if not isinstance(w, Label)]
+        table = next(w.content for w in statics if isinstance(w.content, Table))
+        import io
+
+        console = Console(file=io.StringIO(), width=100, record=True, color_system=None)
+        console.print(table)
+        shown = console.export_text()
+        lines = [line.split("  ")[0].strip() for line in shown.splitlines() if line.strip()]
+        for key in ("ctrl+p", "tab / shift+tab"):
+            assert sum(1 for line in lines if line == key) == 1, lines
+        described = [line for line in shown.splitlines() if line.rstrip().endswith("Quit")]
+        assert len(described) == 1, described

@@ -263,6 +263,8 @@ class RehearseApp(App[int]):
             binding = active.binding
             if not binding.description or not active.enabled or binding.action in seen:
                 continue
+            if type(active.node).__module__.startswith("textual."):
+                continue  # built-in widgets' cursor/scroll keys ("Cursor down", "Bottom"): noise here
             seen.add(binding.action)
             display = self.get_key_display(binding)
             node = active.node
