@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Sequence
 
-from tui.format import mmss, num
+from tui.format import clip, mmss, num
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -71,3 +71,40 @@ def focus_next(tips: Sequence[dict]) -> str:
             break
     advice = text[cut + 2:] if cut >= 0 else text
     return advice[:1].upper() + advice[1:]
+
+
+def distinct_clip(question: str, others: set[str], width: int) -> str:
+    """``question`` cut to ``width``, keeping the part that tells it from the other
+    questions: "Tell me about a time you failed" next to "Tell me about a time you led"
+    becomes "Tell me … you failed" rather than "Tell me about a time yo…"."""
+    text = " ".join(question.split())
+    if len(text) <= width:
+        return text
+    words = text.split(" ")
+    shared = 0
+    for other in others:
+        o = " ".join(other.split()).split(" ")
+        if o == words:
+            continue
+        n = 0
+        while n < min(len(o), len(words)) and o[n].lower() == words[n].lower():
+            n += 1
+        shared = max(shared, n)
+    if shared >= 3:
+        head = " ".join(words[:2])
+        tail = " ".join(words[shared:]) or " ".join(words[shared - 1:])
+        return clip(f"{head} … {tail}", width)
+    return clip(text, width)
+
+
+def short_ids(ids: Iterable[str], least: int = 15) -> dict[str, str]:
+    """Each take id cut to its shortest unique start (at least ``least`` characters:
+    the recording time), which every command accepts in place of the whole id."""
+    ids = list(ids)
+    out = {}
+    for i in ids:
+        n = min(len(i), least)
+        while n < len(i) and any(o != i and o.startswith(i[:n]) for o in ids):
+            n += 1
+        out[i] = i[:n]
+    return out

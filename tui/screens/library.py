@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Label
 from tui.app import RehearseScreen
 from tui.format import C, STAR, clip, mmss, num, short_date, table_date
 from tui.messages import LibraryChanged, Progress
-from tui.practice_loop import question_key, robust_top, same_question
+from tui.practice_loop import distinct_clip, question_key, robust_top, same_question  # noqa: F401
 from tui.screens.dialogs import ConfirmScreen, PickScreen
 from tui.widgets.charts import BarChart
 from tui.widgets.footer import KeysFooter
@@ -41,30 +41,6 @@ def take_shares(t: Any) -> dict[str, float]:
         if isinstance(v, dict):
             return {k: float(v[k]) for k in STAR if v.get(k) is not None}
     return {}
-
-
-def distinct_clip(question: str, others: set[str], width: int) -> str:
-    """``question`` cut to ``width``, keeping the part that tells it from the other
-    questions: "Tell me about a time you failed" next to "Tell me about a time you led"
-    becomes "Tell me … you failed" rather than "Tell me about a time yo…"."""
-    text = " ".join(question.split())
-    if len(text) <= width:
-        return text
-    words = text.split(" ")
-    shared = 0
-    for other in others:
-        o = " ".join(other.split()).split(" ")
-        if o == words:
-            continue
-        n = 0
-        while n < min(len(o), len(words)) and o[n].lower() == words[n].lower():
-            n += 1
-        shared = max(shared, n)
-    if shared >= 3:
-        head = " ".join(words[:2])
-        tail = " ".join(words[shared - 1:])
-        return clip(f"{head} … {tail}", width)
-    return clip(text, width)
 
 
 class LibraryScreen(RehearseScreen):
