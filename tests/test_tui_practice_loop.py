@@ -398,3 +398,42 @@ async def test_help_lists_each_key_once_and_the_palette_has_no_widget_noise():
             assert sum(1 for line in lines if line == key) == 1, lines
         described = [line for line in shown.splitlines() if line.rstrip().endswith("Quit")]
         assert len(described) == 1, described
+
+
+# ---- import from the app ------------------------------------------------------------------------
+
+
+async def test_import_audio_from_the_library(tmp_path):
+    import dataclasses
+
+    from analysis.transcribe import TranscribeOptions
+    from recorder.library import Library
+    from textual.widgets import DataTable, Input
+    from tui.screens.dialogs import AskScreen
+    from tui.settings import AppSettings
+    from tui_helpers import SPEECH_WAV
+    from whisper_models import build_scripted_model
+
+    words = ["I", "fixed", "the", "[build]", "in", "a", "week."]
+    model = build_scripted_model(tmp_path / "m", words)
+    settings = AppSettings(transcription=dataclasses.replace(TranscribeOptions(), model=str(model), device="cpu"))
+    app = _app(settings=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, AskScreen), what="the file question")
+        app.screen.query_one(Input).value = str(SPEECH_WAV)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AskScreen) and "question" in
+                       str(app.screen.query_one("Label").content), what="the question prompt")
+        app.screen.query_one(Input).value = "Describe a [hard] deadline"
+        await pilot.press("enter")
+        table = None
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LibraryScreen"
+                       and app.screen.query_one("#takes", DataTable).row_count == 2, timeout=60, what="the import")
+        await settle(pilot)
+        table = app.screen.query_one("#takes", DataTable)
+        assert str(table.get_row_at(table.cursor_row)[1]).startswith("new Describe a [hard]")  # highlighted
+        assert any("Imported" in n.message and "speech_16k.wav" in n.message for n in app._notifications)
+    take = next(t for t in Library().list() if not t.sample)
+    assert take.has_report and take.question == "Describe a [hard] deadline"

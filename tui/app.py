@@ -293,6 +293,7 @@ class RehearseApp(App[int]):
             "library-load": "Library",
             "playback": "Playback",
             "export": "Export",
+            "import": "Import",
         }.get(worker.group, "Error")
         hook = getattr(screen, "job_failed", None)
         # a screen's hook returns True when it shows the error itself and has said it

@@ -60,6 +60,7 @@ class LibraryScreen(RehearseScreen):
         Binding("t", "trends", "Trends", show=False, tooltip="Trends of all questions, this question, or none"),
         Binding("q", "app.quit", "Quit", show=False),
         Binding("N", "new", "New question", show=False),
+        Binding("i", "import_audio", "Import audio", show=False),
         # priority: the table's own Home/End only scroll sideways
         Binding("home", "row(0)", "", show=False, priority=True),  # (no hint: as in any list)
         Binding("end", "row(-1)", "", show=False, priority=True),
@@ -408,6 +409,50 @@ class LibraryScreen(RehearseScreen):
                 )
                 return
         self.app.open_compare(sorted(ids, key=lambda i: str(next(t.created for t in self.takes if t.id == i))))  # type: ignore[attr-defined]
+
+    def action_import_audio(self) -> None:
+        """i: add an audio file (WAV, FLAC, MP3, …) as a take, transcribed and scored."""
+        from tui.exporting import export_folder
+        from tui.screens.dialogs import AskScreen
+
+        def question(path: str | None) -> None:
+            if path and path.strip():
+                def go(q: str | None) -> None:
+                    if q is not None:
+                        self.notify("Importing and transcribing…", timeout=3)
+                        self.import_audio(path.strip(), q.strip() or None)
+
+                self.app.push_screen(AskScreen("The question this recording answers (may be empty):", ""), go)
+
+        start = str(export_folder(self.app.settings)) + "/"  # type: ignore[attr-defined]
+        self.app.push_screen(AskScreen("Import which audio file (WAV, FLAC, MP3, M4A, …)?", start), question)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def import_audio(self, path: str, question: str | None) -> None:
+        """The same steps as a recording that stops: store, transcribe, score."""
+        from analysis.errors import RehearseError
+        from rich.markup import escape
+
+        services = self.app.services  # type: ignore[attr-defined]
+        lib = services.library
+        take = lib.import_audio(path, question, None)
+
+        def progress(done: float, total: float) -> None:
+            self.post_message(Progress("rescore", done, total))
+
+        try:
+            transcript = services.transcribe(take.audio_path, progress=progress)
+        except Exception as exc:
+            self.post_message(Progress("rescore", 1, 1, "done"))
+            self.post_message(LibraryChanged())
+            raise RehearseError(f"imported as take {take.id}, but it could not be transcribed: {exc} "
+                                "— open it and press m to try again") from exc
+        lib.save_transcript(take.id, transcript)
+        if transcript.words:
+            lib.save_report(take.id, services.analyze(transcript))
+        self.post_message(Progress("rescore", 1, 1, "done"))
+        self.post_message(LibraryChanged(escape(f"Imported {path} as a take ({mmss(take.duration)})"
+                                                + ("" if transcript.words else "; no speech found in it") + ".")))
 
     def action_delete(self) -> None:
         cur = self._current()
