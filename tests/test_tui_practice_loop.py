@@ -437,3 +437,26 @@ async def test_import_audio_from_the_library(tmp_path):
         assert any("Imported" in n.message and "speech_16k.wav" in n.message for n in app._notifications)
     take = next(t for t in Library().list() if not t.sample)
     assert take.has_report and take.question == "Describe a [hard] deadline"
+
+
+async def test_export_suggests_the_documents_folder_not_the_current_directory(tmp_path, monkeypatch):
+    from textual.widgets import Input, Label
+
+    from tui.screens.dialogs import AskScreen
+
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.chdir(tmp_path)
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await _open_first(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # Markdown
+        await wait_for(pilot, lambda: isinstance(app.screen, AskScreen), what="the file name")
+        value = app.screen.query_one(Input).value
+        assert value == str(home / "Documents" / f"{review.take_id}.md")
+        assert f"into {home / 'Documents'}/" in str(app.screen.query_one(Label).content)

@@ -83,7 +83,4 @@ async def test_error_text_in_brackets_is_shown_as_written():
         await wait_for(pilot, lambda: any("[transcription]" in n.message for n in app._notifications),
                        what="the error")
         note = next(n for n in app._notifications if "[transcription]" in n.message)
-        from rich.text import Text
-
-        assert "[transcription]" in Text.from_markup(note.message).plain
-        assert "[laughter]" in Text.from_markup(note.message).plain
+        assert not note.markup and "[laughter]" in note.message  # shown as written

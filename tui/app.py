@@ -14,7 +14,6 @@ import os
 import sys
 from typing import Any, Callable, Iterable, Iterator
 
-from rich.markup import escape
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -103,6 +102,13 @@ class RehearseApp(App[int]):
         from tui.format import use_palette
 
         use_palette(bool(getattr(self.available_themes.get(self.theme), "dark", True)))
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications show their text as written: they carry questions, transcript
+        words, file names and error messages, where "[transcription]" is text, not
+        markup. (Widgets pass markup=True by default; it is ignored here.)"""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # ---- lifecycle ----------------------------------------------------------------------
     def after_first_frame(self, screen: Screen | App, callback: Callable[[], Any]) -> None:
@@ -299,7 +305,7 @@ class RehearseApp(App[int]):
         # a screen's hook returns True when it shows the error itself and has said it
         # once already (e.g. Review's player line: "no speakers found")
         if not (callable(hook) and hook(worker.group, error) is True):
-            self.notify(escape(message), title=title, severity="error", timeout=10)
+            self.notify(message, title=title, severity="error", timeout=10)
 
 
 class RehearseScreen(Screen):

@@ -431,8 +431,6 @@ class LibraryScreen(RehearseScreen):
     def import_audio(self, path: str, question: str | None) -> None:
         """The same steps as a recording that stops: store, transcribe, score."""
         from analysis.errors import RehearseError
-        from rich.markup import escape
-
         services = self.app.services  # type: ignore[attr-defined]
         lib = services.library
         take = lib.import_audio(path, question, None)
@@ -451,8 +449,8 @@ class LibraryScreen(RehearseScreen):
         if transcript.words:
             lib.save_report(take.id, services.analyze(transcript))
         self.post_message(Progress("rescore", 1, 1, "done"))
-        self.post_message(LibraryChanged(escape(f"Imported {path} as a take ({mmss(take.duration)})"
-                                                + ("" if transcript.words else "; no speech found in it") + ".")))
+        self.post_message(LibraryChanged(f"Imported {path} as a take ({mmss(take.duration)})"
+                                         + ("" if transcript.words else "; no speech found in it") + "."))
 
     def action_delete(self) -> None:
         cur = self._current()

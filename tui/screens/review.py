@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -761,14 +760,16 @@ class ReviewScreen(RehearseScreen):
 
             from tui.exporting import export_folder
 
-            suggestion = str(export_folder(self.app.settings) / f"{self.take_id}.{fmt}")  # type: ignore[attr-defined]
+            folder = export_folder(self.app.settings)  # type: ignore[attr-defined]
+            suggestion = str(folder / f"{self.take_id}.{fmt}")
 
             def where(path: str | None) -> None:
                 if path and path.strip():
                     self.export(fmt, path.strip())
 
-            self.app.push_screen(AskScreen(f"Export {fmt.upper()} to (an existing file is never replaced):",
-                                           suggestion), where)
+            # the folder is written out in full: the box shows the end of a long path
+            self.app.push_screen(AskScreen(f"Export {fmt.upper()} into {folder}/ as (an existing file is never "
+                                           "replaced):", suggestion), where)
 
         self.app.push_screen(PickScreen("Export this take as", items), chosen)
 
@@ -777,4 +778,4 @@ class ReviewScreen(RehearseScreen):
         from pathlib import Path
 
         path = self.app.services.library.export(self.take_id, fmt, Path(dest).expanduser())  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.notify, f"Exported to {escape(str(path))}", title="Export")
+        self.app.call_from_thread(self.notify, f"Exported to {path}", title="Export")

@@ -10,7 +10,6 @@ import re
 import typing
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -216,7 +215,7 @@ class SettingsScreen(RehearseScreen):
         try:
             settings = self.collect()
         except RehearseError as exc:
-            self.notify(escape(str(exc)), title="Not saved", severity="error", timeout=8)
+            self.notify(str(exc), title="Not saved", severity="error", timeout=8)
             return
         self.app.apply_settings(settings)  # type: ignore[attr-defined]
 
@@ -271,7 +270,7 @@ class SettingsScreen(RehearseScreen):
             self.query_one("#job-label", Label).update(f"Downloading {byte_progress(event.done, event.total)} ")
         if event.note:
             self.query_one("#jobbar").add_class("hidden")
-            self.notify(escape(event.note), title="Model download")
+            self.notify(event.note, title="Model download")
 
     def job_failed(self, group: str, error: BaseException | None) -> None:
         if group == "download":
