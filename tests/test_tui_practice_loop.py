@@ -96,6 +96,7 @@ async def test_overview_headline_coaching_and_one_clock():
         report = review.report
         shown = screen_text(app)
         metrics = shown
+        assert "Overview o" in shown and "Transcript w" in shown and "Pace g" in shown  # the tab keys
         # the first thing under the title: what to work on next (the top tip's advice)
         tip = report["tips"][0]["text"]
         advice = tip.split(": ", 1)[1]
@@ -191,7 +192,7 @@ async def test_new_takes_are_highlighted_and_open_with_enter():
         screen = app.screen
         table = screen.query_one("#takes", DataTable)
         assert table.row_count == 1
-        new_id = second_take_of_sample(" (again)")
+        new_id = second_take_of_sample()
         screen.post_message(LibraryChanged())
         await wait_for(pilot, lambda: table.row_count == 2, what="the new take")
         await settle(pilot)
@@ -201,6 +202,10 @@ async def test_new_takes_are_highlighted_and_open_with_enter():
         assert table.cursor_row == 0
         await pilot.press("enter")
         await wait_for(pilot, lambda: getattr(app.screen, "take_id", None) == new_id, what="the new take open")
+        await settle(pilot)
+        # the previous take of the question, beside this one
+        focus = str(app.screen.query_one("#focus-next").content)
+        assert "Last take (" in focus and "1:41 · 161 wpm" in focus and "→  this:" in focus
 
 
 def _copy_of_sample(lib, sample_id, question):
