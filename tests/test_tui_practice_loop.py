@@ -465,3 +465,19 @@ async def test_export_suggests_the_documents_folder_not_the_current_directory(tm
         value = app.screen.query_one(Input).value
         assert value == str(home / "Documents" / f"{review.take_id}.md")
         assert f"into {home / 'Documents'}/" in str(app.screen.query_one(Label).content)
+
+
+def test_near_identical_questions_are_one_question():
+    from types import SimpleNamespace
+
+    from tui.practice_loop import focus_next, previous_take, question_key, same_question
+
+    assert question_key("Tell me about a time you failed.") == question_key("  tell me about a time, you FAILED ")
+    assert question_key("Tell me about a time you failed") != question_key("Tell me about a time you led")
+    takes = [SimpleNamespace(id="a", question="Tell me about a time you failed.", created="2026-11-01"),
+             SimpleNamespace(id="b", question="tell me about a time you failed", created="2026-11-03"),
+             SimpleNamespace(id="c", question="Something else", created="2026-11-02")]
+    assert [t.id for t in same_question(takes, "Tell me about a time you failed?")] == ["a", "b"]
+    assert previous_take(takes, takes[1]).id == "a" and previous_take(takes, takes[0]) is None
+    tip = {"text": 'Your Situation takes 30% (0:00-0:25; target about 15%): cut the background to "two" lines.'}
+    assert focus_next([tip]) == 'Cut the background to "two" lines.'
