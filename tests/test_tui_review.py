@@ -71,7 +71,8 @@ async def test_playback_follows_words_and_jumps_to_fillers():
         start_cursor = view.cursor
         await pilot.press("f")
         target = next(i for i in fillers if i > start_cursor)
-        assert view.cursor == target
+        # the cursor is on the filler, or already a word or two on with playback (one position)
+        assert target <= view.cursor and view.words[view.cursor].start < view.words[target].start + 2
         await wait_for(pilot, lambda: review.player is not None and review.player.playing, what="playback")
         word = view.words[target]
         assert abs(review.player.position - word.start) < 1.0
