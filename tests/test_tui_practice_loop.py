@@ -314,10 +314,10 @@ async def test_filter_escape_and_no_match():
     app = _app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", "z", "z", "q")
+        await pilot.press("slash", "z", "left_square_bracket", "q", "right_square_bracket")
         screen = app.screen
         assert isinstance(screen.focused, Input)
-        assert "No takes match “zzq”" in str(screen.query_one("#library-status").content)
+        assert "No takes match “z[q]”" in str(screen.query_one("#library-status").render())  # as typed
         await pilot.press("escape")
         assert isinstance(screen.focused, DataTable)
 

@@ -268,7 +268,7 @@ class LibraryScreen(RehearseScreen):
         elif not visible:
             status = (f"No takes match “{self.query_one('#filter', Input).value.strip()}” (0 of {total}): "
                       "change the filter, or Esc to leave it and clear it with ctrl+u")
-        self.query_one("#library-status", Label).update(status)
+        self.query_one("#library-status", Label).update(Text(status))  # the filter text as typed
 
     def restyle(self) -> None:
         """The theme changed: rebuild the coloured rows."""

@@ -341,7 +341,7 @@ class PractiseScreen(RehearseScreen):
             if len(words) != self._shown_words:
                 self._shown_words = len(words)
                 text = " ".join(getattr(w, "text", str(w)).strip() for w in words[-60:])
-                self.query_one("#live-words", Static).update(text)
+                self.query_one("#live-words", Static).update(Text(text))  # words as said: "[UM]" stays
         self._update_live_stats(elapsed)
         live_err = getattr(rec, "on_block_error", None)
         if live_err is not None and s.live is not None:

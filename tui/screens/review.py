@@ -712,7 +712,7 @@ class ReviewScreen(RehearseScreen):
             if model:
                 bar = self.query_one("#jobbar")
                 bar.remove_class("hidden")
-                self.query_one("#job-label", Label).update(f"Transcribing with {model}")
+                self.query_one("#job-label", Label).update(Text(f"Transcribing with {model}"))
                 self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
                 self.retranscribe(model)
 

@@ -245,7 +245,7 @@ class SettingsScreen(RehearseScreen):
     def action_download(self) -> None:
         model = self.query_one("#f-transcription-model", Input).value.strip() or "auto"
         self.query_one("#jobbar").remove_class("hidden")
-        self.query_one("#job-label", Label).update(f"Downloading {model} ")
+        self.query_one("#job-label", Label).update(Text(f"Downloading {model} "))
         self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
         self.download(model)
 
