@@ -49,6 +49,10 @@ async def test_leaving_with_unsaved_edits_asks():
         await pilot.press("escape")  # stay
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen), what="Settings again")
         assert app.screen.query_one("#f-ui-target_seconds", Input).value == "150"
+        await pilot.press("ctrl+q")  # quitting asks too
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the quit question")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen), what="Settings again")
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("f3")  # saved: no question

@@ -216,11 +216,17 @@ class RehearseApp(App[int]):
         self.switch_mode(mode)
 
     async def action_quit(self) -> None:
+        from tui.screens.dialogs import ConfirmScreen
+
         reason = self._busy()
+        unsaved = getattr(self.screen, "unsaved", None)
+        if not reason and callable(unsaved) and unsaved():
+            self.push_screen(ConfirmScreen("The settings have unsaved edits.\nQuit without saving them?",
+                                           yes="Quit", no="Stay"), lambda yes: self.exit(0) if yes else None)
+            return
         if not reason:
             self.exit(0)
             return
-        from tui.screens.dialogs import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:
