@@ -100,3 +100,21 @@ def test_settings_snapshot(snap_compare, size, theme):
         await settle(pilot)
 
     assert snap_compare(_app(theme, start="settings"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda v: f"{v[0]}x{v[1]}")
+def test_compare_snapshot(snap_compare, size):
+    from tui_helpers import second_take_of_sample
+
+    second_take_of_sample()  # the same question again, without its fillers (re-scored now)
+
+    async def run_before(pilot):
+        from tui.screens.compare import CompareScreen
+
+        await settle(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen) and pilot.app.screen.rows,
+                       what="Compare")
+        await settle(pilot)
+
+    assert snap_compare(_app(), terminal_size=size, run_before=run_before)
