@@ -124,6 +124,9 @@ def make_tips(
 
     # ---- length ------------------------------------------------------------------
     lo, hi = content.length_target
+    # Far off the target (under 3/4 of the minimum, over 5/4 of the maximum) the length
+    # is always worth saying: it keeps a place among the tips (see the end).
+    far = content.length_seconds < 0.75 * lo or content.length_seconds > 1.25 * hi
     if content.length_verdict == "long":
         add(60 + (content.length_seconds - hi) / 6, Tip(
             "length_long",
@@ -219,6 +222,9 @@ def make_tips(
 
     cands.sort(key=lambda c: -c[0])
     tips = [t for _, t in cands[: settings.max_tips]]
+    length_tip = next((t for _, t in cands if t.id in ("length_short", "length_long")), None)
+    if far and length_tip is not None and length_tip not in tips and tips:
+        tips[-1] = length_tip
     if not tips and settings.max_tips > 0:
         tips.append(Tip(
             "keep",

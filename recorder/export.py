@@ -30,7 +30,7 @@ def _clock(seconds: Any) -> str:
         s = float(seconds)
     except (TypeError, ValueError):
         return "-"
-    m, sec = divmod(int(round(s)), 60)
+    m, sec = divmod(max(0, int(s + 1e-6)), 60)  # rounded down, as the app and the tips count
     return f"{m}:{sec:02d}"
 
 
@@ -86,7 +86,10 @@ def to_markdown(take: Any, report: Mapping[str, Any] | None, transcript: Transcr
             )
         length = _g(report, "content", "length")
         if isinstance(length, Mapping) and length.get("verdict"):
-            lines.append(f"| Length | {_clock(length.get('seconds'))} — {length['verdict']} |")
+            spoken = length.get("seconds")
+            speaking = (f" (speaking {_clock(spoken)})" if isinstance(spoken, (int, float))
+                        and _clock(spoken) != _clock(take.duration) else "")
+            lines.append(f"| Length | {_clock(take.duration)}{speaking} — {length['verdict']} |")
         lines.append("")
         star = report.get("star")
         sections = _g(star, "sections") or []
@@ -121,10 +124,22 @@ def to_markdown(take: Any, report: Mapping[str, Any] | None, transcript: Transcr
                 else:
                     lines.append(f"{i}. {_md_escape(tip)}")
             lines.append("")
-        by_text = _g(fillers, "by_text")
-        if isinstance(by_text, Mapping) and by_text:
+        items = [i for i in (_g(fillers, "items") or []) if isinstance(i, Mapping)]
+        said: dict[str, list[Any]] = {}
+        repeats: list[Any] = []
+        for i in items:
+            if i.get("kind") == "repetition":  # a restart ("I I"), not a filler word
+                repeats.append(i)
+            else:
+                said.setdefault(str(i.get("text", "?")), []).append(i)
+        if said or repeats:
             lines += ["## Fillers", ""]
-            lines += [f"- “{_md_escape(k)}” × {v}" for k, v in sorted(by_text.items(), key=lambda kv: -kv[1])]
+            for text, found in sorted(said.items(), key=lambda kv: -len(kv[1])):
+                times = ", ".join(_clock(i.get("start")) for i in found)
+                lines.append(f"- “{_md_escape(text)}” × {len(found)} (at {times})")
+            if repeats:
+                lines += ["", "Repeated or restarted: " + ", ".join(
+                    f"“{_md_escape(i.get('text', '?'))} …” at {_clock(i.get('start'))}" for i in repeats)]
             lines.append("")
     if transcript is not None and transcript.words:
         lines += ["## Transcript", ""]

@@ -63,7 +63,7 @@ async def test_every_screen_shows_all_its_main_keys_at_80x24():
     app = _app(recorder_factory=_recorder_factory())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        line = _check_footer(app.screen, ["Open", "New take", "Filter", "Sort", "Compare", "Delete"])
+        line = _check_footer(app.screen, ["Open", "Record again", "Filter", "Sort", "Compare", "Delete"])
         assert "f2" not in line  # the places are in the title bar, not here
 
         await pilot.press("enter")
@@ -108,7 +108,7 @@ async def test_wider_terminals_show_the_screens_other_keys(width):
         await settle(pilot)
         footer = _footer(app.screen)
         shown = footer.shown
-        assert shown[:6] == ["Open", "New take", "Filter", "Sort", "Compare", "Delete"]
+        assert shown[:6] == ["Open", "Record again", "Filter", "Sort", "Compare", "Delete"]
         others = ["Mark", "Restore", "Re-score all", "Trends", "Quit"]  # declared order
         extra = [k for k in shown if k in others]
         assert extra == [k for k in others if k in extra]  # in order, after the main keys

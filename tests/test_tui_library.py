@@ -33,6 +33,9 @@ async def test_first_run_shows_the_sample_and_trends():
         assert row[2] == "1:41" and row[3] != "–" and row[4] != "–"
         assert set(str(table.get_row_at(0)[5]).replace(" ", "")) <= set("STAR")
         assert screen.query_one("#trend-wpm").values  # one point per take
+        assert "all questions" in str(screen.query_one("#trends-title").content)
+        await pilot.press("t")  # this question only, then off
+        assert "this question" in str(screen.query_one("#trends-title").content)
         await pilot.press("t")
         assert screen.query_one("#trends").has_class("hidden")
 
@@ -74,7 +77,9 @@ async def test_filter_sort_delete_restore_and_compare():
         compare = app.screen
         ctable = compare.query_one("#compare-table", DataTable)
         rows = {str(ctable.get_row_at(i)[0]): [str(c) for c in ctable.get_row_at(i)] for i in range(ctable.row_count)}
-        assert rows["Fillers"][-1].startswith("−") and "✓" in rows["Fillers"][-1]
+        # the count falls with no verdict (it grows with length); the rate is judged
+        assert rows["Fillers"][-1].startswith("−") and "✓" not in rows["Fillers"][-1]
+        assert rows["Fillers/min"][-1].startswith("−") and "✓" in rows["Fillers/min"][-1]
         assert len(rows["Length"]) == 4  # metric, take 1, take 2, change
         await pilot.press("escape")
         await pilot.pause()

@@ -1,5 +1,6 @@
-"""Snapshot tests (pytest-textual-snapshot) at 80x24: Library with the sample take,
-Review of the sample, Practise before recording. Deterministic: a fresh REHEARSE_HOME
+"""Snapshot tests (pytest-textual-snapshot) at 80x24 and 120x40, dark and light:
+Library with the sample take, Review of the sample (Overview, Transcript, Pace), Practise
+before recording, Settings, Compare. Deterministic: a fresh REHEARSE_HOME
 per test (conftest), the library clock fixed, no player opened, and the sample's report
 frozen (tests/tui_fixtures/sample_report.json, made once by analysis.analyze) so that
 tuning the analysis does not change these pictures of the UI.
@@ -30,50 +31,92 @@ def _fixed_library(monkeypatch):
     lib.save_report(take.id, json.loads(FROZEN_REPORT.read_text()))
 
 
-def _app(**kw):
+def _app(theme: str = "textual-dark", **kw):
     from tui.app import make_app
-    from tui.settings import AppSettings
+    from tui.settings import AppSettings, UISettings
 
-    return make_app(settings=AppSettings(), **kw)
+    return make_app(settings=AppSettings(ui=UISettings(theme=theme)), **kw)
 
 
-def test_library_snapshot(snap_compare):
+SIZES = [(80, 24), (120, 40)]
+THEMES = ["textual-dark", "textual-light"]
+size_and_theme = pytest.mark.parametrize(
+    "size,theme", [(s, t) for s in SIZES for t in THEMES], ids=lambda v: v if isinstance(v, str) else f"{v[0]}x{v[1]}")
+
+
+async def _to_review(pilot):
+    from tui.screens.review import ReviewScreen
+
+    await settle(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen), what="Review")
+    await settle(pilot)
+
+
+@size_and_theme
+def test_library_snapshot(snap_compare, size, theme):
     async def run_before(pilot):
         await settle(pilot)
 
-    assert snap_compare(_app(), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(_app(theme), terminal_size=size, run_before=run_before)
 
 
-def test_review_snapshot(snap_compare):
+@size_and_theme
+def test_review_snapshot(snap_compare, size, theme):
+    assert snap_compare(_app(theme), terminal_size=size, run_before=_to_review)
+
+
+@size_and_theme
+def test_review_transcript_snapshot(snap_compare, size, theme):
     async def run_before(pilot):
-        from tui.screens.review import ReviewScreen
-
-        await settle(pilot)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen), what="Review")
-        await settle(pilot)
-
-    assert snap_compare(_app(), terminal_size=(80, 24), run_before=run_before)
-
-
-def test_review_transcript_snapshot(snap_compare):
-    async def run_before(pilot):
-        from tui.screens.review import ReviewScreen
-
-        await settle(pilot)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen), what="Review")
-        await settle(pilot)
+        await _to_review(pilot)
         await pilot.press("w", "down", "down")
         await pilot.pause()
 
-    assert snap_compare(_app(), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(_app(theme), terminal_size=size, run_before=run_before)
 
 
-def test_practise_snapshot(snap_compare, monkeypatch):
+@pytest.mark.parametrize("size", SIZES, ids=lambda v: f"{v[0]}x{v[1]}")
+def test_review_pace_snapshot(snap_compare, size):
+    async def run_before(pilot):
+        await _to_review(pilot)
+        await pilot.press("g", "right", "right")
+        await pilot.pause()
+
+    assert snap_compare(_app(), terminal_size=size, run_before=run_before)
+
+
+@size_and_theme
+def test_practise_snapshot(snap_compare, size, theme, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the bundled model, no download offer
 
     async def run_before(pilot):
         await settle(pilot)
 
-    assert snap_compare(_app(start="practise"), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(_app(theme, start="practise"), terminal_size=size, run_before=run_before)
+
+
+@size_and_theme
+def test_settings_snapshot(snap_compare, size, theme):
+    async def run_before(pilot):
+        await settle(pilot)
+
+    assert snap_compare(_app(theme, start="settings"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda v: f"{v[0]}x{v[1]}")
+def test_compare_snapshot(snap_compare, size):
+    from tui_helpers import second_take_of_sample
+
+    second_take_of_sample()  # the same question again, without its fillers (re-scored now)
+
+    async def run_before(pilot):
+        from tui.screens.compare import CompareScreen
+
+        await settle(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen) and pilot.app.screen.rows,
+                       what="Compare")
+        await settle(pilot)
+
+    assert snap_compare(_app(), terminal_size=size, run_before=run_before)

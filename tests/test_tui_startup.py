@@ -39,7 +39,7 @@ async def test_library_says_loading_until_the_takes_arrive_then_lists_them():
         status = str(screen.query_one("#library-status").content)
         assert status == "Loading takes…"  # not "No takes yet" while reading
         assert screen.query_one("#takes", DataTable).row_count == 0
-        assert "New take" in _footer_keys(screen)  # the frame is usable already
+        assert "Record again" in _footer_keys(screen)  # the frame is usable already
         release.set()
         await settle(pilot)
         assert screen.query_one("#takes", DataTable).row_count == 1  # the example take
@@ -117,16 +117,16 @@ async def test_footer_shows_the_keys_that_work_now_and_clicks_press_them():
         await settle(pilot)
         screen = app.screen
         footer = screen.query_one(KeysFooter)
-        assert footer.shown[:3] == ["Open", "New take", "Filter"] and footer.shown[-1] == "palette"
+        assert footer.shown[:3] == ["Open", "Record again", "Filter"] and footer.shown[-1] == "palette"
         line = footer.render().plain
-        assert "⏎ Open" in line and "n New take" in line and line.rstrip().endswith("^p palette")
+        assert "⏎ Open" in line and "n Record again" in line and line.rstrip().endswith("^p palette")
         assert len(line) == 100
         await pilot.press("slash")  # typing in the filter: letter keys are text now
         await pilot.pause(0.2)
-        assert "New take" not in _footer_keys(screen)
+        assert "Record again" not in _footer_keys(screen)
         await pilot.press("enter")  # back to the table
         await pilot.pause(0.2)
-        assert "New take" in _footer_keys(screen)
-        x = footer.render().plain.index("n New take")
+        assert "Record again" in _footer_keys(screen)
+        x = footer.render().plain.index("n Record again")
         await pilot.click(KeysFooter, offset=(x + 2, 0))  # the mouse works too
         await wait_for(pilot, lambda: isinstance(app.screen, PractiseScreen), what="the Practise screen")

@@ -41,8 +41,8 @@ def test_app_quits_when_its_terminal_goes_away(rehearse_home):
                          )  # not its controlling terminal: closing it sends no SIGHUP
     os.close(slave)
     try:
-        screen = _read_until(master, b"New take", 60)
-        assert b"New take" in screen, screen[-2000:]
+        screen = _read_until(master, b"Record again", 60)
+        assert b"Record again" in screen, screen[-2000:]
         time.sleep(0.5)
         os.close(master)
         master = -1

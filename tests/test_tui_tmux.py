@@ -73,7 +73,7 @@ def test_installed_rehearse_in_tmux(rehearse_bin, rehearse_home, audio, tmp_path
     try:
         # 1. first run: the Library with the bundled sample take, scored
         screen = tmux.wait_for("Library", "Tell me about a time you", "1:41", timeout=30)
-        assert "Open" in screen and "New take" in screen and "? Help" in screen
+        assert "Open" in screen and "Record again" in screen and "? Help" in screen
         # 2. open it: the Review with the STAR bar, section table and tips
         tmux.keys("Enter")
         screen = tmux.wait_for("Review", "Situation", "target", "Fillers")

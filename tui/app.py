@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -23,6 +24,10 @@ from tui.services import Services
 from tui.settings import AppSettings
 
 log = logging.getLogger("rehearse.tui")
+
+
+class PractiseAgain(Message):
+    """Practise: take the app's pending take (record its question again)."""
 
 THEMES = ("textual-dark", "textual-light")
 _SERVICE_KEYS = (
@@ -82,6 +87,7 @@ class RehearseApp(App[int]):
         self.DEFAULT_MODE = start if start in self.MODES else "library"
         super().__init__()
         self.first_frame_shown = False
+        self.pending_practise: str | None = None  # a take whose question Practise opens with
         self._after_first_frame: list[tuple[Screen | App, Callable[[], Any]]] = []
         self._terminal_fd: int | None = None  # watched for a hang-up once running
         self.settings = settings
@@ -94,6 +100,16 @@ class RehearseApp(App[int]):
         theme = settings.ui.theme
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # (setting it re-parses all CSS: only when it differs)
+        from tui.format import use_palette
+
+        use_palette(bool(getattr(self.available_themes.get(self.theme), "dark", True)))
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications show their text as written: they carry questions, transcript
+        words, file names and error messages, where "[transcription]" is text, not
+        markup. (Widgets pass markup=True by default; it is ignored here.)"""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # ---- lifecycle ----------------------------------------------------------------------
     def _say_library_wait(self, message: str) -> None:
@@ -129,6 +145,21 @@ class RehearseApp(App[int]):
         if terminal_hung_up(self._terminal_fd):
             self.exit(0)  # (nothing to print: there is no terminal to print on)
 
+    def watch_theme(self, theme_name: str) -> None:
+        """Text colours follow the theme (each palette readable on its background);
+        screens that built coloured text redraw it (``restyle``)."""
+        from tui.format import use_palette
+
+        theme = self.available_themes.get(theme_name)
+        use_palette(bool(getattr(theme, "dark", True)))
+        for screen in list(self.screen_stack):
+            restyle = getattr(screen, "restyle", None)
+            if callable(restyle) and screen.is_mounted:
+                restyle()
+            screen.refresh(layout=False)
+            for widget in screen.walk_children():
+                widget.refresh()
+
     def on_mount(self) -> None:
         if self.settings.ui.theme not in self.available_themes:
             self.notify(f"Unknown theme {self.settings.ui.theme!r} in the settings; using {self.theme}. "
@@ -147,6 +178,20 @@ class RehearseApp(App[int]):
 
         self.push_screen(CompareScreen(take_ids))
 
+    def practise_again(self, take_id: str) -> None:
+        """Practise the question of take ``take_id`` again (Review and Library: n)."""
+        reason = self._busy()
+        if reason:
+            self.notify(reason, severity="warning")
+            return
+        while len(self.screen_stack) > 1:  # leave Review/Compare on top of the Library
+            self.pop_screen()
+        self.pending_practise = take_id  # taken by the Practise screen when it shows
+        if self.current_mode == "practise":
+            self.screen.post_message(PractiseAgain())
+        else:
+            self.switch_mode("practise")
+
     def _busy(self) -> str | None:
         for mode_screen in (self.screen, *self.screen_stack):
             reason = getattr(mode_screen, "busy_reason", None)
@@ -160,14 +205,34 @@ class RehearseApp(App[int]):
             if reason:
                 self.notify(reason, severity="warning")
                 return
+            unsaved = getattr(self.screen, "unsaved", None)
+            if callable(unsaved) and unsaved():
+                from tui.screens.dialogs import ConfirmScreen
+
+                screen = self.screen
+
+                def answer(leave: bool | None) -> None:
+                    if leave:
+                        screen.action_revert()  # type: ignore[attr-defined]
+                        self.switch_mode(mode)
+
+                self.push_screen(ConfirmScreen("The settings have unsaved edits.\nLeave without saving them? "
+                                               "(Stay, then ctrl+s saves.)", yes="Leave", no="Stay"), answer)
+                return
         self.switch_mode(mode)
 
     async def action_quit(self) -> None:
+        from tui.screens.dialogs import ConfirmScreen
+
         reason = self._busy()
+        unsaved = getattr(self.screen, "unsaved", None)
+        if not reason and callable(unsaved) and unsaved():
+            self.push_screen(ConfirmScreen("The settings have unsaved edits.\nQuit without saving them?",
+                                           yes="Quit", no="Stay"), lambda yes: self.exit(0) if yes else None)
+            return
         if not reason:
             self.exit(0)
             return
-        from tui.screens.dialogs import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -216,6 +281,8 @@ class RehearseApp(App[int]):
             binding = active.binding
             if not binding.description or not active.enabled or binding.action in seen:
                 continue
+            if type(active.node).__module__.startswith("textual."):
+                continue  # built-in widgets' cursor/scroll keys ("Cursor down", "Bottom"): noise here
             seen.add(binding.action)
             display = self.get_key_display(binding)
             node = active.node
@@ -244,11 +311,13 @@ class RehearseApp(App[int]):
             "library-load": "Library",
             "playback": "Playback",
             "export": "Export",
+            "import": "Import",
         }.get(worker.group, "Error")
-        self.notify(message, title=title, severity="error", timeout=10)
         hook = getattr(screen, "job_failed", None)
-        if callable(hook):
-            hook(worker.group, error)
+        # a screen's hook returns True when it shows the error itself and has said it
+        # once already (e.g. Review's player line: "no speakers found")
+        if not (callable(hook) and hook(worker.group, error) is True):
+            self.notify(message, title=title, severity="error", timeout=10)
 
 
 class RehearseScreen(Screen):

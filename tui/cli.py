@@ -54,13 +54,14 @@ def main(argv: list[str] | None = None) -> int:
         # The everyday path, `rehearse` alone: straight to the app, without building the
         # argument parser (that imports every command module), and with Python's garbage
         # collector paused until the first frame is on screen (the app resumes it).
+        # Unfinished recordings are recovered by the app's Library, which says so on
+        # screen (a line on stderr would vanish under the app).
         gc.disable()
-        _recover_unfinished_takes()
         return _guarded(lambda: _run_app(None, gc_paused=True))
     parsed = build_parser().parse_args(args)
-    _recover_unfinished_takes()
     if parsed.command is None:
         return _guarded(lambda: _run_app(parsed.settings))
+    _recover_unfinished_takes()
     return _guarded(lambda: parsed.func(parsed))
 
 

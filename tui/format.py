@@ -6,24 +6,53 @@ from datetime import datetime
 
 STAR = ("situation", "task", "action", "result")
 STAR_LETTER = {"situation": "S", "task": "T", "action": "A", "result": "R"}
-# Colours readable on dark and light backgrounds alike.
-STAR_COLOUR = {
-    "situation": "#4f8fd8",
-    "task": "#a06fd6",
-    "action": "#e07f36",
-    "result": "#3aa56a",
+
+# Two palettes, each at least 4.5:1 (WCAG AA) against its theme's background and
+# surface, as text and as a fill under its ``on_fill`` text (tests/test_tui_contrast.py
+# computes it from the themes). Colour is never the only sign: ✓/✗ and words go with it.
+PALETTES = {
+    "dark": {
+        "situation": "#4f8fd8", "task": "#ad80e0", "action": "#e07f36", "result": "#3aa56a",
+        "good": "#3aa56a", "warn": "#e07f36", "bad": "#f0646e", "info": "#4f8fd8", "on_fill": "#000000",
+    },
+    "light": {
+        "situation": "#1c5592", "task": "#6a3597", "action": "#8f4206", "result": "#176236",
+        "good": "#176236", "warn": "#8f4206", "bad": "#a3202b", "info": "#1c5592", "on_fill": "#ffffff",
+    },
 }
-FILLER_STYLE = "bold #d33f49 underline"
+
+
+class _Colours:
+    """The current palette's colours by role (C.good, C.warn, C.bad, C.info, C.on_fill,
+    C.filler_style); the app switches it with :func:`use_palette` when the theme changes."""
+
+    good = warn = bad = info = on_fill = filler_style = ""
+
+
+C = _Colours()
+STAR_COLOUR: dict[str, str] = {}  # section -> colour, updated in place by use_palette
+
+
+def use_palette(dark: bool) -> None:
+    p = PALETTES["dark" if dark else "light"]
+    STAR_COLOUR.update({k: p[k] for k in STAR})
+    for role in ("good", "warn", "bad", "info", "on_fill"):
+        setattr(C, role, p[role])
+    C.filler_style = f"bold {p['bad']} underline"
+
+
+use_palette(True)
 # The share of the answer each section should take, when the report gives none
 # (the common coaching split: Situation+Task short, Action the bulk, Result clear).
 DEFAULT_TARGETS = {"situation": 0.15, "task": 0.10, "action": 0.55, "result": 0.20}
 
 
 def mmss(seconds: float | None) -> str:
+    """0:07, 1:41: seconds rounded down, as a player's clock (and the tips) count them,
+    so a tip "at 0:00" and its ▶ 0:00 link are the same figure."""
     if seconds is None:
         return "–:––"
-    seconds = max(0.0, float(seconds))
-    m, s = divmod(int(round(seconds)), 60)
+    m, s = divmod(max(0, int(float(seconds) + 1e-6)), 60)
     return f"{m}:{s:02d}"
 
 

@@ -50,6 +50,13 @@ class UISettings:
     """Transcribe while you speak (Practise screen, key l toggles it), so the report is
     ready a second or two after you stop instead of after a whole transcription pass.
     Costs CPU while recording; turn it off on a slow machine."""
+    live_feedback: bool = True
+    """While recording with live words: a quiet line with the pace of the last 20 s
+    against the pace band, the fillers so far, and the current section's time against
+    its target share. Off: only the timer, level and section keys."""
+    export_dir: str = ""
+    """Folder that Export (Review, e) suggests; empty: your documents folder
+    (~/Documents), or your home folder when there is none."""
 
 
 UI_RANGES = {"theme": Text(max_len=100), "target_seconds": Num(5.0, 3600.0)}
@@ -203,14 +210,69 @@ def to_toml_dict(settings: AppSettings) -> dict[str, Any]:
     return {name: _toml_table(getattr(settings, name)) for name in SECTIONS}
 
 
-def save_settings(settings: AppSettings, path: str | os.PathLike[str] | None = None) -> Path:
-    import tomli_w
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The keys of ``new`` whose value differs from ``old`` (nested tables too); a key
+    that is gone from ``new`` (a None value) maps to None."""
+    out: dict[str, Any] = {}
+    for key in set(old) | set(new):
+        a, b = old.get(key), new.get(key)
+        if isinstance(a, dict) and isinstance(b, dict):
+            sub = _changed(a, b)
+            if sub:
+                out[key] = sub
+        elif a != b:
+            out[key] = b
+    return out
+
+
+def _apply(table: Any, changes: dict[str, Any]) -> None:
+    import tomlkit
+
+    for key, value in changes.items():
+        if isinstance(value, dict):
+            sub = table.get(key)
+            if not isinstance(sub, dict):
+                sub = tomlkit.table()
+                table[key] = sub
+            _apply(sub, value)
+        elif value is None:
+            if key in table:
+                del table[key]
+        else:
+            table[key] = value
+
+
+def save_settings(settings: AppSettings, path: str | os.PathLike[str] | None = None,
+                  previous: AppSettings | None = None) -> Path:
+    """Write the settings that differ from ``previous`` (default: what the file says now)
+    into the file, in place: the user's comments, order and other keys stay as they are,
+    and defaults nobody changed are not written (so later versions can improve them)."""
+    import tomlkit
 
     from analysis.locations import settings_file
     from analysis.transcript import atomic_write_text
 
     p = Path(path) if path is not None else settings_file()
-    atomic_write_text(p, tomli_w.dumps(to_toml_dict(settings)))
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except OSError as exc:
+        raise SettingsError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    try:
+        doc = tomlkit.parse(text)
+    except Exception as exc:  # noqa: BLE001 - tomlkit's parse errors have no common base
+        raise SettingsError(f"{p}: not valid TOML, not changed ({exc})") from None
+    if previous is None:
+        try:
+            previous = load_settings(p) if text else AppSettings()
+        except SettingsError:
+            previous = AppSettings()
+    changes = _changed(to_toml_dict(previous), to_toml_dict(settings))
+    if not changes and text:
+        return p
+    _apply(doc, changes)
+    atomic_write_text(p, tomlkit.dumps(doc))
     return p
 
 

@@ -13,7 +13,7 @@ from analysis.errors import RehearseError
 def clock(seconds: float | None) -> str:
     if seconds is None:
         return "-"
-    s = int(round(float(seconds)))
+    s = max(0, int(float(seconds) + 1e-6))  # rounded down, as the app and the tips count
     h, rem = divmod(s, 3600)
     m, sec = divmod(rem, 60)
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"

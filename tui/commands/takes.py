@@ -130,21 +130,33 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     import shutil
 
+    from tui.practice_loop import distinct_clip, short_ids
+
     width = shutil.get_terminal_size((100, 24)).columns
-    tty = sys.stdout.isatty()  # only a terminal gets questions cut to its width
-    idw = max(len(t.id) for t in takes)
-    head = f"{'ID':<{idw}}  {'RECORDED':<16}  {'LENGTH':>6}  {'WPM':>4}  {'FILL/MIN':>8}  QUESTION"
+    tty = sys.stdout.isatty()  # only a terminal gets short ids and questions cut to its width
+    shown = short_ids(t.id for t in takes) if tty else {t.id: t.id for t in takes}
+    questions = {t.question or "" for t in takes}
+    idw = max(len(x) for x in shown.values())
+    from tui.format import table_date
+
+    when = (lambda c: table_date(c)) if tty else (lambda c: c.replace("T", " ")[:16])
+    dw = 12 if tty else 16
+    head = f"{'ID':<{idw}}  {'RECORDED':<{dw}}  {'LENGTH':>6}  {'WPM':>4}  {'FILL/MIN':>8}  QUESTION"
     _print(head)
     for t in takes:
         flags = ("[recovered] " if t.recovered else "") + ("[example] " if t.sample else "")
         q = flags + (t.question or "(no question)")
         line = (
-            f"{t.id:<{idw}}  {t.created.replace('T', ' ')[:16]:<16}  {clock(t.duration):>6}  "
+            f"{shown[t.id]:<{idw}}  {when(t.created):<{dw}}  {clock(t.duration):>6}  "
             f"{_fmt_num(t.wpm, '.0f'):>4}  {_fmt_num(t.fillers_per_minute, '.1f'):>8}  "
         )
         room = max(12, width - len(line) - 1)
-        _print(line + (q if len(q) <= room or not tty else q[: room - 1] + "…"))
+        if len(q) > room and tty:
+            q = flags + distinct_clip(t.question or "(no question)", questions, max(8, room - len(flags)))
+        _print(line + q)
     _print(f"{len(takes)} take(s) in {lib.root}")
+    if tty and any(v != k for k, v in shown.items()):
+        _print("(ids shortened: any unique start of an id works, e.g. in `rehearse takes show`)")
     return 0
 
 

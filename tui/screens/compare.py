@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from tui.app import RehearseScreen
-from tui.format import STAR, clip, mmss, short_date
+from tui.format import C, STAR, clip, mmss, short_date
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar
 from tui.widgets.star_bar import star_segments_text
@@ -26,11 +26,12 @@ def _sec_share(report: dict, label: str) -> float | None:
     return 0.0 if report.get("star") else None
 
 
-METRICS: list[tuple[str, Any, str, int]] = [
+METRICS: list[tuple[str, Any, str, int | None]] = [
     ("Length", lambda r: r.get("duration"), "time", 0),
     ("Pace (wpm)", lambda r: (r.get("pace") or {}).get("wpm"), "{:.0f}", 0),
     ("Fillers/min", lambda r: (r.get("fillers") or {}).get("per_minute"), "{:.1f}", -1),
-    ("Fillers", lambda r: (r.get("fillers") or {}).get("count"), "{:.0f}", -1),
+    # the count grows with the length: no ✓/✗ on it (fillers/min is the fair figure)
+    ("Fillers", lambda r: (r.get("fillers") or {}).get("count"), "{:.0f}", None),
     ("Pauses/min", lambda r: (r.get("pauses") or {}).get("per_minute"), "{:.1f}", 0),
     ("Long pauses", lambda r: (r.get("pauses") or {}).get("long_count"), "{:.0f}", -1),
 ] + [
@@ -64,20 +65,34 @@ def _target(name: str, report: dict) -> float | None:
     return None
 
 
-def change_text(name: str, first: Any, last: Any, fmt: str, better: int, report: dict) -> Text:
+def _shown(value: float, fmt: str) -> float:
+    """The value as the table shows it (so the change agrees with the columns)."""
+    if fmt == "time":
+        return float(int(value + 1e-6))
+    digits = 1 if ".1f" in fmt else 0
+    return round(float(value), digits)
+
+
+def change_text(name: str, first: Any, last: Any, fmt: str, better: int | None, report: dict) -> Text:
     if first is None or last is None:
         return Text("–", style="dim")
+    first, last = _shown(first, fmt), _shown(last, fmt)
     delta = last - first
     if abs(delta) < 1e-9:
         return Text("=", style="dim")
-    if better == 0:
+    if better is None:
+        improved = None
+    elif better == 0:
         target = _target(name, report)
-        improved = None if target is None else abs(last - target) < abs(first - target)
+        if target is None or abs(abs(last - target) - abs(first - target)) < 1e-9:
+            improved = None
+        else:
+            improved = abs(last - target) < abs(first - target)
     else:
         improved = (delta > 0) == (better > 0)
     sign = "+" if delta > 0 else "−"
     body = f"{sign}{mmss(abs(delta))}" if fmt == "time" else f"{sign}{fmt.format(abs(delta))}"
-    style = "" if improved is None else ("bold #3aa56a" if improved else "bold #d33f49")
+    style = "" if improved is None else (f"bold {C.good}" if improved else f"bold {C.bad}")
     arrow = "" if improved is None else (" ✓" if improved else " ✗")
     return Text(body + arrow, style=style)
 
@@ -116,13 +131,31 @@ class CompareScreen(RehearseScreen):
         self.rows = rows
         if not rows:
             return
-        q = rows[0][0].question or "(no question)"
-        self.query_one("#compare-title", Label).update(
-            Text.assemble(("Compare ", "dim"), (f"{len(rows)} takes: ", "dim"), (clip(q, 150), "bold")))
-        width = max(20, self.size.width - 22)
-        bars = Text()
+        from tui.practice_loop import question_key
+
+        keys: list[str] = []
+        texts: list[str] = []
+        for take, _ in rows:
+            k = question_key(take.question)
+            if k not in keys:
+                keys.append(k)
+                texts.append(take.question or "(no question)")
+        letter = {k: "ABCDEFGH"[i % 8] for i, k in enumerate(keys)}
+        title = Text.assemble(("Compare ", "dim"), (f"{len(rows)} takes", "dim"))
+        if len(keys) == 1:
+            title.append(": ", style="dim")
+            title.append(clip(texts[0], 150), style="bold")
+        else:
+            title.append(f" of {len(keys)} questions:", style="dim")
+            for k, text in zip(keys, texts):
+                title.append(f"\n {letter[k]} ", style="bold reverse")
+                title.append(" " + clip(text, 150), style="bold")
+        self.query_one("#compare-title", Label).update(title)
+        tag = (lambda take: "") if len(keys) == 1 else (lambda take: " " + letter[question_key(take.question)])
+        width = max(20, self.size.width - 24)
+        bars = Text(no_wrap=True, overflow="crop")
         for take, report in rows:
-            bars.append(f"{short_date(take.created):<16}  ", style="dim")
+            bars.append(f"{short_date(take.created) + tag(take):<18}  ", style="dim")
             bars.append_text(star_segments_text((report.get("star") or {}).get("sections") or [], width))
             bars.append("\n")
         self.query_one("#compare-bars", Static).update(bars)
@@ -130,7 +163,7 @@ class CompareScreen(RehearseScreen):
         table.clear(columns=True)
         table.add_column("Metric", key="metric", width=12)
         for i, (take, _) in enumerate(rows):
-            table.add_column(short_date(take.created)[5:], key=f"t{i}")
+            table.add_column(short_date(take.created)[5:] + tag(take), key=f"t{i}")
         table.add_column("Change", key="change")
         for name, get, fmt, better in METRICS:
             values = [get(r) for _, r in rows]

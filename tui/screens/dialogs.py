@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,7 +28,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-question")
+            yield Label(Text(self.question), classes="dialog-question")  # Text: never markup
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
                 yield Button(f"{self.no} (n)", id="no")
@@ -55,9 +56,9 @@ class PickScreen(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(self.title_text, classes="dialog-question")
+            yield Label(Text(self.title_text), classes="dialog-question")
             if self.items:
-                yield OptionList(*[Option(label, id=str(i)) for i, (label, _) in enumerate(self.items)])
+                yield OptionList(*[Option(Text(label), id=str(i)) for i, (label, _) in enumerate(self.items)])
             else:
                 yield Label(self.empty, classes="dim")
             yield Label("Enter choose · Esc cancel", classes="dim")
@@ -82,7 +83,7 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(self.question, classes="dialog-question")
+            yield Label(Text(self.question), classes="dialog-question")  # Text: never markup
             yield Input(self.value, placeholder=self.placeholder)
             yield Label("Enter save · Esc cancel", classes="dim")
 

@@ -11,18 +11,21 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 ABOUT = {
-    "LibraryScreen": "Your takes, newest first. Open one to see its report; the sample take shows "
-    "what a full report looks like. Trends show fillers/min, pace and Action share over time.",
+    "LibraryScreen": "Your takes, newest first (new ones highlighted). Open one to see its report; "
+    "n records the highlighted take's question again. Trends (t: all questions, this "
+    "question, off) show fillers/min, pace and Action share over time.",
     "PractiseScreen": "Pick a question (or type your own), set a target length, record. While "
     "recording press 1-4 or s/t/a/r when you move on to the Situation, Task, Action, Result: "
     "those markers make the STAR timing exact.",
     "ReviewScreen": "The report of one take. Space plays, ←/→ seek 5 s, Enter plays from the word "
-    "under the cursor, f jumps to the next filler. Select a word and press 1-4 to say "
-    "'this section starts here': the report is re-scored at once.",
+    "under the cursor, f jumps to the next filler after where you are: the word cursor and "
+    "playback are one position. Select a word and press 1-4 to say 'this section starts "
+    "here': the report is re-scored at once. n records this question again.",
     "CompareScreen": "Takes of the same question side by side, with the change from the first "
     "to the last.",
-    "SettingsScreen": "Everything in the settings file; each threshold shows where its default "
-    "comes from. Ctrl+S saves and applies.",
+    "SettingsScreen": "The most used settings first (model, microphone, target length, theme), "
+    "the analysis thresholds last under Advanced. Ctrl+S saves into your settings file, "
+    "changing only what you changed, and applies at once.",
 }
 
 
@@ -39,10 +42,15 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         seen = set()
 
+        # listed once each, below: the palette and moving between panels
+        covered = {"command_palette", "app.command_palette", "focus_next", "focus_previous",
+                   "app.focus_next", "app.focus_previous"}
+
         def add(binding: Binding, key_display: str) -> None:
-            if not binding.description or (binding.action, binding.description) in seen:
+            name = binding.description.strip().lower()
+            if not name or name in seen or binding.action in covered:
                 return
-            seen.add((binding.action, binding.description))
+            seen.add(name)
             table.add_row(key_display, Text(binding.description))
 
         # The screen's own keys first (all of them, even where a focused widget shadows

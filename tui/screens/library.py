@@ -9,12 +9,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label
 
 from tui.app import RehearseScreen
-from tui.format import STAR, clip, mmss, num, short_date, table_date
+from tui.format import C, STAR, clip, mmss, num, short_date, table_date
 from tui.messages import LibraryChanged, Progress
+from tui.practice_loop import distinct_clip, question_key, robust_top, same_question  # noqa: F401
 from tui.screens.dialogs import ConfirmScreen, PickScreen
 from tui.widgets.charts import BarChart
 from tui.widgets.footer import KeysFooter
@@ -47,7 +48,8 @@ class LibraryScreen(RehearseScreen):
     SUB_TITLE = "Library"
     BINDINGS = [
         Binding("enter", "open", "Open", priority=True),
-        Binding("n", "new", "New take"),
+        Binding("n", "again", "Record again"),
+
         Binding("slash", "filter", "Filter"),
         Binding("o", "sort", "Sort"),
         Binding("space", "mark", "Mark", show=False),
@@ -55,8 +57,14 @@ class LibraryScreen(RehearseScreen):
         Binding("d,delete", "delete", "Delete"),
         Binding("u", "restore", "Restore", show=False),
         Binding("R", "rescore_all", "Re-score all", show=False),
-        Binding("t", "trends", "Trends", show=False),
+        Binding("t", "trends", "Trends", show=False, tooltip="Trends of all questions, this question, or none"),
         Binding("q", "app.quit", "Quit", show=False),
+        Binding("N", "new", "New question", show=False),
+        Binding("i", "import_audio", "Import audio", show=False),
+        # priority: the table's own Home/End only scroll sideways
+        Binding("home", "row(0)", "", show=False, priority=True),  # (no hint: as in any list)
+        Binding("end", "row(-1)", "", show=False, priority=True),
+        Binding("escape", "leave_filter", "Leave the filter", show=False),
     ]
 
     def __init__(self) -> None:
@@ -67,6 +75,10 @@ class LibraryScreen(RehearseScreen):
         self.first_load = True
         self.loaded = False  # the first list of takes has arrived
         self.built = False  # widgets mounted (on the first resume)
+        self.highlight_id: str | None = None  # the newest take that arrived since the last list
+        self._jump_to: str | None = None  # a take to put the cursor on at the next fill
+        self._listed_once = False
+        self.trend_scope = "all"  # "all" | "question"
 
     def compose(self) -> ComposeResult:
         # The widgets are mounted on the screen's first ScreenResume instead (_build):
@@ -83,12 +95,12 @@ class LibraryScreen(RehearseScreen):
         # Filled after the first frame (see _after_first_frame): fewer widgets to style
         # before the user sees anything.
         yield Horizontal(id="jobbar", classes="hidden")
-        yield Horizontal(id="trends")
+        yield Vertical(Label("", id="trends-title"), Horizontal(id="trend-charts"), id="trends")
         yield KeysFooter()
 
     async def _after_first_frame(self) -> None:
         await self._job_progress()
-        await self.query_one("#trends").mount_all([
+        await self.query_one("#trend-charts").mount_all([
             BarChart("Fillers/min", fmt="{:.1f}", max_bar_width=2, id="trend-fillers", classes="trend"),
             BarChart("wpm", band=(120, 165), max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend"),
             BarChart("Action", band=(40, 70), unit="%", max_bar_width=2, id="trend-action", classes="trend"),
@@ -99,6 +111,10 @@ class LibraryScreen(RehearseScreen):
         if action == "open":
             # Enter in the filter box submits the filter; elsewhere it opens the take.
             return not isinstance(self.focused, Input)
+        if action == "leave_filter":
+            return isinstance(self.focused, Input)
+        if action == "row":
+            return isinstance(self.focused, DataTable)
         return True
 
     async def _build(self) -> None:
@@ -153,7 +169,8 @@ class LibraryScreen(RehearseScreen):
                         recovered = []
                         notes.append(f"Could not check for unfinished recordings: {exc}")
                     if recovered:
-                        notes.append(f"Recovered {len(recovered)} unfinished take(s) from an interrupted recording.")
+                        notes.append(f"Recovered {len(recovered)} unfinished recording(s) from an interrupted session: "
+                                     "tagged “recovered” in the list; open one and press m to transcribe it.")
                 if getattr(app, "ensure_sample", True):
                     try:
                         lib.ensure_sample()
@@ -166,8 +183,14 @@ class LibraryScreen(RehearseScreen):
         app.call_from_thread(self._loaded, takes, notes)
 
     def _loaded(self, takes: list[Any], notes: list[str]) -> None:
+        before = {t.id for t in self.takes}
         self.loaded = True
         self.takes = list(takes)
+        arrived = [t for t in self.takes if t.id not in before]
+        if arrived and self._listed_once:
+            # new takes (just recorded, imported, restored): the newest is highlighted
+            self.highlight_id = self._jump_to = max(arrived, key=lambda t: str(t.created)).id
+        self._listed_once = True
         for note in notes:
             self.notify(note, severity="warning", timeout=8)
         self._fill_rows()
@@ -219,30 +242,59 @@ class LibraryScreen(RehearseScreen):
         table.clear()
         qwidth = table.columns["question"].width if "question" in table.columns else 30  # type: ignore[operator]
         visible = self._visible()
+        questions = {t.question or "" for t in self.takes}
         for t in visible:
-            mark = "● " if t.id in self.marked else ""
+            cell = Text()
+            if t.id in self.marked:
+                cell.append("● ")
+            if getattr(t, "recovered", False):
+                cell.append("recovered ", style=f"bold {C.warn}")
+            if t.id == self.highlight_id:
+                cell.append("new ", style=f"bold {C.good}")
+            room = max(8, qwidth - len(cell))
+            cell.append(distinct_clip(t.question or "(no question)", questions, room))
             table.add_row(
                 table_date(t.created),
-                Text(mark + clip(t.question or "(no question)", max(8, qwidth - len(mark)))),
+                cell,
                 mmss(t.duration),
                 num(t.wpm),
                 num(t.fillers_per_minute, 1),
-                mini_star_text(take_shares(t), 10),
+                mini_star_text(take_shares(t), 10) if getattr(t, "has_report", True)
+                else Text("not scored", style="dim"),
                 key=t.id,
             )
-        if current is not None and current in [t.id for t in visible]:
-            table.move_cursor(row=[t.id for t in visible].index(current))
+        ids = [t.id for t in visible]
+        if self._jump_to in ids:
+            table.move_cursor(row=ids.index(self._jump_to))
+            self._jump_to = None
+        elif current is not None and current in ids:
+            table.move_cursor(row=ids.index(current))
         total = len(self.takes)
         status = f"{len(visible)} of {total} takes · sorted {SORTS[self.sort_index][1]}"
         if self.marked:
             status += f" · {len(self.marked)} marked for compare"
         if not total:
-            status = ("No takes yet: press n to record your first answer." if self.loaded
+            status = ("No takes yet: press N to record your first answer." if self.loaded
                       else "Loading takes…")
-        self.query_one("#library-status", Label).update(status)
+        elif not visible:
+            status = (f"No takes match “{self.query_one('#filter', Input).value.strip()}” (0 of {total}): "
+                      "change the filter, or Esc to leave it and clear it with ctrl+u")
+        self.query_one("#library-status", Label).update(Text(status))  # the filter text as typed
+
+    def restyle(self) -> None:
+        """The theme changed: rebuild the coloured rows."""
+        if self.loaded:
+            self._fill_rows()
 
     def _update_trends(self) -> None:
-        chron = sorted(self.takes, key=lambda t: str(t.created))
+        cur = self._current() if self.trend_scope == "question" else None
+        if cur is not None:
+            chron = same_question(self.takes, cur.question)
+            title = f"Trends of this question ({len(chron)} takes): {clip(cur.question or '', 60)}"
+        else:
+            chron = sorted(self.takes, key=lambda t: str(t.created))
+            title = f"Trends, all questions ({len(chron)} takes) · t: this question only"
+        self.query_one("#trends-title", Label).update(Text(title, style="bold"))
         if chron:
             first, last = short_date(chron[0].created)[:10], short_date(chron[-1].created)[:10]
             labels = (first, last if last != first else "")
@@ -251,9 +303,10 @@ class LibraryScreen(RehearseScreen):
         fil = [t.fillers_per_minute for t in chron if t.fillers_per_minute is not None]
         wpm = [t.wpm for t in chron if t.wpm is not None]
         act = [take_shares(t).get("action", 0.0) * 100 for t in chron if take_shares(t)]
-        self.query_one("#trend-fillers", BarChart).update_chart(fil, labels)
-        self.query_one("#trend-wpm", BarChart).update_chart(wpm, labels)
-        self.query_one("#trend-action", BarChart).update_chart(act, labels)
+        for wid, vals, floor in (("#trend-fillers", fil, 0.0), ("#trend-wpm", wpm, 165.0), ("#trend-action", act, 70.0)):
+            chart = self.query_one(wid, BarChart)
+            chart.top = robust_top(vals, floor)  # one short fragment does not set the scale
+            chart.update_chart(vals, labels)
 
     # ---- actions ----------------------------------------------------------------------
     def _current_id(self) -> str | None:
@@ -272,6 +325,8 @@ class LibraryScreen(RehearseScreen):
 
     @on(DataTable.RowHighlighted, "#takes")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.trend_scope == "question" and self.query("#trend-fillers"):
+            self._update_trends()
         t = next((t for t in self.takes if t.id == event.row_key.value), None)
         detail = Text()
         if t is not None:
@@ -290,6 +345,22 @@ class LibraryScreen(RehearseScreen):
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
         self.query_one("#takes", DataTable).focus()
+
+    def action_leave_filter(self) -> None:
+        self.query_one("#takes", DataTable).focus()
+
+    def action_row(self, index: int) -> None:
+        table = self.query_one("#takes", DataTable)
+        if table.row_count:
+            table.move_cursor(row=index % table.row_count)
+
+    def action_again(self) -> None:
+        """Record the highlighted take's question again."""
+        cur = self._current()
+        if cur is None:
+            self.action_new()
+            return
+        self.app.practise_again(cur.id)  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
         tid = self._current_id()
@@ -323,7 +394,16 @@ class LibraryScreen(RehearseScreen):
         self._fill_rows()
 
     def action_trends(self) -> None:
-        self.query_one("#trends").toggle_class("hidden")
+        """t: all questions -> the highlighted take's question -> hidden -> all."""
+        trends = self.query_one("#trends")
+        if trends.has_class("hidden"):
+            trends.remove_class("hidden")
+            self.trend_scope = "all"
+        elif self.trend_scope == "all":
+            self.trend_scope = "question"
+        else:
+            trends.add_class("hidden")
+        self._update_trends()
 
     def action_compare(self) -> None:
         ids = [t.id for t in self.takes if t.id in self.marked]
@@ -331,9 +411,7 @@ class LibraryScreen(RehearseScreen):
             cur = self._current()
             if cur is None:
                 return
-            same = [t for t in self.takes if (t.question or "").strip().lower() == (cur.question or "").strip().lower()]
-            same.sort(key=lambda t: str(t.created))
-            ids = [t.id for t in same][-4:]
+            ids = [t.id for t in same_question(self.takes, cur.question)][-4:]
             if len(ids) < 2:
                 self.notify(
                     "Compare needs two takes of the same question: record it again, or mark takes "
@@ -342,6 +420,48 @@ class LibraryScreen(RehearseScreen):
                 )
                 return
         self.app.open_compare(sorted(ids, key=lambda i: str(next(t.created for t in self.takes if t.id == i))))  # type: ignore[attr-defined]
+
+    def action_import_audio(self) -> None:
+        """i: add an audio file (WAV, FLAC, MP3, …) as a take, transcribed and scored."""
+        from tui.exporting import export_folder
+        from tui.screens.dialogs import AskScreen
+
+        def question(path: str | None) -> None:
+            if path and path.strip():
+                def go(q: str | None) -> None:
+                    if q is not None:
+                        self.notify("Importing and transcribing…", timeout=3)
+                        self.import_audio(path.strip(), q.strip() or None)
+
+                self.app.push_screen(AskScreen("The question this recording answers (may be empty):", ""), go)
+
+        start = str(export_folder(self.app.settings)) + "/"  # type: ignore[attr-defined]
+        self.app.push_screen(AskScreen("Import which audio file (WAV, FLAC, MP3, M4A, …)?", start), question)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def import_audio(self, path: str, question: str | None) -> None:
+        """The same steps as a recording that stops: store, transcribe, score."""
+        from analysis.errors import RehearseError
+        services = self.app.services  # type: ignore[attr-defined]
+        lib = services.library
+        take = lib.import_audio(path, question, None)
+
+        def progress(done: float, total: float) -> None:
+            self.post_message(Progress("rescore", done, total))
+
+        try:
+            transcript = services.transcribe(take.audio_path, progress=progress)
+        except Exception as exc:
+            self.post_message(Progress("rescore", 1, 1, "done"))
+            self.post_message(LibraryChanged())
+            raise RehearseError(f"imported as take {take.id}, but it could not be transcribed: {exc} "
+                                "— open it and press m to try again") from exc
+        lib.save_transcript(take.id, transcript)
+        if transcript.words:
+            lib.save_report(take.id, services.analyze(transcript))
+        self.post_message(Progress("rescore", 1, 1, "done"))
+        self.post_message(LibraryChanged(f"Imported {path} as a take ({mmss(take.duration)})"
+                                         + ("" if transcript.words else "; no speech found in it") + "."))
 
     def action_delete(self) -> None:
         cur = self._current()

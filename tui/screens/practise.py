@@ -17,7 +17,7 @@ from textual.widgets import Digits, Input, Label, OptionList, ProgressBar, Stati
 from textual.widgets.option_list import Option
 
 from tui.app import RehearseScreen
-from tui.format import STAR, STAR_COLOUR, STAR_LETTER, mmss, parse_duration
+from tui.format import C, STAR, STAR_COLOUR, STAR_LETTER, mmss, parse_duration
 from tui.messages import Progress, RecordingStarted, TakeReady
 from tui.questions import BANK, competency_of, random_question
 from tui.screens.dialogs import ConfirmScreen
@@ -52,6 +52,9 @@ class Session:
         self.live = live
         self.question = question
         self.section: str | None = None
+        self.section_start: float | None = None  # recording time the section began
+        self.fillers = 0  # live filler count, recomputed when new words arrive
+        self.counted_words = -1
 
 
 # keys sharing one hint in the footer
@@ -106,6 +109,7 @@ class PractiseScreen(RehearseScreen):
             with Vertical(id="pick-side"):
                 yield Label("Question", classes="section-title")
                 yield Static("", id="chosen")
+                yield Static("", id="last-time", classes="hidden")
                 yield Input(placeholder="e: your own question, Enter to use it", id="own")
                 with Horizontal(id="target-row"):
                     yield Label("Target ", classes="dim")
@@ -121,6 +125,7 @@ class PractiseScreen(RehearseScreen):
             yield ProgressBar(id="rec-progress", show_eta=False, show_percentage=False)
             yield LevelMeter(id="level")
             yield Static("", id="star-keys")
+            yield Static("", id="live-stats")  # quiet live feedback ([ui] live_feedback)
             yield Static("", id="live-words")
             yield Label("", id="rec-status")
         yield KeysFooter()
@@ -141,6 +146,7 @@ class PractiseScreen(RehearseScreen):
         self._refresh_live_label()
         self.set_interval(0.1, self._tick)
         self.check_model()
+        self.on_practise_again()
 
     # ---- the speech model ---------------------------------------------------------------
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
@@ -207,6 +213,52 @@ class PractiseScreen(RehearseScreen):
             self._downloading = False
             self.app.call_from_thread(self.check_model)  # "auto" now picks the downloaded model
 
+
+    # ---- practising a take's question again (Review/Library: n) ----------------------------
+    def on_screen_resume(self) -> None:
+        self.on_practise_again()
+
+    def on_practise_again(self, event: Any = None) -> None:
+        take_id = getattr(self.app, "pending_practise", None)
+        if take_id and self.state == IDLE:
+            self.app.pending_practise = None  # type: ignore[attr-defined]
+            self.load_again(take_id)
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def load_again(self, take_id: str) -> None:
+        from tui.practice_loop import same_question
+
+        lib = self.app.services.library  # type: ignore[attr-defined]
+        take = lib.get(take_id)
+        takes = same_question(lib.list(), take.question)
+        self.app.call_from_thread(self._again, take.question or "", take.competency, takes[-1] if takes else None)
+
+    def _again(self, question: str, competency: str | None, last: Any) -> None:
+        ol = self.query_one("#questions", OptionList)
+        for comp, texts in BANK.items():  # a bank question: highlight it in the list
+            if question in texts:
+                competency = comp
+                for idx in range(ol.option_count):
+                    if ol.get_option_at_index(idx).id == f"{comp}|{texts.index(question)}":
+                        ol.highlighted = idx
+        self._choose(question, competency)
+        self._last = last
+        self._show_last()
+        self.notify("Same question again: press r to record.", timeout=3)
+
+    def _show_last(self) -> None:
+        from tui.practice_loop import figures, question_key
+        from tui.format import table_date
+
+        last = getattr(self, "_last", None)
+        box = self.query_one("#last-time", Static)
+        if last is None or question_key(last.question) != question_key(self.question):
+            box.add_class("hidden")
+            return
+        box.update(Text.assemble(("Last take ", "dim"), (f"({table_date(last.created)}): ", "dim"),
+                                 (figures(last), "bold")))
+        box.remove_class("hidden")
+
     # ---- state-dependent keys -------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "download_model":
@@ -243,6 +295,7 @@ class PractiseScreen(RehearseScreen):
         chosen = Text(self.question, style="bold")
         chosen.append(f"\n{competency or 'your own question'}", style="dim italic")
         self.query_one("#chosen", Static).update(chosen)
+        self._show_last()
 
     @on(OptionList.OptionHighlighted, "#questions")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -396,6 +449,7 @@ class PractiseScreen(RehearseScreen):
                 if behind_text:
                     text.append(f"  (live words {behind_text})", style="dim")
                 self.query_one("#live-words", Static).update(text)
+        self._update_live_stats(elapsed)
         live_err = getattr(rec, "on_block_error", None)
         if live_err is not None and s.live is not None:
             s.live = None  # the recorder stopped feeding it; the recording itself goes on
@@ -423,12 +477,32 @@ class PractiseScreen(RehearseScreen):
             self._finish_total = total = max(left, 0.1)
         self.query_one("#rec-progress", ProgressBar).update(total=total, progress=max(0.0, total - left))
 
+    def _update_live_stats(self, elapsed: float) -> None:
+        from tui.live_feedback import feedback_line, filler_count
+
+        s = self.session
+        box = self.query_one("#live-stats", Static)
+        settings = self.app.settings  # type: ignore[attr-defined]
+        if s is None or not getattr(settings.ui, "live_feedback", True):
+            box.update("")
+            return
+        words = list(getattr(s.live, "words", []) or []) if s.live is not None else None
+        if words is not None and len(words) != s.counted_words:
+            s.counted_words = len(words)
+            s.fillers = filler_count(words, settings.analysis)
+        parts = feedback_line(words=words, fillers=s.fillers, now=elapsed, section=s.section,
+                              section_start=s.section_start, target_s=self.target, analysis=settings.analysis)
+        text = Text(style="dim")
+        for piece, role in parts:
+            text.append(piece, style={"good": C.good, "warn": f"bold {C.warn}"}.get(role, ""))
+        box.update(text)
+
     def _update_status(self) -> None:
         keys = Text()
         current = self.session.section if self.session else None
         for k in STAR:
             idx = STAR.index(k) + 1
-            style = f"bold #ffffff on {STAR_COLOUR[k]}" if k == current else STAR_COLOUR[k]
+            style = f"bold {C.on_fill} on {STAR_COLOUR[k]}" if k == current else STAR_COLOUR[k]
             keys.append(f" {idx}/{STAR_LETTER[k].lower()} {k.capitalize()} ", style=style)
             keys.append(" ")
         if current is None and self.state in (RECORDING, PAUSED):
@@ -451,6 +525,7 @@ class PractiseScreen(RehearseScreen):
             return
         self.session.recorder.add_marker(label)
         self.session.section = label
+        self.session.section_start = float(self.session.recorder.elapsed)
         self._update_status()
 
     def action_pause(self) -> None:

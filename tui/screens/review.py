@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     DataTable,
     Label,
@@ -23,8 +22,10 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tui.app import RehearseScreen
-from tui.format import DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, byte_progress, clip, mmss, num, pct, short_date
+from tui.format import (C, DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, byte_progress, clip, mmss,
+                        num, pct, short_date, table_date)
 from tui.messages import Progress, ReportUpdated
+from tui.practice_loop import figures, focus_next, previous_take, same_question
 from tui.screens.dialogs import AskScreen, PickScreen
 from tui.widgets.charts import BarChart
 from tui.widgets.footer import KeysFooter
@@ -35,6 +36,25 @@ from tui.widgets.transcript_view import TranscriptView, TWord
 
 SEEK_S = 5.0
 _EPS = 0.02
+
+
+class _Lines:
+    """Label-value lines that wrap in a narrow panel: "Label value…" (label bold)."""
+
+    def __init__(self) -> None:
+        self.text = Text()
+
+    def add_row(self, label: str, value: Any) -> None:
+        if self.text:
+            self.text.append("\n")
+        if label:
+            self.text.append(label + " ", style="bold")
+        else:
+            self.text.append("  ")
+        self.text.append_text(value if isinstance(value, Text) else Text(str(value)))
+
+    def __rich__(self) -> Text:
+        return self.text
 
 
 def build_words(transcript: Any, report: dict) -> list[TWord]:
@@ -110,6 +130,8 @@ class ReviewScreen(RehearseScreen):
         Binding("m", "retranscribe", "Re-transcribe", show=False),
         Binding("e", "export", "Export"),
         Binding("c", "compare", "Compare", show=False),
+        # (in the footer where there is room; the player line and "Focus next" say it too)
+        Binding("n", "again", "Record again", show=False),
     ]
 
     def __init__(self, take_id: str) -> None:
@@ -123,6 +145,8 @@ class ReviewScreen(RehearseScreen):
         self._pending_play: float | None = None
         self._cue = 0.0  # where space starts playback before the player is open (←/→ move it)
         self._pending_boundary: tuple[str, float] | None = None
+        self._player_error: str | None = None  # why playback could not start (said once)
+        self.previous: Any = None  # the take of this question before this one
 
     # ---- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -131,18 +155,23 @@ class ReviewScreen(RehearseScreen):
         yield StarBar(id="star-bar")
         yield Label("", id="star-unsure")
         with TabbedContent(initial="overview", id="review-tabs"):
-            with TabPane("Overview", id="overview"):
+            # the labels name their keys (o, w, g), which the footer has no room for
+            with TabPane("Overview o", id="overview"):
+                yield Static("", id="focus-next")
                 with Horizontal(id="overview-row"):
-                    with Vertical(id="overview-left"):
-                        yield DataTable(id="sections", cursor_type="row", show_cursor=False)
+                    with VerticalScroll(id="overview-left"):
                         yield OptionList(id="tips")
-                    yield Static(id="metrics")
-            with TabPane("Transcript", id="words"):
+                        yield DataTable(id="sections", cursor_type="row", show_cursor=False)
+                    with VerticalScroll(id="metrics-box"):
+                        yield Static(id="metrics")
+            with TabPane("Transcript w", id="words"):
                 yield Label("", id="legend")
                 yield TranscriptView(id="transcript")
-            with TabPane("Pace", id="pace"):
+            with TabPane("Pace g", id="pace"):
                 with VerticalScroll():
-                    yield BarChart("Pace over time, wpm:", band=(120, 165), auto_floor=True, id="pace-chart")
+                    yield BarChart("Pace of the answer:", band=(120, 165), auto_floor=True, unit=" wpm",
+                                   id="pace-chart")
+                    yield Label("", id="pace-window")
                     yield Static(id="pauses")
         with Horizontal(id="jobbar", classes="hidden"):
             yield Label("", id="job-label")
@@ -168,6 +197,13 @@ class ReviewScreen(RehearseScreen):
         if report is None and transcript is not None and transcript.words:
             report = self.app.services.analyze(transcript)  # type: ignore[attr-defined]
             lib.save_report(self.take_id, report)
+        try:
+            summaries = lib.list()
+        except Exception:  # noqa: BLE001 - the comparison line is a nicety
+            summaries = []
+        this = next((t for t in summaries if t.id == self.take_id), None)
+        self.previous = previous_take(summaries, this) if this is not None else None
+        self._this_summary = this
         self.app.call_from_thread(self._show, take, transcript, report or {})
 
     def _show(self, take: Any, transcript: Any, report: dict) -> None:
@@ -187,6 +223,7 @@ class ReviewScreen(RehearseScreen):
         self.query_one("#review-title", Label).update(
             Text.assemble((clip(q, 200), "bold"), "\n", (" · ".join(facts), "dim"))
         )
+        self._fill_focus()
         self.query_one("#star-bar", StarBar).star = report.get("star") or {}
         unsure = unsure_lines(report.get("star"))
         note = self.query_one("#star-unsure", Label)
@@ -201,12 +238,17 @@ class ReviewScreen(RehearseScreen):
         legend = Text()
         for k in STAR:
             legend.append(f"■ {k.capitalize()}  ", style=STAR_COLOUR[k])
-        legend.append("filler", style="bold #d33f49 underline")
+        legend.append("filler", style=C.filler_style)
         legend.append("  ⏸ pause  …? hesitation", style="dim")
         self.query_one("#legend", Label).update(legend)
         if transcript is not None and getattr(transcript, "extra", {}).get("no_speech"):
             self.notify("No speech detected in this take.", severity="warning")
         self._update_player_line()
+
+    def restyle(self) -> None:
+        """The theme changed: rebuild the coloured text."""
+        if self.take is not None:
+            self._show(self.take, self.transcript, self.report)
 
     def _fill_sections(self) -> None:
         star = self.report.get("star") or {}
@@ -220,15 +262,40 @@ class ReviewScreen(RehearseScreen):
             s = by_label.get(k)
             name = Text(f"■ {k.capitalize()}", style=STAR_COLOUR[k])
             if s is None:
-                table.add_row(name, "–", Text("missing", style="bold #d33f49"), pct(targets.get(k)), "–", "–", key=k)
+                table.add_row(name, "–", Text("missing", style=f"bold {C.bad}"), pct(targets.get(k)), "–", "–", key=k)
                 continue
             share = s.get("share")
             tgt = targets.get(k)
             share_txt = Text(pct(share))
-            if share is not None and tgt is not None and abs(share - tgt) > 0.10:
-                share_txt.stylize("bold #e07f36")
+            if share is not None and tgt is not None:  # a mark, not colour alone
+                off = abs(share - tgt) > 0.10
+                share_txt.append(" ✗" if off else " ✓")
+                if off:
+                    share_txt.stylize(f"bold {C.warn}")
             table.add_row(name, mmss(s.get("seconds")), share_txt, pct(tgt), num(s.get("wpm")),
                           str(s.get("fillers", "–")), key=k)
+
+    def _fill_focus(self) -> None:
+        """The first thing to read: what to work on next, and how this take compares
+        with the previous take of the same question."""
+        tips = self.report.get("tips") or []
+        out = Text()
+        advice = focus_next(tips)
+        if advice:
+            out.append("Focus next: ", style="bold")
+            out.append(advice)
+        elif self.report:
+            out.append("Focus next: ", style="bold")
+            out.append("keep this shape, and practise telling it from memory.")
+        prev = self.previous
+        this = getattr(self, "_this_summary", None)
+        if prev is not None and this is not None:
+            out.append("\n")
+            out.append(f"Last take ({table_date(prev.created)}): ", style="dim")
+            out.append(figures(prev), style="dim")
+            out.append("  →  this: ", style="dim")
+            out.append(figures(this))
+        self.query_one("#focus-next", Static).update(out)
 
     def _fill_tips(self) -> None:
         tips = self.report.get("tips") or []
@@ -237,7 +304,7 @@ class ReviewScreen(RehearseScreen):
         if not self.report:
             why = ("This take has no transcript yet (the transcription failed or was interrupted)."
                    if self.transcript is None else "Nothing was said in this take, so there is nothing to analyse.")
-            ol.add_option(Option(Text.assemble((why, "bold #e07f36"), "\nPress m to transcribe it (again)."),
+            ol.add_option(Option(Text.assemble((why, f"bold {C.warn}"), "\nPress m to transcribe it (again)."),
                                  disabled=True))
         elif not tips:
             ol.add_option(Option(Text("No tips: this answer hits every check.", style="dim"), disabled=True))
@@ -250,6 +317,9 @@ class ReviewScreen(RehearseScreen):
             ol.add_option(Option(prompt, id=f"tip{i}"))
 
     def _fill_metrics(self) -> None:
+        """The details the CLI report has, with plain labels: length, pace, fillers and
+        where they are, repeats, pauses, hesitations, the Result's figures, I/we,
+        signposts, hedges and repeated words."""
         r = self.report
         if not r:
             self.query_one("#metrics", Static).update(Text("Not analysed yet.", style="dim italic"))
@@ -260,30 +330,68 @@ class ReviewScreen(RehearseScreen):
         content = r.get("content") or {}
         length = content.get("length") or {}
         hes = r.get("hesitations") or {}
-        t = Table.grid(padding=(0, 1))
-        t.add_column(style="dim", no_wrap=True)
-        t.add_column()
+        good, warn = C.good, C.warn
+        t = _Lines()
+
+        def verdict(word: str, ok: bool) -> Text:
+            return Text(("✓ " if ok else "✗ ") + word, style=good if ok else warn)
+
+        target = length.get("target") or [90, 180]
+        lv = length.get("verdict", "")
+        row = Text(mmss(r.get("duration")) + " ")
+        if lv:
+            row.append_text(verdict(lv, lv == "good"))
+        row.append(f" (aim {mmss(target[0])}–{mmss(target[1])})", style="dim")
+        spoken = length.get("seconds")
+        if spoken is not None and mmss(spoken) != mmss(r.get("duration")):
+            row.append(f", {mmss(spoken)} of it speaking", style="dim")
+        t.add_row("Length", row)
         band = pace.get("band") or [120, 165]
-        verdict_style = {"good": "#3aa56a", "slow": "#e07f36", "fast": "#e07f36"}
-        t.add_row("Length", Text.assemble(mmss(r.get("duration")), " ",
-                                          (f"({length.get('verdict', '')})" if length.get("verdict") else "", "dim")))
-        t.add_row("Pace", Text.assemble(f"{num(pace.get('wpm'))} wpm ",
-                                        (pace.get("verdict", ""), verdict_style.get(pace.get("verdict", ""), "")),
-                                        (f" {band[0]}–{band[1]}", "dim")))
-        t.add_row("Fillers", f"{fil.get('count', 0)} · {num(fil.get('per_minute'), 1)}/min")
-        by_text = fil.get("by_text") or {}
-        if by_text:
-            top = sorted(by_text.items(), key=lambda kv: -kv[1])[:2]
-            t.add_row("", Text(", ".join(f"{w} ×{n}" for w, n in top), style="#d33f49"))
-        t.add_row("Pauses", f"{pau.get('count', len(pau.get('items') or []))} · longest {num(pau.get('longest'), 1)} s")
-        t.add_row("Hesitat.", str(hes.get("count", 0)))
-        if "result_quantified" in content:
-            t.add_row("Result #", Text("numbers ✓", style="#3aa56a") if content.get("result_quantified")
-                      else Text("no numbers", style="#e07f36"))
+        pv = pace.get("verdict", "")
+        row = Text(f"{num(pace.get('wpm'))} wpm ")
+        if pv:
+            row.append_text(verdict(pv, pv == "good"))
+        row.append(f" (aim {band[0]}–{band[1]})", style="dim")
+        t.add_row("Pace", row)
+        items = fil.get("items") or []
+        said = [i for i in items if i.get("kind") != "repetition"]
+        repeats = [i for i in items if i.get("kind") == "repetition"]
+        t.add_row("Fillers", f"{fil.get('count', 0)} · {num(fil.get('per_minute'), 1)} a minute")
+        by_word: dict[str, list[float]] = {}
+        for i in said:
+            by_word.setdefault(str(i.get("text", "?")), []).append(float(i.get("start", 0)))
+        for word, starts in sorted(by_word.items(), key=lambda kv: -len(kv[1])):
+            t.add_row("", Text.assemble((f"“{word}” ×{len(starts)}", C.filler_style.replace(" underline", "")),
+                                        (" at " + ", ".join(mmss(x) for x in starts[:6]), "dim")))
+        if repeats:
+            t.add_row("Restarts", Text(", ".join(f"“{i.get('text')}…” {mmss(i.get('start'))}" for i in repeats[:6])))
+        longest = max(pau.get("items") or [{}], key=lambda p: float(p.get("seconds", 0) or 0))
+        pause_txt = f"{pau.get('count', len(pau.get('items') or []))}"
+        if pau.get("count"):
+            pause_txt += f" · longest {num(pau.get('longest'), 1)} s at {mmss(longest.get('start'))}"
+            pause_txt += f" · {pau.get('long_count', 0)} long"
+        t.add_row("Pauses", pause_txt)
+        t.add_row("Hesitations", Text.assemble(str(hes.get("count", 0)), (" (audio hints, not fillers)", "dim")))
+        missing = (r.get("star") or {}).get("missing") or []
+        if "result" in missing:
+            t.add_row("Result", Text("✗ missing", style=warn))
+        elif "result_quantified" in content:
+            nums = content.get("result_numbers") or []
+            t.add_row("Result", verdict("has figures: " + ", ".join(f"“{n}”" for n in nums[:4])
+                                        if content.get("result_quantified") else "no figure", bool(content.get("result_quantified"))))
         own = content.get("ownership") or {}
         if own:
-            t.add_row("I / we", f"{own.get('i', 0)} / {own.get('we', 0)}")
-        self.query_one("#metrics", Static).update(t)
+            scope = "Action" if own.get("scope", "action") == "action" else "answer"
+            t.add_row("I vs we", f"“I” {own.get('i', 0)}, “we” {own.get('we', 0)} in the {scope}")
+        sp = content.get("signposts") or []
+        t.add_row("Signposts", " · ".join(f"{s.get('text')} {mmss(s.get('start'))}" for s in sp[:8]) if sp
+                  else Text("none (“first”, “then”, “in the end”)", style=warn))
+        if "hedges" in content:
+            t.add_row("Hedges", str(content.get("hedges", 0)))
+        rep = content.get("repeated_words") or []
+        if rep:
+            t.add_row("Said often", ", ".join(f"{w} ×{n}" for w, n in rep[:5]))
+        self.query_one("#metrics", Static).update(t.text)
 
     def _fill_pace(self) -> None:
         pace = self.report.get("pace") or {}
@@ -292,8 +400,10 @@ class ReviewScreen(RehearseScreen):
         band = pace.get("band")
         if band:
             chart.band = (float(band[0]), float(band[1]))
+        chart.headline = pace.get("wpm")  # the answer's pace, as in the Overview
         chart.update_chart([p.get("wpm", 0.0) for p in timeline],
                            ("0:00", mmss(self.report.get("duration"))))
+        self._update_pace_window()
         pau = self.report.get("pauses") or {}
         hes = (self.report.get("hesitations") or {}).get("items") or []
         text = Text()
@@ -306,6 +416,23 @@ class ReviewScreen(RehearseScreen):
         for h in hes[:6]:
             text.append(f"  …? {mmss(h['start'])}  {num(h['end'] - h['start'], 1)} s\n")
         self.query_one("#pauses", Static).update(text)
+
+    def _update_pace_window(self) -> None:
+        """The pace of the window under the current position (separate from the headline)."""
+        timeline = (self.report.get("pace") or {}).get("timeline") or []
+        if not timeline:
+            self.query_one("#pace-window", Label).update("")
+            return
+        pos = self.position()
+        win = next((w for w in timeline if w["start"] <= pos < w["end"]),
+                   timeline[0] if pos < timeline[0]["start"] else timeline[-1])
+        band = (self.report.get("pace") or {}).get("band") or [120, 165]
+        ok = band[0] <= win.get("wpm", 0) <= band[1]
+        self.query_one("#pace-window", Label).update(Text.assemble(
+            (f"At {mmss(pos)} (the window {mmss(win['start'])}–{mmss(win['end'])}): ", "dim"),
+            (f"{num(win.get('wpm'))} wpm", "bold"),
+            (" ✓" if ok else " ✗ outside the band", C.good if ok else C.warn),
+            ("   ←/→ move", "dim")))
 
     def on_report_updated(self, event: ReportUpdated) -> None:
         self.query_one("#jobbar").add_class("hidden")
@@ -346,12 +473,27 @@ class ReviewScreen(RehearseScreen):
             raise
         self.player = player
 
-    def job_failed(self, group: str, error: BaseException | None) -> None:
-        if group == "playback":
-            self._player_failed = True
+    def position(self) -> float:
+        """The one position of this screen: where playback is (or starts), which the word
+        cursor follows and f/F, ←/→ and the pace window count from."""
+        if self.player is not None:
+            return float(self.player.position)
+        return self._cue
+
+    def job_failed(self, group: str, error: BaseException | None) -> bool | None:
         self.query_one("#jobbar").add_class("hidden")
+        if group == "playback":
+            message = str(error) if error is not None else "playback failed"
+            again = message == self._player_error
+            self._player_failed = True
+            self._player_error = message
+            self._update_player_line()
+            return again  # True: already said once, the player line keeps saying it
+        return None
 
     def _play_from(self, t: float | None) -> None:
+        if t is not None:
+            self._cue = max(0.0, t)
         if self.player is None:
             if self._player_failed:
                 self._player_failed = False  # try again: the device may be back
@@ -380,11 +522,40 @@ class ReviewScreen(RehearseScreen):
     def action_seek(self, delta: float) -> None:
         if self.player is None:  # not played yet: move where playback will start
             self._cue = max(0.0, min(self._duration(), self._cue + delta))
-            self._update_player_line()
+        else:
+            target = max(0.0, min(float(self.player.duration or 0), self.player.position + delta))
+            self._control(self.player.seek, target)
+        self._follow_position()
+        self._update_player_line()
+        self._update_pace_window()
+
+    def _follow_position(self) -> None:
+        """Put the word cursor on the word at the playback position."""
+        view = self.query_one("#transcript", TranscriptView)
+        if not view.words:
             return
-        target = max(0.0, min(float(self.player.duration or 0), self.player.position + delta))
-        self._control(self.player.seek, target)
-        self._tick()
+        # (+0.06: playback starts 0.05 s before a word, which is that word's position)
+        index = view.index_at(self.position() + 0.06)
+        if self.player is not None and self.player.playing:
+            view.playing = index
+        if index != view.cursor:
+            view.cursor = index
+
+    @on(TranscriptView.CursorMoved)
+    def _cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
+        """The user moved the word cursor: playback moves there too (one position)."""
+        view = event.view
+        if event.index != view.cursor or not 0 <= event.index < len(view.words):
+            return  # a stale message: the cursor has moved on since
+        if view.index_at(self.position() + 0.06) == event.index:
+            return  # already there (playback moved the cursor)
+        t = max(0.0, view.words[event.index].start - 0.05)
+        if self.player is None:
+            self._cue = t
+        else:
+            self._control(self.player.seek, t)
+        self._update_player_line()
+        self._update_pace_window()
 
     @on(TranscriptView.WordActivated)
     def _word_activated(self, event: TranscriptView.WordActivated) -> None:
@@ -410,27 +581,33 @@ class ReviewScreen(RehearseScreen):
         if error is not None:  # the output device went away while playing
             self.player.error = None
             self.notify(str(error), title="Playback", severity="error", timeout=10)
-        view = self.query_one("#transcript", TranscriptView)
         if self.player.playing:
-            view.playing = view.index_at(self.player.position)
+            self._follow_position()
+            self._update_pace_window()
         self._update_player_line()
 
     def _update_player_line(self) -> None:
         dur = self._duration()
-        pos = float(self.player.position) if self.player is not None else self._cue
+        pos = self.position()
         playing = bool(self.player is not None and self.player.playing)
         width = 20
         filled = int(round(pos / dur * width)) if dur else 0
         line = Text()
-        line.append("▶ playing " if playing else "⏸ paused  ", style="bold #3aa56a" if playing else "dim")
+        if self.player is None and self._player_error:
+            line.append("🔇 no sound: ", style=f"bold {C.warn}")
+            line.append(clip(self._player_error, 160))
+            line.append("  (Settings F4: output device)", style="dim")
+            self.query_one("#player-line", Label).update(line)
+            return
+        line.append("▶ playing " if playing else "⏸ paused  ", style=f"bold {C.good}" if playing else "dim")
         line.append(f"{mmss(pos)} / {mmss(dur)} ")
-        line.append("━" * filled, style="#3aa56a")
+        line.append("━" * filled, style=C.good)
         line.append("─" * (width - filled), style="dim")
         view = self.query_one("#transcript", TranscriptView)
         if playing and 0 <= view.playing < len(view.words):
             line.append(f"  “{view.words[view.playing].text.strip()}”")
         elif not playing:
-            line.append("  space play · Enter on a word plays from it", style="dim")
+            line.append("  space play · Enter on a word plays from it · n record again", style="dim")
         self.query_one("#player-line", Label).update(line)
 
     def on_unmount(self) -> None:
@@ -455,21 +632,28 @@ class ReviewScreen(RehearseScreen):
             self.query_one("#transcript", TranscriptView).focus()
 
     def action_next_filler(self, step: int = 1) -> None:
+        """The next (previous) filler after the current position, played from there."""
         self.action_tab("words")
         view = self.query_one("#transcript", TranscriptView)
+        self._follow_position()  # count from where playback is, not an old cursor
+        before = view.cursor
         view.action_filler(step)
-        if view.words and view.words[view.cursor].filler:
+        if view.words and view.cursor != before and view.words[view.cursor].filler:
             self._play_from(max(0.0, view.words[view.cursor].start - 0.05))
+
+    def action_again(self) -> None:
+        """Record this question again (Practise, with this take's figures beside it)."""
+        if self.take is None:
+            return
+        self.app.practise_again(self.take_id)  # type: ignore[attr-defined]
 
     def action_compare(self) -> None:
         self.find_same_question()
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def find_same_question(self) -> None:
-        question = (getattr(self.take, "question", None) or "").strip().lower()
-        takes = [t for t in self.app.services.library.list()  # type: ignore[attr-defined]
-                 if (t.question or "").strip().lower() == question]
-        takes.sort(key=lambda t: str(t.created))
+        takes = same_question(self.app.services.library.list(),  # type: ignore[attr-defined]
+                              getattr(self.take, "question", None))
         ids = [t.id for t in takes][-4:]
         if self.take_id not in ids and ids:
             ids = ids[-3:] + [self.take_id]
@@ -531,7 +715,7 @@ class ReviewScreen(RehearseScreen):
             if model:
                 bar = self.query_one("#jobbar")
                 bar.remove_class("hidden")
-                self.query_one("#job-label", Label).update(f"Transcribing with {model}")
+                self.query_one("#job-label", Label).update(Text(f"Transcribing with {model}"))
                 self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
                 self.retranscribe(model)
 
@@ -578,14 +762,18 @@ class ReviewScreen(RehearseScreen):
                 return
             from pathlib import Path
 
-            suggestion = str(Path.cwd() / f"{self.take_id}.{fmt}")
+            from tui.exporting import export_folder
+
+            folder = export_folder(self.app.settings)  # type: ignore[attr-defined]
+            suggestion = str(folder / f"{self.take_id}.{fmt}")
 
             def where(path: str | None) -> None:
                 if path and path.strip():
                     self.export(fmt, path.strip())
 
-            self.app.push_screen(AskScreen(f"Export {fmt.upper()} to (an existing file is never replaced):",
-                                           suggestion), where)
+            # the folder is written out in full: the box shows the end of a long path
+            self.app.push_screen(AskScreen(f"Export {fmt.upper()} into {folder}/ as (an existing file is never "
+                                           "replaced):", suggestion), where)
 
         self.app.push_screen(PickScreen("Export this take as", items), chosen)
 

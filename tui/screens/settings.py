@@ -1,9 +1,12 @@
-"""Settings: every field of the settings file, each with the source of its default;
-Ctrl+S saves to TOML and applies at once (analysis, model, devices, theme)."""
+"""Settings: the model, microphone, target length and theme first, then the other
+practice, model and device settings, and the analysis thresholds under "Advanced";
+Ctrl+S saves into the TOML file (in place) and applies at once. Leaving with unsaved
+edits asks first."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from typing import Any
 
@@ -15,18 +18,31 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Static, Switch
 
 from tui.app import RehearseScreen
-from tui.format import byte_progress
+from tui.format import C, byte_progress
 from tui.messages import Progress
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar
 
 SECTION_TITLES = {
+    "ui": "Practice and appearance",
     "transcription": "Speech model",
     "recorder": "Audio devices",
-    "analysis": "Analysis thresholds",
-    "ui": "Appearance and practice",
+    "analysis": "Advanced: analysis thresholds",
 }
-ORDER = ("transcription", "recorder", "analysis", "ui")
+ORDER = ("ui", "transcription", "recorder", "analysis")
+# the settings most people change, first (section, field)
+ESSENTIALS = (("transcription", "model"), ("recorder", "input_device"), ("ui", "target_seconds"), ("ui", "theme"))
+
+
+def help_text(doc: str) -> str:
+    """A field's docstring as help for the user: the product only (a "Source:" that
+    cites the project's own planning documents is left out)."""
+    head, sep, source = doc.partition("Source:")
+    if sep and re.search(r"\bbrief\b|\bissue\s*\d|our choice", source, re.IGNORECASE):
+        source = ""
+    text = head + (sep + source if source else "")
+    text = re.sub(r"\s*\((?:see )?(?:the )?(?:project )?(?:brief|issue \d+)[^)]*\)", "", text)
+    return " ".join(text.split())
 
 
 def _is_dataclass_type(hint: Any) -> bool:
@@ -87,15 +103,21 @@ class SettingsScreen(RehearseScreen):
         settings = self.app.settings  # type: ignore[attr-defined]
         yield TitleBar()
         with VerticalScroll(id="settings-form"):
-            yield Static(self._locations(), id="locations")
             with Horizontal(id="jobbar", classes="hidden"):
                 yield Label("Downloading", id="job-label")
                 yield ProgressBar(id="job-progress", show_eta=False)
+            yield Label(Text("Most used"), classes="section-title")
+            for section, name in ESSENTIALS:
+                yield from self._fields_for(section, SECTIONS[section], getattr(settings, section), (), only={name})
             for name in ORDER:
                 cls = SECTIONS[name]
-                yield Label(f"{SECTION_TITLES.get(name, name)}  [{name}]", classes="section-title")
-                yield from self._fields_for(name, cls, getattr(settings, name), ())
-            yield Static("", id="devices")
+                if name == "recorder":
+                    yield Static("", id="devices")
+                # (Text: "[ui]" as markup would vanish)
+                yield Label(Text(f"{SECTION_TITLES.get(name, name)}  [{name}]"), classes="section-title")
+                skip = {f for s, f in ESSENTIALS if s == name}
+                yield from self._fields_for(name, cls, getattr(settings, name), (), skip=skip)
+            yield Static(self._locations(), id="locations")
         yield KeysFooter()
 
     def _locations(self) -> Text:
@@ -110,16 +132,19 @@ class SettingsScreen(RehearseScreen):
             t.append(f"{value}\n")
         return t
 
-    def _fields_for(self, section: str, cls: type, obj: Any, path: tuple[str, ...]) -> ComposeResult:
+    def _fields_for(self, section: str, cls: type, obj: Any, path: tuple[str, ...],
+                    only: set[str] | None = None, skip: set[str] = frozenset()) -> ComposeResult:  # type: ignore[assignment]
         from tui.settings import field_docs
 
         hints = typing.get_type_hints(cls)
         docs = field_docs(cls)
         for f in dataclasses.fields(cls):
+            if (only is not None and f.name not in only) or f.name in skip:
+                continue
             hint = hints[f.name]
             value = getattr(obj, f.name)
             if _is_dataclass_type(hint) or dataclasses.is_dataclass(value):
-                yield Label(f"  {'.'.join(path + (f.name,))}", classes="subsection-title")
+                yield Label(Text(f"  {'.'.join(path + (f.name,))}"), classes="subsection-title")
                 yield from self._fields_for(section, type(value), value, path + (f.name,))
                 continue
             if typing.get_origin(hint) is dict:
@@ -127,14 +152,14 @@ class SettingsScreen(RehearseScreen):
             wid = "f-" + "-".join((section,) + path + (f.name,))
             self.fields[wid] = (section, path + (f.name,), hint)
             with Horizontal(classes="field-row"):
-                yield Label(f.name, classes="field-name")
+                yield Label(Text(f.name), classes="field-name")
                 if hint is bool:
                     yield Switch(bool(value), id=wid)
                 else:
-                    yield Input(_to_text(value), id=wid, classes="field-input", compact=True)
+                    yield Input(_to_text(value), id=wid, classes="field-input")
             doc = docs.get(f.name)
             if doc:
-                yield Static(doc, classes="field-doc")
+                yield Static(Text(help_text(doc)), classes="field-doc")  # Text: never markup
 
     def on_mount(self) -> None:
         self.load_devices()
@@ -144,7 +169,7 @@ class SettingsScreen(RehearseScreen):
         try:
             devices = self.app.services.list_devices()  # type: ignore[attr-defined]
         except Exception as exc:
-            text = Text(f"Audio devices: {exc}", style="#e07f36")
+            text = Text(f"Audio devices: {exc}", style="bold")
         else:
             text = Text("Audio devices (use a name or its index)\n", style="bold")
             for d in devices:
@@ -156,7 +181,7 @@ class SettingsScreen(RehearseScreen):
                 text.append(f"  {idx if idx is not None else '-':>3}  {name}  ", style="")
                 text.append(f"{kinds}\n", style="dim")
             if not devices:
-                text.append("  none found: is a sound server running and PortAudio installed?\n", style="#e07f36")
+                text.append("  none found: is a sound server running and PortAudio installed?\n", style=C.warn)
         self.app.call_from_thread(self.query_one("#devices", Static).update, text)
 
     # ---- save / revert ------------------------------------------------------------------
@@ -194,6 +219,15 @@ class SettingsScreen(RehearseScreen):
             return
         self.app.apply_settings(settings)  # type: ignore[attr-defined]
 
+    def unsaved(self) -> bool:
+        """True when the form holds edits that are not saved (or cannot be)."""
+        from analysis.errors import RehearseError
+
+        try:
+            return self.collect() != self.app.settings  # type: ignore[attr-defined]
+        except RehearseError:
+            return True
+
     def action_revert(self) -> None:
         settings = self.app.settings  # type: ignore[attr-defined]
         for wid, (section, path, _hint) in self.fields.items():
@@ -211,7 +245,7 @@ class SettingsScreen(RehearseScreen):
     def action_download(self) -> None:
         model = self.query_one("#f-transcription-model", Input).value.strip() or "auto"
         self.query_one("#jobbar").remove_class("hidden")
-        self.query_one("#job-label", Label).update(f"Downloading {model} ")
+        self.query_one("#job-label", Label).update(Text(f"Downloading {model} "))
         self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
         self.download(model)
 

@@ -9,6 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.format import C
+
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
@@ -64,6 +66,8 @@ class BarChart(Widget):
         self.higher_is_worse = higher_is_worse
         self.max_bar_width = max_bar_width
         self.auto_floor = auto_floor
+        self.headline: float | None = None  # the figure in the title (default: the last value)
+        self.top: float | None = None  # a fixed top of the scale; higher values are clipped
         self.set_reactive(BarChart.values, tuple(values))
 
     def update_chart(self, values: Sequence[float], labels: tuple[str, str] | None = None) -> None:
@@ -75,8 +79,8 @@ class BarChart(Widget):
     def _colour(self, v: float) -> str:
         if self.band is not None:
             lo, hi = self.band
-            return "#3aa56a" if lo <= v <= hi else "#e07f36"
-        return "#4f8fd8"
+            return C.good if lo <= v <= hi else C.warn
+        return C.info
 
     def render(self) -> Text:
         width = max(10, self.size.width)
@@ -84,12 +88,13 @@ class BarChart(Widget):
         vals = list(self.values)
         head = Text(no_wrap=True, overflow="crop")
         head.append(self.title, style="bold")
-        if vals:
-            head.append(f" {self.fmt.format(vals[-1])}{self.unit}", style="")
+        shown = self.headline if self.headline is not None else (vals[-1] if vals else None)
+        if shown is not None:
+            head.append(f" {self.fmt.format(shown)}{self.unit}", style="")
             if self.band is not None:
                 lo, hi = self.band
-                ok = lo <= vals[-1] <= hi
-                head.append(" ✓" if ok else " !", style="#3aa56a" if ok else "#e07f36")
+                ok = lo <= shown <= hi
+                head.append(" ✓" if ok else " ✗", style=C.good if ok else C.warn)
         extra = ""
         if self.band is not None:
             extra = f"  good {self.fmt.format(self.band[0])}–{self.fmt.format(self.band[1])}"
@@ -105,7 +110,7 @@ class BarChart(Widget):
         if self.max_bar_width and len(vals) * self.max_bar_width < n_cols:
             n_cols = len(vals) * self.max_bar_width
         cols = _resample(vals, n_cols)
-        top = max(max(cols), self.band[1] if self.band else 0.0) or 1.0
+        top = self.top if self.top else (max(max(cols), self.band[1] if self.band else 0.0) or 1.0)
         floor = 0.0
         if self.auto_floor:
             low = min(min(cols), self.band[0] if self.band else min(cols))
@@ -126,7 +131,7 @@ class BarChart(Widget):
             for edge in self.band:
                 band_rows.add(rows - 1 - max(0, min(rows - 1, int((edge - floor) / span * rows))))
         for v in cols:
-            height8 = max(0.0, (v - floor) / span * rows * 8)
+            height8 = max(0.0, min(rows * 8.0, (v - floor) / span * rows * 8))
             colour = self._colour(v)
             for r in range(rows):
                 level = rows - 1 - r  # 0 = bottom row
@@ -137,7 +142,7 @@ class BarChart(Widget):
                     ch = _EIGHTHS[int(cell)]
                 else:
                     ch = "┄" if r in band_rows else " "
-                    lines[r].append(ch, style="dim #3aa56a" if ch != " " else "")
+                    lines[r].append(ch, style=f"dim {C.good}" if ch != " " else "")
                     continue
                 lines[r].append(ch, style=colour)
         out = head

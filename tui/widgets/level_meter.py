@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.format import C
+
 FLOOR_DB = -60.0
 
 
@@ -29,7 +31,7 @@ class LevelMeter(Widget):
         text = Text("mic ", style="dim", no_wrap=True)
         for i in range(width):
             db = FLOOR_DB + (i + 1) / width * -FLOOR_DB
-            colour = "#3aa56a" if db < -12 else ("#d9b330" if db < -3 else "#d33f49")
+            colour = C.good if db < -12 else ("#d9b330" if db < -3 else C.bad)
             if i < filled:
                 text.append("█", style=colour)
             elif i == peak and self.peak_db > FLOOR_DB:
@@ -38,5 +40,5 @@ class LevelMeter(Widget):
                 text.append("·", style="dim")
         text.append(label)
         if self.peak_db > -1.0:
-            text.append(" CLIP", style="bold #d33f49")
+            text.append(" CLIP", style=f"bold {C.bad}")
         return text

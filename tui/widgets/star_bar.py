@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.format import DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, mmss, pct
+from tui.format import C, DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, mmss, pct
 
 
 def _widths(shares: list[float], width: int) -> list[int]:
@@ -51,9 +51,12 @@ def star_segments_text(sections: Iterable[Mapping[str, Any]], width: int, *, det
             ]
         else:
             candidates = [letter]
-        inner = next((c for c in candidates if len(c) <= w), "")
-        cell = inner.center(w) if inner else " " * w
-        text.append(cell, style=f"bold #ffffff on {STAR_COLOUR[label]}")
+        # left-aligned after one space: labels of equal segments start in the same
+        # column whatever their length ("T 9%" under "T 10%"), as in the CLI's bar
+        inner = next((c for c in candidates if len(c) + 1 <= w), "") or next(
+            (c for c in candidates if len(c) <= w), "")
+        cell = (" " + inner if len(inner) < w else inner).ljust(w)
+        text.append(cell, style=f"bold {C.on_fill} on {STAR_COLOUR[label]}")
     return text
 
 
@@ -101,7 +104,7 @@ class StarBar(Widget):
                 line.append(f"{STAR_LETTER[k]} {pct(targets[k])}  ", style=STAR_COLOUR[k])
         missing = star.get("missing") or []
         if missing:
-            line.append("missing: " + ", ".join(missing), style="bold #d33f49")
+            line.append("missing: " + ", ".join(missing), style=f"bold {C.bad}")
         elif star.get("method"):
             line.append(f"({star['method']})", style="dim")
         out.append_text(line)

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.format import FILLER_STYLE, STAR_COLOUR, mmss
+from tui.format import C, STAR_COLOUR, mmss
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ class TranscriptView(ScrollView, can_focus=True):
         w = self.words[tok.index]
         style = Style.parse(STAR_COLOUR[w.section]) if w.section in STAR_COLOUR else Style()
         if w.filler:
-            style += Style.parse(FILLER_STYLE)
+            style += Style.parse(C.filler_style)
         if tok.index == self.cursor and self.has_focus:
             style += Style(reverse=True)
         elif tok.index == self.cursor:
