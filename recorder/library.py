@@ -310,11 +310,34 @@ def report_problem(data: Any) -> str | None:
     if data.get("tips") is not None and not isinstance(data["tips"], list):
         return f"'tips' must be a list, got {_short(data['tips'])}"
     for outer, inner in (("star", "sections"), ("star", "missing"), ("fillers", "items"), ("pauses", "items"),
-                         ("pace", "timeline"), ("content", "balance")):
+                         ("pace", "timeline"), ("content", "balance"), ("hesitations", "items")):
         v = (data.get(outer) or {}).get(inner)
-        if v is not None and not isinstance(v, list):
+        if v is None:
+            continue
+        if not isinstance(v, list):
             return f"'{outer}.{inner}' must be a list, got {_short(v)}"
+        if inner == "missing":
+            continue
+        for i, item in enumerate(v):  # the screens and exports read these items' fields
+            if not isinstance(item, dict):
+                return f"'{outer}.{inner}' item {i + 1} must be an object, got {_short(item)}"
+            for key in _REPORT_ITEM_NUMBERS:
+                if item.get(key) is not None and jsonfile.finite_number(item[key]) is None:
+                    return f"'{outer}.{inner}' item {i + 1}: '{key}' must be a finite number, got {_short(item[key])}"
+            if "label" in item and not isinstance(item["label"], str):
+                return f"'{outer}.{inner}' item {i + 1}: 'label' must be text, got {_short(item['label'])}"
+    for outer, inner in (("content", "length"), ("content", "ownership"), ("fillers", "by_text"),
+                         ("fillers", "by_kind"), ("star", "targets")):
+        v = (data.get(outer) or {}).get(inner)
+        if v is not None and not isinstance(v, dict):
+            return f"'{outer}.{inner}' must be an object, got {_short(v)}"
+    for i, tip in enumerate(data.get("tips") or []):
+        if not isinstance(tip, (dict, str)):
+            return f"tip {i + 1} must be an object or text, got {_short(tip)}"
     return None
+
+
+_REPORT_ITEM_NUMBERS = ("start", "end", "seconds", "share", "words", "wpm", "fillers", "target")
 
 
 def format_guard(take_id: str, report_path: Path, render: Callable[[], Any]) -> Any:

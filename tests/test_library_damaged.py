@@ -111,6 +111,7 @@ CASES = {
     "report-content-7": ("report.json", _set(("content",), 7)),
     "report-length-7": ("report.json", _set(("content", "length"), 7)),
     "report-deep-nesting": ("report.json", lambda d: "[" * 100_000 + "]" * 100_000),
+    "report-section-5": ("report.json", _set(("star", "sections"), [5])),
     "transcript-markers-5": ("transcript.json", _set(("markers",), 5)),
     "transcript-5000-digits": ("transcript.json", _raw(lambda t: t.replace('"start": 0.', '"x": ' + "1" * 5000 + ', "start": 0.', 1))),
     "transcript-deep-nesting": ("transcript.json", lambda d: '{"words":' + "[" * 100_000 + "]" * 100_000 + "}"),
@@ -407,3 +408,22 @@ async def test_the_app_says_at_once_when_another_rehearse_holds_the_library(libr
             holder.kill()
             holder.wait()
     assert Library(library).get(GOOD[0]).question == "Retitled while locked"
+
+
+@pytest.mark.parametrize("change", [_set(("star", "sections"), [5]), _set(("content", "length"), 7),
+                                    _set(("fillers", "items"), [5])], ids=["sections", "length", "fillers"])
+async def test_the_review_screen_of_a_take_with_a_damaged_report_says_so_and_keeps_running(library, change):
+    from tui.app import make_app
+    from tui.screens.review import ReviewScreen
+    from tui.settings import AppSettings
+    from tui_helpers import settle, wait_for
+
+    edit_json(library / BAD / "report.json", change)
+    app = make_app(settings=AppSettings(), open_take=BAD)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        notes = await wait_for(pilot, lambda: [n for n in app._notifications if "report.json: damaged" in n.message],
+                               what="a notification about the damaged report")
+        assert f"rehearse rescore {BAD}" in notes[0].message
+        assert isinstance(app.screen, ReviewScreen)
+    assert app._exception is None  # the app never died on it
