@@ -59,7 +59,7 @@ class UISettings:
     (~/Documents), or your home folder when there is none."""
 
 
-UI_RANGES = {"theme": Text(max_len=100), "target_seconds": Num(5.0, 3600.0)}
+UI_RANGES = {"theme": Text(max_len=100), "target_seconds": Num(5.0, 3600.0), "export_dir": Text(max_len=4096, empty=True)}
 """The valid range of each [ui] setting (analysis.setting_ranges); the README lists them."""
 
 
