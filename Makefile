@@ -31,6 +31,7 @@ bench: sync-dev
 	$(VENV)/bin/python benchmarks/library_list.py
 	$(VENV)/bin/python benchmarks/startup.py
 	$(VENV)/bin/python benchmarks/feedback_latency.py
+	$(VENV)/bin/python benchmarks/batch_speed.py
 	$(VENV)/bin/python benchmarks/recorder_cpu.py
 
 # Score STAR segmentation and fillers against the shared development corpus (needs ../shared).

@@ -18,7 +18,7 @@ for a model repo (huggingface_hub 2.4.0's view of it):
 
 The model served is a tiny CTranslate2 Whisper built offline (tests/whisper_models.py)
 that "says" the words of tests/fixtures/speech_16k.wav, under the repo id faster-whisper
-maps ``tiny.en`` to. Subprocesses find the hub through HF_ENDPOINT; in-process tests
+maps ``small.en`` to. Subprocesses find the hub through HF_ENDPOINT; in-process tests
 patch the constants huggingface_hub derived from it at import time.
 """
 
@@ -47,12 +47,12 @@ from analysis.transcribe import ModelNotAvailableError, TranscribeOptions, load_
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-REPO = "Systran/faster-whisper-tiny.en"
+REPO = "Systran/faster-whisper-small.en"
 COMMIT = hashlib.sha1(b"fake hub commit").hexdigest()
 LFS_FILES = ("model.bin",)
 EXTRA_FILES = {  # in the repo, but not part of the model: must not be downloaded
     ".gitattributes": b"*.bin filter=lfs diff=lfs merge=lfs -text\n",
-    "README.md": b"# faster-whisper tiny.en (fake)\n",
+    "README.md": b"# faster-whisper small.en (fake)\n",
 }
 REF = speech_words()
 PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
@@ -286,9 +286,9 @@ def model_files(tmp_path_factory) -> dict[str, bytes]:
 
 @pytest.fixture
 def hub(model_files, monkeypatch, tmp_path):
-    """The fake hub, serving the model under tiny.en's repo id; this process's
+    """The fake hub, serving the model under small.en's repo id; this process's
     huggingface_hub pointed at it, online, without proxies or the user's token."""
-    assert tr._repo_for("tiny.en") == REPO
+    assert tr._repo_for("small.en") == REPO
     server = FakeHub(REPO, {**model_files, **EXTRA_FILES})
     from huggingface_hub import constants
     from huggingface_hub.utils import _http
@@ -334,17 +334,17 @@ def _error_lines(stderr: str) -> list[str]:
 
 # ----------------------------------------------------------------------------- tests
 def test_cli_pull_downloads_once_then_transcribes_offline(hub, model_files, rehearse_home, rehearse_bin, tmp_path):
-    """`rehearse models pull tiny.en`: a progress bar, the model files (only those) in the
+    """`rehearse models pull small.en`: a progress bar, the model files (only those) in the
     app's model cache, a second pull that fetches nothing, and offline transcription."""
     env = _cli_env(hub.url, tmp_path / "hf")
-    out = _rehearse(rehearse_bin, "models", "pull", "tiny.en", env=env)
+    out = _rehearse(rehearse_bin, "models", "pull", "small.en", env=env)
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
     # the CLI's download bar (tqdm on stderr) ran to the end
-    assert re.search(r"Downloading tiny\.en: +100%\|", out.stderr), out.stderr
+    assert re.search(r"Downloading small\.en: +100%\|", out.stderr), out.stderr
     last = out.stdout.strip().splitlines()[-1]
-    assert last.startswith("tiny.en downloaded to "), out.stdout
-    snap = Path(last.removeprefix("tiny.en downloaded to "))
+    assert last.startswith("small.en downloaded to "), out.stdout
+    snap = Path(last.removeprefix("small.en downloaded to "))
     assert snap.is_relative_to(rehearse_home / "models") and snap.is_dir()
     names = _model_file_names(model_files)
     assert sorted(p.name for p in snap.iterdir()) == names  # no README/.gitattributes
@@ -355,16 +355,16 @@ def test_cli_pull_downloads_once_then_transcribes_offline(hub, model_files, rehe
 
     # a second pull: already there, nothing fetched (not even the repo listing)
     seen = len(hub.requests)
-    again = _rehearse(rehearse_bin, "models", "pull", "tiny.en", env=env)
+    again = _rehearse(rehearse_bin, "models", "pull", "small.en", env=env)
     assert again.returncode == 0, again.stderr
-    assert again.stdout.strip() == f"tiny.en is already downloaded: {snap}"
+    assert again.stdout.strip() == f"small.en is already downloaded: {snap}"
     assert hub.requests[seen:] == [] and sorted(hub.gets) == names
 
     # and transcription works from the cache with the hub gone and huggingface_hub offline
     hub.stop()
     out_json = tmp_path / "t.json"
     env_off = {**env, "HF_HUB_OFFLINE": "1"}
-    tx = _rehearse(rehearse_bin, "transcribe", str(SPEECH_WAV), "--model", "tiny.en", "-o", str(out_json), env=env_off)
+    tx = _rehearse(rehearse_bin, "transcribe", str(SPEECH_WAV), "--model", "small.en", "-o", str(out_json), env=env_off)
     assert tx.returncode == 0, tx.stderr
     assert "Downloading" not in tx.stderr
     words = [w["text"].strip() for w in json.loads(out_json.read_text())["words"]]
@@ -375,7 +375,7 @@ def test_pull_model_reports_bytes_monotonically_from_zero_to_total(hub, model_fi
     """progress(done, total): total is the size of the model files (from the repo
     listing), done goes 0 -> total without going back or past it."""
     calls: list[tuple[int, int]] = []
-    path = pull_model("tiny.en", lambda done, total: calls.append((done, total)))
+    path = pull_model("small.en", lambda done, total: calls.append((done, total)))
     total = sum(len(model_files[n]) for n in _model_file_names(model_files))
     assert calls[0] == (0, total)
     assert calls[-1] == (total, total)
@@ -383,7 +383,7 @@ def test_pull_model_reports_bytes_monotonically_from_zero_to_total(hub, model_fi
     dones = [d for d, _ in calls]
     assert dones == sorted(dones) and max(dones) == total  # never backwards, never past the total
     assert any(0 < d < total for d in dones)  # and something in between (several files)
-    assert path == model_path("tiny.en") and path.is_relative_to(rehearse_home / "models")
+    assert path == model_path("small.en") and path.is_relative_to(rehearse_home / "models")
     assert (path / "model.bin").read_bytes() == model_files["model.bin"]
 
 
@@ -393,31 +393,31 @@ def test_cli_pull_connection_dropped_mid_file(hub, model_files, rehearse_home, r
     `models path`/loading would take for a complete one. A re-run completes."""
     env = _cli_env(hub.url, tmp_path / "hf")
     hub.drop = ("tokenizer.json", len(model_files["tokenizer.json"]) // 3)
-    out = _rehearse(rehearse_bin, "models", "pull", "tiny.en", env=env)
+    out = _rehearse(rehearse_bin, "models", "pull", "small.en", env=env)
     assert out.returncode == 1, out.stdout + out.stderr
     assert "Traceback" not in out.stderr
     errors = _error_lines(out.stderr)
     assert len(errors) == 1, out.stderr
     assert errors[0] == out.stderr.strip().splitlines()[-1]
-    assert "'tiny.en'" in errors[0] and "could not download" in errors[0]
-    assert "rehearse models pull tiny.en` again" in errors[0]  # what to do about it
+    assert "'small.en'" in errors[0] and "could not download" in errors[0]
+    assert "rehearse models pull small.en` again" in errors[0]  # what to do about it
     assert "Trying to resume" not in out.stderr  # huggingface_hub's retry notices are kept quiet
     assert "downloaded to" not in out.stdout
     assert "tokenizer.json" in hub.gets  # it did get that far
 
     # nothing that passes for a downloaded model
-    assert model_path("tiny.en") is None
+    assert model_path("small.en") is None
     with pytest.raises(ModelNotAvailableError, match="not downloaded"):
-        load_model(TranscribeOptions(model="tiny.en", device="cpu", download=False))
+        load_model(TranscribeOptions(model="small.en", device="cpu", download=False))
     assert not list((rehearse_home / "models").rglob("*.incomplete"))
 
     # the network is back: a re-run completes, without fetching finished files again
     hub.down = False
     done_before = [n for n in hub.gets if n != "tokenizer.json"]
-    again = _rehearse(rehearse_bin, "models", "pull", "tiny.en", env=env)
+    again = _rehearse(rehearse_bin, "models", "pull", "small.en", env=env)
     assert again.returncode == 0, again.stderr
-    assert again.stdout.strip().splitlines()[-1].startswith("tiny.en downloaded to ")
-    snap = model_path("tiny.en")
+    assert again.stdout.strip().splitlines()[-1].startswith("small.en downloaded to ")
+    snap = model_path("small.en")
     assert snap is not None
     for name in _model_file_names(model_files):
         assert (snap / name).read_bytes() == model_files[name], name
@@ -432,16 +432,16 @@ def test_pull_model_dropped_in_the_weights_leaves_nothing_usable(hub, model_file
     monkeypatch.setattr(fd, "time", types.SimpleNamespace(sleep=lambda s: None))
     hub.drop = ("model.bin", len(model_files["model.bin"]) // 2)
     with pytest.raises(ModelNotAvailableError) as err:
-        pull_model("tiny.en")
+        pull_model("small.en")
     msg = str(err.value)
-    assert "\n" not in msg and "'tiny.en'" in msg and REPO in msg
+    assert "\n" not in msg and "'small.en'" in msg and REPO in msg
     assert "model.bin" in hub.gets
-    assert model_path("tiny.en") is None
+    assert model_path("small.en") is None
     assert not list((rehearse_home / "models").rglob("*.incomplete"))
     hub.down = False
-    path = pull_model("tiny.en")
+    path = pull_model("small.en")
     assert (path / "model.bin").read_bytes() == model_files["model.bin"]
-    assert load_model(TranscribeOptions(model="tiny.en", device="cpu", download=False)).path == path
+    assert load_model(TranscribeOptions(model="small.en", device="cpu", download=False)).path == path
 
 
 def test_xet_backed_weights_count_each_byte_once(hub, model_files, rehearse_home, monkeypatch):
@@ -478,7 +478,7 @@ def test_xet_backed_weights_count_each_byte_once(hub, model_files, rehearse_home
     monkeypatch.setattr(fd, "xet_get", xet_get)
     hub.xet = True
     calls: list[tuple[int, int]] = []
-    path = pull_model("tiny.en", lambda done, total: calls.append((done, total)))
+    path = pull_model("small.en", lambda done, total: calls.append((done, total)))
     assert used == ["model.bin"]
     total = sum(len(model_files[n]) for n in _model_file_names(model_files))
     dones = [d for d, _ in calls]
@@ -488,8 +488,8 @@ def test_xet_backed_weights_count_each_byte_once(hub, model_files, rehearse_home
 
 
 async def test_settings_download_shows_the_job_bar_then_ready(hub, model_files, rehearse_home):
-    """Settings, Ctrl+D on "tiny.en": the job bar shows the bytes part-way (the hub holds
-    model.bin's body until the test has seen it), then hides; "tiny.en is ready"."""
+    """Settings, Ctrl+D on "small.en": the job bar shows the bytes part-way (the hub holds
+    model.bin's body until the test has seen it), then hides; "small.en is ready"."""
     from textual.widgets import ProgressBar
 
     from tui.app import make_app
@@ -505,7 +505,7 @@ async def test_settings_download_shows_the_job_bar_then_ready(hub, model_files, 
             await pilot.press("f4")
             await settle(pilot)
             screen = app.screen
-            screen.query_one("#f-transcription-model").value = "tiny.en"
+            screen.query_one("#f-transcription-model").value = "small.en"
             await pilot.press("ctrl+d")
             bar = screen.query_one("#job-progress", ProgressBar)
             await wait_for(pilot, lambda: hub.holding.is_set() and bar.total == total and 0 < bar.progress < total,
@@ -523,11 +523,11 @@ async def test_settings_download_shows_the_job_bar_then_ready(hub, model_files, 
                            timeout=60, what="the download to finish")
             await settle(pilot)
             [note] = [n for n in app._notifications if n.title == "Model download"]
-            assert note.severity == "information" and "tiny.en is ready" in note.message, note.message
+            assert note.severity == "information" and "small.en is ready" in note.message, note.message
             assert screen.query_one("#jobbar").has_class("hidden")
     finally:
         release.set()
-    path = model_path("tiny.en")
+    path = model_path("small.en")
     assert path is not None and path.is_relative_to(rehearse_home / "models")
     assert (path / "model.bin").read_bytes() == model_files["model.bin"]
 

@@ -73,9 +73,12 @@ def run_pull(args: argparse.Namespace) -> int:
     from analysis.transcribe import model_path, pull_model
     from tui.commands.transcribe import download_bar
 
+    from analysis.transcribe import bundled_model_dir
+
     already = model_path(args.name)
     if already is not None:
-        print(term(f"{args.name} is already downloaded: {already}"))
+        bundled = already == bundled_model_dir()
+        print(term(f"{args.name} is {'bundled with Rehearse (nothing to download)' if bundled else 'already downloaded'}: {already}"))
         return 0
     bar = download_bar(args.name)
     try:
