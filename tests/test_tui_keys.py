@@ -132,6 +132,8 @@ async def test_title_bar_shows_where_you_are_and_its_tabs_switch_screens():
         x = line.index("f4 Settings")
         await pilot.click(TitleBar, offset=(x + 1, 0))
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen), what="Settings")
+        # (the new screen's first layout may not have sized the bar yet: wait for it)
+        await wait_for(pilot, lambda: app.screen.query_one(TitleBar).size.width > 0, what="the title bar laid out")
         assert app.screen.query_one(TitleBar).render().plain.startswith(" Rehearse — Settings")
 
 
