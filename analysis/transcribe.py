@@ -267,12 +267,17 @@ def known_models() -> list[ModelInfo]:
     return out
 
 
+def hub_offline() -> bool:
+    """The user said there is no model hub to reach (HF_HUB_OFFLINE, as huggingface_hub reads it)."""
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _hub_reachable(timeout: float = 1.0) -> bool:
     """Can we open a TCP connection to the model hub within ``timeout`` seconds?
 
     Done in a daemon thread because name resolution has no timeout of its own; without
     this check huggingface_hub spends ~10-20 s in timeouts and retries when offline."""
-    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
+    if hub_offline():
         return False
     import socket
     from urllib.parse import urlparse

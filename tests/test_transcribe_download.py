@@ -552,7 +552,7 @@ async def test_practise_offers_the_better_model_and_switches_to_it(hub, model_fi
             await wait_for(pilot, lambda: screen.model_offer, timeout=60, what="the offer")
             text = str(box.content)
             assert "Speech model: auto: tiny.en (bundled)" in text
-            assert "base.en is more accurate: press d to download it (~145 MB)" in text, text
+            assert "base.en is more accurate: press d to download it (~145 MB, from Hugging Face" in text, text
             await pilot.press("d")
             await wait_for(pilot, lambda: hub.holding.is_set() and "downloading" in str(box.content),
                            timeout=60, what="the download progress")

@@ -104,15 +104,16 @@ class Services:
 
     def better_model_offer(self) -> tuple[str, int] | None:
         """(name, approximate bytes) of the default model to offer when "auto" runs on
-        the bundled one and the model hub is reachable; None otherwise (no network is
-        touched unless such an offer is possible)."""
-        from analysis.transcribe import _APPROX_SIZES_MB, _hub_reachable, choose_model
+        the bundled one; None when there is none, downloads are off, or the user said
+        they are offline (HF_HUB_OFFLINE). Touches no network: nothing leaves the machine
+        until the user accepts the offer (README "Privacy")."""
+        from analysis.transcribe import _APPROX_SIZES_MB, choose_model, hub_offline
 
         opts = self.settings.transcription
-        if not opts.download:
+        if not opts.download or hub_offline():
             return None
         choice = choose_model(opts)
-        if not choice.better or not _hub_reachable():
+        if not choice.better:
             return None
         return choice.better, _APPROX_SIZES_MB.get(choice.better, 0) * 1_000_000
 

@@ -189,8 +189,8 @@ class PractiseScreen(RehearseScreen):
             line = Text.assemble(("Speech model: ", "dim"), (event.label or "", "bold"))
             if event.offer:
                 name, size = event.offer
-                line.append(f"\n{name} is more accurate: press d to download it ({'~' + byte_size(size) if size else 'size unknown'}); "
-                            "the bundled model is used meanwhile", style="dim")
+                line.append(f"\n{name} is more accurate: press d to download it ({'~' + byte_size(size) if size else 'size unknown'}, "
+                            "from Hugging Face; nothing is sent before you press d); the bundled model is used meanwhile", style="dim")
             box.update(line)
         self.refresh_bindings()
 
