@@ -20,10 +20,12 @@ class TranscribeOptions:
     """Model name faster-whisper knows (tiny.en, base.en, small.en, medium.en, large-v3,
     large-v3-turbo, distil-large-v3, ...), a Hugging Face repo id of a CTranslate2 Whisper
     conversion ("org/name"), or a path to a local CTranslate2 model directory. "auto":
-    base.en on CPU (74 M parameters: several times faster than real time with int8 on a
+    the best model on this machine (a download only when none is): on CPU base.en when it has been
+    downloaded (74 M parameters: several times faster than real time with int8 on a
     laptop, and English-only models are more accurate than multilingual ones of the same
-    size); large-v3-turbo on CUDA (near large-v3 accuracy with a 4-layer decoder, about
-    6x faster than large-v3, ~1.6 GB in float16 so it fits consumer GPUs)."""
+    size), else the bundled tiny.en (installed with Rehearse, works offline);
+    large-v3-turbo on CUDA when downloaded (near large-v3 accuracy with a 4-layer
+    decoder, about 6x faster than large-v3, ~1.6 GB in float16 so it fits consumer GPUs)."""
     device: str = "auto"
     """"auto" (CUDA when CTranslate2 sees a GPU, else CPU), "cpu" or "cuda"."""
     compute_type: str = "default"

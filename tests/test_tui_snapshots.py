@@ -92,6 +92,11 @@ def test_practise_snapshot(snap_compare, size, theme, monkeypatch):
 
     async def run_before(pilot):
         await settle(pilot)
+        # the model check is a worker loading the real model: wait for its answer, so the
+        # picture never depends on how fast this machine loads it
+        await wait_for(pilot, lambda: pilot.app.screen.model_label or pilot.app.screen.model_error,
+                       timeout=120, what="the model check")
+        await settle(pilot)
 
     assert snap_compare(_app(theme, start="practise"), terminal_size=size, run_before=run_before)
 
