@@ -138,7 +138,7 @@ _LIKE_OBJECT_NEXT = frozenset(
     {
         "this", "that", "these", "those", "it", "them", "him", "her", "me", "us", "what",
         "when", "how", "something", "nothing", "anything", "someone", "somebody", "being",
-        "having", "a", "an", "many", "most", "every", "any", "my", "your", "his", "our",
+        "having", "a", "an", "many", "most", "any", "my", "your", "his", "our",
         "their", "its", "other", "others", "crazy", "clockwork", "magic", "before", "usual",
         "new", "family",
     }
@@ -149,10 +149,22 @@ _LIKE_FILLER_NEXT = frozenset(
         "honestly", "totally", "really", "super", "so", "very", "pretty", "completely",
         "way", "almost", "maybe", "probably", "kind", "sort", "seriously", "obviously",
         "definitely", "barely", "just", "nearly", "around", "about", "roughly", "half", "by", "at",
-        "oh", "no", "yeah", "okay", "whatever", "never", "not",
+        "oh", "no", "yeah", "okay", "whatever", "never", "not", "every", "everyone", "loads",
     }
 )
-_APPROX_AFTER_A = frozenset({"hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "bunch", "week", "month", "year", "day", "hour", "minute", "second"})
+# Words ending in -ly that are not adverbs ("like family", "like early days").
+_LY_NOT_ADVERB = frozenset(
+    {"family", "supply", "reply", "apply", "july", "italy", "assembly", "rally", "belly", "jelly", "bully",
+     "holy", "ugly", "silly", "lovely", "friendly", "lonely", "elderly", "early", "daily", "weekly",
+     "monthly", "yearly", "only", "likely", "costly", "deadly", "lively", "ally", "fly", "anomaly",
+     "monopoly", "lily", "emily", "molly", "kelly", "holly", "sally", "polly", "jolly", "curly", "smelly"}
+)
+_DEGREE_AFTER_A = frozenset({"really", "very", "pretty", "super", "totally", "completely", "little"})
+# Modals and "to" before "like" the verb: it takes an object ("would like the release",
+# "to like it", "would like you to") -- a bare verb after it means the filler ("would like
+# pull every record", "to like match the transactions").
+_LIKE_MODAL_PREV = frozenset({"to", "would", "could", "can", "might", "will", "should", "must"})
+_APPROX_AFTER_A = frozenset({"hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "tenth", "fifth", "lot", "bunch", "week", "month", "year", "day", "hour", "minute", "second"})
 # After "I like ...", words that cannot start the object of the verb "like".
 _FINITE_NEXT = frozenset(
     {
@@ -218,11 +230,15 @@ _YOU_KNOW_OBJECT_NEXT = frozenset(
         "which", "whose", "each", "both", "best", "less", "little", "too",
     }
 )
+# After a content word in text without commas, "you know" before a noun phrase is the
+# filler ("the hard calls too you know the angry ones"); before "what/how/when ..." it is
+# the verb ("you know how it is", "you know what people are like").
+_YOU_KNOW_MID_NEXT = frozenset({"the", "a", "an", "some", "all", "nothing", "my", "his", "her", "their", "our", "its", "each", "both", "any", "many", "most"})
 _I_MEAN_NOT_PREV = frozenset(
     {"what", "that", "do", "did", "does", "don't", "didn't", "if", "whatever", "really", "how", "all", "truly", "genuinely"}
 )
 # ("which, I mean, hurt": after "which" it is the filler -- "the one which I mean" is rare.)
-_I_MEAN_NOT_NEXT = frozenset({"it", "what", "to", "him", "her", "them", "business", "well", "no", "every", "exactly", "that's"})
+_I_MEAN_NOT_NEXT = frozenset({"it", "what", "to", "him", "her", "them", "business", "well", "no", "every", "exactly"})
 _CLAUSE_VERBS = BE_FORMS | frozenset(
     {"had", "would", "did", "could", "will", "can", "didn't", "doesn't", "wasn't", "won't", "couldn't", "has", "does", "just", "really", "worked", "went"}
 )
@@ -272,11 +288,19 @@ _RESTART_BLOCK_PREV = frozenset({"what", "which", "that", "how", "where", "when"
 class _Ctx:
     """Neighbourhood queries over Tokens (None-safe at the edges)."""
 
-    __slots__ = ("t", "n")
+    __slots__ = ("t", "n", "_commas")
 
     def __init__(self, tokens: Tokens):
         self.t = tokens
         self.n = len(tokens.norms)
+        self._commas = None
+
+    def has_commas(self) -> bool:
+        """Whether the text has any commas at all (caption text, even with its full
+        stops kept, has none: then a missing comma tells nothing)."""
+        if self._commas is None:
+            self._commas = any("," in a for a in self.t.after)
+        return self._commas
 
     def norm(self, i: int) -> str:
         return self.t.norms[i] if 0 <= i < self.n else ""
@@ -307,6 +331,8 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         or (nxt in ("a", "an") and (nxt2 in _APPROX_AFTER_A or is_number(nxt2)))
         or nxt in ("forever", "ages")
     )
+    if (prev in BE_FORMS or prev.endswith("'s")) and "what" in (c.norm(i - 2), c.norm(i - 3), c.norm(i - 4)):
+        return False  # "you know what people are like", "what it's like, uh, ..."
     set_off = c.boundary(i) and (c.comma_after(i) or c.at_end(i))
     if set_off and i > 0:
         return True  # ", like," — a parenthetical
@@ -315,12 +341,23 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     if prev in _LIKE_ADVERB_PREV or prev in _LIKE_CLAUSE_VERB_PREV:
         # "and honestly like my stomach dropped", "I figured like a dead server is better"
         return not (nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in _SAY_VERBS)
+    adverb_next = len(nxt) > 4 and nxt.endswith("ly") and nxt not in _LY_NOT_ADVERB
     if prev in _LIKE_VERB_PREV:
         # "I'd like to", "to like it" -- but "up to like eight percent", "to like rethink it",
         # "the system would like crash": the verb "like" takes "to" or an object, not a verb
         if nxt in _BASE_VERBS:
             return prev == "to" or (prev in _MODALS and nxt not in _VERB_OR_NOUN)
-        return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT)
+        if prev in _LIKE_MODAL_PREV and nxt and nxt not in _LIKE_VERB_OBJECT and nxt not in DETERMINERS \
+                and nxt not in SUBJECT_PRONOUNS and nxt not in ("to", "more", "most", "some", "any", "about", "being", "having", "doing") \
+                and not nxt.endswith("ing") and not c.comma_after(i):
+            return True  # "a report that would like pull every record", "to like match them"
+        if prev in ("just", "still", "really") and ((_is_past(nxt) and nxt not in ("was", "were", "had")) or adverb_next):
+            return True  # "it just like fell apart", "I still like blanked"
+        return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT or adverb_next)
+    if adverb_next and prev not in _LIKE_PREP_PREV:
+        return True  # "like properly terrified", "like especially when it's embarrassing"
+    if prev == "just" and _is_past(nxt) and nxt not in ("was", "were", "had"):
+        return True  # "the seat map just like spun"
     if prev in _LIKE_PREP_PREV:
         return False
     if nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in _SAY_VERBS:
@@ -354,6 +391,12 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         # "a lot of like manual work", "for like an hour" ("kind of like a mentor" is not)
         return nxt not in ("this", "that", "these", "those")
     if prev in BE_FORMS:
+        if c.norm(i - 2) == "there":
+            return True  # "there was like no plan", "there is like a wall of people"
+        if nxt in ("a", "an") and nxt2 in _DEGREE_AFTER_A:
+            return True  # "it was like a really big deal"
+        if nxt in ("it", "i", "we", "they", "he", "she") and (nxt2 in BE_FORMS or _is_past(nxt2)) and nxt2 not in _SAY_VERBS:
+            return True  # "the config was like it was in three places"
         if nxt == "the":
             # "I was like the only designer" (filler) vs "it is like the old game" (comparison)
             return nxt2 in _EXTREME or (len(nxt2) > 5 and nxt2.endswith("est") and nxt2 not in _NOT_SUPERLATIVE)
@@ -387,8 +430,8 @@ def _you_know(c: _Ctx, i: int, last: int) -> bool:
     if nxt in ("it", "that", "this"):
         # "but you know it worked out" (filler) vs "you know it" / "you know that he left"
         return nxt2 in _CLAUSE_VERBS or _is_past(nxt2)
-    if prev and not c.boundary(i) and prev not in CONJUNCTIONS and prev not in SUBJECT_PRONOUNS and nxt in _YOU_KNOW_OBJECT_NEXT \
-            and not c.t.punctuated:
+    if prev and not c.boundary(i) and prev not in CONJUNCTIONS and prev not in SUBJECT_PRONOUNS and nxt in _YOU_KNOW_MID_NEXT \
+            and nxt2 not in ("kind", "type", "sort") and not c.has_commas():
         # caption text, mid-clause after a content word: "practise the hard calls too you
         # know the angry ones", "I was expecting you know a big fight" (the questions "do
         # you know the ...", "people you know" are ruled out above)
@@ -407,9 +450,16 @@ def _i_mean(c: _Ctx, i: int, last: int) -> bool:
     prev = c.norm(i - 1)
     if prev in _I_MEAN_NOT_PREV:
         return False
+    if "say" in (c.norm(i - 2), c.norm(i - 3)) or c.norm(i - 2) == "by":
+        return False  # "when I say serious I mean ...", "by waiting I mean ...": a definition
+    nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
+    if prev == "and" and not (c.comma_after(i - 1) or c.t.sentence_break[i - 1]):
+        # "and I mean a lot", "and I mean that, ...", "and I mean really still": an
+        # emphatic restatement; the filler is set off ("and, I mean, I liked her") or
+        # starts a clause ("and I mean it wasn't easy")
+        return nxt in ("it", "that", "this") and (nxt2 in _CLAUSE_VERBS or _is_past(nxt2))
     if c.comma_after(last) or c.at_end(last):
         return True
-    nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
     if nxt in ("it", "that", "this"):
         # "I mean it was fine" / "I mean that was hard" (filler) vs "I mean it" / "I mean
         # that literally" (verb)
