@@ -1107,6 +1107,28 @@ def _split_unit_at_word(units: list[_Unit], transcript: Transcript, norms, skip,
             return
 
 
+def _chunk_long_units(units: list[_Unit], transcript: Transcript, norms, skip, max_words: int,
+                      penalty: float) -> None:
+    """Cut each unit of more than ``max_words`` words into equal pieces (weak boundaries),
+    so that a long run of words with little evidence is labelled by its place."""
+    words = transcript.words
+    out: list[_Unit] = []
+    for u in units:
+        n = u.last - u.first
+        if n <= max_words:
+            out.append(u)
+            continue
+        parts = -(-n // max_words)
+        cuts = [u.first + round(n * j / parts) for j in range(parts)] + [u.last]
+        for j, (a, b) in enumerate(zip(cuts, cuts[1:])):
+            x = _Unit(a, b, u.penalty if j == 0 else penalty)
+            x.text = " ".join(norms[k] for k in range(a, b) if k not in skip and norms[k])
+            x.start = words[a].start
+            x.end = words[b - 1].end
+            out.append(x)
+    units[:] = out
+
+
 _DEFAULT_MODEL = object()
 # A section start counts as right (for its confidence) within this many seconds: about
 # one spoken sentence either way.
@@ -1145,6 +1167,12 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
         return StarSegmentation("none", (), STAR_LABELS, None, ())
     norms = _norms(words)
     units, _punctuated = _split_units(transcript, norms, skip, settings)
+    mdl = load_model() if model is _DEFAULT_MODEL else model
+    if not settings.learned or (settings.cue_weight == 0 and settings.signpost_weight == 0):
+        mdl = None  # the hand-weighted cues (or, with both weights 0, the prior alone)
+    if mdl is not None and mdl.chunk_share > 0 and not _punctuated:
+        # (only without sentence ends: a long punctuated sentence is one unit for a reason)
+        _chunk_long_units(units, transcript, norms, skip, max(3, math.ceil(mdl.chunk_share * n)), mdl.chunk_penalty)
 
     evidence_items: list[Evidence] = []
     marker_starts: list[tuple[int, int]] = []
@@ -1159,9 +1187,6 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
         found.append(f)
         hits.append(h)
     cw, sw = settings.cue_weight, settings.signpost_weight
-    mdl = load_model() if model is _DEFAULT_MODEL else model
-    if not settings.learned or (cw == 0 and sw == 0):
-        mdl = None  # the hand-weighted cues (or, with both weights 0, the prior alone)
     lp: list[list[float]] | None = None
     unit_words: list[int] = []
     if mdl is not None:

@@ -58,6 +58,13 @@ class StarModel:
     decoding; 0 leaves the place of a section to the settings' prior shares."""
     prior_weight: float = 0.0
     """Weight of the settings' position prior (analysis.star's prior costs)."""
+    chunk_share: float = 0.0
+    """In text without sentence ends (caption text), a unit holding more than this share
+    of the answer's words (terse notes: a few long units) is cut into equal pieces of at most that
+    share before decoding, so that weak evidence inside it falls back to where sections
+    usually are, instead of the whole answer collapsing into one or two sections; 0: never."""
+    chunk_penalty: float = 1.0
+    """Boundary penalty of such a cut (a weak boundary)."""
 
     @classmethod
     def from_dict(cls, d: dict) -> "StarModel":
@@ -71,6 +78,8 @@ class StarModel:
             meta=d.get("meta"),
             position_weight=float(d["decode"].get("position_weight", 1.0)),
             prior_weight=float(d["decode"].get("prior_weight", 0.0)),
+            chunk_share=float(d["decode"].get("chunk_share", 0.0)),
+            chunk_penalty=float(d["decode"].get("chunk_penalty", 1.0)),
         )
 
     def to_dict(self) -> dict:
@@ -80,7 +89,8 @@ class StarModel:
             "decode": {"evidence_scale": self.evidence_scale, "skip_cost": list(self.skip_cost),
                        "start_cost": self.start_cost,
                        "confidence_temperature": self.confidence_temperature,
-                       "position_weight": self.position_weight, "prior_weight": self.prior_weight},
+                       "position_weight": self.position_weight, "prior_weight": self.prior_weight,
+                       "chunk_share": self.chunk_share, "chunk_penalty": self.chunk_penalty},
             "weights": {k: [round(x, 5) for x in v] for k, v in sorted(self.weights.items())},
         }
 

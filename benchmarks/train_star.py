@@ -231,12 +231,13 @@ def boundary_records(items, model):
 def calibrate(folds, bases, best):
     """The confidence temperature that makes the boundary confidences honest on the
     held-out folds (lowest Brier score), and a reliability table."""
-    l2, scale, skip, start, gamma, beta = best
+    l2, scale, skip, start, gamma, beta, chunk = best
     best_t, best_brier, table = 1.0, None, ""
     for temp in (1.0, 2.0, 4.0, 8.0, 16.0, 32.0):
         recs = []
         for fi, test in enumerate(folds):
-            m = with_decode(bases[fi, l2], scale, (skip,) * 4, start, gamma, beta, temp)
+            m = dataclasses.replace(with_decode(bases[fi, l2], scale, (skip,) * 4, start, gamma, beta, temp),
+                                    chunk_share=chunk)
             recs.extend(boundary_records(test, m))
         brier = sum((c - r) ** 2 for c, r in recs) / max(1, len(recs))
         if best_brier is None or brier < best_brier:
@@ -308,6 +309,9 @@ def main() -> int:
     starts = (1.0,)
     gammas = (1.0,)
     betas = (0.0,) if args.quick else (0.0, 1.0)
+    # units holding more than this share of the answer's words are cut into equal pieces
+    # before decoding (weak evidence then falls back to the place of the pieces; 0: never)
+    chunks = (0.0, 0.1, 0.15, 0.2, 0.25, 0.35)
     folds, _ = folds_of(items, args.folds)
     grid_scores = defaultdict(lambda: [0, 0])
     per_config_results = defaultdict(list)
@@ -317,13 +321,13 @@ def main() -> int:
         train = [it for f2, fold in enumerate(folds) if f2 != fi for it in fold]
         for l2 in l2s:
             base = bases[fi, l2] = fit(train, l2, args.min_count)
-            for scale, skip, start, gamma, beta in itertools.product(scales, skips, starts, gammas, betas):
+            for scale, skip, start, gamma, beta, chunk in itertools.product(scales, skips, starts, gammas, betas, chunks):
                 if gamma == 0 and beta == 0:
                     continue  # no idea of place at all
-                m = with_decode(base, scale, (skip,) * 4, start, gamma, beta)
+                m = dataclasses.replace(with_decode(base, scale, (skip,) * 4, start, gamma, beta), chunk_share=chunk)
                 res = evaluate(test, m)
                 res_bare = evaluate(test, m, bare=True)
-                key = (l2, scale, skip, start, gamma, beta)
+                key = (l2, scale, skip, start, gamma, beta, chunk)
                 # chosen by the mean of the answers as written and as bare caption text
                 for _, t in res + res_bare:
                     grid_scores[key][0] += t.right
@@ -336,7 +340,16 @@ def main() -> int:
     # the best; among settings within 0.0005 of it, the strongest L2 (fewer, smaller weights)
     best = max((k for k in acc_of if acc_of[k] >= top - 0.0005), key=lambda k: (k[0], acc_of[k]))
     ranked = sorted(grid_scores, key=lambda k: -acc_of[k])
-    print(f"chosen (l2, scale, skip, start, position weight, prior weight) = {best}: CV STAR {acc_of[best]:.4f}")
+    print(f"chosen (l2, scale, skip, start, position weight, prior weight, chunk share) = {best}: "
+          f"CV STAR {acc_of[best]:.4f}")
+    for chunk in chunks:
+        k = best[:-1] + (chunk,)
+        if k in per_config_results:
+            t_w, _, _ = summarise(per_config_results[k], "")
+            t_b, by_b, _ = summarise(bare_results[k], "")
+            nl = by_b.get("style note-like")
+            print(f"  chunk share {chunk:.2f}: as written {t_w.acc:.4f}, bare caption {t_b.acc:.4f}"
+                  + (f", note-like bare {nl.acc:.3f} (naive {nl.naive:.3f})" if nl else ""))
     for k in ranked[:5]:
         print(f"  {k}: CV STAR {acc_of[k]:.4f}")
     total, by, text = summarise(per_config_results[best], "cross-validated (chosen settings)")
@@ -347,19 +360,19 @@ def main() -> int:
     rules = evaluate(items, None)
     rtotal, _, rtext = summarise(rules, "hand-weighted cues (tuned on the dev answers)")
     print(rtext.splitlines()[0])
-    l2, scale, skip, start, gamma, beta = best
+    l2, scale, skip, start, gamma, beta, chunk = best
     temp, calib = calibrate(folds, bases, best)
     print(calib)
     final = fit(items, l2, args.min_count)
-    final = with_decode(final, scale, (skip,) * 4, start, gamma, beta, temp)
+    final = dataclasses.replace(with_decode(final, scale, (skip,) * 4, start, gamma, beta, temp), chunk_share=chunk)
     meta = {"confidence_temperature": temp, "trained_on": len(items), "groups": len({i['group'] for i in items}),
             "cv_star": round(total.acc, 4), "cv_naive": round(total.naive, 4),
             "cv_punct": round(by["punct=yes"].acc, 4) if "punct=yes" in by else None,
             "cv_caption": round(by["punct=no"].acc, 4) if "punct=no" in by else None,
             "cv_bare_caption": round(btotal.acc, 4), "cv_bare_naive": round(btotal.naive, 4),
-            "l2": l2, "position_weight": gamma, "prior_weight": beta, "min_count": args.min_count, "folds": args.folds}
-    final = with_decode(final, scale, (skip,) * 4, start, gamma, beta, temp)
-    final = dataclasses.replace(final, meta=meta)
+            "l2": l2, "position_weight": gamma, "prior_weight": beta, "chunk_share": chunk, "min_count": args.min_count, "folds": args.folds}
+    final = dataclasses.replace(with_decode(final, scale, (skip,) * 4, start, gamma, beta, temp),
+                                chunk_share=chunk, meta=meta)
     print("chosen:", json.dumps(meta))
     if not args.no_write:
         args.out.write_text(json.dumps(final.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
