@@ -545,6 +545,9 @@ class PractiseScreen(RehearseScreen):
         self._finish_total = None
         self._finish_started = time.monotonic()
         self.query_one("#rec-progress", ProgressBar).update(total=None, progress=0)
+        if self.session.live is not None:
+            # From the first frame after Enter: how much audio the live words still owe.
+            self._finishing_progress(self.session.live)
         self.finish_recording(self.session)
 
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
