@@ -14,7 +14,7 @@ and the ratio. Goal: live <= 2 s and >= 10x better than after stop.
   .venv/bin/python benchmarks/feedback_latency.py
       offline: a synthetic model with the REAL base.en dimensions (d_model 512, 6+6
       layers, 8 heads, 51,864 tokens; int8 on CPU like the real one), built here with
-      tests/whisper_models.py, so the encoder and decoder cost per window is the real
+      tests/support/whisper_models.py, so the encoder and decoder cost per window is the real
       model's. Its decoding is capped by a script at a realistic number of words per
       piece: 2.5 words/s (150 wpm) x the median piece length of this recording.
 
@@ -41,7 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 SR = 16000
 

@@ -2,7 +2,7 @@
 """Capture cost: record N seconds (default 60) from a virtual microphone and print the
 recording process's CPU use (goal: <= 5% of one core) and input overflows (goal: 0).
 
-Starts a private PulseAudio server with a virtual mic (tests/recorder_helpers.py; needs
+Starts a private PulseAudio server with a virtual mic (tests/support/recorder_helpers.py; needs
 pulseaudio, pulseaudio-utils, libasound2-plugins), feeds it speech in a loop, and runs
 recorder.capture.Recorder in a child process through PortAudio -> ALSA -> PulseAudio.
 CPU time is the child's user+system time (all its threads: PortAudio's, the writer's)
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 sys.path.insert(0, str(ROOT))
 
 CHILD = r"""

@@ -1,4 +1,5 @@
-"""Suite-wide fixtures (owned by the lead). Area fixtures live in tests/<area>_helpers.py."""
+"""Suite-wide fixtures (owned by the lead). Area fixtures live in tests/support/<area>_helpers.py
+(importable as top-level modules: `pythonpath` in pyproject's pytest config)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "tests") not in sys.path:
-    sys.path.insert(0, str(ROOT / "tests"))
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ import pytest
 
 from recorder_helpers import SPEECH_WAV, rehearse_cmd
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_audio" / "customer-pain-point.transcript.json"
 
 NO_PORTAUDIO_HOOK = textwrap.dedent("""

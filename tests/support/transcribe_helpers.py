@@ -17,7 +17,7 @@ import pytest
 
 from whisper_models import ModelFactory, build_scripted_model  # noqa: F401  (re-export)
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SPEECH_WAV = FIXTURES / "speech_16k.wav"
 SPEECH_WORDS = FIXTURES / "speech_16k.words.json"
 SR = 16000

@@ -5,8 +5,8 @@ per test (conftest), the library clock fixed, no player opened, and the sample's
 frozen (tests/tui_fixtures/sample_report.json, made once by analysis.analyze) so that
 tuning the analysis does not change these pictures of the UI.
 
-Update after an intended change: ``pytest tests/test_tui_snapshots.py --snapshot-update``
-and look at the SVGs in tests/__snapshots__/."""
+Update after an intended change: ``pytest tests/unit/tui/test_tui_snapshots.py --snapshot-update``
+and look at the SVGs in tests/unit/tui/__snapshots__/."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import pytest
 from tui_helpers import FIXED_NOW, settle, wait_for
 
 
-FROZEN_REPORT = Path(__file__).resolve().parent / "tui_fixtures" / "sample_report.json"
+FROZEN_REPORT = Path(__file__).resolve().parents[2] / "tui_fixtures" / "sample_report.json"
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEECH_WAV = ROOT / "tests" / "fixtures" / "speech_16k.wav"
 
 CONFIG = """.fail

@@ -21,7 +21,7 @@ import soundfile as sf
 
 from analysis.transcript import Transcript
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE_DIR = ROOT / "sample_audio"
 NAME = "customer-pain-point"
 FLAC = SAMPLE_DIR / f"{NAME}.flac"

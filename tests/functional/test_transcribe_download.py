@@ -16,7 +16,7 @@ for a model repo (huggingface_hub 2.4.0's view of it):
   ``xet=True``, so downloads take the plain-HTTP path even though hf_xet is installed.
 * ``Range: bytes=N-`` is honoured (206) as huggingface_hub resumes with it after a drop.
 
-The model served is a tiny CTranslate2 Whisper built offline (tests/whisper_models.py)
+The model served is a tiny CTranslate2 Whisper built offline (tests/support/whisper_models.py)
 that "says" the words of tests/fixtures/speech_16k.wav, under the repo id faster-whisper
 maps ``small.en`` to. Subprocesses find the hub through HF_ENDPOINT; in-process tests
 patch the constants huggingface_hub derived from it at import time.
@@ -46,7 +46,7 @@ from analysis.transcribe import ModelNotAvailableError, TranscribeOptions, load_
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REPO = "Systran/faster-whisper-small.en"
 COMMIT = hashlib.sha1(b"fake hub commit").hexdigest()
 LFS_FILES = ("model.bin",)

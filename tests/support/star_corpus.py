@@ -30,7 +30,7 @@ from pathlib import Path
 
 from analysis.transcript import Transcript, Word
 
-CORPUS_DIR = Path(__file__).parent / "corpus" / "star"
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus" / "star"
 LABELS = {"S": "situation", "T": "task", "A": "action", "R": "result", "X": None}
 _TOKEN = re.compile(r"\{\??[^}]+\}|[^\s{}]+")
 _PUNCT_ONLY = re.compile(r"^[^\w$%]+$")

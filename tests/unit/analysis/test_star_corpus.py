@@ -1,6 +1,6 @@
 """STAR segmentation and fillers scored on the labelled answers in tests/corpus/star.
 
-The answers were written for this suite (see tests/star_corpus.py for the format) and
+The answers were written for this suite (see tests/support/star_corpus.py for the format) and
 cover caption-style text, missing sections, result-first hooks, "like" as a verb and as a
 filler, signposted answers, team ("we") answers, long actions, short answers and
 different domains and speaking rates. They go through the real entry point,

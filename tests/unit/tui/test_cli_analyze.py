@@ -13,8 +13,8 @@ from analysis_helpers import marked
 from tui.cli import main
 from tui.commands.analyze import format_report, star_bar
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "tests" / "fixtures"
 
 ANSWER = (
     "{Um}, so last year I was a support engineer at a small company that builds booking tools for clinics. "

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEECH_WAV = ROOT / "tests" / "fixtures" / "speech_16k.wav"
 SAMPLE_DIR = ROOT / "sample_audio"
 FIXED_NOW = datetime(2026, 11, 20, 9, 30, 0, tzinfo=timezone.utc)

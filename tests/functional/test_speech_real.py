@@ -154,7 +154,7 @@ def test_a_take_through_the_virtual_microphone_with_the_real_model(rehearse_home
     va = VirtualAudio().start()
     try:
         env = dict(va.env, REHEARSE_HOME=str(rehearse_home), HF_HUB_OFFLINE="1")
-        proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("tui_mic_pilot.py")), "auto"],
+        proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve().parents[1] / "support" / "tui_mic_pilot.py"), "auto"],
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         first = proc.stdout.readline()
         assert first.strip() == "RECORDING", first + proc.stderr.read()[-2000:]

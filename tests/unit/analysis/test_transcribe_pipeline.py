@@ -250,7 +250,7 @@ def test_one_hour_file_with_bounded_memory(tmp_path, models):
     model = models.scripted(["one", "sentence."], [(0.6, 1.0), (1.0, 1.6)])
     script = tmp_path / "hour.py"
     script.write_text(ONE_HOUR)
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[3])
     out = subprocess.run(
         [sys.executable, str(script), str(path), str(model), root, str(SPEECH_WAV)],
         capture_output=True, text=True, timeout=240, env={**os.environ, "PYTHONPATH": root},

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FILES = ("customer-pain-point.flac", "customer-pain-point.transcript.json",
                 "customer-pain-point.report.json", "customer-pain-point.take.json")
 

@@ -22,7 +22,7 @@ import pytest
 from recorder_helpers import SPEECH_WAV, rehearse_cmd
 from tui_helpers import input_stream_factory, read_wav, settle, wait_for
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_audio"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_audio"
 RENAME = "/^rename(at2?)?$"  # os.replace() on every architecture
 
 

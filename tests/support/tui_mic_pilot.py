@@ -1,4 +1,4 @@
-"""Run by tests/test_tui_mic.py in a subprocess (PortAudio must start with the private
+"""Run by tests/functional/test_tui_mic.py in a subprocess (PortAudio must start with the private
 PulseAudio server in its environment): drive Practise with the REAL recorder and
 microphone path. Prints RECORDING when the mic is open, then one JSON line of results."""
 
@@ -8,11 +8,8 @@ import asyncio
 import dataclasses
 import json
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from tui_helpers import settle, wait_for  # noqa: E402
+from tui_helpers import settle, wait_for  # this script's own folder (tests/support) is on sys.path
 
 
 async def main(model: str) -> dict:

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from recorder.library import Library
 from tui.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 # ---- a library of real takes (the bundled example, copied) ----------------------------

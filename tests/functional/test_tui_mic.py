@@ -28,7 +28,7 @@ def test_practise_records_from_the_virtual_microphone(tmp_path, rehearse_home):
     try:
         env = dict(va.env, REHEARSE_HOME=str(rehearse_home))
         proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("tui_mic_pilot.py")), str(model)],
+            [sys.executable, str(Path(__file__).resolve().parents[1] / "support" / "tui_mic_pilot.py"), str(model)],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         first = proc.stdout.readline()

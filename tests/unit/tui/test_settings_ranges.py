@@ -20,7 +20,7 @@ from recorder import settings as recorder_settings
 from tui import settings as tui_settings
 from tui.settings import SettingsError, load_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 TABLES = {
     "analysis": analysis_settings.RANGES,

@@ -25,7 +25,7 @@ from analysis.transcribe import (
 )
 from tui.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 REF = speech_words()
 
 

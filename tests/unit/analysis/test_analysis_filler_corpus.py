@@ -13,7 +13,7 @@ import pytest
 from analysis import analyze
 from analysis_helpers import labelled_answer
 
-CORPUS = Path(__file__).parent / "corpus" / "fillers"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "fillers"
 FILES = sorted(CORPUS.glob("*.txt"))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from tui.cli import build_parser
 from tui.settings import load_settings
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[3] / "README.md"
 
 
 def _toml_blocks() -> list[str]:

@@ -23,7 +23,7 @@ from analysis.transcribe import TranscribeOptions, choose_model, load_model
 from tui.cli import main
 
 pytestmark = pytest.mark.real_model
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from recorder.errors import LibraryBusyError, LibraryError, TakeNotFoundError
 from recorder.library import RAW_AUDIO, RECORDING_JSON, Library, slugify
 from whisper_models import whisper_model_factory  # noqa: F401  (fixture)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE_DIR = ROOT / "sample_audio"
 
 
