@@ -7,7 +7,7 @@ UV := .tools/bin/uv
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: run test sync sync-dev bench eval train score clean lock
+.PHONY: run test lint floors sync sync-dev bench eval train score clean lock
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -22,8 +22,20 @@ sync-dev: $(UV)
 run: sync
 	$(VENV)/bin/rehearse $(ARGS)
 
-test: sync-dev
+test: lint
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# Lint, format check, types (strict on analysis/) and the layer contracts (pyproject.toml).
+lint: sync-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pyright
+	$(VENV)/bin/lint-imports
+
+# The lowest dependency versions pyproject.toml allows, installed by uv in a temporary venv,
+# run the command and the Pilot key tests (also part of `make test`: ~45 s with uv's cache).
+floors: sync-dev
+	$(VENV)/bin/python -m pytest -q tests/functional/test_dependency_floors.py
 
 # Each benchmark prints its figures (ratios measured in one run) against its goal.
 bench: sync-dev
