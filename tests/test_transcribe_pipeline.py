@@ -26,10 +26,10 @@ from transcribe_helpers import (  # noqa: F401  (fixtures)
     write_wav,
 )
 
+from analysis.hesitation import find_hesitations
 from analysis.transcribe import (
     AudioError,
     TranscribeOptions,
-    find_hesitations,
     load_model,
     transcribe,
     _remove_loops,
