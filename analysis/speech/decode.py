@@ -102,7 +102,12 @@ def decode_piece(
     speech = [(offset_s + s / SAMPLE_RATE, offset_s + e / SAMPLE_RATE) for s, e in raw]
     chunks = [piece[s:e] for s, e in regions]
     audio = np.concatenate(chunks) if len(chunks) > 1 else np.ascontiguousarray(chunks[0])
-    # concatenated time -> piece time
+    # concatenated time -> piece time. faster-whisper's map finds the region a time falls
+    # in (found by a word's middle, so its start and end map through the same region);
+    # the time itself is mapped here in samples, as its get_original_time rounds to 0.01 s
+    from faster_whisper.vad import SpeechTimestampsMap
+
+    region_of = SpeechTimestampsMap([{"start": s, "end": e} for s, e in regions], SAMPLE_RATE).get_chunk_index
     starts, cum = [], []
     acc = 0
     for s, e in regions:
@@ -111,7 +116,7 @@ def decode_piece(
         acc += e - s
 
     def to_piece(t: float, mid: float) -> float:
-        k = max(0, min(len(cum) - 1, _bisect(cum, int(mid * SAMPLE_RATE)) - 1))
+        k = region_of(mid)
         return (starts[k] + (t * SAMPLE_RATE - cum[k])) / SAMPLE_RATE
 
     language = None if options.language in ("", "auto") else options.language
@@ -198,12 +203,6 @@ def trim_invented(words: list[Word], speech: Sequence[tuple[float, float]] | Non
         words.pop()
     words = [w for w in words if not (w.norm in _FILLER_NORMS and w.probability < _FILLER_MIN_P)]
     return words, n - len(words)
-
-
-def _bisect(seq: list[int], x: int) -> int:
-    import bisect
-
-    return bisect.bisect_right(seq, x)
 
 
 def _sanitize(words: list[Word], lo: float, hi: float) -> list[Word]:
