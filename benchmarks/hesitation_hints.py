@@ -32,7 +32,10 @@ def main() -> int:
     args = ap.parse_args()
     import numpy as np
 
-    from analysis.transcribe import TranscribeOptions, bundled_model_dir, load_audio, transcribe
+    from analysis.speech.audio import load_audio
+    from analysis.speech.batch import transcribe
+    from analysis.speech.models import bundled_model_dir
+    from analysis.speech.options import TranscribeOptions
     from filler_prompts import DATA, LIBRIVOX, gold_count, speak
 
     options = TranscribeOptions(model=args.model or str(bundled_model_dir()), device="cpu")

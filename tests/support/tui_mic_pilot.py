@@ -13,7 +13,7 @@ from tui_helpers import settle, wait_for  # this script's own folder (tests/supp
 
 
 async def main(model: str) -> dict:
-    from analysis.transcribe import TranscribeOptions
+    from analysis.speech.options import TranscribeOptions
     from recorder.library import Library
     from tui.app import make_app
     from tui.screens.practise import RECORDING
