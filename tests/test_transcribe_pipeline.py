@@ -29,11 +29,11 @@ from transcribe_helpers import (  # noqa: F401  (fixtures)
 from analysis.transcribe import (
     AudioError,
     TranscribeOptions,
-    find_hesitations,
     load_model,
     transcribe,
     _remove_loops,
 )
+from analysis.hesitation import find_hesitations
 from analysis.transcript import Span, Transcript, Word
 
 REF = speech_words()
