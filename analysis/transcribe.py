@@ -42,7 +42,7 @@ from analysis.privacy import disable_telemetry
 
 disable_telemetry()  # before any faster_whisper import below can load onnxruntime
 from analysis.transcribe_options import DEFAULT_VERBATIM_PROMPT, TranscribeOptions  # noqa: F401  (re-exported)
-from analysis.hesitation import find_hesitations  # noqa: F401  (re-exported)
+from analysis.hesitation import find_filled_pauses, find_hesitations  # noqa: F401  (re-exported)
 from analysis.transcript import Span, Transcript, Word, normalize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1060,13 +1060,16 @@ def _sanitize(words: list[Word], lo: float, hi: float) -> list[Word]:
 
 
 def _build_transcript(
-    loaded: _Loaded, options: TranscribeOptions, results: list[_PieceResult], duration: float
+    loaded: _Loaded, options: TranscribeOptions, results: list[_PieceResult], duration: float,
+    audio: "np.ndarray | None" = None,
 ) -> Transcript:
     words = [w for r in results for w in r.words]
     speech = [s for r in results for s in r.speech]
     hes = find_hesitations(words, speech) if options.hesitations and options.vad else ()
     if options.hesitations and not options.vad:
         hes = find_hesitations(words, [])
+    if options.hesitations and options.vad and audio is not None:  # the audio at hand: check it
+        hes = find_filled_pauses(audio, words, speech)
     extra: dict[str, Any] = {}
     if not words:
         extra["no_speech"] = True
@@ -1116,14 +1119,14 @@ def transcribe(
         result = _decode_piece(loaded, samples, 0.0, options, cb, precomputed=_file_regions(samples, options))
         if progress:
             progress(total, total)
-        return _build_transcript(loaded, options, [result], total)
+        return _build_transcript(loaded, options, [result], total, samples)
     results = []
     for start, end in _piece_bounds(samples, options):
         piece = samples[start:end]
         results.append(_decode_piece(loaded, piece, start / SAMPLE_RATE, options, cb))
         if progress:
             progress(end / SAMPLE_RATE, total)
-    return _build_transcript(loaded, options, results, total)
+    return _build_transcript(loaded, options, results, total, samples)
 
 
 # ----------------------------------------------------------------------------- live
@@ -1146,6 +1149,7 @@ class LiveTranscriber:
         self._np = np
         self._chunks: list[np.ndarray] = []  # 16 kHz mono since the last cut
         self._chunk_start = 0  # sample index of _chunks[0][0]
+        self._heard: list[np.ndarray] = []
         self._n = 0  # total samples received
         self._pending_frame = np.zeros(0, dtype=np.float32)
         self._cutter = _PauseCutter(self.options.piece_min_s, self.options.piece_max_s, self.options.pause_s)
@@ -1185,6 +1189,7 @@ class LiveTranscriber:
             return
         np = self._np
         self._chunks.append(mono)
+        self._heard.append(mono)  # the whole take, for the hesitation hints at finish()
         self._n += mono.size
         data = np.concatenate([self._pending_frame, mono]) if self._pending_frame.size else mono
         nfull = data.size // FRAME * FRAME
@@ -1374,7 +1379,8 @@ class LiveTranscriber:
             raise TranscribeError(f"live transcription failed ({type(err).__name__}: {err})")
         if self._loaded is None:
             raise TranscribeError("live transcription was cancelled before the speech model was loaded")
-        return _build_transcript(self._loaded, self.options, self._results, self._n / SAMPLE_RATE)
+        heard = self._np.concatenate(self._heard) if self._heard else None
+        return _build_transcript(self._loaded, self.options, self._results, self._n / SAMPLE_RATE, heard)
 
     def cancel(self) -> None:
         with self._cv:
