@@ -1,6 +1,6 @@
 """Speech -> feedback. A pure core: frozen dataclasses in, frozen dataclasses out.
 
-Only ``analysis.transcribe`` touches faster-whisper (lazily). Nothing here imports
+Only the ``analysis.speech`` package touches faster-whisper, ctranslate2 and av (lazily). Nothing here imports
 textual or sounddevice.
 """
 

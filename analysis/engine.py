@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 
 from analysis.content import check_content
-from analysis.errors import RehearseError
+from analysis.errors import NoSpeechError
 from analysis.fillers import detect_fillers
 from analysis.lexicon import Tokens
 from analysis.pace import measure_pace, rate
@@ -20,10 +20,6 @@ from analysis.settings import AnalysisSettings
 from analysis.star import segment
 from analysis.tips import make_tips
 from analysis.transcript import Transcript
-
-
-class NoSpeechError(RehearseError):
-    """The transcript holds no words."""
 
 
 def analyze(transcript: Transcript, settings: AnalysisSettings | None = None) -> Report:

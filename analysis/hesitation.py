@@ -1,4 +1,5 @@
-"""Audio-side hints of fillers the speech model did not write ("possible hesitations")."""
+"""Audio-side hints of fillers the speech model did not write ("possible hesitations"; pure
+analysis: words, VAD speech regions and, when at hand, the audio in, spans out)."""
 
 from __future__ import annotations
 

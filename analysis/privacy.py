@@ -1,7 +1,7 @@
 """Nothing leaves the machine: switch off the telemetry of the libraries Rehearse loads.
 
 Called first thing by every entry point (``rehearse``, ``python -m tui``) and by
-``analysis.transcribe`` before it can import faster-whisper, so code that uses the
+the ``analysis.speech`` package before it can import faster-whisper, so code that uses the
 library directly is covered too. Each opt-out must be in the environment before its
 library reads it (onnxruntime: when it initialises; huggingface_hub: at import), which
 is why this runs before any of them is imported.

@@ -46,7 +46,7 @@ def three_minutes(out: Path, seconds: float = 180.0) -> Path:
     import numpy as np
     import soundfile as sf
 
-    from analysis.transcribe import load_audio
+    from analysis.speech.audio import load_audio
 
     parts = [load_audio(p) for p in sorted(LIBRIVOX.glob("*.wav"))]
     parts.append(load_audio(ROOT / "sample_audio" / "customer-pain-point.flac"))
@@ -75,10 +75,12 @@ def main() -> int:
     ap.add_argument("--model", help="CTranslate2 model directory (default: the bundled tiny.en)")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    from analysis.transcribe import TranscribeOptions, _cpu_threads, bundled_model_dir
+    from analysis.speech.devices import cpu_thread_count
+    from analysis.speech.models import bundled_model_dir
+    from analysis.speech.options import TranscribeOptions
 
     model = args.model or str(bundled_model_dir())
-    threads = _cpu_threads(TranscribeOptions())
+    threads = cpu_thread_count(TranscribeOptions())
     with tempfile.TemporaryDirectory() as tmp:
         tmp_p = Path(tmp)
         audio = three_minutes(tmp_p / "answer.wav")

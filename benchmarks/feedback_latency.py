@@ -69,7 +69,7 @@ BUSY = "while True:\n    pass\n"
 def _live_latency(audio, options, loaded, speed: float = 1.0) -> tuple[float, float, bool]:
     """Feed ``audio`` at real-time pace, then stop: (stop -> report s, audio s left at stop, tail reused)."""
     from analysis import analyze
-    from analysis.transcribe import LiveTranscriber
+    from analysis.speech.live import LiveTranscriber
 
     live = LiveTranscriber(options, model=loaded)
     block = SR // 10
@@ -89,7 +89,10 @@ def _live_latency(audio, options, loaded, speed: float = 1.0) -> tuple[float, fl
 def matrix(args) -> int:
     import subprocess
 
-    from analysis.transcribe import TranscribeOptions, bundled_model_dir, load_model, transcribe
+    from analysis.speech.batch import transcribe
+    from analysis.speech.load import load_model
+    from analysis.speech.models import bundled_model_dir
+    from analysis.speech.options import TranscribeOptions
     from whisper_models import BASE_EN_DIMS, build_synthetic_model
 
     full = answer(args.seconds)
@@ -158,11 +161,15 @@ def main() -> int:
     import numpy as np
 
     from analysis import analyze
-    from analysis.transcribe import LiveTranscriber, TranscribeOptions, _piece_bounds, load_model, transcribe
+    from analysis.speech.batch import transcribe
+    from analysis.speech.live import LiveTranscriber
+    from analysis.speech.load import load_model
+    from analysis.speech.options import TranscribeOptions
+    from analysis.speech.pieces import piece_bounds
 
     audio = answer(args.seconds)
     base = TranscribeOptions(device="cpu")
-    pieces = _piece_bounds(audio, base)
+    pieces = piece_bounds(audio, base)
     lengths = [(e - s) / SR for s, e in pieces]
     median_piece = statistics.median(lengths)
     tmp = tempfile.TemporaryDirectory(prefix="rehearse-bench-")

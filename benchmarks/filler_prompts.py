@@ -4,7 +4,7 @@ decoding option, with the real (bundled) tiny.en.
 
 Speech: the answers of benchmarks/data/filler_answers.json spoken by espeak-ng
 (10 without a single filler, 10 with gold "um"/"uh"), transcribed by Rehearse's file
-path (analysis.transcribe.transcribe) and scored by its analysis (analysis.analyze):
+path (analysis.speech.batch.transcribe) and scored by its analysis (analysis.analyze):
 a counted filler is a report item of kind "filled_pause". Per answer, hits =
 min(counted, gold); precision = hits / counted over all 20 answers (every filler counted
 on a clean answer is invented), recall = hits / gold. Also "invented": fillers counted
@@ -43,7 +43,7 @@ GOLD = {"um", "uh"}
 def speak(text: str, tmp: Path, i: int):
     import numpy as np
 
-    from analysis.transcribe import load_audio
+    from analysis.speech.audio import load_audio
 
     raw = tmp / f"a{i}.wav"
     subprocess.run(["espeak-ng", "-w", str(raw), text], check=True, capture_output=True)
@@ -77,9 +77,11 @@ def main() -> int:
     args = ap.parse_args()
     if shutil.which("espeak-ng") is None:
         raise SystemExit("espeak-ng is needed (apt-get install espeak-ng)")
-    import analysis.transcribe as tr
     from analysis import analyze
-    from analysis.transcribe import TranscribeOptions, bundled_model_dir, transcribe
+    from analysis.speech.batch import transcribe
+    from analysis.speech.load import load_model
+    from analysis.speech.models import bundled_model_dir
+    from analysis.speech.options import TranscribeOptions
 
     model = args.model or str(bundled_model_dir())
     data = json.loads(DATA.read_text())
@@ -101,12 +103,12 @@ def main() -> int:
         import numpy as np
 
         gap = np.zeros(SR, dtype=np.float32)
-        from analysis.transcribe import load_audio
+        from analysis.speech.audio import load_audio
 
         audios.insert(0, np.concatenate([x for p in librivox for x in (load_audio(p), gap)]))
         answers.insert(0, ("(the five LibriVox clips, read one after another)", 0))
     n_clean = sum(1 for _, g in answers if g == 0)
-    loaded = tr.load_model(base)
+    loaded = load_model(base)
     real_model = loaded.model
     rows = []
     t0 = time.perf_counter()
@@ -140,7 +142,7 @@ def main() -> int:
     for pname, oname, p, r, inv, wi, c in rows:
         print(f"| {pname} | {oname} | {p:.2f} | {r:.2f} | {inv} ({wi}/{n_clean}) | {c} |")
     if args.live:
-        from analysis.transcribe import LiveTranscriber
+        from analysis.speech.live import LiveTranscriber
 
         counted = hits = 0
         gold = sum(g for _, g in answers)

@@ -64,7 +64,7 @@ def speak_pieces(text: str, tmp: Path, i: int, drawn: bool = False):
     below the 200 ms of the definition) and "um" (0.26 s, rising)."""
     import numpy as np
 
-    from analysis.transcribe import load_audio
+    from analysis.speech.audio import load_audio
 
     parts, pos = [], 0
     for m in FILLER.finditer(text):
@@ -95,25 +95,28 @@ def collect(model: str | None):
     """Transcribe every clip once per decoding; keep what the hesitation finder sees."""
     import numpy as np
 
-    import analysis.transcribe as tr
+    import analysis.speech.batch as batch
+    from analysis.speech.audio import load_audio
+    from analysis.speech.models import bundled_model_dir
+    from analysis.speech.options import TranscribeOptions
     from filler_prompts import DATA, LIBRIVOX, speak
 
-    base = tr.TranscribeOptions(model=model or str(tr.bundled_model_dir()), device="cpu")
+    base = TranscribeOptions(model=model or str(bundled_model_dir()), device="cpu")
     seen: list = []
-    real = tr.find_filled_pauses
+    real = batch.find_filled_pauses
 
     def spy(audio, words, speech, *a, **k):
         seen.append((np.asarray(audio, dtype=np.float32).copy(), tuple(words), tuple(speech)))
         return real(audio, words, speech, *a, **k)
 
-    tr.find_filled_pauses = spy
+    batch.find_filled_pauses = spy
     data = json.loads(DATA.read_text())
     hes = json.loads(HES_DATA.read_text())
     clips = []  # (set, audio, gold)
     gap = np.zeros(SR, dtype=np.float32)
     if LIBRIVOX.is_dir():
         clips.append(("LibriVox", np.concatenate([x for p in sorted(LIBRIVOX.glob("*.wav"))
-                                                  for x in (tr.load_audio(p), gap)]), []))
+                                                  for x in (load_audio(p), gap)]), []))
     with tempfile.TemporaryDirectory() as tmp:
         clips += [("clean answers", speak(t, Path(tmp), i), []) for i, t in enumerate(data["clean"])]
         for drawn, name in ((False, "fillers as espeak says them"), (True, "fillers drawn out")):
@@ -127,12 +130,12 @@ def collect(model: str | None):
             if decoding != "default" and not name.startswith("fillers"):
                 continue
             seen.clear()
-            t = tr.transcribe(audio, opts)
+            batch.transcribe(audio, opts)
             _, words, speech = seen[-1]
             rows.append({"set": name, "decoding": decoding, "audio": audio, "words": words,
                          "speech": speech, "gold": gold})
     print(f"(transcribed {len(rows)} clips in {time.perf_counter() - t0:.0f} s)", file=sys.stderr)
-    tr.find_filled_pauses = real
+    batch.find_filled_pauses = real
     return rows
 
 

@@ -3,7 +3,7 @@
 
 Each labelled answer (tests/corpus/star/*.txt by default) is spoken with espeak-ng at its
 ``# wpm`` rate (fillers spoken as words: espeak's "um" is a steady vowel, a rough
-stand-in), transcribed by Rehearse (analysis.transcribe) with the real tiny.en model,
+stand-in), transcribed by Rehearse (analysis.speech) with the real tiny.en model,
 analysed (analysis.analyze), and the recognised words are aligned to the gold words
 (minimum edit distance). Then:
 
@@ -93,8 +93,8 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, help="keep the transcripts here and reuse them (re-score only)")
     args = ap.parse_args()
     from analysis import analyze
-    from analysis.transcribe import transcribe
-    from analysis.transcribe_options import TranscribeOptions
+    from analysis.speech.batch import transcribe
+    from analysis.speech.options import TranscribeOptions
     from analysis.transcript import Transcript
 
     files = args.files or sorted((ROOT / "tests" / "corpus" / "star").glob("*.txt"))

@@ -1425,7 +1425,8 @@ class Library:
 
     def retranscribe(self, take_id: str, options: Any = None, progress: Callable | None = None) -> Transcript:
         """Transcribe the take's audio again (e.g. with another model) and save the transcript."""
-        from analysis.transcribe import TranscribeOptions, transcribe
+        from analysis.speech.batch import transcribe
+        from analysis.speech.options import TranscribeOptions
 
         take = self.get(take_id)
         if not take.audio_path.is_file():
@@ -1600,7 +1601,7 @@ def _flac_rate(path: Path) -> int | None:
         return None
 
 
-_MPEG_SUFFIXES = (".mp3", ".mp2", ".mp1", ".mpga")  # as analysis.transcribe.MPEG_SUFFIXES: FFmpeg decodes them
+_MPEG_SUFFIXES = (".mp3", ".mp2", ".mp1", ".mpga")  # as analysis.speech.audio.MPEG_SUFFIXES: FFmpeg decodes them
 
 
 def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
@@ -1646,29 +1647,13 @@ def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
 
 
 def _decode_with_ffmpeg(src: Path):
-    from analysis.privacy import disable_telemetry
+    from analysis.speech.audio import decode_native_rate
+    from analysis.speech.errors import AudioError
 
-    disable_telemetry()  # faster_whisper's import loads huggingface_hub
     try:
-        import av
-        from faster_whisper.audio import decode_audio
-    except ImportError:  # pragma: no cover - faster-whisper is a dependency
-        raise LibraryError(f"{src}: not an audio format this installation can read") from None
-    try:
-        with av.open(str(src)) as container:
-            if not container.streams.audio:
-                raise LibraryError(f"{src}: has no audio stream")
-            rate = int(container.streams.audio[0].rate or 16000)
-        return rate, decode_audio(str(src), sampling_rate=rate)
-    except LibraryError:
-        raise
-    except Exception as exc:
-        # FFmpeg's errors carry an errno ("[Errno 1094995529] Invalid data found ...: 'x.mp3'"):
-        # show only its words
-        msg = getattr(exc, "strerror", None) or (str(exc).splitlines() or [""])[0] or type(exc).__name__
-        msg = re.sub(r"^\[Errno -?\d+\]\s*", "", str(msg))
-        msg = re.sub(r":\s*'.*?'$", "", msg)[:120]
-        raise LibraryError(f"{src}: not an audio file Rehearse can read ({msg})") from None
+        return decode_native_rate(src)
+    except AudioError as exc:
+        raise LibraryError(str(exc)) from None
 
 
 def _say_on_stderr(message: str) -> None:

@@ -17,7 +17,7 @@ CHECK = textwrap.dedent(
     for pkg in {packages!r}:
         mod = importlib.import_module(pkg)
         names.append(pkg)
-        for info in pkgutil.iter_modules(mod.__path__, pkg + "."):
+        for info in pkgutil.walk_packages(mod.__path__, pkg + "."):
             importlib.import_module(info.name)
             names.append(info.name)
     banned = {banned!r}
@@ -36,14 +36,37 @@ def _run(packages: list[str], banned: list[str]) -> dict:
 
 
 def test_analysis_imports_no_ui_audio_or_ml():
-    out = _run(["analysis"], ["textual", "sounddevice", "faster_whisper", "ctranslate2", "recorder", "tui"])
+    out = _run(["analysis"], ["textual", "sounddevice", "faster_whisper", "ctranslate2", "av", "recorder", "tui"])
     assert "analysis.engine" in out["imported"] and "analysis.fillers" in out["imported"]
+    assert "analysis.speech.live" in out["imported"] and "analysis.speech.batch" in out["imported"]
     assert out["loaded"] == []
 
 
 def test_recorder_imports_no_ui_or_ml():
     out = _run(["recorder"], ["textual", "sounddevice", "faster_whisper", "ctranslate2", "tui"])
     assert out["loaded"] == []
+
+
+def test_only_the_speech_package_imports_faster_whisper_ctranslate2_or_av():
+    """Also inside functions (a lazy import is still a dependency on the library)."""
+    import ast
+
+    offenders = []
+    for top in ("analysis", "recorder", "tui"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel.startswith("analysis/speech/"):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), rel)):
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                offenders += [f"{rel}:{node.lineno} {n}" for n in names
+                              if n.split(".")[0] in ("faster_whisper", "ctranslate2", "av")]
+    assert offenders == []
 
 
 def test_import_analysis_is_cheap_but_exposes_analyze():

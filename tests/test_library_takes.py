@@ -411,7 +411,7 @@ def test_two_processes_writing_at_once(rehearse_home):
 
 
 def test_retranscribe_with_another_model_keeps_markers(rehearse_home, tmp_path, whisper_model_factory):
-    from analysis.transcribe import TranscribeOptions
+    from analysis.speech.options import TranscribeOptions
 
     from recorder_helpers import SPEECH_WAV
 

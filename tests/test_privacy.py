@@ -333,7 +333,7 @@ def test_every_file_rehearse_writes_is_private_even_under_umask_000(rehearse_hom
 def test_the_library_api_sets_the_opt_outs_before_faster_whisper_loads(tmp_path):
     """Code that uses the analysis package directly (no CLI) is covered too."""
     env = {k: v for k, v in os.environ.items() if k not in OPT_OUTS}
-    code = ("import os, sys, analysis.transcribe\n"
+    code = ("import os, sys, analysis.speech.batch, analysis.speech.live\n"
             "assert 'faster_whisper' not in sys.modules and 'onnxruntime' not in sys.modules\n"
             "print(os.environ.get('ORT_DISABLE_TELEMETRY'), os.environ.get('HF_HUB_DISABLE_TELEMETRY'))\n")
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from analysis import settings as analysis_settings
-from analysis import star_settings, transcribe_options
+from analysis import star_settings
+from analysis.speech import options as transcribe_options
 from analysis.setting_ranges import Choice, Num, Text, Words, check, describe
 from recorder import settings as recorder_settings
 from tui import settings as tui_settings

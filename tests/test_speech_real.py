@@ -24,7 +24,10 @@ import pytest
 
 from transcribe_helpers import SR, _private_home, word_error_rate  # noqa: F401
 
-from analysis.transcribe import LiveTranscriber, TranscribeOptions, bundled_model_dir, transcribe
+from analysis.speech.batch import transcribe
+from analysis.speech.live import LiveTranscriber
+from analysis.speech.models import bundled_model_dir
+from analysis.speech.options import TranscribeOptions
 
 pytestmark = [pytest.mark.real_model, pytest.mark.slow]
 
@@ -67,7 +70,7 @@ def options() -> TranscribeOptions:
 
 @pytest.fixture(scope="module")
 def clip_audio():
-    from analysis.transcribe import load_audio
+    from analysis.speech.audio import load_audio
 
     return {name: load_audio(LIBRIVOX / f"{name}.wav") for name, _ in _clips()}
 
@@ -146,7 +149,7 @@ def _spoken_with_held_fillers(parts: list[str], tmp_path: Path):
     0.4-0.6 s, as people hold them). Returns the audio and the fillers' spans."""
     import shutil
 
-    from analysis.transcribe import load_audio
+    from analysis.speech.audio import load_audio
 
     if shutil.which("espeak-ng") is None:
         pytest.skip("espeak-ng is not installed")

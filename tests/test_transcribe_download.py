@@ -1,6 +1,6 @@
 """Model download, for real, against a local fake model hub.
 
-``rehearse models pull``, ``analysis.transcribe.pull_model`` and the Settings screen's
+``rehearse models pull``, ``analysis.speech.download.pull_model`` and the Settings screen's
 Ctrl+D run the real huggingface_hub code (HfApi.model_info with files_metadata, then
 hf_hub_download per file: HEAD for the metadata, GET for the bytes) against
 ``FakeHub``: a ThreadingHTTPServer on 127.0.0.1 that answers like huggingface.co does
@@ -41,8 +41,11 @@ import pytest
 from transcribe_helpers import SPEECH_WAV, speech_words
 from whisper_models import build_scripted_model
 
-import analysis.transcribe as tr
-from analysis.transcribe import ModelNotAvailableError, TranscribeOptions, load_model, model_path, pull_model
+from analysis.speech.download import pull_model
+from analysis.speech.errors import ModelNotAvailableError
+from analysis.speech.load import load_model
+from analysis.speech.models import model_path, repo_for
+from analysis.speech.options import TranscribeOptions
 
 pytestmark = pytest.mark.slow
 
@@ -288,7 +291,7 @@ def model_files(tmp_path_factory) -> dict[str, bytes]:
 def hub(model_files, monkeypatch, tmp_path):
     """The fake hub, serving the model under small.en's repo id; this process's
     huggingface_hub pointed at it, online, without proxies or the user's token."""
-    assert tr._repo_for("small.en") == REPO
+    assert repo_for("small.en") == REPO
     server = FakeHub(REPO, {**model_files, **EXTRA_FILES})
     from huggingface_hub import constants
     from huggingface_hub.utils import _http

@@ -11,7 +11,10 @@ import pytest
 
 from transcribe_helpers import SR, _private_home, models, resample, silence, speech, speech_words, word_error_rate  # noqa: F401
 
-from analysis.transcribe import LiveTranscriber, TranscribeError, TranscribeOptions, transcribe
+from analysis.speech.batch import transcribe
+from analysis.speech.errors import TranscribeError
+from analysis.speech.live import LiveTranscriber
+from analysis.speech.options import TranscribeOptions
 
 REF = speech_words()
 
@@ -89,10 +92,10 @@ def test_live_silence_and_finish_twice(model):
 
 def test_pieces_are_cut_in_pauses_never_in_speech(model):
     """Cut points fall in the silences between sentences, not inside them."""
-    from analysis.transcribe import _piece_bounds
+    from analysis.speech.pieces import piece_bounds
 
     audio = answer()
-    bounds = _piece_bounds(audio, TranscribeOptions())
+    bounds = piece_bounds(audio, TranscribeOptions())
     assert len(bounds) >= 3
     assert bounds[0][0] == 0 and bounds[-1][1] == audio.size
     sentence = speech().size
@@ -110,7 +113,7 @@ def test_pieces_are_cut_in_pauses_never_in_speech(model):
 
 
 def test_live_model_error_surfaces_without_blocking(tmp_path):
-    from analysis.transcribe import ModelNotAvailableError
+    from analysis.speech.errors import ModelNotAvailableError
 
     start = time.monotonic()
     live = LiveTranscriber(TranscribeOptions(model=str(tmp_path / "no-such-model"), device="cpu"))

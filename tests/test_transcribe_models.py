@@ -13,16 +13,13 @@ import pytest
 
 from transcribe_helpers import SPEECH_WAV, SR, _private_home, models, silence, speech_words, write_wav  # noqa: F401
 
-import analysis.transcribe as tr
+from analysis.speech import devices, download
 from analysis.errors import RehearseError
-from analysis.transcribe import (
-    ModelNotAvailableError,
-    TranscribeOptions,
-    known_models,
-    load_model,
-    model_path,
-    pull_model,
-)
+from analysis.speech.download import pull_model
+from analysis.speech.errors import ModelNotAvailableError
+from analysis.speech.load import load_model
+from analysis.speech.models import known_models, model_path
+from analysis.speech.options import TranscribeOptions
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +30,7 @@ REF = speech_words()
 def offline():
     """The offline tests need a machine without a route to the model hub (test machines
     have none); on a connected machine they would start a real download, so skip."""
-    if tr._hub_reachable(timeout=1.0):
+    if download.hub_reachable(timeout=1.0):
         pytest.skip("this machine can reach the model hub")
 
 
@@ -79,38 +76,38 @@ def test_unknown_name_and_bad_directories(tmp_path):
 
 
 def test_download_off_means_no_network_attempt(monkeypatch):
-    monkeypatch.setattr(tr, "_hub_reachable", lambda timeout=1.0: pytest.fail("must not touch the network"))
+    monkeypatch.setattr(download, "hub_reachable", lambda timeout=1.0: pytest.fail("must not touch the network"))
     with pytest.raises(ModelNotAvailableError, match="not downloaded"):
         load_model(TranscribeOptions(model="small.en", device="cpu", download=False))
 
 
 def test_device_compute_threads_and_default_model(monkeypatch):
     o = TranscribeOptions()
-    assert tr.resolve_device(o) == "cpu"  # no GPU on test machines
-    assert tr.resolve_compute_type(o, "cpu") == "int8"
-    assert tr.resolve_compute_type(o, "cuda") == "float16"
-    assert tr.resolve_compute_type(TranscribeOptions(compute_type="int8_float16"), "cuda") == "int8_float16"
-    assert tr.default_model("cpu") == "base.en" and tr.default_model("cuda") == "large-v3-turbo"
-    assert tr._cpu_threads(o) == min(4, os.cpu_count() or 1)
-    assert tr._cpu_threads(TranscribeOptions(cpu_threads=3)) == 3
+    assert devices.resolve_device(o) == "cpu"  # no GPU on test machines
+    assert devices.resolve_compute_type(o, "cpu") == "int8"
+    assert devices.resolve_compute_type(o, "cuda") == "float16"
+    assert devices.resolve_compute_type(TranscribeOptions(compute_type="int8_float16"), "cuda") == "int8_float16"
+    assert devices.default_model("cpu") == "base.en" and devices.default_model("cuda") == "large-v3-turbo"
+    assert devices.cpu_thread_count(o) == min(4, os.cpu_count() or 1)
+    assert devices.cpu_thread_count(TranscribeOptions(cpu_threads=3)) == 3
     with pytest.raises(RehearseError, match="no NVIDIA GPU"):
-        tr.resolve_device(TranscribeOptions(device="cuda"))
+        devices.resolve_device(TranscribeOptions(device="cuda"))
     with pytest.raises(RehearseError, match="unknown device"):
-        tr.resolve_device(TranscribeOptions(device="tpu"))
+        devices.resolve_device(TranscribeOptions(device="tpu"))
 
     class FakeCT2:
         @staticmethod
         def get_cuda_device_count():
             return 1
 
-    monkeypatch.setattr(tr, "_ct2", lambda: FakeCT2)
-    assert tr.resolve_device(o) == "cuda"
+    monkeypatch.setattr(devices, "load_ctranslate2", lambda: FakeCT2)
+    assert devices.resolve_device(o) == "cuda"
 
 
 def test_preloading_cuda_wheels_is_harmless_without_them():
-    tr._CUDA_PRELOADED = False
-    tr._preload_nvidia_libraries()  # no nvidia wheels here: nothing to load, no error
-    assert tr._CUDA_PRELOADED
+    devices._CUDA_PRELOADED = False
+    devices._preload_nvidia_libraries()  # no nvidia wheels here: nothing to load, no error
+    assert devices._CUDA_PRELOADED
 
 
 def test_cached_model_is_found_listed_and_located(tmp_path, models):
@@ -188,6 +185,6 @@ def test_cli_bad_audio_and_silence(capsys, tmp_path, models):
 
 
 def test_importing_transcribe_is_light():
-    code = "import sys, analysis.transcribe, tui.commands.transcribe, tui.commands.models; print(sorted(m for m in ('faster_whisper','ctranslate2','av','numpy','huggingface_hub') if m in sys.modules))"
+    code = "import sys, analysis.speech.batch, analysis.speech.live, tui.commands.transcribe, tui.commands.models; print(sorted(m for m in ('faster_whisper','ctranslate2','av','numpy','huggingface_hub') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.stdout.strip() == "[]", out.stderr

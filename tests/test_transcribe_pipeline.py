@@ -26,14 +26,12 @@ from transcribe_helpers import (  # noqa: F401  (fixtures)
     write_wav,
 )
 
-from analysis.transcribe import (
-    AudioError,
-    TranscribeOptions,
-    load_model,
-    transcribe,
-    _remove_loops,
-)
 from analysis.hesitation import find_hesitations
+from analysis.speech.batch import transcribe
+from analysis.speech.decode import remove_loops
+from analysis.speech.errors import AudioError
+from analysis.speech.load import load_model
+from analysis.speech.options import TranscribeOptions
 from analysis.transcript import Span, Transcript, Word
 
 REF = speech_words()
@@ -198,9 +196,9 @@ def test_repetition_loops_are_collapsed_but_real_repeats_stay():
     def ws(texts):
         return [Word(" " + x, i * 0.2, i * 0.2 + 0.15) for i, x in enumerate(texts)]
 
-    looped, n = _remove_loops(ws(["so", "thank", "you", "thank", "you", "thank", "you", "thank", "you", "bye"]))
+    looped, n = remove_loops(ws(["so", "thank", "you", "thank", "you", "thank", "you", "thank", "you", "bye"]))
     assert [w.norm for w in looped] == ["so", "thank", "you", "bye"] and n == 6
-    kept, n = _remove_loops(ws(["I", "I", "I", "think", "the", "the", "plan"]))
+    kept, n = remove_loops(ws(["I", "I", "I", "think", "the", "the", "plan"]))
     assert [w.norm for w in kept] == ["i", "i", "i", "think", "the", "the", "plan"] and n == 0
 
 
@@ -217,7 +215,9 @@ ONE_HOUR = textwrap.dedent(
     import resource, sys, time
     import numpy as np, soundfile as sf
     sys.path.insert(0, sys.argv[3])
-    from analysis.transcribe import TranscribeOptions, transcribe, load_model
+    from analysis.speech.batch import transcribe
+    from analysis.speech.load import load_model
+    from analysis.speech.options import TranscribeOptions
     opts = TranscribeOptions(model=sys.argv[2], device="cpu")
     load_model(opts)
     speech, _ = sf.read(sys.argv[4], dtype="float32")

@@ -22,7 +22,7 @@ def scripted_model(tmp_path_factory):
 
 
 def _settings(model_dir, feedback=True):
-    from analysis.transcribe import TranscribeOptions
+    from analysis.speech.options import TranscribeOptions
     from tui.settings import AppSettings, UISettings
 
     opts = dataclasses.replace(TranscribeOptions(), model=str(model_dir), device="cpu")

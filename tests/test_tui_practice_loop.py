@@ -413,7 +413,7 @@ async def test_help_lists_each_key_once_and_the_palette_has_no_widget_noise():
 async def test_import_audio_from_the_library(tmp_path):
     import dataclasses
 
-    from analysis.transcribe import TranscribeOptions
+    from analysis.speech.options import TranscribeOptions
     from recorder.library import Library
     from textual.widgets import DataTable, Input
     from tui.screens.dialogs import AskScreen

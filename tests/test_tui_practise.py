@@ -30,7 +30,7 @@ def _app(settings=None, **kw):
 
 
 def _settings(model_dir, live=False):
-    from analysis.transcribe import TranscribeOptions
+    from analysis.speech.options import TranscribeOptions
     from tui.settings import AppSettings, UISettings
 
     opts = dataclasses.replace(TranscribeOptions(), model=str(model_dir), device="cpu")

@@ -148,7 +148,7 @@ async def test_moving_a_boundary_rescores_and_saves_markers():
 async def test_export_and_retranscribe(tmp_path, monkeypatch):
     import dataclasses
 
-    from analysis.transcribe import TranscribeOptions
+    from analysis.speech.options import TranscribeOptions
     from recorder.library import Library
     from tui.screens.dialogs import PickScreen
     from tui.settings import AppSettings

@@ -81,15 +81,15 @@ class Services:
         options = self.transcribe_options(model)
         if self._transcribe is not None:
             return self._transcribe(audio, options, progress)
-        from analysis.transcribe import transcribe
+        from analysis.speech.batch import transcribe
 
         return transcribe(audio, options, progress=progress, download_progress=download_progress)
 
     def model_choice(self) -> Any:
-        """The speech model the settings select (analysis.transcribe.ModelChoice), found
+        """The speech model the settings select (analysis.speech.models.ModelChoice), found
         without loading it or touching the network; raises the one-line error for an
         unknown name or a bad directory."""
-        from analysis.transcribe import choose_model
+        from analysis.speech.models import choose_model
 
         return choose_model(self.settings.transcription)
 
@@ -97,7 +97,8 @@ class Services:
         """Load the model recording will use (kept loaded for the live words and the
         report), downloading it first only when nothing local serves; returns its
         ModelChoice. Raises the one-line ModelNotAvailableError when it cannot be had."""
-        from analysis.transcribe import choose_model, load_model
+        from analysis.speech.load import load_model
+        from analysis.speech.models import choose_model
 
         load_model(self.settings.transcription, download_progress)
         return choose_model(self.settings.transcription)
@@ -107,7 +108,8 @@ class Services:
         the bundled one; None when there is none, downloads are off, or the user said
         they are offline (HF_HUB_OFFLINE). Touches no network: nothing leaves the machine
         until the user accepts the offer (README "Privacy")."""
-        from analysis.transcribe import _APPROX_SIZES_MB, choose_model, hub_offline
+        from analysis.speech.download import hub_offline
+        from analysis.speech.models import APPROX_SIZES_MB, choose_model
 
         opts = self.settings.transcription
         if not opts.download or hub_offline():
@@ -115,19 +117,19 @@ class Services:
         choice = choose_model(opts)
         if not choice.better:
             return None
-        return choice.better, _APPROX_SIZES_MB.get(choice.better, 0) * 1_000_000
+        return choice.better, APPROX_SIZES_MB.get(choice.better, 0) * 1_000_000
 
     def live_transcriber(self) -> Any:
         if self._live_factory is not None:
             return self._live_factory(self.settings.transcription)
-        from analysis.transcribe import LiveTranscriber
+        from analysis.speech.live import LiveTranscriber
 
         return LiveTranscriber(self.settings.transcription)
 
     def pull_model(self, name: str, progress: Callable[[float, float], None] | None = None) -> Any:
         if self._pull_model is not None:
             return self._pull_model(name, progress)
-        from analysis.transcribe import pull_model
+        from analysis.speech.download import pull_model
 
         return pull_model(name, progress=progress)
 
@@ -135,7 +137,8 @@ class Services:
         """(label, model) for Review's re-transcribe menu: the models on this machine (the
         bundled one, downloaded ones, a local directory from the settings) and, only when
         the model hub answers, the ones to download (with their size)."""
-        from analysis.transcribe import _hub_reachable, choose_model, known_models
+        from analysis.speech.download import hub_reachable
+        from analysis.speech.models import choose_model, known_models
         from tui.format import byte_size
 
         opts = self.settings.transcription
@@ -151,7 +154,7 @@ class Services:
             here = choice is not None and choice.path is not None
             if here or opts.download:
                 items.append((f"{configured}  (from settings)", configured))
-        online = opts.download and _hub_reachable()
+        online = opts.download and hub_reachable()
 
         def tag(name: str) -> str:
             return "  (current)" if name == current else ""
@@ -168,7 +171,7 @@ class Services:
 
     def known_models(self) -> list[tuple[str, bool]]:
         """(name, downloaded) for every model name faster-whisper knows."""
-        from analysis.transcribe import known_models
+        from analysis.speech.models import known_models
 
         out = []
         for m in known_models():

@@ -3,7 +3,7 @@
 ```toml
 [analysis]      # analysis.settings.AnalysisSettings
 pause_min_s = 0.5
-[transcription] # analysis.transcribe_options.TranscribeOptions
+[transcription] # analysis.speech.options.TranscribeOptions
 model = "base.en"
 [recorder]      # recorder.settings.RecorderSettings
 [ui]            # tui.settings.UISettings
@@ -31,7 +31,7 @@ else:  # pragma: no cover
 from analysis.errors import RehearseError
 from analysis.setting_ranges import Num, Text, check
 from analysis.settings import AnalysisSettings
-from analysis.transcribe_options import TranscribeOptions
+from analysis.speech.options import TranscribeOptions
 from recorder.settings import RecorderSettings
 
 

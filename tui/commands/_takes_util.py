@@ -3,11 +3,10 @@ score it, print a report, format durations. Not a command module itself."""
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from typing import Any
 
-from analysis.errors import RehearseError
+from analysis.errors import NoSpeechError, RehearseError
 
 
 def clock(seconds: float | None) -> str:
@@ -37,31 +36,16 @@ def transcribe_take(lib: Any, take_id: str, settings: Any, model: str | None = N
     take = lib.get(take_id)
     if not take.audio_path.is_file():
         raise RehearseError(f"take {take.id} has no audio ({take.audio_path} is missing)")
+    from tui.commands.transcribe import transcribe_file_for_cli
+
     try:
-        from tui.commands.transcribe import transcribe_file_for_cli
-    except ImportError:
-        transcribe_file_for_cli = None
-    if transcribe_file_for_cli is not None:
-        try:
-            transcript = transcribe_file_for_cli(take.audio_path, settings, model=model)
-        except RehearseError as exc:
-            if "no speech detected" not in str(exc):
-                raise
-            # Keep an empty transcript: the take is done; nothing to re-transcribe.
-            from analysis.transcript import Transcript
+        transcript = transcribe_file_for_cli(take.audio_path, settings, model=model)
+    except NoSpeechError:
+        # Keep an empty transcript: the take is done; nothing to re-transcribe.
+        from analysis.transcript import Transcript
 
-            transcript = Transcript(words=(), duration=take.duration, model=model or settings.transcription.model,
-                                    extra={"no_speech": True})
-    else:  # the transcribe command is not installed: call the core directly
-        try:
-            from analysis.transcribe import transcribe
-        except ImportError:
-            raise RehearseError("speech transcription is not available in this installation of Rehearse") from None
-
-        options = settings.transcription
-        if model:
-            options = dataclasses.replace(options, model=model)
-        transcript = transcribe(take.audio_path, options)
+        transcript = Transcript(words=(), duration=take.duration, model=model or settings.transcription.model,
+                                extra={"no_speech": True})
     if take.markers:
         transcript = transcript.with_markers(take.markers)
     lib.save_transcript(take.id, transcript)

@@ -69,10 +69,8 @@ def run(args: argparse.Namespace) -> int:
             raise RehearseError(f"{path}: --model applies to audio files only; this is already a transcript")
         transcript = Transcript.load(path)
     else:
-        try:
-            from tui.commands.transcribe import transcribe_file_for_cli
-        except ImportError:  # pragma: no cover - the transcription command ships with the app
-            raise RehearseError(f"{path}: cannot transcribe audio in this installation; give a transcript .json") from None
+        from tui.commands.transcribe import transcribe_file_for_cli
+
         transcript = transcribe_file_for_cli(path, settings, model=args.model)
     report = analyze_for_cli(transcript, settings.analysis, path)
     if args.json:
@@ -92,15 +90,15 @@ def run(args: argparse.Namespace) -> int:
 
 def analyze_for_cli(transcript: Any, settings: Any, path: Path) -> dict:
     """analyze() with the file named in the 'no speech' error."""
-    from analysis.engine import NoSpeechError, analyze
-    from analysis.errors import RehearseError
+    from analysis.engine import analyze
+    from analysis.errors import NoSpeechError
 
     if not transcript.words:
-        raise RehearseError(f"{path}: no speech detected (the transcript has no words)")
+        raise NoSpeechError(f"{path}: no speech detected (the transcript has no words)")
     try:
         return analyze(transcript, settings).to_dict()
     except NoSpeechError:
-        raise RehearseError(f"{path}: no speech detected (the transcript has no words)") from None
+        raise NoSpeechError(f"{path}: no speech detected (the transcript has no words)") from None
 
 
 def _write(text: str) -> None:

@@ -35,10 +35,10 @@ def run_list(args: argparse.Namespace) -> int:
     from tui.format import byte_size
 
     from analysis.locations import models_dir
-    from analysis.transcribe import known_models
+    from analysis.speech.models import known_models
 
     from analysis.errors import RehearseError
-    from analysis.transcribe import BUNDLED_MODEL, bundled_model_dir, choose_model
+    from analysis.speech.models import BUNDLED_MODEL, bundled_model_dir, choose_model
     from tui.settings import load_settings
 
     settings = load_settings(getattr(args, "settings", None))
@@ -70,10 +70,11 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_pull(args: argparse.Namespace) -> int:
-    from analysis.transcribe import model_path, pull_model
+    from analysis.speech.download import pull_model
+    from analysis.speech.models import model_path
     from tui.commands.transcribe import download_bar
 
-    from analysis.transcribe import bundled_model_dir
+    from analysis.speech.models import bundled_model_dir
 
     already = model_path(args.name)
     if already is not None:
@@ -91,7 +92,7 @@ def run_pull(args: argparse.Namespace) -> int:
 
 def run_path(args: argparse.Namespace) -> int:
     from analysis.errors import RehearseError
-    from analysis.transcribe import model_path
+    from analysis.speech.models import model_path
 
     path = model_path(args.name)
     if path is None:

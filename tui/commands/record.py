@@ -125,7 +125,8 @@ def _check_model(settings, model: str | None) -> str:
     """Load the speech model (downloading it first, with a bar, only when nothing local
     serves); say which. A model that cannot be had stops here, before recording."""
     from analysis.errors import RehearseError
-    from analysis.transcribe import choose_model, load_model
+    from analysis.speech.load import load_model
+    from analysis.speech.models import choose_model
     from tui.commands._takes_util import eprint
     from tui.commands.transcribe import download_bar, options_for
 

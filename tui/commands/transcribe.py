@@ -5,8 +5,8 @@ JSON (DESIGN.md "Data contracts") to ``-o FILE`` or stdout. Progress goes to std
 
 ``transcribe_file_for_cli(path, settings, model=None) -> Transcript`` is the same path for
 other commands (``rehearse analyze AUDIO``, ``rehearse record``, ``rehearse import``): it
-shows the model download and transcription progress on stderr and raises RehearseError
-("... no speech detected ...") when the recording holds no speech.
+shows the model download and transcription progress on stderr and raises NoSpeechError
+(a RehearseError: "... no speech detected ...") when the recording holds no speech.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def download_bar(name: str):
 def options_for(settings: Any, model: str | None = None):
     from dataclasses import replace
 
-    from analysis.transcribe import TranscribeOptions
+    from analysis.speech.options import TranscribeOptions
 
     options = getattr(settings, "transcription", None) or TranscribeOptions()
     if model:
@@ -127,7 +127,9 @@ def options_for(settings: Any, model: str | None = None):
 
 def _transcribe_with_progress(path: Path, options: Any):
     """Decode, load (downloading with a bar if needed) and transcribe with progress on stderr."""
-    from analysis.transcribe import load_audio, load_model, transcribe
+    from analysis.speech.audio import load_audio
+    from analysis.speech.batch import transcribe
+    from analysis.speech.load import load_model
 
     audio = load_audio(path)  # errors name the file, before any model work
     dl = download_bar(options.model if options.model != "auto" else "model")
@@ -135,7 +137,7 @@ def _transcribe_with_progress(path: Path, options: Any):
         load_model(options, dl)
     finally:
         dl.close()
-    from analysis.transcribe import choose_model
+    from analysis.speech.models import choose_model
 
     bar = _StderrProgress(f"Transcribing {path.name} with {choose_model(options).label}")
     try:
@@ -147,14 +149,14 @@ def _transcribe_with_progress(path: Path, options: Any):
 def transcribe_file_for_cli(path: str | Path, settings: Any, model: str | None = None):
     """Transcribe ``path`` with the settings' [transcription] options (``model``
     overrides), showing progress on stderr. Raises RehearseError on bad audio, a missing
-    model, or no speech ("no speech detected")."""
-    from analysis.errors import RehearseError
+    model, or NoSpeechError ("no speech detected")."""
+    from analysis.errors import NoSpeechError
 
     options = options_for(settings, model)
     path = Path(path)
     transcript = _transcribe_with_progress(path, options)
     if not transcript.words:
-        raise RehearseError(
+        raise NoSpeechError(
             f"{path}: no speech detected ({transcript.duration:.1f} s of audio); check the microphone "
             "level, or that the file holds speech"
         )

@@ -252,7 +252,7 @@ class SettingsScreen(RehearseScreen):
     @work(thread=True, exclusive=True, group="download", exit_on_error=False)
     def download(self, model: str) -> None:
         if model == "auto":
-            from analysis.transcribe import default_model, resolve_device
+            from analysis.speech.devices import default_model, resolve_device
 
             model = default_model(resolve_device(self.app.settings.transcription))  # type: ignore[attr-defined]
 

@@ -1,7 +1,7 @@
 """The transcription settings (the ``[transcription]`` table of the settings file).
 
-Kept apart from ``analysis.transcribe`` (which re-exports them) so that reading settings,
-as the app does before its first frame, does not import the transcription pipeline.
+Kept apart from the rest of the speech package so that reading settings, as the app does
+before its first frame, does not import the transcription pipeline.
 """
 
 from __future__ import annotations
