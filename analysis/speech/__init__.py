@@ -34,8 +34,9 @@ Pipeline while recording (``LiveTranscriber``; files, ``transcribe``, skip step 
    repetition-loop removal. Silence gives no words and ``extra["no_speech"] = True``.
 5. The fillers Whisper drops: a verbatim-leaning hint with fillers (every window), a
    verbatim model's ``[UM]``/``[UH]`` tokens mapped to "um"/"uh", and audio-side
-   ``hesitations`` (analysis.hesitation): speech VAD found that no word covers, and words stretched far beyond
-   the speaker's typical length (faster-whisper stretches a neighbour over a dropped "um").
+   ``hesitations`` (analysis.hesitation): flat-pitch, steady voiced stretches of >= 200 ms in
+   speech VAD found that no word covers and in words stretched far beyond the speaker's
+   typical length (faster-whisper stretches a neighbour over a dropped "um").
 """
 
 from analysis.privacy import disable_telemetry

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Callable
 
-from analysis.hesitation import find_hesitations
+from analysis.hesitation import find_filled_pauses, find_hesitations
 from analysis.speech.audio import SAMPLE_RATE, as_mono16k, load_audio
 from analysis.speech.decode import PieceResult, decode_piece
 from analysis.speech.download import DownloadProgressFn
@@ -22,13 +22,18 @@ ProgressFn = Callable[[float, float], None]
 
 
 def build_transcript(
-    loaded: LoadedModel, options: TranscribeOptions, results: list[PieceResult], duration: float
+    loaded: LoadedModel, options: TranscribeOptions, results: list[PieceResult], duration: float,
+    audio: "np.ndarray | None" = None,
 ) -> Transcript:
+    """``audio``: the recording (16 kHz mono), for the hesitation hints' check of the sound;
+    without it they come from the word times alone."""
     words = [w for r in results for w in r.words]
     speech = [s for r in results for s in r.speech]
     hes = find_hesitations(words, speech) if options.hesitations and options.vad else ()
     if options.hesitations and not options.vad:
         hes = find_hesitations(words, [])
+    if options.hesitations and options.vad and audio is not None:  # the audio at hand: check it
+        hes = find_filled_pauses(audio, words, speech)
     extra: dict[str, Any] = {}
     if not words:
         extra["no_speech"] = True
@@ -78,12 +83,12 @@ def transcribe(
         result = decode_piece(loaded, samples, 0.0, options, cb, precomputed=file_regions(samples, options))
         if progress:
             progress(total, total)
-        return build_transcript(loaded, options, [result], total)
+        return build_transcript(loaded, options, [result], total, samples)
     results = []
     for start, end in piece_bounds(samples, options):
         piece = samples[start:end]
         results.append(decode_piece(loaded, piece, start / SAMPLE_RATE, options, cb))
         if progress:
             progress(end / SAMPLE_RATE, total)
-    return build_transcript(loaded, options, results, total)
+    return build_transcript(loaded, options, results, total, samples)
 

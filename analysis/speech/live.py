@@ -41,6 +41,7 @@ class LiveTranscriber:
         self._np = np
         self._chunks: list[np.ndarray] = []  # 16 kHz mono since the last cut
         self._chunk_start = 0  # sample index of _chunks[0][0]
+        self._heard: list[np.ndarray] = []  # the whole take, for the hesitation hints at finish()
         self._n = 0  # total samples received
         self._pending_frame = np.zeros(0, dtype=np.float32)
         self._cutter = PauseCutter(self.options.piece_min_s, self.options.piece_max_s, self.options.pause_s)
@@ -80,6 +81,7 @@ class LiveTranscriber:
             return
         np = self._np
         self._chunks.append(mono)
+        self._heard.append(mono)
         self._n += mono.size
         data = np.concatenate([self._pending_frame, mono]) if self._pending_frame.size else mono
         nfull = data.size // FRAME * FRAME
@@ -267,7 +269,8 @@ class LiveTranscriber:
             raise TranscribeError(f"live transcription failed ({type(err).__name__}: {err})")
         if self._loaded is None:
             raise TranscribeError("live transcription was cancelled before the speech model was loaded")
-        return build_transcript(self._loaded, self.options, self._results, self._n / SAMPLE_RATE)
+        heard = self._np.concatenate(self._heard) if self._heard else None
+        return build_transcript(self._loaded, self.options, self._results, self._n / SAMPLE_RATE, heard)
 
     def cancel(self) -> None:
         with self._cv:

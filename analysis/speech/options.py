@@ -58,8 +58,9 @@ class TranscribeOptions:
     for English (the default hint is English). Helps, but is unreliable (faster-whisper
     #319, #901), hence the audio-side hesitations as well."""
     hesitations: bool = True
-    """Mark audio-side hints of fillers Whisper did not write: speech that no word covers,
-    and words stretched far beyond the speaker's typical length."""
+    """Mark audio-side hints of fillers Whisper did not write: flat-pitch, steady voiced
+    stretches of >= 200 ms (analysis.hesitation.find_filled_pauses) in speech that no word
+    covers and in words stretched far beyond the speaker's typical length."""
     filler_tokens: tuple[str, ...] = ("[UM]=um", "[UH]=uh", "[UHM]=um", "[HM]=hmm", "[MM]=mm")
     """Verbatim models' filler tokens (e.g. CrisperWhisper writes [UM]/[UH]) mapped to the
     words the analysis counts, as "TOKEN=word"."""

@@ -35,14 +35,14 @@ def speech_words() -> list[dict]:
     return json.loads(SPEECH_WORDS.read_text())
 
 
-def espeak(text: str, out_dir: Path) -> np.ndarray:
-    """Speak ``text`` with espeak-ng; 16 kHz mono float32."""
+def espeak(text: str, out_dir: Path, ssml: bool = False) -> np.ndarray:
+    """Speak ``text`` with espeak-ng (``ssml``: text is SSML markup); 16 kHz mono float32."""
     if shutil.which("espeak-ng") is None:
         pytest.skip("espeak-ng is not installed")
     import soundfile as sf
 
     raw = out_dir / "espeak.wav"
-    subprocess.run(["espeak-ng", "-w", str(raw), text], check=True, capture_output=True)
+    subprocess.run(["espeak-ng", *(["-m"] if ssml else []), "-w", str(raw), text], check=True, capture_output=True)
     audio, rate = sf.read(str(raw), dtype="float32")
     return resample(audio, rate, SR)
 

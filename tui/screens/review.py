@@ -119,6 +119,8 @@ class ReviewScreen(RehearseScreen):
         Binding("right", "seek(5)", "+5 s", priority=True, group=SEEK),
         Binding("f", "next_filler(1)", "Next filler"),
         Binding("F", "next_filler(-1)", "Previous filler", show=False),
+        Binding("h", "next_hesitation(1)", "Next possible hesitation", show=False),
+        Binding("H", "next_hesitation(-1)", "Previous possible hesitation", show=False),
         Binding("1,s", "boundary('situation')", "S starts here", show=False),
         Binding("2,t", "boundary('task')", "T starts here", show=False),
         Binding("3,a", "boundary('action')", "A starts here", show=False),
@@ -640,6 +642,30 @@ class ReviewScreen(RehearseScreen):
         view.action_filler(step)
         if view.words and view.cursor != before and view.words[view.cursor].filler:
             self._play_from(max(0.0, view.words[view.cursor].start - 0.05))
+
+    def action_next_hesitation(self, step: int = 1) -> None:
+        """Play the next (previous) possible hesitation after (before) the current position,
+        from 0.3 s before it; the word cursor goes to the word it follows."""
+        items = (self.report.get("hesitations") or {}).get("items") or []
+        starts = sorted(float(h["start"]) for h in items)
+        if not starts:
+            self.notify("No possible hesitations in this take.", timeout=2)
+            return
+        pos = self.position()
+        cues = [max(0.0, t - 0.3) for t in starts]
+        if step > 0:
+            cue = next((c for c in cues if c > pos + 0.05), None)
+        else:
+            # (within a second of a hint's cue, "previous" is the one before it)
+            cue = next((c for c in reversed(cues) if c < pos - 1.0), None)
+        if cue is None:
+            self.notify("No more possible hesitations in that direction.", timeout=2)
+            return
+        self.action_tab("words")
+        view = self.query_one("#transcript", TranscriptView)
+        if view.words:  # the word at the cue, so that moving the cursor does not move playback
+            view.cursor = view.index_at(cue + 0.06)
+        self._play_from(cue)
 
     def action_again(self) -> None:
         """Record this question again (Practise, with this take's figures beside it)."""

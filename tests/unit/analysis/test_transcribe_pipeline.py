@@ -99,9 +99,9 @@ def test_verbatim_model_filler_tokens_become_um_and_uh(models):
 
 
 def test_speech_no_word_covers_becomes_a_hesitation(tmp_path, models):
-    # the fixture speech (0.45-7.0 s), 1.5 s of silence, then a second utterance that the
-    # model does not transcribe (as Whisper drops an "um")
-    extra = espeak("hmm, uhh", tmp_path)
+    # the fixture speech (0.45-7.0 s), 1.5 s of silence, then a held "uhh" (one pitch, 0.4 s)
+    # that the model does not transcribe (as Whisper drops an "um")
+    extra = espeak('<speak><prosody rate="40%" range="0%">uh,</prosody></speak>', tmp_path, ssml=True)
     audio = np.concatenate([speech(), silence(1.5), extra, silence(0.5)])
     second_start = speech().size / SR + 1.5
     path = models.scripted(REF_TEXTS, REF_TIMES)

@@ -215,3 +215,25 @@ async def test_no_speakers_is_a_clear_message_and_nothing_breaks():
         assert len([n for n in app._notifications if n.title == "Playback"]) == 1
         line = str(review.query_one("#player-line").content)
         assert "no sound" in line and ("no-such-speaker-xyz" in line or "no speakers" in line)
+
+
+async def test_h_plays_the_possible_hesitations():
+    from tui.widgets.transcript_view import TranscriptView
+
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await _open_sample(pilot)
+        view = review.query_one(TranscriptView)
+        # two audio hints in the sample's report (it has none of its own)
+        a, b = view.words[5].end + 0.05, view.words[20].end + 0.05
+        review.report["hesitations"] = {"count": 2, "items": [{"start": a, "end": a + 0.4},
+                                                              {"start": b, "end": b + 0.5}]}
+        await pilot.press("h")
+        await wait_for(pilot, lambda: review.player is not None and review.player.playing, what="playback")
+        assert a - 0.4 <= review.player.position < a + 0.6  # from just before the first hint
+        await wait_for(pilot, lambda: view.cursor >= 5, what="cursor on the hint")
+        assert view.words[view.cursor].start < a + 1.0
+        await pilot.press("h")  # the next one
+        await wait_for(pilot, lambda: b - 0.4 <= review.player.position < b + 0.6, timeout=3, what="second hint")
+        await pilot.press("H")  # back to the first
+        await wait_for(pilot, lambda: a - 0.4 <= review.player.position < a + 0.6, timeout=3, what="first again")
