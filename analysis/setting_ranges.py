@@ -13,7 +13,7 @@ false), and so is infinity. The README lists them all (:func:`describe`).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -88,7 +88,7 @@ class Words:
     max_len: int = 60
     pattern: str | None = None
     """A human description of a required form (checked by ``form``), e.g. "TOKEN=word"."""
-    form: Any = None
+    form: Callable[[str], bool] | None = None
 
     def ok(self, value: Any) -> bool:
         if not isinstance(value, (list, tuple)):
