@@ -37,6 +37,7 @@ class WhisperModel:
     def transcribe(
         self,
         audio: str | NDArray[np.float32],
+        *,  # keyword-only here: the real signature has more parameters in between
         language: str | None = None,
         task: str = "transcribe",
         beam_size: int = 5,
