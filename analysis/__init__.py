@@ -4,6 +4,11 @@ Only the ``analysis.speech`` package touches faster-whisper, ctranslate2 and av 
 textual or sounddevice.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from analysis.engine import analyze
+
 __version__ = "0.1.0"
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 from analysis.fillers import HEDGE, Filler
 from analysis.lexicon import (
@@ -41,8 +41,13 @@ WE_WORDS = frozenset({"we", "us", "our", "ours", "ourselves", "we're", "we've", 
 
 _ORDINAL_HEAD = frozenset({"the", "my", "our", "his", "her", "their", "its", "a", "at", "your", "this", "that"})
 _THEN_NOT_PREV = frozenset({"back", "since", "by", "until", "till", "than", "even", "right", "just", "from", "only"})
-_NEXT_NOT_NEXT = frozenset({"week", "day", "month", "year", "morning", "time", "quarter", "sprint", "door", "one", "few", "two", "three", "to"})
-_RATE_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "quarter", "sprint", "shift", "person", "user", "customer"})
+_NEXT_NOT_NEXT = frozenset(
+    {"week", "day", "month", "year", "morning", "time", "quarter", "sprint", "door", "one", "few", "two", "three", "to"}
+)
+_RATE_UNITS = frozenset(
+    {"second", "minute", "hour", "day", "week", "month", "year", "quarter", "sprint", "shift", "person", "user",
+     "customer"}
+)
 _MULTIPLIERS = frozenset({"twice", "thrice", "double", "doubled", "triple", "tripled", "quadrupled", "half", "percent"})
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _ALPHA = re.compile(r"^[a-z][a-z']*[a-z]$")
@@ -69,7 +74,8 @@ _SIGNPOST_SECOND: dict[str, frozenset[str]] = {}
 for _p in _SIGNPOST_PHRASES:
     _SIGNPOST_SECOND[_p[0]] = _SIGNPOST_SECOND.get(_p[0], frozenset()) | {_p[1]}
 _SIGNPOST_WORDS = frozenset(
-    {"firstly", "secondly", "thirdly", "finally", "lastly", "afterwards", "afterward", "first", "second", "third", "then", "next"}
+    {"firstly", "secondly", "thirdly", "finally", "lastly", "afterwards", "afterward", "first", "second", "third",
+     "then", "next"}
 )
 _SIGNPOST_TRIGGERS = _SIGNPOST_WORDS | frozenset(_SIGNPOST_SECOND)
 
@@ -135,7 +141,8 @@ def _figures(tokens: Tokens, indices: Sequence[int], skip: frozenset[int]) -> tu
             nw = norms[idx[k2]]
             if is_number(nw) and nw != "percent":
                 run.append(nw)
-            elif nw == "and" and k2 + 1 < len(idx) and norms[idx[k2 + 1]] in NUMBER_WORDS and run[-1] in ("hundred", "thousand", "million"):
+            elif (nw == "and" and k2 + 1 < len(idx) and norms[idx[k2 + 1]] in NUMBER_WORDS
+                  and run[-1] in ("hundred", "thousand", "million")):
                 run.append(nw)
             elif nw in ("point",) and k2 + 1 < len(idx) and is_number(norms[idx[k2 + 1]]):
                 run.append(nw)
@@ -202,7 +209,7 @@ def check_content(
             hook_share = min(overlap / total, shares[first.label])
             shares[first.label] -= hook_share
             shares["result"] += hook_share
-    balance = []
+    balance: list[Balance] = []
     targets = settings.targets
     for label in STAR_LABELS:
         target = targets[label]

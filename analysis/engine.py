@@ -8,16 +8,17 @@ per-section statistics, content checks and tips.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 from analysis.content import check_content
 from analysis.errors import NoSpeechError
-from analysis.fillers import detect_fillers
+from analysis.fillers import Filler, detect_fillers
 from analysis.lexicon import Tokens
 from analysis.pace import measure_pace, rate
 from analysis.pauses import find_pauses
 from analysis.report import FillerStats, Report, SectionStats, StarReport
 from analysis.settings import AnalysisSettings
-from analysis.star import segment
+from analysis.star import SectionSpan, segment
 from analysis.tips import make_tips
 from analysis.transcript import Transcript
 
@@ -69,7 +70,9 @@ def analyze(transcript: Transcript, settings: AnalysisSettings | None = None) ->
     )
 
 
-def _section_stats(sections, fillers, n_words: int) -> tuple[SectionStats, ...]:
+def _section_stats(
+    sections: Sequence[SectionSpan], fillers: Sequence[Filler], n_words: int
+) -> tuple[SectionStats, ...]:
     if not sections:
         return ()
     secs = [max(s.end - s.start, 0.0) for s in sections]
@@ -84,10 +87,10 @@ def _section_stats(sections, fillers, n_words: int) -> tuple[SectionStats, ...]:
     big = max(range(len(rounded)), key=lambda k: rounded[k])
     rounded[big] = round(1.0 - sum(r for k, r in enumerate(rounded) if k != big), 4)
     firsts = sorted(f.first for f in fillers)
-    out = []
-    for s, seconds, share in zip(sections, secs, rounded):
+    out: list[SectionStats] = []
+    for s, seconds, share in zip(sections, secs, rounded, strict=True):  # all three have one entry per section
         count = s.last_exclusive - s.first
         nf = bisect.bisect_left(firsts, s.last_exclusive) - bisect.bisect_left(firsts, s.first)
-        out.append(SectionStats(s.label, s.start, s.end, seconds, share, count, rate(count, seconds), nf, s.first, s.last_exclusive,
-                                getattr(s, "confidence", 1.0)))
+        out.append(SectionStats(s.label, s.start, s.end, seconds, share, count, rate(count, seconds), nf, s.first,
+                                s.last_exclusive, getattr(s, "confidence", 1.0)))
     return tuple(out)

@@ -22,7 +22,7 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from analysis.errors import RehearseError
 
@@ -66,17 +66,21 @@ def loads(text: str, where: str | os.PathLike[str]) -> Any:
         raise JSONFileError(f"{where}: not usable JSON ({str(exc).splitlines()[0][:120]})") from None
 
 
+def _nests(x: object) -> bool:
+    return isinstance(x, (dict, list))
+
+
 def check_depth(value: Any, where: str | os.PathLike[str]) -> Any:
     """Raise JSONFileError when a parsed value nests deeper than MAX_DEPTH (without recursion)."""
-    stack = [(value, 1)]
+    stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         v, d = stack.pop()
         if d > MAX_DEPTH:
             raise JSONFileError(_TOO_DEEP.format(where=where, depth=MAX_DEPTH))
         if isinstance(v, dict):
-            stack.extend((x, d + 1) for x in v.values() if isinstance(x, (dict, list)))
+            stack.extend((x, d + 1) for x in cast("dict[object, object]", v).values() if _nests(x))
         elif isinstance(v, list):
-            stack.extend((x, d + 1) for x in v if isinstance(x, (dict, list)))
+            stack.extend((x, d + 1) for x in cast("list[object]", v) if _nests(x))
     return value
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import Any
 
 from analysis.pauses import PauseStats
 from analysis.settings import AnalysisSettings
 from analysis.transcript import Transcript
-
 
 MAX_WINDOWS = 2000
 """Most windows a pace timeline has (a 5.5-hour answer at the default 10 s)."""
@@ -37,7 +37,7 @@ class PaceWindow:
         d = self.end - self.start
         return self.words * 60.0 / d if d > 0 else 0.0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"start": round(self.start, 3), "end": round(self.end, 3), "wpm": round(self.wpm, 1)}
 
 
@@ -59,7 +59,7 @@ class PaceStats:
     def slowest(self) -> PaceWindow | None:
         return min(self.timeline, key=lambda w: w.wpm, default=None)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "wpm": round(self.wpm, 1),
             "articulation_wpm": round(self.articulation_wpm, 1),
@@ -99,7 +99,8 @@ def measure_pace(transcript: Transcript, pauses: PauseStats, settings: AnalysisS
     wpm = rate(n, span)
     speaking = max(span - pauses.total_seconds, 0.0)
     articulation = rate(n, speaking) if speaking > 0 else wpm
-    return PaceStats(wpm, articulation, verdict(wpm, settings), band, _timeline(transcript, settings.pace_window_s), span)
+    timeline = _timeline(transcript, settings.pace_window_s)
+    return PaceStats(wpm, articulation, verdict(wpm, settings), band, timeline, span)
 
 
 def _timeline(transcript: Transcript, window: float) -> tuple[PaceWindow, ...]:
@@ -118,7 +119,7 @@ def _timeline(transcript: Transcript, window: float) -> tuple[PaceWindow, ...]:
     mids = sorted([w.start + w.end for w in words])
     edges = [2 * (t0 + k * window) for k in range(1, count)]
     cuts = [0] + [bisect.bisect_left(mids, e) for e in edges] + [len(mids)]
-    out = []
+    out: list[PaceWindow] = []
     for k in range(count):
         start = t0 + k * window
         end = t1 if k == count - 1 else t0 + (k + 1) * window

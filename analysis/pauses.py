@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from analysis.settings import AnalysisSettings
 from analysis.transcript import Transcript
@@ -20,8 +21,9 @@ class Pause:
     def seconds(self) -> float:
         return self.end - self.start
 
-    def to_dict(self) -> dict:
-        return {"start": round(self.start, 3), "end": round(self.end, 3), "seconds": round(self.seconds, 2), "long": self.long}
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": round(self.start, 3), "end": round(self.end, 3), "seconds": round(self.seconds, 2),
+                "long": self.long}
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class PauseStats:
     def longest_pause(self) -> Pause | None:
         return max(self.items, key=lambda p: p.seconds, default=None)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "count": self.count,
             "per_minute": round(self.per_minute, 2),
@@ -69,7 +71,7 @@ def find_pauses(transcript: Transcript, settings: AnalysisSettings | None = None
     settings = settings or AnalysisSettings()
     words = transcript.words
     lo, long_s = settings.pause_min_s, settings.long_pause_s
-    items = []
+    items: list[Pause] = []
     if words:
         prev_end = words[0].end
         for i in range(1, len(words)):

@@ -61,7 +61,7 @@ class StarReport:
     missing: tuple[str, ...]
     targets: dict[str, float]
     hook: Span | None = None
-    evidence: tuple[dict, ...] = ()
+    evidence: tuple[dict[str, Any], ...] = ()
 
     def section(self, label: str) -> SectionStats | None:
         for s in self.sections:
@@ -107,7 +107,8 @@ class FillerStats:
             "per_100_words": round(self.per_100_words, 2),
             "by_kind": self.by_kind,
             "by_text": self.by_text,
-            "items": [f.to_dict() for f in self.items],
+            # Filler.to_dict (analysis/fillers.py, being reshaped on another branch) still returns a bare dict.
+            "items": [f.to_dict() for f in self.items],  # pyright: ignore[reportUnknownMemberType]
         }
 
 

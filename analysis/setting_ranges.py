@@ -13,8 +13,9 @@ false), and so is infinity. The README lists them all (:func:`describe`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, cast
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,15 @@ class Words:
     max_len: int = 60
     pattern: str | None = None
     """A human description of a required form (checked by ``form``), e.g. "TOKEN=word"."""
-    form: Any = None
+    form: Callable[[str], bool] | None = None
 
     def ok(self, value: Any) -> bool:
-        if not isinstance(value, (list, tuple)) or len(value) > self.max_items:
+        if not isinstance(value, (list, tuple)):
             return False
-        for item in value:  # an empty entry is ignored, as the analysis does
+        items = cast("list[object] | tuple[object, ...]", value)
+        if len(items) > self.max_items:
+            return False
+        for item in items:  # an empty entry is ignored, as the analysis does
             if not isinstance(item, str) or len(item) > self.max_len or _has_control(item):
                 return False
             if self.form is not None and not self.form(item):

@@ -16,7 +16,9 @@ from analysis.star_settings import StarSettings
 # Default filler vocabulary (editable in the settings file). Matching is case-insensitive
 # and ignores attached punctuation; multi-word entries are matched as whole phrases.
 DEFAULT_FILLED_PAUSES = ("um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "hm", "mm", "mhm")
-DEFAULT_DISCOURSE_MARKERS = ("like", "you know", "i mean", "basically", "actually", "literally", "honestly", "to be honest")
+DEFAULT_DISCOURSE_MARKERS = (
+    "like", "you know", "i mean", "basically", "actually", "literally", "honestly", "to be honest",
+)
 DEFAULT_HEDGES = ("kind of", "sort of", "i guess", "maybe")
 
 
@@ -90,8 +92,8 @@ class AnalysisSettings:
     downloads" do not; "you know" counts, "do you know" / "you know the answer" do not;
     "I mean" counts, "what I mean is" does not; "actually" / "honestly" / "to be honest"
     count at the start of a clause, not inside one; "basically" / "literally" always).
-    Phrases added here that have no built-in rule always count. Source: the brief's list (issue 2); "like" and "you know" as fillers are
-    described by Fox Tree & Schrock (2002) and D'Arcy (2007), 'Like and language
+    Phrases added here that have no built-in rule always count. Source: the brief's list (issue 2); "like" and
+    "you know" as fillers are described by Fox Tree & Schrock (2002) and D'Arcy (2007), 'Like and language
     ideology'."""
     hedges: tuple[str, ...] = DEFAULT_HEDGES
     """Hedges counted as fillers when they soften a statement ("I kind of took over"),

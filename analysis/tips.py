@@ -45,7 +45,10 @@ def make_tips(
     speech_end: float,
 ) -> tuple[Tip, ...]:
     cands: list[tuple[float, Tip]] = []
-    add = lambda score, tip: cands.append((score, tip))  # noqa: E731
+
+    def add(score: float, tip: Tip) -> None:
+        cands.append((score, tip))
+
     targets = settings.targets
     bal = {b.label: b for b in content.balance}
 
@@ -114,7 +117,8 @@ def make_tips(
             }[label]
             add(base_long + 100 * (b.share - b.high), Tip(
                 f"{label}_long",
-                f"Your {NAMES[label]} takes {pct(b.share)} of the answer ({span}; target about {pct(b.target)}): {advice}.",
+                f"Your {NAMES[label]} takes {pct(b.share)} of the answer ({span}; target about {pct(b.target)}): "
+                f"{advice}.",
                 sec.start))
         elif b.verdict == "short" and base_short:
             add(base_short + 100 * (b.low - b.share), Tip(
@@ -140,7 +144,8 @@ def make_tips(
 
     # ---- delivery ----------------------------------------------------------------
     spoken = [f for f in fillers.items if f.kind not in (REPETITION, HEDGE)]
-    if spoken and (fillers.per_minute > settings.fillers_per_minute_ok or fillers.per_100_words > settings.fillers_per_100_words_ok):
+    if spoken and (fillers.per_minute > settings.fillers_per_minute_ok
+                   or fillers.per_100_words > settings.fillers_per_100_words_ok):
         common = Counter(f.text for f in spoken).most_common(2)
         top = ", ".join(f'"{t}" {_times(n)}' for t, n in common)
         examples = [f for f in spoken if f.text == common[0][0]][:2]
@@ -153,10 +158,12 @@ def make_tips(
     if pace.verdict != "good" and pace.speaking_seconds >= 15:
         if pace.verdict == "fast":
             fast = pace.fastest
-            detail = f", fastest {fast.wpm:.0f} wpm at {mmss(fast.start)}-{mmss(fast.end)}" if fast and len(pace.timeline) > 1 else ""
+            detail = (f", fastest {fast.wpm:.0f} wpm at {mmss(fast.start)}-{mmss(fast.end)}"
+                      if fast and len(pace.timeline) > 1 else "")
             add(48 + (pace.wpm - pace.band[1]) / 2, Tip(
                 "pace_fast",
-                f"At {pace.wpm:.0f} words a minute you are above the {pace.band[0]:.0f}-{pace.band[1]:.0f} band{detail}: "
+                f"At {pace.wpm:.0f} words a minute you are above the {pace.band[0]:.0f}-{pace.band[1]:.0f} "
+                f"band{detail}: "
                 "slow down and pause briefly between sections.", fast.start if fast else None))
         else:
             slow = pace.slowest
@@ -191,8 +198,8 @@ def make_tips(
             'yourself ("I wrote...", "I asked...").',
             act.start if act else None))
 
-    if pauses.long_count:
-        lp = pauses.longest_pause
+    lp = pauses.longest_pause
+    if pauses.long_count and lp is not None:  # a long pause is a pause, so lp is set whenever long_count is
         add(34 + 4 * pauses.long_count, Tip(
             "long_pauses",
             f"{pauses.long_count} long pause{'s' if pauses.long_count > 1 else ''} (longest {lp.seconds:.1f} s at "

@@ -6,17 +6,21 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from analysis.speech.errors import AudioError, TranscribeError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+
+    import av
     import numpy as np
+    from numpy.typing import NDArray
 
 SAMPLE_RATE = 16000
 
 
-def load_audio(path: str | os.PathLike[str]) -> "np.ndarray":
+def load_audio(path: str | os.PathLike[str]) -> NDArray[np.float32]:
     """Decode any audio file PyAV (FFmpeg) reads to 16 kHz mono float32.
 
     Streams frame by frame into a preallocated array, so memory stays ~4 bytes per
@@ -34,6 +38,7 @@ def load_audio(path: str | os.PathLike[str]) -> "np.ndarray":
     if fast is not None:
         return fast
     import av
+    from av.error import InvalidDataError
 
     try:
         container = av.open(str(p), mode="r", metadata_errors="ignore")
@@ -53,10 +58,10 @@ def load_audio(path: str | os.PathLike[str]) -> "np.ndarray":
         resampler = mono16k_resampler()
         bad = 0
 
-        def put(frames) -> None:
+        def put(frames: list[av.AudioFrame]) -> None:
             nonlocal buf, n
             for fr in frames:
-                arr = fr.to_ndarray().reshape(-1)
+                arr = _samples(fr)
                 if n + arr.size > buf.size:
                     grow = np.zeros(max(buf.size, arr.size) + SAMPLE_RATE * 60, dtype=np.float32)
                     grow[: buf.size] = buf
@@ -69,7 +74,7 @@ def load_audio(path: str | os.PathLike[str]) -> "np.ndarray":
                 frame.pts = None
                 put(resampler.resample(frame))
             put(resampler.resample(None))
-        except av.error.InvalidDataError as exc:
+        except InvalidDataError as exc:
             bad += 1
             if n == 0:
                 raise AudioError(f"{p}: corrupt or unsupported audio ({_av_reason(exc)})") from None
@@ -86,13 +91,25 @@ def load_audio(path: str | os.PathLike[str]) -> "np.ndarray":
     return audio
 
 
+class _SoundFile(Protocol):
+    """The part of soundfile.SoundFile (untyped) that _load_with_soundfile uses."""
+
+    samplerate: int
+    frames: int
+
+    def seekable(self) -> bool: ...
+    def blocks(self, blocksize: int, dtype: str, always_2d: bool) -> Iterator[NDArray[np.float32]]: ...
+    def __enter__(self) -> _SoundFile: ...
+    def __exit__(self, *exc: object) -> None: ...
+
+
 MPEG_SUFFIXES = (".mp3", ".mp2", ".mp1", ".mpga")
 """Decoded with PyAV (FFmpeg), never libsndfile: libsndfile hands such files to libmpg123,
 which writes "Note: Illegal Audio-MPEG-Header ..." straight to the terminal's stderr
 when the file is not really MPEG audio."""
 
 
-def _load_with_soundfile(p: Path) -> "np.ndarray | None":
+def _load_with_soundfile(p: Path) -> NDArray[np.float32] | None:
     """WAV/FLAC/OGG via libsndfile in large blocks (several times faster than PyAV's
     packet-by-packet decode for long files); None when libsndfile cannot read it."""
     import numpy as np
@@ -100,9 +117,9 @@ def _load_with_soundfile(p: Path) -> "np.ndarray | None":
     if p.suffix.lower() in MPEG_SUFFIXES:
         return None  # libsndfile's MPEG decoder (libmpg123) prints "Note:" lines on bad input
     try:
-        import soundfile as sf
+        import soundfile as sf  # pyright: ignore[reportMissingTypeStubs]  # no stubs; typed by _SoundFile below
 
-        f = sf.SoundFile(str(p))
+        f = cast("_SoundFile", sf.SoundFile(str(p)))
     except Exception:
         return None
     with f:
@@ -129,7 +146,7 @@ def _load_with_soundfile(p: Path) -> "np.ndarray | None":
                     n += part.size
             if resampler is not None:
                 for fr in resampler.resample(None):
-                    part = fr.to_ndarray().reshape(-1)
+                    part = _samples(fr)
                     if n + part.size > out.size:
                         out = np.concatenate([out[:n], np.zeros(part.size, dtype=np.float32)])
                     out[n : n + part.size] = part
@@ -141,20 +158,27 @@ def _load_with_soundfile(p: Path) -> "np.ndarray | None":
     return audio.copy() if out.size > n * 1.2 + SAMPLE_RATE else audio
 
 
-def mono16k_resampler() -> Any:
+def mono16k_resampler() -> av.AudioResampler:
     """A PyAV resampler to 16 kHz mono float32 (keeps its state between blocks)."""
     import av
 
-    return av.audio.resampler.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+    return av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
 
 
-def resample_block(resampler, mono: "np.ndarray", rate: int) -> list:
+def resample_block(resampler: av.AudioResampler, mono: NDArray[np.float32], rate: int) -> list[NDArray[np.float32]]:
     import av
     import numpy as np
 
-    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(mono, dtype=np.float32).reshape(1, -1), format="flt", layout="mono")
+    frame = av.AudioFrame.from_ndarray(
+        np.ascontiguousarray(mono, dtype=np.float32).reshape(1, -1), format="flt", layout="mono"
+    )
     frame.sample_rate = int(rate)
-    return [fr.to_ndarray().reshape(-1) for fr in resampler.resample(frame)]
+    return [_samples(fr) for fr in resampler.resample(frame)]
+
+
+def _samples(frame: av.AudioFrame) -> NDArray[np.float32]:
+    """A frame of mono16k_resampler's (format "flt": float32, one channel) as a flat array."""
+    return cast("NDArray[np.float32]", frame.to_ndarray().reshape(-1))
 
 
 def _av_reason(exc: Exception) -> str:
@@ -163,7 +187,7 @@ def _av_reason(exc: Exception) -> str:
     return text[:120]
 
 
-def as_mono16k(audio: Any) -> "np.ndarray":
+def as_mono16k(audio: Any) -> NDArray[np.float32]:
     import numpy as np
 
     arr = np.asarray(audio)
@@ -178,7 +202,7 @@ def as_mono16k(audio: Any) -> "np.ndarray":
 
 
 
-def decode_native_rate(src: Path) -> tuple[int, "np.ndarray"]:
+def decode_native_rate(src: Path) -> tuple[int, NDArray[np.float32]]:
     """(rate, mono float32 samples) of a file FFmpeg reads, at the file's own sample rate
     (for the take store, which keeps a recording as recorded). Raises AudioError (one line
     naming the file) when it is not audio."""

@@ -4,7 +4,8 @@ own 30-s windows (or, with ``file_pieces``, in the live path's pieces), as one T
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from analysis.hesitation import find_filled_pauses, find_hesitations
 from analysis.speech.audio import SAMPLE_RATE, as_mono16k, load_audio
@@ -16,7 +17,7 @@ from analysis.speech.pieces import file_regions, piece_bounds
 from analysis.transcript import Transcript
 
 if TYPE_CHECKING:  # pragma: no cover
-    import numpy as np
+    from numpy.typing import NDArray
 
 ProgressFn = Callable[[float, float], None]
 
@@ -46,7 +47,7 @@ def build_transcript(
         for r in results:
             if r.language:
                 counts[r.language] = counts.get(r.language, 0) + len(r.words)
-        language = max(counts, key=counts.get) if counts else "en"
+        language = max(counts, key=lambda k: counts[k]) if counts else "en"
     return Transcript(
         words=tuple(words),
         duration=round(duration, 3),
@@ -58,7 +59,7 @@ def build_transcript(
 
 
 def transcribe(
-    audio: str | os.PathLike[str] | "np.ndarray",
+    audio: str | os.PathLike[str] | NDArray[Any],
     options: TranscribeOptions | None = None,
     progress: ProgressFn | None = None,
     download_progress: DownloadProgressFn | None = None,
@@ -74,7 +75,7 @@ def transcribe(
     total = samples.size / SAMPLE_RATE
     if progress:
         progress(0.0, total)
-    cb = (lambda t: progress(min(t, total), total)) if progress else None
+    cb: Callable[[float], None] | None = (lambda t: progress(min(t, total), total)) if progress else None
     if not options.file_pieces:
         # One call: the whole recording's speech regions (one VAD pass), padded, joined
         # and decoded by faster-whisper in its own 30-s windows (as its transcribe() with
@@ -84,7 +85,7 @@ def transcribe(
         if progress:
             progress(total, total)
         return build_transcript(loaded, options, [result], total, samples)
-    results = []
+    results: list[PieceResult] = []
     for start, end in piece_bounds(samples, options):
         piece = samples[start:end]
         results.append(decode_piece(loaded, piece, start / SAMPLE_RATE, options, cb))

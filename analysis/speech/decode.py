@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from analysis.errors import RehearseError
 from analysis.speech.audio import SAMPLE_RATE
 from analysis.speech.errors import TranscribeError
 from analysis.speech.load import LoadedModel
 from analysis.speech.options import DEFAULT_VERBATIM_PROMPT, TranscribeOptions
-from analysis.speech.pieces import piece_regions
+from analysis.speech.pieces import SpeechRegions, piece_regions
 from analysis.transcript import Word, normalize
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+    from numpy.typing import NDArray
 
 MAX_NEW_TOKENS = 200
 
@@ -79,7 +81,7 @@ _FILLER_TOKEN = re.compile(r"\[([A-Za-z]+)\]")
 
 
 def _map_filler(text: str, fmap: dict[str, str]) -> str:
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         return fmap.get(m.group(0).upper(), m.group(0))
 
     return _FILLER_TOKEN.sub(sub, text)
@@ -87,11 +89,11 @@ def _map_filler(text: str, fmap: dict[str, str]) -> str:
 
 def decode_piece(
     loaded: LoadedModel,
-    piece: "np.ndarray",
+    piece: NDArray[np.float32],
     offset_s: float,
     options: TranscribeOptions,
-    on_progress=None,
-    precomputed: tuple[list, list] | None = None,
+    on_progress: Callable[[float], None] | None = None,
+    precomputed: SpeechRegions | None = None,
 ) -> PieceResult:
     import numpy as np
 
@@ -108,7 +110,8 @@ def decode_piece(
     from faster_whisper.vad import SpeechTimestampsMap
 
     region_of = SpeechTimestampsMap([{"start": s, "end": e} for s, e in regions], SAMPLE_RATE).get_chunk_index
-    starts, cum = [], []
+    starts: list[int] = []
+    cum: list[int] = []
     acc = 0
     for s, e in regions:
         starts.append(s)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Protocol
 
 from analysis.speech.errors import TranscribeError
 from analysis.speech.options import TranscribeOptions
@@ -27,7 +28,7 @@ def _preload_nvidia_libraries() -> None:
     global _CUDA_PRELOADED
     if _CUDA_PRELOADED:
         return
-    _CUDA_PRELOADED = True
+    _CUDA_PRELOADED = True  # pyright: ignore[reportConstantRedefinition]  # a once-flag (tests reset it by name)
     import ctypes
     import importlib.util
     import sys
@@ -49,7 +50,7 @@ def _preload_nvidia_libraries() -> None:
             # libcudnn_graph...): load in passes until no more succeed.
             todo = sorted(p for p in lib.glob("lib*.so*") if p.is_file())
             for _ in range(4):
-                failed = []
+                failed: list[Path] = []
                 for so in todo:
                     try:
                         ctypes.CDLL(str(so), mode=ctypes.RTLD_GLOBAL)
@@ -60,7 +61,13 @@ def _preload_nvidia_libraries() -> None:
                 todo = failed
 
 
-def load_ctranslate2():
+class CTranslate2(Protocol):
+    """What this package uses of the ctranslate2 module."""
+
+    def get_cuda_device_count(self) -> int: ...
+
+
+def load_ctranslate2() -> CTranslate2:
     _preload_nvidia_libraries()
     import ctranslate2
 

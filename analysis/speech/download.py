@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from analysis.speech.errors import ModelNotAvailableError
 from analysis.speech.models import MODEL_FILES, cached_snapshot, check_model_dir, is_path_like, repo_for
@@ -38,7 +39,9 @@ def hub_reachable(timeout: float = 1.0) -> bool:
         endpoint = "https://huggingface.co"
     url = urlparse(endpoint)
     host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
-    proxy = next((os.environ[k] for k in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy") if os.environ.get(k)), "")
+    proxy = next(
+        (os.environ[k] for k in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy") if os.environ.get(k)), ""
+    )
     if proxy:  # behind a proxy the hub is reached through it: test the proxy instead
         purl = urlparse(proxy if "://" in proxy else "http://" + proxy)
         if purl.hostname:
@@ -90,9 +93,11 @@ def pull_model(name: str, progress: DownloadProgressFn | None = None) -> Path:
     root = models_dir()
     root.mkdir(parents=True, exist_ok=True)
     try:
-        from huggingface_hub import HfApi, hf_hub_download
-        from tqdm.auto import tqdm as base_tqdm
         import fnmatch
+
+        # huggingface_hub annotates hf_hub_download's user_agent as a bare dict, so pyright calls it partly unknown
+        from huggingface_hub import HfApi, hf_hub_download  # pyright: ignore[reportUnknownVariableType]
+        from tqdm.auto import tqdm as base_tqdm
 
         info = HfApi().model_info(repo_id, files_metadata=True)
         files = [
@@ -109,11 +114,11 @@ def pull_model(name: str, progress: DownloadProgressFn | None = None) -> Path:
         lock = threading.Lock()
 
         class _Forward(base_tqdm):  # per-file byte bars, summed into one callback
-            def __init__(self, *args, **kwargs):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
                 kwargs["disable"] = True
-                super().__init__(*args, **kwargs)
+                super().__init__(*args, **kwargs)  # pyright: ignore[reportUnknownMemberType]  # tqdm: Iterable[Unknown]
 
-            def update(self, n=1):
+            def update(self, n: float | None = 1) -> bool | None:
                 if n:
                     with lock:
                         state["done"] += int(n)
@@ -125,10 +130,10 @@ def pull_model(name: str, progress: DownloadProgressFn | None = None) -> Path:
             # Xet downloads (hf_xet) report network bytes besides the bytes written;
             # with these methods huggingface_hub routes both to this one bar, and only
             # the bytes written (update) count, once.
-            def update_transfer(self, n=1):
+            def update_transfer(self, n: float | None = 1) -> None:
                 pass
 
-            def set_transfer_postfix_str(self, *args, **kwargs):
+            def set_transfer_postfix_str(self, *args: Any, **kwargs: Any) -> None:
                 pass
 
         if progress:

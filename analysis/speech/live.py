@@ -15,11 +15,13 @@ from analysis.speech.decode import PieceResult, decode_piece
 from analysis.speech.errors import TranscribeError
 from analysis.speech.load import LoadedModel, load_model
 from analysis.speech.options import TranscribeOptions
-from analysis.speech.pieces import FRAME, PauseCutter, frame_db, piece_regions
+from analysis.speech.pieces import FRAME, PauseCutter, SpeechRegions, frame_db, piece_regions
 from analysis.transcript import Transcript, Word
 
 if TYPE_CHECKING:  # pragma: no cover
+    import av
     import numpy as np
+    from numpy.typing import NDArray
 
 
 class LiveTranscriber:
@@ -39,20 +41,20 @@ class LiveTranscriber:
         # TUI creates it when recording starts); a load error is raised by finish()
         self._loaded = model
         self._np = np
-        self._chunks: list[np.ndarray] = []  # 16 kHz mono since the last cut
+        self._chunks: list[NDArray[np.float32]] = []  # 16 kHz mono since the last cut
         self._chunk_start = 0  # sample index of _chunks[0][0]
         self._heard: list[np.ndarray] = []  # the whole take, for the hesitation hints at finish()
         self._n = 0  # total samples received
         self._pending_frame = np.zeros(0, dtype=np.float32)
         self._cutter = PauseCutter(self.options.piece_min_s, self.options.piece_max_s, self.options.pause_s)
         self._frames_seen = 0
-        self._queue: list[tuple[int, np.ndarray]] = []
+        self._queue: list[tuple[int, NDArray[np.float32], SpeechRegions | None]] = []
         self._results: list[PieceResult] = []
         self._words: list[Word] = []
         self._cv = threading.Condition()
         self._closed = False
         self._error: BaseException | None = None
-        self._resampler = None
+        self._resampler: av.AudioResampler | None = None
         self._rate: int | None = None
         self._busy = False
         self._closed_by_error = False
@@ -60,8 +62,8 @@ class LiveTranscriber:
         # the background thread decodes the unfinished piece as it stands. If nothing but
         # silence follows before stop, the tail piece has the very same speech regions, so
         # its decode is reused and stop -> report needs no decoding at all.
-        self._spec_job: tuple[int, np.ndarray] | None = None
-        self._spec: tuple[int, tuple[list, list], PieceResult] | None = None
+        self._spec_job: tuple[int, NDArray[np.float32]] | None = None
+        self._spec: tuple[int, SpeechRegions, PieceResult] | None = None
         self._spec_quiet_f = self._cutter.pause_f + 10  # 0.7 s: past the 0.4-s VAD padding
         self._spec_mark = -1
         self.reused_tail = False  # finish() reused a speculative decode (for benchmarks/tests)
@@ -102,7 +104,7 @@ class LiveTranscriber:
                         self._spec_job = (self._chunk_start, snap)
                         self._cv.notify_all()
 
-    def _resample(self, block: Any, rate: int) -> "np.ndarray":
+    def _resample(self, block: Any, rate: int) -> NDArray[np.float32]:
         np = self._np
         if self._resampler is None or self._rate != rate:
             self._resampler = mono16k_resampler()
@@ -110,7 +112,7 @@ class LiveTranscriber:
         out = resample_block(self._resampler, as_mono16k(block), int(rate))
         return np.concatenate(out).astype(np.float32) if out else np.zeros(0, dtype=np.float32)
 
-    def _take(self, upto: int) -> "np.ndarray":
+    def _take(self, upto: int) -> NDArray[np.float32]:
         """Remove and return samples [chunk_start, upto) from the buffer."""
         np = self._np
         audio = np.concatenate(self._chunks) if len(self._chunks) != 1 else self._chunks[0]
@@ -148,9 +150,11 @@ class LiveTranscriber:
         with self._cv:
             return self._error
 
-    def _speculate(self, start: int, snap: "np.ndarray") -> None:
+    def _speculate(self, start: int, snap: NDArray[np.float32]) -> None:
         try:
             regions = piece_regions(snap, self.options)
+            if self._loaded is None:  # not reached: _run loads the model before it speculates
+                return
             res = decode_piece(self._loaded, snap, start / SAMPLE_RATE, self.options, precomputed=regions)
         except BaseException:
             return  # speculation is only an optimisation; finish() decodes for real
@@ -168,31 +172,34 @@ class LiveTranscriber:
                     self._closed_by_error = True
                     self._cv.notify_all()
                 return
+        loaded = self._loaded
         while True:
+            job: tuple[int, NDArray[np.float32]] | None = None
             with self._cv:
                 while not self._queue and not self._closed and self._spec_job is None:
                     self._cv.wait()
                 if not self._queue and self._closed:
                     return
                 if not self._queue:
-                    spec_start, snap = self._spec_job
+                    job = self._spec_job  # set: the wait above ends on a piece, a close or a job
                     self._spec_job = None
-                    speculative = True
+                    item = None
                 else:
-                    start, piece, regions = self._queue.pop(0)
-                    speculative = False
+                    item = self._queue.pop(0)
                 self._busy = True
-            if speculative:
-                self._speculate(spec_start, snap)
+            if item is None:
+                if job is not None:
+                    self._speculate(*job)
                 with self._cv:
                     self._busy = False
                     self._cv.notify_all()
                 continue
+            start, piece, regions = item
             with self._cv:
                 self._current = piece.size
             t0 = time.perf_counter()
             try:
-                res = decode_piece(self._loaded, piece, start / SAMPLE_RATE, self.options, precomputed=regions)
+                res = decode_piece(loaded, piece, start / SAMPLE_RATE, self.options, precomputed=regions)
             except BaseException as exc:  # reported by finish()
                 res = PieceResult([], [])
                 with self._cv:

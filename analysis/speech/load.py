@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from analysis.speech.devices import cpu_thread_count, load_ctranslate2, resolve_compute_type, resolve_device
 from analysis.speech.download import DownloadProgressFn, pull_model
@@ -14,8 +14,13 @@ from analysis.speech.errors import ModelNotAvailableError
 from analysis.speech.models import choose_model
 from analysis.speech.options import TranscribeOptions
 
+if TYPE_CHECKING:  # pragma: no cover
+    from faster_whisper import WhisperModel
 
-def _resolve_model_dir(options: TranscribeOptions, device: str, download_progress) -> tuple[Path, str]:
+
+def _resolve_model_dir(
+    options: TranscribeOptions, device: str, download_progress: DownloadProgressFn | None
+) -> tuple[Path, str]:
     """(local directory, display name) for the configured model."""
     choice = choose_model(options, device)
     name = choice.name
@@ -31,7 +36,7 @@ def _resolve_model_dir(options: TranscribeOptions, device: str, download_progres
 
 @dataclass
 class LoadedModel:
-    model: Any
+    model: WhisperModel
     name: str
     path: Path
     device: str
@@ -39,7 +44,7 @@ class LoadedModel:
     filler_map: dict[str, str]
 
 
-_MODELS: dict[tuple, LoadedModel] = {}
+_MODELS: dict[tuple[str, str, str, int], LoadedModel] = {}
 _MODELS_LOCK = threading.Lock()
 
 
@@ -69,7 +74,7 @@ def load_model(options: TranscribeOptions, download_progress: DownloadProgressFn
 
 
 def _filler_map(options: TranscribeOptions) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for item in options.filler_tokens:
         token, _, word = item.partition("=")
         if token.strip() and word.strip():

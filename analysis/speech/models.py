@@ -79,7 +79,8 @@ def cached_snapshot(repo_id: str) -> Path | None:
     if not folder.is_dir():
         return None
     try:
-        from huggingface_hub import snapshot_download
+        # huggingface_hub annotates snapshot_download's user_agent as a bare dict, so pyright calls it partly unknown
+        from huggingface_hub import snapshot_download  # pyright: ignore[reportUnknownVariableType]
 
         path = Path(
             snapshot_download(repo_id, cache_dir=str(root), local_files_only=True, allow_patterns=MODEL_FILES)
@@ -112,7 +113,7 @@ def _dir_size(path: Path) -> int:
 
 def known_models() -> list[ModelInfo]:
     """Every name faster-whisper knows, with whether it is downloaded and its size."""
-    out = []
+    out: list[ModelInfo] = []
     bundled_dir = bundled_model_dir()
     for name, repo in _known_repos().items():
         path = cached_snapshot(repo)

@@ -4,15 +4,20 @@ faster-whisper), padded so first syllables are not clipped."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from analysis.speech.audio import SAMPLE_RATE
 from analysis.speech.options import TranscribeOptions
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+    from numpy.typing import NDArray
 
 FRAME = 320  # 20 ms at 16 kHz: the energy resolution for pauses
+
+SpeechRegions = tuple[list[tuple[int, int]], list[tuple[int, int]]]
+"""(raw speech regions, padded regions to decode): (start, end) sample pairs."""
 
 
 class PauseCutter:
@@ -59,7 +64,7 @@ class PauseCutter:
         self.quiet_run = 0
 
 
-def frame_db(audio: "np.ndarray") -> "np.ndarray":
+def frame_db(audio: NDArray[np.float32]) -> NDArray[np.float32]:
     import numpy as np
 
     n = audio.size // FRAME
@@ -70,7 +75,7 @@ def frame_db(audio: "np.ndarray") -> "np.ndarray":
     return (20 * np.log10(rms)).astype(np.float32)
 
 
-def piece_bounds(audio: "np.ndarray", options: TranscribeOptions) -> list[tuple[int, int]]:
+def piece_bounds(audio: NDArray[np.float32], options: TranscribeOptions) -> list[tuple[int, int]]:
     cutter = PauseCutter(options.piece_min_s, options.piece_max_s, options.pause_s)
     # feed in blocks to keep memory flat for long files
     total = audio.size
@@ -78,7 +83,7 @@ def piece_bounds(audio: "np.ndarray", options: TranscribeOptions) -> list[tuple[
     for start in range(0, total - total % FRAME, step):
         cutter.push(frame_db(audio[start : min(start + step, total - total % FRAME)]).tolist(), start // FRAME)
     cuts = [c * FRAME for c in cutter.cuts if 0 < c * FRAME < total]
-    bounds = []
+    bounds: list[tuple[int, int]] = []
     prev = 0
     for c in cuts + [total]:
         if c > prev:
@@ -86,7 +91,7 @@ def piece_bounds(audio: "np.ndarray", options: TranscribeOptions) -> list[tuple[
             prev = c
     return bounds
 
-def _speech_regions(piece: "np.ndarray", options: TranscribeOptions) -> list[tuple[int, int]]:
+def _speech_regions(piece: NDArray[np.float32], options: TranscribeOptions) -> list[tuple[int, int]]:
     """Silero speech regions (samples, unpadded) in ``piece``; [] for (near) silence."""
     import numpy as np
 
@@ -118,7 +123,7 @@ def _pad_regions(regions: list[tuple[int, int]], pad: int, n: int) -> list[tuple
     return [(s, e) for s, e in out]
 
 
-def piece_regions(piece: "np.ndarray", options: TranscribeOptions) -> tuple[list, list]:
+def piece_regions(piece: NDArray[np.float32], options: TranscribeOptions) -> SpeechRegions:
     """(raw speech regions, padded regions to decode), in samples of ``piece``.
 
     The decoder sees exactly the padded regions' samples, so two pieces with the same
@@ -133,7 +138,7 @@ def piece_regions(piece: "np.ndarray", options: TranscribeOptions) -> tuple[list
     return raw, (_pad_regions(raw, int(options.vad_speech_pad_ms * SAMPLE_RATE / 1000), n) if raw else [])
 
 
-def file_regions(samples: "np.ndarray", options: TranscribeOptions) -> tuple[list, list]:
+def file_regions(samples: NDArray[np.float32], options: TranscribeOptions) -> SpeechRegions:
     """(raw speech regions, padded regions to decode) of a whole file, in samples.
 
     The VAD runs piece by piece (cut at pauses by the live path's rule, so the regions

@@ -1,0 +1,1 @@
+_MODELS: dict[str, str]
