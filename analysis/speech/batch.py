@@ -17,6 +17,7 @@ from analysis.speech.pieces import file_regions, piece_bounds
 from analysis.transcript import Transcript
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     from numpy.typing import NDArray
 
 ProgressFn = Callable[[float, float], None]
@@ -24,7 +25,7 @@ ProgressFn = Callable[[float, float], None]
 
 def build_transcript(
     loaded: LoadedModel, options: TranscribeOptions, results: list[PieceResult], duration: float,
-    audio: "np.ndarray | None" = None,
+    audio: NDArray[np.float32] | None = None,
 ) -> Transcript:
     """``audio``: the recording (16 kHz mono), for the hesitation hints' check of the sound;
     without it they come from the word times alone."""
