@@ -4,6 +4,11 @@ Only ``analysis.transcribe`` touches faster-whisper (lazily). Nothing here impor
 textual or sounddevice.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers; at run time __getattr__ below loads it on first use
+    from analysis.engine import analyze
+
 __version__ = "0.1.0"
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 from analysis.fillers import HEDGE, Filler
 from analysis.lexicon import (
@@ -202,7 +202,7 @@ def check_content(
             hook_share = min(overlap / total, shares[first.label])
             shares[first.label] -= hook_share
             shares["result"] += hook_share
-    balance = []
+    balance: list[Balance] = []
     targets = settings.targets
     for label in STAR_LABELS:
         target = targets[label]

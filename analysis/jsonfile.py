@@ -68,15 +68,16 @@ def loads(text: str, where: str | os.PathLike[str]) -> Any:
 
 def check_depth(value: Any, where: str | os.PathLike[str]) -> Any:
     """Raise JSONFileError when a parsed value nests deeper than MAX_DEPTH (without recursion)."""
-    stack = [(value, 1)]
+    stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         v, d = stack.pop()
         if d > MAX_DEPTH:
             raise JSONFileError(_TOO_DEEP.format(where=where, depth=MAX_DEPTH))
+        # (JSON values are Any by nature; a typed helper per item would slow this hot loop)
         if isinstance(v, dict):
-            stack.extend((x, d + 1) for x in v.values() if isinstance(x, (dict, list)))
+            stack.extend((x, d + 1) for x in v.values() if isinstance(x, (dict, list)))  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
         elif isinstance(v, list):
-            stack.extend((x, d + 1) for x in v if isinstance(x, (dict, list)))
+            stack.extend((x, d + 1) for x in v if isinstance(x, (dict, list)))  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
     return value
 
 

@@ -13,8 +13,9 @@ false), and so is infinity. The README lists them all (:func:`describe`).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, cast
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,12 @@ class Words:
     form: Any = None
 
     def ok(self, value: Any) -> bool:
-        if not isinstance(value, (list, tuple)) or len(value) > self.max_items:
+        if not isinstance(value, (list, tuple)):
             return False
-        for item in value:  # an empty entry is ignored, as the analysis does
+        items = cast("list[Any] | tuple[Any, ...]", value)
+        if len(items) > self.max_items:
+            return False
+        for item in items:  # an empty entry is ignored, as the analysis does
             if not isinstance(item, str) or len(item) > self.max_len or _has_control(item):
                 return False
             if self.form is not None and not self.form(item):
