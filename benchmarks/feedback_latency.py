@@ -25,8 +25,8 @@ and the ratio. Goal: live <= 2 s and >= 10x better than after stop.
       live words at real-time pace, stop -> report = finish() + analysis.
 
 The 3-minute answer is the espeak-ng fixture sentence (tests/fixtures/speech_16k.wav)
-repeated with pauses of 0.6-1.6 s; stop comes ~1 s after the last sentence. Feeding runs at --speed x real time (default 1, as
-spoken: the run takes the answer's length; --speed 4 is a stricter test, since the
+repeated with pauses of 0.6-1.6 s; stop comes ~1 s after the last sentence. Feeding runs at
+--speed x real time (default 1, as spoken: the run takes the answer's length; --speed 4 is a stricter test, since the
 background decoder then has a quarter of the time to keep up).
 """
 
@@ -89,8 +89,9 @@ def _live_latency(audio, options, loaded, speed: float = 1.0) -> tuple[float, fl
 def matrix(args) -> int:
     import subprocess
 
-    from analysis.transcribe import TranscribeOptions, bundled_model_dir, load_model, transcribe
     from whisper_models import BASE_EN_DIMS, build_synthetic_model
+
+    from analysis.transcribe import TranscribeOptions, bundled_model_dir, load_model, transcribe
 
     full = answer(args.seconds)
     # "right after a word": the recording ends where the last sentence ends
@@ -130,8 +131,8 @@ def matrix(args) -> int:
     for label, load, case, latency, pending, reused in rows:
         print(f"| {label} | {load} | {case} | {latency:.2f} s | {pending:.1f} s | {'yes' if reused else 'no'} |")
     for label, _m, _b in models:
-        idle = {c: l for (m, ld, c, l, _p, _r) in rows if m == label and ld == "idle"}
-        busy = {c: l for (m, ld, c, l, _p, _r) in rows if m == label and ld != "idle"}
+        idle = {c: lat for (m, ld, c, lat, _p, _r) in rows if m == label and ld == "idle"}
+        busy = {c: lat for (m, ld, c, lat, _p, _r) in rows if m == label and ld != "idle"}
         ratios = ", ".join(f"{busy[c] / max(idle[c], 0.05):.1f}x" for c in idle)
         print(f"{label}: under load / idle = {ratios} (goal <= 3x; idle figures floored at 0.05 s)")
     return 0
@@ -141,7 +142,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--matrix", action="store_true", help="the four stop/load cases for tiny.en and base.en size")
     ap.add_argument("--model", help="model name or CTranslate2 directory (default: synthetic base.en-size model)")
-    ap.add_argument("--speed", type=float, default=1.0, help="feed audio at this many times real time (default 1: as spoken)")
+    ap.add_argument("--speed", type=float, default=1.0,
+                    help="feed audio at this many times real time (default 1: as spoken)")
     ap.add_argument("--plain", action="store_true", help="also time faster-whisper's plain one-call transcribe")
     ap.add_argument("--seconds", type=float, default=180.0, help="answer length (default 180)")
     ap.add_argument(
@@ -154,8 +156,6 @@ def main() -> int:
         if args.seconds == 180.0:
             args.seconds = 45.0
         return matrix(args)
-
-    import numpy as np
 
     from analysis import analyze
     from analysis.transcribe import LiveTranscriber, TranscribeOptions, _piece_bounds, load_model, transcribe
@@ -174,7 +174,8 @@ def main() -> int:
 
         words = max(1, round(2.5 * median_piece))
         t = time.perf_counter()
-        model = str(build_synthetic_model(Path(tmp.name) / "synthetic-base.en", BASE_EN_DIMS, words_per_window=words, quantization="int8"))
+        model = str(build_synthetic_model(Path(tmp.name) / "synthetic-base.en", BASE_EN_DIMS,
+                                          words_per_window=words, quantization="int8"))
         what = (
             f"synthetic model, base.en dimensions ({BASE_EN_DIMS.d_model} d_model, {BASE_EN_DIMS.encoder_layers}+"
             f"{BASE_EN_DIMS.decoder_layers} layers, {BASE_EN_DIMS.vocab} tokens), {words} words per piece "

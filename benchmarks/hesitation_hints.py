@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -31,16 +30,17 @@ def main() -> int:
     ap.add_argument("--model", help="CTranslate2 model directory (default: the bundled tiny.en)")
     args = ap.parse_args()
     import numpy as np
+    from filler_prompts import DATA, LIBRIVOX, gold_count, speak
 
     from analysis.transcribe import TranscribeOptions, bundled_model_dir, load_audio, transcribe
-    from filler_prompts import DATA, LIBRIVOX, gold_count, speak
 
     options = TranscribeOptions(model=args.model or str(bundled_model_dir()), device="cpu")
     data = json.loads(DATA.read_text())
     gap = np.zeros(SR, dtype=np.float32)
     clean = []
     if LIBRIVOX.is_dir():
-        clean.append(("LibriVox", np.concatenate([x for p in sorted(LIBRIVOX.glob("*.wav")) for x in (load_audio(p), gap)])))
+        clips = [x for p in sorted(LIBRIVOX.glob("*.wav")) for x in (load_audio(p), gap)]
+        clean.append(("LibriVox", np.concatenate(clips)))
     with tempfile.TemporaryDirectory() as tmp:
         clean += [(f"clean {i}", speak(t, Path(tmp), i)) for i, t in enumerate(data["clean"])]
         filled = [(t, speak(t, Path(tmp), 100 + i)) for i, t in enumerate(data["fillers"])]
