@@ -174,7 +174,7 @@ def synthesise(answer: Answer, bare: bool = False) -> Synth:
                     t += 0.12
             if kind and first_start is not None:
                 gold_fillers.append((first_start, round(t, 3), kind))
-    ws = tuple(Word(txt, s, e, 0.9) for txt, (s, e) in zip(texts, words))
+    ws = tuple(Word(txt, s, e, 0.9) for txt, (s, e) in zip(texts, words, strict=True))
     transcript = Transcript(words=ws, duration=round(t + 0.5, 3))
     return Synth(answer, transcript, gold_words, gold_fillers, word_labels)
 
@@ -193,7 +193,7 @@ class Tally:
     brief_tp: int = 0
     brief_predicted: int = 0
 
-    def add(self, o: "Tally") -> None:
+    def add(self, o: Tally) -> None:
         for k in self.__dataclass_fields__:
             setattr(self, k, getattr(self, k) + getattr(o, k))
 
@@ -310,7 +310,8 @@ def run(files, analyze_fn=None, settings=None, bare=False):
 def _row(name: str, t: Tally) -> str:
     return (f"{name:34s} {t.files:4d} {t.words:6d}  star {t.acc:.3f}  naive {t.naive:.3f}  "
             f"{t.acc - t.naive:+.3f}  fillers P {t.precision:.3f} R {t.recall:.3f} "
-            f"({t.tp}/{t.gold_fillers}, {t.predicted - t.tp} FP)  brief P {t.brief_precision:.3f} R {t.brief_recall:.3f}")
+            f"({t.tp}/{t.gold_fillers}, {t.predicted - t.tp} FP)  "
+            f"brief P {t.brief_precision:.3f} R {t.brief_recall:.3f}")
 
 
 def main(argv=None) -> int:
@@ -334,7 +335,7 @@ def main(argv=None) -> int:
     except CorpusFormatError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for answer, syn, rep, tally in results:
+    for answer, _syn, rep, tally in results:
         total.add(tally)
         keys = {"batch": [answer.group], "style": answer.styles, "punct": ["punct=yes" if answer.punct else "punct=no"]}
         for g, names in keys.items():

@@ -118,7 +118,7 @@ def main() -> int:
                 loaded.model = _Override(real_model, **kw) if kw else real_model
                 options = dataclasses.replace(base, verbatim_prompt=prompt, **opt)
                 counted = hits = gold = invented = with_invented = 0
-                for (text, g), audio in zip(answers, audios):
+                for (_text, g), audio in zip(answers, audios, strict=True):
                     report = analyze(transcribe(audio, options)).to_dict()
                     n = sum(1 for it in report["fillers"]["items"] if it["kind"] == "filled_pause")
                     counted += n
@@ -146,7 +146,7 @@ def main() -> int:
 
         counted = hits = 0
         gold = sum(g for _, g in answers)
-        for (text, g), audio in zip(answers, audios):
+        for (_text, g), audio in zip(answers, audios, strict=True):
             live = LiveTranscriber(TranscribeOptions(model=model, device="cpu"))
             for i in range(0, audio.size, 1600):
                 live.feed(audio[i : i + 1600])
@@ -154,7 +154,8 @@ def main() -> int:
             n = sum(1 for it in report["fillers"]["items"] if it["kind"] == "filled_pause")
             counted += n
             hits += min(n, g)
-        print(f"live, Rehearse's defaults: precision {hits / counted if counted else 1.0:.2f}, recall {hits / gold:.2f}")
+        precision = hits / counted if counted else 1.0
+        print(f"live, Rehearse's defaults: precision {precision:.2f}, recall {hits / gold:.2f}")
     return 0
 
 

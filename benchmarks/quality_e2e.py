@@ -118,7 +118,7 @@ def main() -> int:
         labels = [lab for lab, _, _ in syn.gold_words]
         starts = {round(f[0], 3): n for n, f in enumerate(syn.gold_fillers)}
         filler_of, cur = [], None  # gold filler number per gold word
-        for w, k in zip(syn.transcript.words, kinds):
+        for w, k in zip(syn.transcript.words, kinds, strict=True):
             if k is None:
                 cur = None
             elif round(w.start, 3) in starts:

@@ -30,10 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from corpus_score import DEFAULT_DIRS, collect, parse, synthesise  # noqa: E402
+
 from analysis.filler_model import MODEL_PATH, PHRASES, FillerModel, features  # noqa: E402
 from analysis.fillers import RULES, _Ctx  # noqa: E402
 from analysis.lexicon import Tokens  # noqa: E402
-from corpus_score import DEFAULT_DIRS, collect, parse, synthesise  # noqa: E402
 
 FILLER_DIR = ROOT / "tests" / "corpus" / "fillers"
 

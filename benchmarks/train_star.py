@@ -36,9 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from analysis.fillers import detect_fillers  # noqa: E402
-from analysis.star import CONFIDENCE_WINDOW_S, StarSettings, segment, unit_view  # noqa: E402
-from analysis.star_model import MODEL_PATH, N_CLASSES, StarModel  # noqa: E402
 from corpus_score import (  # noqa: E402
     DEFAULT_DIRS,
     Tally,
@@ -48,6 +45,10 @@ from corpus_score import (  # noqa: E402
     score_items,
     synthesise,
 )
+
+from analysis.fillers import detect_fillers  # noqa: E402
+from analysis.star import CONFIDENCE_WINDOW_S, StarSettings, segment, unit_view  # noqa: E402
+from analysis.star_model import MODEL_PATH, N_CLASSES, StarModel  # noqa: E402
 
 CLASS = {"S": 0, "T": 1, "A": 2, "R": 3}
 
@@ -120,7 +121,7 @@ def fit(items, l2: float, min_count: int, iters: int = 300) -> StarModel:
     cols, vals, indptr, ys, ws = [], [], [0], [], []
     for it in items:
         for feats, labels, weights in it["variants"]:
-            for unit, y, w in zip(feats, labels, weights):
+            for unit, y, w in zip(feats, labels, weights, strict=False):
                 if y < 0:
                     continue
                 for n, v in unit:
@@ -321,7 +322,8 @@ def main() -> int:
         train = [it for f2, fold in enumerate(folds) if f2 != fi for it in fold]
         for l2 in l2s:
             base = bases[fi, l2] = fit(train, l2, args.min_count)
-            for scale, skip, start, gamma, beta, chunk in itertools.product(scales, skips, starts, gammas, betas, chunks):
+            grid = itertools.product(scales, skips, starts, gammas, betas, chunks)
+            for scale, skip, start, gamma, beta, chunk in grid:
                 if gamma == 0 and beta == 0:
                     continue  # no idea of place at all
                 m = dataclasses.replace(with_decode(base, scale, (skip,) * 4, start, gamma, beta), chunk_share=chunk)
@@ -370,7 +372,8 @@ def main() -> int:
             "cv_punct": round(by["punct=yes"].acc, 4) if "punct=yes" in by else None,
             "cv_caption": round(by["punct=no"].acc, 4) if "punct=no" in by else None,
             "cv_bare_caption": round(btotal.acc, 4), "cv_bare_naive": round(btotal.naive, 4),
-            "l2": l2, "position_weight": gamma, "prior_weight": beta, "chunk_share": chunk, "min_count": args.min_count, "folds": args.folds}
+            "l2": l2, "position_weight": gamma, "prior_weight": beta, "chunk_share": chunk,
+            "min_count": args.min_count, "folds": args.folds}
     final = dataclasses.replace(with_decode(final, scale, (skip,) * 4, start, gamma, beta, temp),
                                 chunk_share=chunk, meta=meta)
     print("chosen:", json.dumps(meta))

@@ -25,8 +25,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -264,7 +264,7 @@ def speak_phrase(engine: Espeak, phrase: str) -> tuple[np.ndarray, list[tuple[To
         else:
             raise EspeakError(f"espeak-ng word event at character {text_pos} outside every word of {phrase!r}")
     _place_joined_words(engine, toks, starts, phonemes, phrase)
-    if any(b < a for a, b in zip(starts, starts[1:])):  # type: ignore[operator]
+    if any(b < a for a, b in zip(starts, starts[1:], strict=False)):  # type: ignore[operator]
         raise EspeakError(f"espeak-ng word events out of order in {phrase!r}")
 
     pad = int(round(engine.samplerate * EDGE_PAD_S))

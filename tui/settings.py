@@ -26,7 +26,7 @@ from typing import Any
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # pyright: ignore[reportMissingImports]  (checked as 3.10; installed there)
 
 from analysis.errors import RehearseError
 from analysis.setting_ranges import Num, Text, check
@@ -59,7 +59,11 @@ class UISettings:
     (~/Documents), or your home folder when there is none."""
 
 
-UI_RANGES = {"theme": Text(max_len=100), "target_seconds": Num(5.0, 3600.0), "export_dir": Text(max_len=4096, empty=True)}
+UI_RANGES = {
+    "theme": Text(max_len=100),
+    "target_seconds": Num(5.0, 3600.0),
+    "export_dir": Text(max_len=4096, empty=True),
+}
 """The valid range of each [ui] setting (analysis.setting_ranges); the README lists them."""
 
 
@@ -115,7 +119,7 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
     elif origin is dict:
         if isinstance(value, dict):
             return dict(value)
-    elif dataclasses.is_dataclass(hint):
+    elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
         if isinstance(value, dict):
             # "<file>: [analysis].star" -> "<file>: [analysis.star]" (the TOML table's name)
             head, sep, key = where.rpartition("].")
@@ -287,8 +291,9 @@ def field_docs(cls: type) -> dict[str, str]:
     except (OSError, TypeError):
         return {}
     docs: dict[str, str] = {}
-    body = tree.body[0].body if tree.body else []
-    for prev, node in zip(body, body[1:]):
+    first = tree.body[0] if tree.body else None
+    body = first.body if isinstance(first, ast.ClassDef) else []
+    for prev, node in zip(body, body[1:], strict=False):
         if (
             isinstance(prev, ast.AnnAssign)
             and isinstance(prev.target, ast.Name)

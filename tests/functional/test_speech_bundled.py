@@ -244,7 +244,7 @@ async def test_practise_shows_how_far_live_words_lag_and_the_progress_after_ente
                     seen["progress"] = status
             return isinstance(app.screen, ReviewScreen)
 
-        await wait_for(pilot, progress_or_review, timeout=120, what="Review")
+        await wait_for(pilot, progress_or_review, timeout=300, what="Review")
         await settle(pilot)
     assert "progress" in seen, seen
     assert "behind" in seen
