@@ -483,3 +483,81 @@ def test_near_identical_questions_are_one_question():
     assert previous_take(takes, takes[1]).id == "a" and previous_take(takes, takes[0]) is None
     tip = {"text": 'Your Situation takes 30% (0:00-0:25; target about 15%): cut the background to "two" lines.'}
     assert focus_next([tip]) == 'Cut the background to "two" lines.'
+
+
+def _summary(tid: str, created: str, wpm: float, fillers: float, action: float = 0.5,
+             question: str = "Tell me about a time you led a team"):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(id=tid, question=question, competency=None, created=created, duration=100.0, wpm=wpm,
+                           fillers_per_minute=fillers, star_shares={"situation": 0.2, "task": 0.1, "action": action,
+                                                                    "result": 0.2},
+                           has_report=True, recovered=False, sample=False)
+
+
+def _bar_columns(chart) -> list[int]:
+    """The columns of the chart (after its axis) that hold a bar, from what it draws."""
+    lines = chart.render().plain.split("\n")[1:-1]  # under the title, above the dates
+    cols = set()
+    for line in lines:
+        for c, ch in enumerate(line[5:]):
+            if ch not in " ┄":
+                cols.add(c)
+    return sorted(cols)
+
+
+async def test_trends_stand_on_a_time_axis_with_dates_and_an_outlier_is_clipped():
+    from tui.screens.library import LibraryScreen
+
+    takes = [
+        _summary("a", "2026-11-10T09:00:00+00:00", 150, 4.0),
+        _summary("b", "2026-11-17T09:00:00+00:00", 140, 3.0),
+        _summary("c", "2026-11-17T12:00:00+00:00", 145, 3.5),
+        _summary("d", "2026-11-17T18:00:00+00:00", 155, 2.5),
+        _summary("e", "2026-11-17T19:00:00+00:00", 60, 20.0, question="A 12-s fragment"),
+    ]
+    app = _app(ensure_sample=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await wait_for(pilot, lambda: screen.query("#trend-fillers") and screen.loaded, what="the trends")
+        screen._loaded(takes, [])
+        await settle(pilot)
+        chart = screen.query_one("#trend-fillers")
+        cols = _bar_columns(chart)
+        # one take a week before four on one day: the first stands alone at the left, the
+        # others together at the right, not five bars evenly spaced
+        width = chart.size.width - 5
+        groups = [[cols[0]]]
+        for c in cols[1:]:
+            if c - groups[-1][-1] > 1:
+                groups.append([])
+            groups[-1].append(c)
+        assert len(groups) == 2 and groups[0][0] == 0 and groups[1][-1] == width - 1
+        assert groups[1][0] - groups[0][-1] > width // 2  # the week between them is most of the axis
+        text = screen_text(app)
+        assert "10 Nov" in text and "17 Nov" in text  # the axis says when
+        # the 20-fillers/min fragment does not set the scale: it is clipped (↑) and the
+        # others are not squashed to the floor
+        assert chart.top < 10
+        rendered = chart.render().plain
+        assert "↑" in rendered
+        screen.query_one("#takes").move_cursor(row=[t.id for t in screen._visible()].index("c"))
+        await pilot.press("t")  # this question only: the fragment is gone, same dates
+        await settle(pilot)
+        assert "this question (4 takes)" in str(screen.query_one("#trends-title").content)
+        assert "↑" not in chart.render().plain
+        assert len(_bar_columns(chart)) >= 4
+
+
+def test_time_axis_labels_read_as_dates():
+    from datetime import datetime
+
+    from tui.widgets.charts import time_labels
+
+    d = datetime
+    assert time_labels(d(2026, 11, 10, 9), d(2026, 11, 17, 18), 20) == ("10 Nov", "17 Nov")
+    assert time_labels(d(2026, 11, 17, 9), d(2026, 11, 17, 18, 5), 20) == ("17 Nov 09:00", "18:05")
+    assert time_labels(d(2025, 12, 30), d(2026, 1, 3), 30) == ("30 Dec 2025", "3 Jan 2026")
+    assert time_labels(d(2025, 12, 30), d(2026, 1, 3), 18) == ("Dec 2025", "Jan 2026")

@@ -3,6 +3,7 @@ re-score all, and trends over time."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -32,6 +33,15 @@ SORTS = (
     ("wpm", "fastest first"),
     ("fillers", "most fillers/min first"),
 )
+
+
+def _created(t: Any) -> datetime | None:
+    """When a take was recorded (None when its date cannot be read)."""
+    try:
+        dt = datetime.fromisoformat(str(t.created).replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        return None
+    return dt if dt.tzinfo else dt.astimezone()  # (naive: local time) comparable with the others
 
 
 def take_shares(t: Any) -> dict[str, float]:
@@ -295,18 +305,27 @@ class LibraryScreen(RehearseScreen):
             chron = sorted(self.takes, key=lambda t: str(t.created))
             title = f"Trends, all questions ({len(chron)} takes) · t: this question only"
         self.query_one("#trends-title", Label).update(Text(title, style="bold"))
+        when = {t.id: _created(t) for t in chron}
+        timed = all(when.values())  # a time axis when every take's date can be read
+        series: dict[str, tuple[list[float], list[Any]]] = {"fil": ([], []), "wpm": ([], []), "act": ([], [])}
+        for t in chron:
+            shares = take_shares(t)
+            for key, value in (("fil", t.fillers_per_minute), ("wpm", t.wpm),
+                               ("act", shares.get("action", 0.0) * 100 if shares else None)):
+                if value is not None:
+                    series[key][0].append(float(value))
+                    series[key][1].append(when[t.id])
         if chron:
             first, last = short_date(chron[0].created)[:10], short_date(chron[-1].created)[:10]
             labels = (first, last if last != first else "")
         else:
             labels = ("", "")
-        fil = [t.fillers_per_minute for t in chron if t.fillers_per_minute is not None]
-        wpm = [t.wpm for t in chron if t.wpm is not None]
-        act = [take_shares(t).get("action", 0.0) * 100 for t in chron if take_shares(t)]
-        for wid, vals, floor in (("#trend-fillers", fil, 0.0), ("#trend-wpm", wpm, 165.0), ("#trend-action", act, 70.0)):
+        for wid, key, floor in (("#trend-fillers", "fil", 0.0), ("#trend-wpm", "wpm", 165.0),
+                                ("#trend-action", "act", 70.0)):
+            vals, times = series[key]
             chart = self.query_one(wid, BarChart)
             chart.top = robust_top(vals, floor)  # one short fragment does not set the scale
-            chart.update_chart(vals, labels)
+            chart.update_chart(vals, labels, times=times if timed else None)
 
     # ---- actions ----------------------------------------------------------------------
     def _current_id(self) -> str | None:
