@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
-from tui.app import RehearseScreen
+from tui.screens.base import RehearseScreen
 from tui.format import C, STAR, clip, mmss, short_date
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label
 
-from tui.app import RehearseScreen
+from tui.screens.base import RehearseScreen
 from tui.format import C, STAR, clip, mmss, num, short_date, table_date
 from tui.messages import LibraryChanged, Progress
 from tui.practice_loop import distinct_clip, question_key, robust_top, same_question  # noqa: F401

@@ -21,7 +21,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from tui.app import RehearseScreen
+from tui.screens.base import RehearseScreen
 from tui.format import (C, DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, byte_progress, clip, mmss,
                         num, pct, short_date, table_date)
 from tui.messages import Progress, ReportUpdated
