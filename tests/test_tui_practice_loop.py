@@ -561,3 +561,24 @@ def test_time_axis_labels_read_as_dates():
     assert time_labels(d(2026, 11, 17, 9), d(2026, 11, 17, 18, 5), 20) == ("17 Nov 09:00", "18:05")
     assert time_labels(d(2025, 12, 30), d(2026, 1, 3), 30) == ("30 Dec 2025", "3 Jan 2026")
     assert time_labels(d(2025, 12, 30), d(2026, 1, 3), 18) == ("Dec 2025", "Jan 2026")
+
+
+async def test_trend_bands_come_from_the_settings():
+    import dataclasses
+
+    from analysis.settings import AnalysisSettings
+    from tui.format import pace_band, share_band
+    from tui.settings import AppSettings
+
+    assert pace_band(None) == [120, 165] and share_band("action") == (40.0, 70.0)
+    assert pace_band({"pace": {"band": [110, 150]}}) == [110, 150]  # the report's own band first
+    analysis = dataclasses.replace(AnalysisSettings(), pace_min_wpm=100.0, pace_max_wpm=140.0, action_tolerance=0.05)
+    app = _app(settings=AppSettings(analysis=analysis), ensure_sample=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.query("#trend-wpm") and screen.loaded, what="the trends")
+        screen._loaded([_summary("a", "2026-11-10T09:00:00+00:00", 150, 4.0)], [])
+        await settle(pilot)
+        assert "good 100–140" in screen.query_one("#trend-wpm").render().plain
+        assert "good 50–60" in screen.query_one("#trend-action").render().plain

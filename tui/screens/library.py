@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label
 
 from tui.screens.base import RehearseScreen
-from tui.format import C, STAR, clip, mmss, num, short_date, table_date
+from tui.format import C, STAR, clip, mmss, num, pace_band, share_band, short_date, table_date
 from tui.messages import LibraryChanged, Progress
 from tui.practice_loop import distinct_clip, question_key, robust_top, same_question  # noqa: F401
 from tui.screens.dialogs import ConfirmScreen, PickScreen
@@ -112,8 +112,8 @@ class LibraryScreen(RehearseScreen):
         await self._job_progress()
         await self.query_one("#trend-charts").mount_all([
             BarChart("Fillers/min", fmt="{:.1f}", max_bar_width=2, id="trend-fillers", classes="trend"),
-            BarChart("wpm", band=(120, 165), max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend"),
-            BarChart("Action", band=(40, 70), unit="%", max_bar_width=2, id="trend-action", classes="trend"),
+            BarChart("wpm", band=self._bands()[0], max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend"),
+            BarChart("Action", band=self._bands()[1], unit="%", max_bar_width=2, id="trend-action", classes="trend"),
         ])
         self.load()
 
@@ -296,6 +296,12 @@ class LibraryScreen(RehearseScreen):
         if self.loaded:
             self._fill_rows()
 
+    def _bands(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The good pace band (wpm) and the Action's share band (%), from the settings."""
+        analysis = self.app.settings.analysis  # type: ignore[attr-defined]
+        lo, hi = pace_band(None, analysis)
+        return (float(lo), float(hi)), share_band("action", analysis)
+
     def _update_trends(self) -> None:
         cur = self._current() if self.trend_scope == "question" else None
         if cur is not None:
@@ -320,10 +326,13 @@ class LibraryScreen(RehearseScreen):
             labels = (first, last if last != first else "")
         else:
             labels = ("", "")
-        for wid, key, floor in (("#trend-fillers", "fil", 0.0), ("#trend-wpm", "wpm", 165.0),
-                                ("#trend-action", "act", 70.0)):
+        pace, action = self._bands()
+        for wid, key, band in (("#trend-fillers", "fil", None), ("#trend-wpm", "wpm", pace),
+                               ("#trend-action", "act", action)):
             vals, times = series[key]
             chart = self.query_one(wid, BarChart)
+            chart.band = band
+            floor = band[1] if band else 0.0
             chart.top = robust_top(vals, floor)  # one short fragment does not set the scale
             chart.update_chart(vals, labels, times=times if timed else None)
 

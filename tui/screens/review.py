@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from tui.screens.base import RehearseScreen
 from tui.format import (C, DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, byte_progress, clip, mmss,
-                        num, pct, short_date, table_date)
+                        num, pace_band, pct, short_date, table_date)
 from tui.messages import Progress, ReportUpdated
 from tui.practice_loop import figures, focus_next, previous_take, same_question
 from tui.screens.dialogs import AskScreen, PickScreen
@@ -169,7 +169,7 @@ class ReviewScreen(RehearseScreen):
                 yield TranscriptView(id="transcript")
             with TabPane("Pace g", id="pace"):
                 with VerticalScroll():
-                    yield BarChart("Pace of the answer:", band=(120, 165), auto_floor=True, unit=" wpm",
+                    yield BarChart("Pace of the answer:", band=self._band(), auto_floor=True, unit=" wpm",
                                    id="pace-chart")
                     yield Label("", id="pace-window")
                     yield Static(id="pauses")
@@ -346,7 +346,7 @@ class ReviewScreen(RehearseScreen):
         if spoken is not None and mmss(spoken) != mmss(r.get("duration")):
             row.append(f", {mmss(spoken)} of it speaking", style="dim")
         t.add_row("Length", row)
-        band = pace.get("band") or [120, 165]
+        band = pace_band(r, self.app.settings.analysis)  # type: ignore[attr-defined]
         pv = pace.get("verdict", "")
         row = Text(f"{num(pace.get('wpm'))} wpm ")
         if pv:
@@ -397,9 +397,7 @@ class ReviewScreen(RehearseScreen):
         pace = self.report.get("pace") or {}
         timeline = pace.get("timeline") or []
         chart = self.query_one("#pace-chart", BarChart)
-        band = pace.get("band")
-        if band:
-            chart.band = (float(band[0]), float(band[1]))
+        chart.band = self._band()
         chart.headline = pace.get("wpm")  # the answer's pace, as in the Overview
         chart.update_chart([p.get("wpm", 0.0) for p in timeline],
                            ("0:00", mmss(self.report.get("duration"))))
@@ -426,7 +424,7 @@ class ReviewScreen(RehearseScreen):
         pos = self.position()
         win = next((w for w in timeline if w["start"] <= pos < w["end"]),
                    timeline[0] if pos < timeline[0]["start"] else timeline[-1])
-        band = (self.report.get("pace") or {}).get("band") or [120, 165]
+        band = self._band()
         ok = band[0] <= win.get("wpm", 0) <= band[1]
         self.query_one("#pace-window", Label).update(Text.assemble(
             (f"At {mmss(pos)} (the window {mmss(win['start'])}–{mmss(win['end'])}): ", "dim"),
@@ -472,6 +470,11 @@ class ReviewScreen(RehearseScreen):
             player.close()
             raise
         self.player = player
+
+    def _band(self) -> tuple[float, float]:
+        """The pace band this take was scored against (else the settings')."""
+        lo, hi = pace_band(getattr(self, "report", None), self.app.settings.analysis)  # type: ignore[attr-defined]
+        return float(lo), float(hi)
 
     def position(self) -> float:
         """The one position of this screen: where playback is (or starts), which the word
