@@ -15,23 +15,30 @@ STAR_LETTER = STAR_LETTERS
 # Two palettes, each at least 4.5:1 (WCAG AA) against its theme's background and
 # surface, as text and as a fill under its ``on_fill`` text (tests/test_tui_contrast.py
 # computes it from the themes). Colour is never the only sign: ✓/✗ and words go with it.
+# The same in both themes: a highlighter-yellow under black text marks the word being
+# played; the level meter's amber between -12 and -3 dBFS; grey for a heading whose
+# section is unknown.
+_SHARED = {"playing": "#f2d024", "on_playing": "#000000", "loud": "#d9b330", "unknown": "#888888"}
 PALETTES = {
     "dark": {
         "situation": "#4f8fd8", "task": "#ad80e0", "action": "#e07f36", "result": "#3aa56a",
         "good": "#3aa56a", "warn": "#e07f36", "bad": "#f0646e", "info": "#4f8fd8", "on_fill": "#000000",
+        **_SHARED,
     },
     "light": {
         "situation": "#1c5592", "task": "#6a3597", "action": "#8f4206", "result": "#176236",
         "good": "#176236", "warn": "#8f4206", "bad": "#a3202b", "info": "#1c5592", "on_fill": "#ffffff",
+        **_SHARED,
     },
 }
 
 
 class _Colours:
     """The current palette's colours by role (C.good, C.warn, C.bad, C.info, C.on_fill,
-    C.filler_style); the app switches it with :func:`use_palette` when the theme changes."""
+    C.loud, C.unknown, C.filler_style, C.playing_style); the app switches it with
+    :func:`use_palette` when the theme changes."""
 
-    good = warn = bad = info = on_fill = filler_style = ""
+    good = warn = bad = info = on_fill = loud = unknown = filler_style = playing_style = ""
 
 
 C = _Colours()
@@ -41,9 +48,10 @@ STAR_COLOUR: dict[str, str] = {}  # section -> colour, updated in place by use_p
 def use_palette(dark: bool) -> None:
     p = PALETTES["dark" if dark else "light"]
     STAR_COLOUR.update({k: p[k] for k in STAR})
-    for role in ("good", "warn", "bad", "info", "on_fill"):
+    for role in ("good", "warn", "bad", "info", "on_fill", "loud", "unknown"):
         setattr(C, role, p[role])
     C.filler_style = f"bold {p['bad']} underline"
+    C.playing_style = f"bold {p['on_playing']} on {p['playing']}"
 
 
 use_palette(True)
