@@ -582,3 +582,28 @@ async def test_trend_bands_come_from_the_settings():
         await settle(pilot)
         assert "good 100–140" in screen.query_one("#trend-wpm").render().plain
         assert "good 50–60" in screen.query_one("#trend-action").render().plain
+
+
+async def test_text_in_square_brackets_is_shown_as_written():
+    """A question (or any text from a file) with square brackets is not eaten as markup,
+    in the Library's list and detail line and in Review's title."""
+    from textual.widgets import DataTable
+
+    from recorder.library import Library
+    from tui.screens.review import ReviewScreen
+
+    Library().ensure_sample()
+    take_id = second_take_of_sample(" [laughter] [b]now[/b]")
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#takes", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 2, what="rows")
+        ids = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(2)]
+        table.move_cursor(row=ids.index(take_id))
+        await settle(pilot)
+        assert "[laughter] [b]now[/b]" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="Review")
+        await settle(pilot)
+        assert "[laughter] [b]now[/b]" in screen_text(app)
