@@ -16,14 +16,10 @@ from analysis.pace import PaceStats
 from analysis.pauses import PauseStats
 from analysis.report import ContentReport, FillerStats, StarReport, Tip
 from analysis.settings import AnalysisSettings
+from analysis.timefmt import mmss
+from analysis.transcript import STAR_NAMES
 
-NAMES = {"situation": "Situation", "task": "Task", "action": "Action", "result": "Result"}
-
-
-def mmss(seconds: float) -> str:
-    """0:07, 1:32, 12:05 (seconds rounded down)."""
-    s = max(0, int(seconds + 1e-6))
-    return f"{s // 60}:{s % 60:02d}"
+NAMES = STAR_NAMES
 
 
 def pct(share: float) -> str:

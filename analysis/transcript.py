@@ -27,6 +27,8 @@ from analysis.errors import RehearseError
 
 SCHEMA_KEYS = ("language", "duration", "model", "words", "hesitations", "markers")
 STAR_LABELS = ("situation", "task", "action", "result")
+STAR_NAMES = {label: label.capitalize() for label in STAR_LABELS}  # "Situation", as shown
+STAR_LETTERS = {label: label[0].upper() for label in STAR_LABELS}  # "S", as on the STAR bar
 
 # The longest answer a transcript may describe: times beyond it are a damaged or
 # hand-made file (a per-time-window structure over them would be unbounded).

@@ -11,9 +11,11 @@ import io
 import json
 import os
 import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from analysis.timefmt import mmss
 from analysis.transcript import STAR_LABELS, Transcript
 from recorder.errors import LibraryError
 
@@ -25,13 +27,7 @@ CSV_FIELDS = (
 )
 
 
-def _clock(seconds: Any) -> str:
-    try:
-        s = float(seconds)
-    except (TypeError, ValueError):
-        return "-"
-    m, sec = divmod(max(0, int(s + 1e-6)), 60)  # rounded down, as the app and the tips count
-    return f"{m}:{sec:02d}"
+_clock = partial(mmss, missing="-")  # (rounded down, as the app and the tips count)
 
 
 def _g(d: Any, *keys: str) -> Any:

@@ -16,18 +16,15 @@ from typing import Any, Callable, Iterable, Iterator
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
+from tui.messages import PractiseAgain
 from tui.services import Services
 from tui.settings import AppSettings
 
 log = logging.getLogger("rehearse.tui")
 
-
-class PractiseAgain(Message):
-    """Practise: take the app's pending take (record its question again)."""
 
 THEMES = ("textual-dark", "textual-light")
 _SERVICE_KEYS = (
@@ -318,28 +315,6 @@ class RehearseApp(App[int]):
         # once already (e.g. Review's player line: "no speakers found")
         if not (callable(hook) and hook(worker.group, error) is True):
             self.notify(message, title=title, severity="error", timeout=10)
-
-
-class RehearseScreen(Screen):
-    """Base for the app's screens: forwards worker failures to the app (one handler)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        try:
-            app = self.app
-        except Exception:  # noqa: BLE001 - built outside a running app (nothing to save)
-            return
-        if not getattr(app, "first_frame_shown", True):
-            # The start screen: Textual re-parses every stylesheet when a mode's first
-            # screen has not seen the app's current CSS "generation", which at start-up
-            # it always has (nothing has changed yet). Marking it current saves that
-            # second parse, ~10-20 ms of the first frame. (Textual-internal counter: if
-            # it is renamed this does nothing and the start is merely slower.)
-            self._css_update_count = getattr(app, "_css_update_count", -1)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.app.on_worker_failed(self, event.worker)  # type: ignore[attr-defined]
 
 
 def _notify_from_any_thread(app: App, message: str) -> None:

@@ -3,30 +3,42 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Mapping
 
-STAR = ("situation", "task", "action", "result")
-STAR_LETTER = {"situation": "S", "task": "T", "action": "A", "result": "R"}
+from analysis.settings import AnalysisSettings
+from analysis.timefmt import mmss as _mmss
+from analysis.transcript import STAR_LABELS, STAR_LETTERS
+
+STAR = STAR_LABELS  # (one source: the analysis)
+STAR_LETTER = STAR_LETTERS
 
 # Two palettes, each at least 4.5:1 (WCAG AA) against its theme's background and
 # surface, as text and as a fill under its ``on_fill`` text (tests/test_tui_contrast.py
 # computes it from the themes). Colour is never the only sign: ✓/✗ and words go with it.
+# The same in both themes: a highlighter-yellow under black text marks the word being
+# played; the level meter's amber between -12 and -3 dBFS; grey for a heading whose
+# section is unknown.
+_SHARED = {"playing": "#f2d024", "on_playing": "#000000", "loud": "#d9b330", "unknown": "#888888"}
 PALETTES = {
     "dark": {
         "situation": "#4f8fd8", "task": "#ad80e0", "action": "#e07f36", "result": "#3aa56a",
         "good": "#3aa56a", "warn": "#e07f36", "bad": "#f0646e", "info": "#4f8fd8", "on_fill": "#000000",
+        **_SHARED,
     },
     "light": {
         "situation": "#1c5592", "task": "#6a3597", "action": "#8f4206", "result": "#176236",
         "good": "#176236", "warn": "#8f4206", "bad": "#a3202b", "info": "#1c5592", "on_fill": "#ffffff",
+        **_SHARED,
     },
 }
 
 
 class _Colours:
     """The current palette's colours by role (C.good, C.warn, C.bad, C.info, C.on_fill,
-    C.filler_style); the app switches it with :func:`use_palette` when the theme changes."""
+    C.loud, C.unknown, C.filler_style, C.playing_style); the app switches it with
+    :func:`use_palette` when the theme changes."""
 
-    good = warn = bad = info = on_fill = filler_style = ""
+    good = warn = bad = info = on_fill = loud = unknown = filler_style = playing_style = ""
 
 
 C = _Colours()
@@ -36,24 +48,42 @@ STAR_COLOUR: dict[str, str] = {}  # section -> colour, updated in place by use_p
 def use_palette(dark: bool) -> None:
     p = PALETTES["dark" if dark else "light"]
     STAR_COLOUR.update({k: p[k] for k in STAR})
-    for role in ("good", "warn", "bad", "info", "on_fill"):
+    for role in ("good", "warn", "bad", "info", "on_fill", "loud", "unknown"):
         setattr(C, role, p[role])
     C.filler_style = f"bold {p['bad']} underline"
+    C.playing_style = f"bold {p['on_playing']} on {p['playing']}"
 
 
 use_palette(True)
-# The share of the answer each section should take, when the report gives none
-# (the common coaching split: Situation+Task short, Action the bulk, Result clear).
-DEFAULT_TARGETS = {"situation": 0.15, "task": 0.10, "action": 0.55, "result": 0.20}
+# The share of the answer each section should take, when the report gives none: the
+# analysis's default targets (one source: AnalysisSettings).
+DEFAULT_TARGETS = AnalysisSettings().targets
 
 
-def mmss(seconds: float | None) -> str:
-    """0:07, 1:41: seconds rounded down, as a player's clock (and the tips) count them,
-    so a tip "at 0:00" and its ▶ 0:00 link are the same figure."""
-    if seconds is None:
-        return "–:––"
-    m, s = divmod(max(0, int(float(seconds) + 1e-6)), 60)
-    return f"{m}:{s:02d}"
+mmss = _mmss  # 0:07, 1:41 ("–:––" when unknown): the one clock of the app (analysis.timefmt)
+
+
+def _whole(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else x
+
+
+def pace_band(report: Mapping[str, Any] | None, analysis: Any = None) -> list[float | int]:
+    """The pace band in wpm (120–165 by default): the one a report was scored against,
+    else the analysis settings' ``pace_min_wpm``..``pace_max_wpm`` (``analysis``: an
+    AnalysisSettings; the defaults when None)."""
+    band = ((report or {}).get("pace") or {}).get("band") if isinstance(report, Mapping) else None
+    if band:
+        return list(band)
+    a = analysis if analysis is not None else AnalysisSettings()
+    return [_whole(a.pace_min_wpm), _whole(a.pace_max_wpm)]
+
+
+def share_band(label: str, analysis: Any = None) -> tuple[float, float]:
+    """The "ok" range of a STAR section's share, in percent (Action: 40–70 by default):
+    its target +/- its tolerance in the analysis settings (the defaults when None)."""
+    a = analysis if analysis is not None else AnalysisSettings()
+    target, tol = a.targets[label], a.tolerance(label)
+    return round(max(0.0, target - tol) * 100, 6), round(min(1.0, target + tol) * 100, 6)
 
 
 _UNITS = ((1e9, "GB"), (1e6, "MB"), (1e3, "KB"))

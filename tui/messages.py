@@ -57,3 +57,7 @@ class LibraryChanged(Message):
     def __init__(self, note: str = "") -> None:
         super().__init__()
         self.note = note
+
+
+class PractiseAgain(Message):
+    """Practise: take the app's pending take (record its question again)."""

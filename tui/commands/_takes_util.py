@@ -4,18 +4,14 @@ score it, print a report, format durations. Not a command module itself."""
 from __future__ import annotations
 
 import sys
+from functools import partial
 from typing import Any
 
 from analysis.errors import NoSpeechError, RehearseError
+from analysis.timefmt import mmss
 
 
-def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    s = max(0, int(float(seconds) + 1e-6))  # rounded down, as the app and the tips count
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+clock = partial(mmss, missing="-", hours=True)  # (rounded down, as the app and the tips count)
 
 
 def eprint(*parts: Any) -> None:

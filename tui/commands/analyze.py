@@ -17,11 +17,15 @@ import os
 import re
 import sys
 import textwrap
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-NAMES = {"situation": "Situation", "task": "Task", "action": "Action", "result": "Result"}
-LETTERS = {"situation": "S", "task": "T", "action": "A", "result": "R"}
+from analysis.timefmt import mmss as _mmss
+from analysis.transcript import STAR_LETTERS, STAR_NAMES
+
+NAMES = STAR_NAMES
+LETTERS = STAR_LETTERS
 # ANSI SGR: background + readable foreground, per section.
 _ANSI = {"situation": "44;97", "task": "45;97", "action": "43;30", "result": "42;30"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -112,11 +116,7 @@ def _write(text: str) -> None:
 # ---- text report ----------------------------------------------------------------------
 
 
-def mmss(seconds: float | None) -> str:
-    if seconds is None:
-        return "-:--"
-    s = max(0, int(float(seconds) + 1e-6))
-    return f"{s // 60}:{s % 60:02d}"
+mmss = partial(_mmss, missing="-:--")
 
 
 def _pct(x: float | None) -> str:

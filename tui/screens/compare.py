@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
-from tui.app import RehearseScreen
-from tui.format import C, STAR, clip, mmss, short_date
+from tui.screens.base import RehearseScreen
+from tui.format import C, STAR, clip, mmss, pace_band, short_date
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar
 from tui.widgets.star_bar import star_segments_text
@@ -57,7 +57,7 @@ def _target(name: str, report: dict) -> float | None:
             t = targets.get(lbl)
             return None if t is None else t * 100
     if name.startswith("Pace"):
-        band = (report.get("pace") or {}).get("band") or [120, 165]
+        band = pace_band(report)
         return (band[0] + band[1]) / 2
     if name == "Length":
         tgt = ((report.get("content") or {}).get("length") or {}).get("target") or [90, 180]

@@ -3,6 +3,7 @@ re-score all, and trends over time."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -12,8 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label
 
-from tui.app import RehearseScreen
-from tui.format import C, STAR, clip, mmss, num, short_date, table_date
+from tui.screens.base import RehearseScreen
+from tui.format import C, STAR, clip, mmss, num, pace_band, share_band, short_date, table_date
 from tui.messages import LibraryChanged, Progress
 from tui.practice_loop import distinct_clip, question_key, robust_top, same_question  # noqa: F401
 from tui.screens.dialogs import ConfirmScreen, PickScreen
@@ -32,6 +33,15 @@ SORTS = (
     ("wpm", "fastest first"),
     ("fillers", "most fillers/min first"),
 )
+
+
+def _created(t: Any) -> datetime | None:
+    """When a take was recorded (None when its date cannot be read)."""
+    try:
+        dt = datetime.fromisoformat(str(t.created).replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        return None
+    return dt if dt.tzinfo else dt.astimezone()  # (naive: local time) comparable with the others
 
 
 def take_shares(t: Any) -> dict[str, float]:
@@ -102,8 +112,8 @@ class LibraryScreen(RehearseScreen):
         await self._job_progress()
         await self.query_one("#trend-charts").mount_all([
             BarChart("Fillers/min", fmt="{:.1f}", max_bar_width=2, id="trend-fillers", classes="trend"),
-            BarChart("wpm", band=(120, 165), max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend"),
-            BarChart("Action", band=(40, 70), unit="%", max_bar_width=2, id="trend-action", classes="trend"),
+            BarChart("wpm", band=self._bands()[0], max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend"),
+            BarChart("Action", band=self._bands()[1], unit="%", max_bar_width=2, id="trend-action", classes="trend"),
         ])
         self.load()
 
@@ -286,6 +296,12 @@ class LibraryScreen(RehearseScreen):
         if self.loaded:
             self._fill_rows()
 
+    def _bands(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The good pace band (wpm) and the Action's share band (%), from the settings."""
+        analysis = self.app.settings.analysis  # type: ignore[attr-defined]
+        lo, hi = pace_band(None, analysis)
+        return (float(lo), float(hi)), share_band("action", analysis)
+
     def _update_trends(self) -> None:
         cur = self._current() if self.trend_scope == "question" else None
         if cur is not None:
@@ -295,18 +311,30 @@ class LibraryScreen(RehearseScreen):
             chron = sorted(self.takes, key=lambda t: str(t.created))
             title = f"Trends, all questions ({len(chron)} takes) · t: this question only"
         self.query_one("#trends-title", Label).update(Text(title, style="bold"))
+        when = {t.id: _created(t) for t in chron}
+        timed = all(when.values())  # a time axis when every take's date can be read
+        series: dict[str, tuple[list[float], list[Any]]] = {"fil": ([], []), "wpm": ([], []), "act": ([], [])}
+        for t in chron:
+            shares = take_shares(t)
+            for key, value in (("fil", t.fillers_per_minute), ("wpm", t.wpm),
+                               ("act", shares.get("action", 0.0) * 100 if shares else None)):
+                if value is not None:
+                    series[key][0].append(float(value))
+                    series[key][1].append(when[t.id])
         if chron:
             first, last = short_date(chron[0].created)[:10], short_date(chron[-1].created)[:10]
             labels = (first, last if last != first else "")
         else:
             labels = ("", "")
-        fil = [t.fillers_per_minute for t in chron if t.fillers_per_minute is not None]
-        wpm = [t.wpm for t in chron if t.wpm is not None]
-        act = [take_shares(t).get("action", 0.0) * 100 for t in chron if take_shares(t)]
-        for wid, vals, floor in (("#trend-fillers", fil, 0.0), ("#trend-wpm", wpm, 165.0), ("#trend-action", act, 70.0)):
+        pace, action = self._bands()
+        for wid, key, band in (("#trend-fillers", "fil", None), ("#trend-wpm", "wpm", pace),
+                               ("#trend-action", "act", action)):
+            vals, times = series[key]
             chart = self.query_one(wid, BarChart)
+            chart.band = band
+            floor = band[1] if band else 0.0
             chart.top = robust_top(vals, floor)  # one short fragment does not set the scale
-            chart.update_chart(vals, labels)
+            chart.update_chart(vals, labels, times=times if timed else None)
 
     # ---- actions ----------------------------------------------------------------------
     def _current_id(self) -> str | None:

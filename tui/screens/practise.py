@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from tui.app import RehearseScreen
+from tui.screens.base import RehearseScreen
 from tui.format import C, STAR, STAR_COLOUR, STAR_LETTER, mmss, parse_duration
 from tui.messages import Progress, RecordingStarted, TakeReady
 from tui.questions import BANK, competency_of, random_question

@@ -11,50 +11,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
-    DataTable,
     Label,
     OptionList,
     ProgressBar,
-    Static,
     TabbedContent,
     TabPane,
 )
-from textual.widgets.option_list import Option
 
-from tui.app import RehearseScreen
-from tui.format import (C, DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, byte_progress, clip, mmss,
-                        num, pct, short_date, table_date)
+from tui.screens.base import RehearseScreen
+from tui.format import C, STAR, STAR_LETTER, byte_progress, clip, mmss, pace_band
 from tui.messages import Progress, ReportUpdated
-from tui.practice_loop import figures, focus_next, previous_take, same_question
+from tui.practice_loop import previous_take, same_question
 from tui.screens.dialogs import AskScreen, PickScreen
 from tui.widgets.charts import BarChart
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar
 from tui.star_unsure import unsure_lines
 from tui.widgets.star_bar import StarBar
+from tui.widgets.review_panels import (FocusPanel, MetricsPanel, PausesPanel, SectionsTable, TipsList, legend_text,
+                                       pace_window_text, title_text)
 from tui.widgets.transcript_view import TranscriptView, TWord
 
 SEEK_S = 5.0
 _EPS = 0.02
-
-
-class _Lines:
-    """Label-value lines that wrap in a narrow panel: "Label value…" (label bold)."""
-
-    def __init__(self) -> None:
-        self.text = Text()
-
-    def add_row(self, label: str, value: Any) -> None:
-        if self.text:
-            self.text.append("\n")
-        if label:
-            self.text.append(label + " ", style="bold")
-        else:
-            self.text.append("  ")
-        self.text.append_text(value if isinstance(value, Text) else Text(str(value)))
-
-    def __rich__(self) -> Text:
-        return self.text
 
 
 def build_words(transcript: Any, report: dict) -> list[TWord]:
@@ -159,22 +138,22 @@ class ReviewScreen(RehearseScreen):
         with TabbedContent(initial="overview", id="review-tabs"):
             # the labels name their keys (o, w, g), which the footer has no room for
             with TabPane("Overview o", id="overview"):
-                yield Static("", id="focus-next")
+                yield FocusPanel("", id="focus-next")
                 with Horizontal(id="overview-row"):
                     with VerticalScroll(id="overview-left"):
-                        yield OptionList(id="tips")
-                        yield DataTable(id="sections", cursor_type="row", show_cursor=False)
+                        yield TipsList(id="tips")
+                        yield SectionsTable(id="sections", cursor_type="row", show_cursor=False)
                     with VerticalScroll(id="metrics-box"):
-                        yield Static(id="metrics")
+                        yield MetricsPanel(id="metrics")
             with TabPane("Transcript w", id="words"):
                 yield Label("", id="legend")
                 yield TranscriptView(id="transcript")
             with TabPane("Pace g", id="pace"):
                 with VerticalScroll():
-                    yield BarChart("Pace of the answer:", band=(120, 165), auto_floor=True, unit=" wpm",
+                    yield BarChart("Pace of the answer:", band=self._band(), auto_floor=True, unit=" wpm",
                                    id="pace-chart")
                     yield Label("", id="pace-window")
-                    yield Static(id="pauses")
+                    yield PausesPanel(id="pauses")
         with Horizontal(id="jobbar", classes="hidden"):
             yield Label("", id="job-label")
             yield ProgressBar(id="job-progress", show_eta=False)
@@ -182,10 +161,6 @@ class ReviewScreen(RehearseScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#sections", DataTable)
-        for label, key, w in (("Section", "s", 11), ("Time", "t", 4), ("Share", "p", 7), ("Target", "g", 6),
-                              ("wpm", "w", 3), ("Fillers", "f", 7)):
-            table.add_column(label, key=key, width=w)
         self.load()
         self.set_interval(0.1, self._tick)
 
@@ -212,19 +187,7 @@ class ReviewScreen(RehearseScreen):
         self.take = take
         self.transcript = transcript
         self.report = report
-        q = getattr(take, "question", "") or "(no question)"
-        dur = report.get("duration", getattr(take, "duration", None))
-        model = report.get("model") or getattr(take, "model", None)
-        facts = [short_date(getattr(take, "created", None)), mmss(dur), f"{report.get('words', 0)} words"]
-        if model:
-            facts.append(f"model {model}")
-        if getattr(take, "sample", False):
-            facts.append("example take")
-        if getattr(take, "recovered", False):
-            facts.append("recovered after a crash")
-        self.query_one("#review-title", Label).update(
-            Text.assemble((clip(q, 200), "bold"), "\n", (" · ".join(facts), "dim"))
-        )
+        self.query_one("#review-title", Label).update(title_text(take, report))
         self._fill_focus()
         self.query_one("#star-bar", StarBar).star = report.get("star") or {}
         unsure = unsure_lines(report.get("star"))
@@ -237,12 +200,7 @@ class ReviewScreen(RehearseScreen):
         self._fill_pace()
         view = self.query_one("#transcript", TranscriptView)
         view.set_words(build_words(transcript, report) if transcript is not None else [])
-        legend = Text()
-        for k in STAR:
-            legend.append(f"■ {k.capitalize()}  ", style=STAR_COLOUR[k])
-        legend.append("filler", style=C.filler_style)
-        legend.append("  ⏸ pause  …? hesitation", style="dim")
-        self.query_one("#legend", Label).update(legend)
+        self.query_one("#legend", Label).update(legend_text())
         if transcript is not None and getattr(transcript, "extra", {}).get("no_speech"):
             self.notify("No speech detected in this take.", severity="warning")
         self._update_player_line()
@@ -253,188 +211,33 @@ class ReviewScreen(RehearseScreen):
             self._show(self.take, self.transcript, self.report)
 
     def _fill_sections(self) -> None:
-        star = self.report.get("star") or {}
-        targets = star.get("targets") or DEFAULT_TARGETS
-        table = self.query_one("#sections", DataTable)
-        table.clear()
-        by_label = {s["label"]: s for s in star.get("sections") or []}
-        if not self.report:
-            return
-        for k in STAR:
-            s = by_label.get(k)
-            name = Text(f"■ {k.capitalize()}", style=STAR_COLOUR[k])
-            if s is None:
-                table.add_row(name, "–", Text("missing", style=f"bold {C.bad}"), pct(targets.get(k)), "–", "–", key=k)
-                continue
-            share = s.get("share")
-            tgt = targets.get(k)
-            share_txt = Text(pct(share))
-            if share is not None and tgt is not None:  # a mark, not colour alone
-                off = abs(share - tgt) > 0.10
-                share_txt.append(" ✗" if off else " ✓")
-                if off:
-                    share_txt.stylize(f"bold {C.warn}")
-            table.add_row(name, mmss(s.get("seconds")), share_txt, pct(tgt), num(s.get("wpm")),
-                          str(s.get("fillers", "–")), key=k)
+        self.query_one("#sections", SectionsTable).show(self.report)
 
     def _fill_focus(self) -> None:
-        """The first thing to read: what to work on next, and how this take compares
-        with the previous take of the same question."""
-        tips = self.report.get("tips") or []
-        out = Text()
-        advice = focus_next(tips)
-        if advice:
-            out.append("Focus next: ", style="bold")
-            out.append(advice)
-        elif self.report:
-            out.append("Focus next: ", style="bold")
-            out.append("keep this shape, and practise telling it from memory.")
-        prev = self.previous
-        this = getattr(self, "_this_summary", None)
-        if prev is not None and this is not None:
-            out.append("\n")
-            out.append(f"Last take ({table_date(prev.created)}): ", style="dim")
-            out.append(figures(prev), style="dim")
-            out.append("  →  this: ", style="dim")
-            out.append(figures(this))
-        self.query_one("#focus-next", Static).update(out)
+        self.query_one("#focus-next", FocusPanel).show(self.report, self.previous,
+                                                       getattr(self, "_this_summary", None))
 
     def _fill_tips(self) -> None:
-        tips = self.report.get("tips") or []
-        ol = self.query_one("#tips", OptionList)
-        ol.clear_options()
-        if not self.report:
-            why = ("This take has no transcript yet (the transcription failed or was interrupted)."
-                   if self.transcript is None else "Nothing was said in this take, so there is nothing to analyse.")
-            ol.add_option(Option(Text.assemble((why, f"bold {C.warn}"), "\nPress m to transcribe it (again)."),
-                                 disabled=True))
-        elif not tips:
-            ol.add_option(Option(Text("No tips: this answer hits every check.", style="dim"), disabled=True))
-        for i, tip in enumerate(tips):
-            at = tip.get("at")
-            prompt = Text(f"{i + 1}. ", style="bold")
-            prompt.append(tip.get("text", ""))
-            if at is not None:
-                prompt.append(f"  ▶ {mmss(at)}", style="dim")
-            ol.add_option(Option(prompt, id=f"tip{i}"))
+        self.query_one("#tips", TipsList).show(self.report, self.transcript is not None)
 
     def _fill_metrics(self) -> None:
-        """The details the CLI report has, with plain labels: length, pace, fillers and
-        where they are, repeats, pauses, hesitations, the Result's figures, I/we,
-        signposts, hedges and repeated words."""
-        r = self.report
-        if not r:
-            self.query_one("#metrics", Static).update(Text("Not analysed yet.", style="dim italic"))
-            return
-        pace = r.get("pace") or {}
-        fil = r.get("fillers") or {}
-        pau = r.get("pauses") or {}
-        content = r.get("content") or {}
-        length = content.get("length") or {}
-        hes = r.get("hesitations") or {}
-        good, warn = C.good, C.warn
-        t = _Lines()
-
-        def verdict(word: str, ok: bool) -> Text:
-            return Text(("✓ " if ok else "✗ ") + word, style=good if ok else warn)
-
-        target = length.get("target") or [90, 180]
-        lv = length.get("verdict", "")
-        row = Text(mmss(r.get("duration")) + " ")
-        if lv:
-            row.append_text(verdict(lv, lv == "good"))
-        row.append(f" (aim {mmss(target[0])}–{mmss(target[1])})", style="dim")
-        spoken = length.get("seconds")
-        if spoken is not None and mmss(spoken) != mmss(r.get("duration")):
-            row.append(f", {mmss(spoken)} of it speaking", style="dim")
-        t.add_row("Length", row)
-        band = pace.get("band") or [120, 165]
-        pv = pace.get("verdict", "")
-        row = Text(f"{num(pace.get('wpm'))} wpm ")
-        if pv:
-            row.append_text(verdict(pv, pv == "good"))
-        row.append(f" (aim {band[0]}–{band[1]})", style="dim")
-        t.add_row("Pace", row)
-        items = fil.get("items") or []
-        said = [i for i in items if i.get("kind") != "repetition"]
-        repeats = [i for i in items if i.get("kind") == "repetition"]
-        t.add_row("Fillers", f"{fil.get('count', 0)} · {num(fil.get('per_minute'), 1)} a minute")
-        by_word: dict[str, list[float]] = {}
-        for i in said:
-            by_word.setdefault(str(i.get("text", "?")), []).append(float(i.get("start", 0)))
-        for word, starts in sorted(by_word.items(), key=lambda kv: -len(kv[1])):
-            t.add_row("", Text.assemble((f"“{word}” ×{len(starts)}", C.filler_style.replace(" underline", "")),
-                                        (" at " + ", ".join(mmss(x) for x in starts[:6]), "dim")))
-        if repeats:
-            t.add_row("Restarts", Text(", ".join(f"“{i.get('text')}…” {mmss(i.get('start'))}" for i in repeats[:6])))
-        longest = max(pau.get("items") or [{}], key=lambda p: float(p.get("seconds", 0) or 0))
-        pause_txt = f"{pau.get('count', len(pau.get('items') or []))}"
-        if pau.get("count"):
-            pause_txt += f" · longest {num(pau.get('longest'), 1)} s at {mmss(longest.get('start'))}"
-            pause_txt += f" · {pau.get('long_count', 0)} long"
-        t.add_row("Pauses", pause_txt)
-        t.add_row("Hesitations", Text.assemble(str(hes.get("count", 0)), (" (audio hints, not fillers)", "dim")))
-        missing = (r.get("star") or {}).get("missing") or []
-        if "result" in missing:
-            t.add_row("Result", Text("✗ missing", style=warn))
-        elif "result_quantified" in content:
-            nums = content.get("result_numbers") or []
-            t.add_row("Result", verdict("has figures: " + ", ".join(f"“{n}”" for n in nums[:4])
-                                        if content.get("result_quantified") else "no figure", bool(content.get("result_quantified"))))
-        own = content.get("ownership") or {}
-        if own:
-            scope = "Action" if own.get("scope", "action") == "action" else "answer"
-            t.add_row("I vs we", f"“I” {own.get('i', 0)}, “we” {own.get('we', 0)} in the {scope}")
-        sp = content.get("signposts") or []
-        t.add_row("Signposts", " · ".join(f"{s.get('text')} {mmss(s.get('start'))}" for s in sp[:8]) if sp
-                  else Text("none (“first”, “then”, “in the end”)", style=warn))
-        if "hedges" in content:
-            t.add_row("Hedges", str(content.get("hedges", 0)))
-        rep = content.get("repeated_words") or []
-        if rep:
-            t.add_row("Said often", ", ".join(f"{w} ×{n}" for w, n in rep[:5]))
-        self.query_one("#metrics", Static).update(t.text)
+        self.query_one("#metrics", MetricsPanel).show(
+            self.report, pace_band(self.report, self.app.settings.analysis))  # type: ignore[attr-defined]
 
     def _fill_pace(self) -> None:
         pace = self.report.get("pace") or {}
         timeline = pace.get("timeline") or []
         chart = self.query_one("#pace-chart", BarChart)
-        band = pace.get("band")
-        if band:
-            chart.band = (float(band[0]), float(band[1]))
+        chart.band = self._band()
         chart.headline = pace.get("wpm")  # the answer's pace, as in the Overview
         chart.update_chart([p.get("wpm", 0.0) for p in timeline],
                            ("0:00", mmss(self.report.get("duration"))))
         self._update_pace_window()
-        pau = self.report.get("pauses") or {}
-        hes = (self.report.get("hesitations") or {}).get("items") or []
-        text = Text()
-        long_items = [p for p in pau.get("items") or [] if p.get("long")]
-        text.append(f"Pauses: {pau.get('count', 0)} ({num(pau.get('per_minute'), 1)}/min), "
-                    f"{pau.get('long_count', len(long_items))} long\n", style="bold")
-        for p in (long_items or pau.get("items") or [])[:6]:
-            text.append(f"  ⏸ {mmss(p['start'])}  {num(p.get('seconds', p['end'] - p['start']), 1)} s\n")
-        text.append(f"Possible hesitations (audio hints, not counted as fillers): {len(hes)}\n", style="bold")
-        for h in hes[:6]:
-            text.append(f"  …? {mmss(h['start'])}  {num(h['end'] - h['start'], 1)} s\n")
-        self.query_one("#pauses", Static).update(text)
+        self.query_one("#pauses", PausesPanel).show(self.report)
 
     def _update_pace_window(self) -> None:
         """The pace of the window under the current position (separate from the headline)."""
-        timeline = (self.report.get("pace") or {}).get("timeline") or []
-        if not timeline:
-            self.query_one("#pace-window", Label).update("")
-            return
-        pos = self.position()
-        win = next((w for w in timeline if w["start"] <= pos < w["end"]),
-                   timeline[0] if pos < timeline[0]["start"] else timeline[-1])
-        band = (self.report.get("pace") or {}).get("band") or [120, 165]
-        ok = band[0] <= win.get("wpm", 0) <= band[1]
-        self.query_one("#pace-window", Label).update(Text.assemble(
-            (f"At {mmss(pos)} (the window {mmss(win['start'])}–{mmss(win['end'])}): ", "dim"),
-            (f"{num(win.get('wpm'))} wpm", "bold"),
-            (" ✓" if ok else " ✗ outside the band", C.good if ok else C.warn),
-            ("   ←/→ move", "dim")))
+        self.query_one("#pace-window", Label).update(pace_window_text(self.report, self.position(), self._band()))
 
     def on_report_updated(self, event: ReportUpdated) -> None:
         self.query_one("#jobbar").add_class("hidden")
@@ -474,6 +277,11 @@ class ReviewScreen(RehearseScreen):
             player.close()
             raise
         self.player = player
+
+    def _band(self) -> tuple[float, float]:
+        """The pace band this take was scored against (else the settings')."""
+        lo, hi = pace_band(getattr(self, "report", None), self.app.settings.analysis)  # type: ignore[attr-defined]
+        return float(lo), float(hi)
 
     def position(self) -> float:
         """The one position of this screen: where playback is (or starts), which the word

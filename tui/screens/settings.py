@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Static, Switch
 
-from tui.app import RehearseScreen
+from tui.screens.base import RehearseScreen
 from tui.format import C, byte_progress
 from tui.messages import Progress
 from tui.widgets.footer import KeysFooter

@@ -31,7 +31,7 @@ class LevelMeter(Widget):
         text = Text("mic ", style="dim", no_wrap=True)
         for i in range(width):
             db = FLOOR_DB + (i + 1) / width * -FLOOR_DB
-            colour = C.good if db < -12 else ("#d9b330" if db < -3 else C.bad)
+            colour = C.good if db < -12 else (C.loud if db < -3 else C.bad)
             if i < filled:
                 text.append("█", style=colour)
             elif i == peak and self.peak_db > FLOOR_DB:

@@ -170,7 +170,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def _token_style(self, tok: _Token) -> Style:
         if tok.kind == "head":
-            return Style.parse(f"bold {STAR_COLOUR.get(tok.section or '', '#888888')}")
+            return Style.parse(f"bold {STAR_COLOUR.get(tok.section or '', C.unknown)}")
         if tok.kind == "pause":
             return Style.parse("dim italic")
         w = self.words[tok.index]
@@ -183,7 +183,7 @@ class TranscriptView(ScrollView, can_focus=True):
             style += Style(underline=True)
         if tok.index == self.playing:
             # A highlighter-yellow marks the word being played, in dark and light themes.
-            style += Style.parse("bold #000000 on #f2d024")
+            style += Style.parse(C.playing_style)
         return style
 
     # ---- cursor ---------------------------------------------------------------------

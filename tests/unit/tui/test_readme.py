@@ -32,3 +32,12 @@ def test_every_command_in_the_reference_exists():
     used = set(re.findall(r"`rehearse ([a-z]+)", text))
     assert used, "the README names no commands"
     assert used <= known, f"README mentions commands that do not exist: {sorted(used - known)}"
+
+
+def test_the_readme_says_what_live_words_default_to():
+    from tui.settings import UISettings
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    said = re.findall(r"Live (?:transcription|words) (?:is|are) (on|off) by default", text)
+    assert said, "the README no longer says whether live words are on by default"
+    assert set(said) == {"on" if UISettings().live_transcription else "off"}

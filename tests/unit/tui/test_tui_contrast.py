@@ -55,3 +55,28 @@ async def test_the_app_switches_palette_with_the_theme():
         app.theme = "textual-dark"
         await pilot.pause()
         assert C.bad == PALETTES["dark"]["bad"]
+
+
+@pytest.mark.parametrize("theme_name", ["textual-dark", "textual-light"])
+def test_the_played_word_is_readable_on_its_highlight(theme_name):
+    from textual.app import App
+    from textual.color import Color
+
+    from tui.format import PALETTES
+
+    theme = App().available_themes[theme_name]
+    palette = PALETTES["dark" if theme.dark else "light"]
+    ratio = contrast(Color.parse(palette["on_playing"]), Color.parse(palette["playing"]))
+    assert ratio >= 4.5, (theme_name, round(ratio, 2))
+
+
+def test_screens_and_widgets_take_their_colours_from_the_theme():
+    """Colours live in the palettes (tui/format.py) and the stylesheet, not in screens."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3] / "tui"
+    assert (root / "screens").is_dir()
+    found = [f"{p.name}: {m.group()}" for folder in ("screens", "widgets") for p in sorted((root / folder).glob("*.py"))
+             for m in re.finditer(r"#[0-9a-fA-F]{6}\b", p.read_text())]
+    assert found == []

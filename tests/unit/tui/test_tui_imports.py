@@ -21,3 +21,17 @@ def test_app_and_screens_import_no_heavy_modules():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "", f"imported at start-up: {out.stdout.strip()}"
+
+
+def test_screens_and_widgets_do_not_import_the_app():
+    """No app <-> screens cycle: the app imports its screens, never the other way round."""
+    code = (
+        "import sys, pkgutil, importlib, tui.screens, tui.widgets\n"
+        "for pkg in (tui.screens, tui.widgets):\n"
+        "    for m in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(f'{pkg.__name__}.{m.name}')\n"
+        "print('tui.app' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False", "a screen or widget imports tui.app"

@@ -483,3 +483,127 @@ def test_near_identical_questions_are_one_question():
     assert previous_take(takes, takes[1]).id == "a" and previous_take(takes, takes[0]) is None
     tip = {"text": 'Your Situation takes 30% (0:00-0:25; target about 15%): cut the background to "two" lines.'}
     assert focus_next([tip]) == 'Cut the background to "two" lines.'
+
+
+def _summary(tid: str, created: str, wpm: float, fillers: float, action: float = 0.5,
+             question: str = "Tell me about a time you led a team"):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(id=tid, question=question, competency=None, created=created, duration=100.0, wpm=wpm,
+                           fillers_per_minute=fillers, star_shares={"situation": 0.2, "task": 0.1, "action": action,
+                                                                    "result": 0.2},
+                           has_report=True, recovered=False, sample=False)
+
+
+def _bar_columns(chart) -> list[int]:
+    """The columns of the chart (after its axis) that hold a bar, from what it draws."""
+    lines = chart.render().plain.split("\n")[1:-1]  # under the title, above the dates
+    cols = set()
+    for line in lines:
+        for c, ch in enumerate(line[5:]):
+            if ch not in " ┄":
+                cols.add(c)
+    return sorted(cols)
+
+
+async def test_trends_stand_on_a_time_axis_with_dates_and_an_outlier_is_clipped():
+    from tui.screens.library import LibraryScreen
+
+    takes = [
+        _summary("a", "2026-11-10T09:00:00+00:00", 150, 4.0),
+        _summary("b", "2026-11-17T09:00:00+00:00", 140, 3.0),
+        _summary("c", "2026-11-17T12:00:00+00:00", 145, 3.5),
+        _summary("d", "2026-11-17T18:00:00+00:00", 155, 2.5),
+        _summary("e", "2026-11-17T19:00:00+00:00", 60, 20.0, question="A 12-s fragment"),
+    ]
+    app = _app(ensure_sample=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await wait_for(pilot, lambda: screen.query("#trend-fillers") and screen.loaded, what="the trends")
+        screen._loaded(takes, [])
+        await settle(pilot)
+        chart = screen.query_one("#trend-fillers")
+        cols = _bar_columns(chart)
+        # one take a week before four on one day: the first stands alone at the left, the
+        # others together at the right, not five bars evenly spaced
+        width = chart.size.width - 5
+        groups = [[cols[0]]]
+        for c in cols[1:]:
+            if c - groups[-1][-1] > 1:
+                groups.append([])
+            groups[-1].append(c)
+        assert len(groups) == 2 and groups[0][0] == 0 and groups[1][-1] == width - 1
+        assert groups[1][0] - groups[0][-1] > width // 2  # the week between them is most of the axis
+        text = screen_text(app)
+        assert "10 Nov" in text and "17 Nov" in text  # the axis says when
+        # the 20-fillers/min fragment does not set the scale: it is clipped (↑) and the
+        # others are not squashed to the floor
+        assert chart.top < 10
+        rendered = chart.render().plain
+        assert "↑" in rendered
+        screen.query_one("#takes").move_cursor(row=[t.id for t in screen._visible()].index("c"))
+        await pilot.press("t")  # this question only: the fragment is gone, same dates
+        await settle(pilot)
+        assert "this question (4 takes)" in str(screen.query_one("#trends-title").content)
+        assert "↑" not in chart.render().plain
+        assert len(_bar_columns(chart)) >= 4
+
+
+def test_time_axis_labels_read_as_dates():
+    from datetime import datetime
+
+    from tui.widgets.charts import time_labels
+
+    d = datetime
+    assert time_labels(d(2026, 11, 10, 9), d(2026, 11, 17, 18), 20) == ("10 Nov", "17 Nov")
+    assert time_labels(d(2026, 11, 17, 9), d(2026, 11, 17, 18, 5), 20) == ("17 Nov 09:00", "18:05")
+    assert time_labels(d(2025, 12, 30), d(2026, 1, 3), 30) == ("30 Dec 2025", "3 Jan 2026")
+    assert time_labels(d(2025, 12, 30), d(2026, 1, 3), 18) == ("Dec 2025", "Jan 2026")
+
+
+async def test_trend_bands_come_from_the_settings():
+    import dataclasses
+
+    from analysis.settings import AnalysisSettings
+    from tui.format import pace_band, share_band
+    from tui.settings import AppSettings
+
+    assert pace_band(None) == [120, 165] and share_band("action") == (40.0, 70.0)
+    assert pace_band({"pace": {"band": [110, 150]}}) == [110, 150]  # the report's own band first
+    analysis = dataclasses.replace(AnalysisSettings(), pace_min_wpm=100.0, pace_max_wpm=140.0, action_tolerance=0.05)
+    app = _app(settings=AppSettings(analysis=analysis), ensure_sample=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.query("#trend-wpm") and screen.loaded, what="the trends")
+        screen._loaded([_summary("a", "2026-11-10T09:00:00+00:00", 150, 4.0)], [])
+        await settle(pilot)
+        assert "good 100–140" in screen.query_one("#trend-wpm").render().plain
+        assert "good 50–60" in screen.query_one("#trend-action").render().plain
+
+
+async def test_text_in_square_brackets_is_shown_as_written():
+    """A question (or any text from a file) with square brackets is not eaten as markup,
+    in the Library's list and detail line and in Review's title."""
+    from textual.widgets import DataTable
+
+    from recorder.library import Library
+    from tui.screens.review import ReviewScreen
+
+    Library().ensure_sample()
+    take_id = second_take_of_sample(" [laughter] [b]now[/b]")
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#takes", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 2, what="rows")
+        ids = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(2)]
+        table.move_cursor(row=ids.index(take_id))
+        await settle(pilot)
+        assert "[laughter] [b]now[/b]" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="Review")
+        await settle(pilot)
+        assert "[laughter] [b]now[/b]" in screen_text(app)

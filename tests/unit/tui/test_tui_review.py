@@ -237,3 +237,40 @@ async def test_h_plays_the_possible_hesitations():
         await wait_for(pilot, lambda: b - 0.4 <= review.player.position < b + 0.6, timeout=3, what="second hint")
         await pilot.press("H")  # back to the first
         await wait_for(pilot, lambda: a - 0.4 <= review.player.position < a + 0.6, timeout=3, what="first again")
+
+
+async def test_review_panels_show_a_report_on_their_own():
+    """Review's panels are widgets that need only a report (no library, player or screen)."""
+    import json
+    from pathlib import Path
+
+    from textual.app import App
+
+    from tui.widgets.review_panels import FocusPanel, MetricsPanel, PausesPanel, SectionsTable, TipsList
+
+    report = json.loads((Path(__file__).parents[2] / "tui_fixtures" / "sample_report.json").read_text())
+
+    class PanelsApp(App):
+        def compose(self):
+            yield FocusPanel(id="focus")
+            yield TipsList(id="tips")
+            yield SectionsTable(id="sections")
+            yield MetricsPanel(id="metrics")
+            yield PausesPanel(id="pauses")
+
+    app = PanelsApp()
+    async with app.run_test(size=(100, 60)) as pilot:
+        app.query_one(FocusPanel).show(report)
+        app.query_one(TipsList).show(report, True)
+        app.query_one(SectionsTable).show(report)
+        app.query_one(MetricsPanel).show(report, report["pace"]["band"])
+        app.query_one(PausesPanel).show(report)
+        await pilot.pause()
+        assert str(app.query_one(FocusPanel).content).startswith("Focus next: ")
+        assert app.query_one(TipsList).option_count == len(report["tips"])
+        assert app.query_one(SectionsTable).row_count == 4
+        metrics = str(app.query_one(MetricsPanel).content)
+        assert f"{report['pace']['wpm']:.0f} wpm" in metrics and "Fillers" in metrics
+        assert str(app.query_one(PausesPanel).content).startswith("Pauses: ")
+        app.query_one(TipsList).show({}, False)  # no transcript: says so, not an empty list
+        assert "no transcript yet" in str(app.query_one(TipsList).get_option_at_index(0).prompt)

@@ -88,3 +88,58 @@ async def test_error_text_in_brackets_is_shown_as_written():
                        what="the error")
         note = next(n for n in app._notifications if "[transcription]" in n.message)
         assert not note.markup and "[laughter]" in note.message  # shown as written
+
+
+async def test_every_input_has_a_visible_border_in_both_themes():
+    from textual.widgets import Input
+
+    for theme in ("textual-dark", "textual-light"):
+        from tui.settings import AppSettings, UISettings
+
+        app = _app(settings=AppSettings(ui=UISettings(theme=theme)))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            boxes = list(app.screen.query(Input))
+            assert len(boxes) > 10
+            for box in boxes:
+                for edge in (box.styles.border_top, box.styles.border_bottom,
+                             box.styles.border_left, box.styles.border_right):
+                    kind, colour = edge
+                    assert kind not in ("", "none", "hidden"), (theme, box.id)
+                    assert colour.a > 0 and colour != box.styles.background, (theme, box.id)
+
+
+def test_no_help_text_speaks_of_planning_documents():
+    import re
+
+    from tui.screens.settings import help_text
+    from tui.settings import SECTIONS, field_docs
+
+    def docs(cls):
+        import dataclasses
+
+        for f in dataclasses.fields(cls):
+            doc = field_docs(cls).get(f.name)
+            if doc:
+                yield f.name, help_text(doc)
+            value = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            if dataclasses.is_dataclass(value):
+                yield from docs(type(value))
+
+    found = [(name, text) for cls in SECTIONS.values() for name, text in docs(cls)]
+    assert len(found) > 20
+    for name, text in found:
+        assert not re.search(r"\bbrief\b|\bissue\s*#?\d|our choice", text, re.IGNORECASE), (name, text)
+
+
+async def test_a_save_error_naming_a_table_is_shown_as_written():
+    from textual.widgets import Input
+
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#f-ui-target_seconds", Input).value = "not a number"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any(n.title == "Not saved" for n in app._notifications), what="the error")
+        note = next(n for n in app._notifications if n.title == "Not saved")
+        assert "[ui]" in note.message and "target_seconds" in note.message and not note.markup

@@ -1,6 +1,6 @@
 """Snapshot tests (pytest-textual-snapshot) at 80x24 and 120x40, dark and light:
 Library with the sample take, Review of the sample (Overview, Transcript, Pace), Practise
-before recording, Settings, Compare. Deterministic: a fresh REHEARSE_HOME
+before recording and while recording (clock and level frozen), Settings, Compare. Deterministic: a fresh REHEARSE_HOME
 per test (conftest), the library clock fixed, no player opened, and the sample's report
 frozen (tests/tui_fixtures/sample_report.json, made once by analysis.analyze) so that
 tuning the analysis does not change these pictures of the UI.
@@ -125,3 +125,57 @@ def test_compare_snapshot(snap_compare, size):
         await settle(pilot)
 
     assert snap_compare(_app(), terminal_size=size, run_before=run_before)
+
+
+def _frozen_recorder_factory(clock: dict):
+    """The real Recorder fed by a stand-in input stream, with its clock and level frozen
+    (``clock["elapsed"]``, -18/-9 dBFS) so that the picture does not depend on timing."""
+    import numpy as np
+
+    from recorder.capture import Recorder
+    from tui_helpers import input_stream_factory
+
+    class FrozenRecorder(Recorder):
+        @property
+        def elapsed(self) -> float:
+            return clock["elapsed"]
+
+        def level(self) -> tuple[float, float]:
+            return (-18.0, -9.0)
+
+    tone = (np.sin(np.arange(16000) * 2 * np.pi * 220 / 16000) * 0.2).astype("float32")
+
+    def factory(path, device=None, on_block=None):
+        return FrozenRecorder(path, device, samplerate=16000, on_block=on_block,
+                              stream_factory=input_stream_factory(tone))
+
+    return factory
+
+
+@size_and_theme
+def test_recording_snapshot(snap_compare, size, theme, monkeypatch):
+    """Practise while recording: question, big timer against the target, level meter,
+    the Situation section running past its target share, the keys."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the bundled model, no download offer
+    from tui.settings import AppSettings, UISettings
+
+    clock = {"elapsed": 4.0}
+
+    async def run_before(pilot):
+        from tui.screens.practise import RECORDING
+
+        await settle(pilot)
+        await wait_for(pilot, lambda: pilot.app.screen.model_label or pilot.app.screen.model_error,
+                       timeout=120, what="the model check")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: pilot.app.screen.state == RECORDING, timeout=120, what="recording")
+        await pilot.press("1")  # Situation from 0:04
+        clock["elapsed"] = 38.4
+        await pilot.pause(0.3)  # a few ticks of the screen's clock
+        await settle(pilot)
+
+    from tui.app import make_app
+
+    app = make_app(settings=AppSettings(ui=UISettings(theme=theme, live_transcription=False)),
+                   start="practise", ensure_sample=False, recorder_factory=_frozen_recorder_factory(clock))
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
