@@ -115,15 +115,17 @@ DETERMINERS = frozenset(
 )
 
 MODALS = frozenset("could would can will might may should".split())
-"""The modal verbs (STAR: "so we could ..." is a purpose clause, not an opener "so")."""
+"""The modal verbs: STAR's opener test reads "so we could ..." as a purpose clause, not
+a clause opened by "so"."""
 MODALS_AND_TO = MODALS | {"to", "must"}
-"""Modals and "to" before a bare verb (the filler rule for "would like" / "to like")."""
-MODALS_CONTRACTED = MODALS_AND_TO | frozenset(
+"""Modals and "to": after them "like" is the verb ("would like the release", "to like
+it") unless a bare verb follows ("would like pull every record": the filler)."""
+MODAL_FORMS = MODALS_AND_TO | frozenset(
     "wouldn't won't couldn't can't i'll we'll they'll it'll he'll she'll you'll".split()
 )
-"""Modals with their negated and contracted forms (the filler rule for "like" before a
-base verb: "the system would like crash", "it'll like break"). The STAR opener test keeps
-the short list: adding "to", "must" and the contractions there changes its figures."""
+"""Modals and "to" with their negated and contracted forms: the filler rule for "like"
+before a base verb ("the system would like crash", "it'll like break"). STAR keeps the
+short list: with "to" in it, "so we had to ..." would stop opening a clause."""
 
 # Irregular past tenses of verbs that narrate actions (not states: was, had, knew...),
 # with a few phrasal and regular ones the action cue also reads: STAR's evidence that a
@@ -139,7 +141,9 @@ ACTION_PAST = (
 ACTION_PAST_SET = frozenset(ACTION_PAST.split("|"))
 # Irregular past tenses of any verb, states included: the filler rules' "a past-tense
 # verb follows" test ("I like basically stole", "we like just froze"). It holds the
-# states the action list leaves out on purpose (was, had, knew, felt...).
+# states the action list leaves out on purpose (was, had, knew, felt...). The two stay
+# apart: the union moves both the STAR and the filler corpus scores (STAR's "a verb
+# before 'my' takes it as object" test, ACTION_PAST_SET, also keeps its own list).
 IRREGULAR_PAST = frozenset(
     """
     was were went had got did made took said told thought knew felt saw came gave found
