@@ -94,7 +94,7 @@ class Tokens:
     @classmethod
     def of(cls, transcript: Transcript) -> "Tokens":
         words = transcript.words
-        infos = word_forms([w.text for w in words])
+        infos = word_forms(words)  # (norm, after, opens with punctuation, ends a sentence, ends a clause, ...)
         norms = tuple([i[0] for i in infos])
         after = tuple([i[1] for i in infos])
         gap = BOUNDARY_GAP_S

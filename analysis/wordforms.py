@@ -14,7 +14,6 @@ each named for its purpose and with the reason they differ.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 # ---- the normaliser -------------------------------------------------------------------
 
@@ -27,32 +26,32 @@ _SENTENCE_END = frozenset(".?!")
 _CLAUSE_END = frozenset(".?!,;:-\u2014\u2013")
 
 
-class WordForm(NamedTuple):
-    """What a word's text says, read once (see :func:`word_form`)."""
-
-    norm: str
-    """Comparable form: lower case, no surrounding punctuation or space ("So," -> "so")."""
-    after: str
-    """Punctuation attached after the word ("," "." "?" ... or "")."""
-    opens_with_punct: bool
-    """Whether punctuation (other than quotes) comes before the word ("-so", "(and")."""
-    ends_sentence: bool
-    """Whether the punctuation after it holds . ? or !"""
-    ends_clause: bool
-    """Whether the punctuation after it holds . ? ! , ; : or a dash."""
-    evidence: str
-    """As ``norm``, but a leading "$" or "%" is kept ("$5,000"): the form STAR's cue
-    patterns run on."""
-    tail: str
-    """The last character of the text before closing quotes and brackets ("." for
-    'done."'), "" for an empty text."""
+# A word form is a plain tuple of these fields, read by index (a tuple subclass such as a
+# NamedTuple would lose CPython's fast tuple indexing in the per-word loops):
+NORM = 0
+"""Comparable form: lower case, no surrounding punctuation or space ("So," -> "so")."""
+AFTER = 1
+"""Punctuation attached after the word ("," "." "?" ... or "")."""
+OPENS_WITH_PUNCT = 2
+"""Whether punctuation (other than quotes) comes before the word ("-so", "(and")."""
+ENDS_SENTENCE = 3
+"""Whether the punctuation after it holds . ? or !"""
+ENDS_CLAUSE = 4
+"""Whether the punctuation after it holds . ? ! , ; : or a dash."""
+EVIDENCE = 5
+"""As NORM, but a leading "$" or "%" is kept ("$5,000"): the form STAR's cue patterns
+run on."""
+TAIL = 6
+"""The last character of the text before closing quotes and brackets ("." for
+'done."'), "" for an empty text."""
+WordForm = tuple  # (norm, after, opens_with_punct, ends_sentence, ends_clause, evidence, tail)
 
 
 _FORMS: dict[str, WordForm] = {}
 
 
 def word_form(text: str) -> WordForm:
-    """The :class:`WordForm` of a word's text (cached)."""
+    """The word form of a word's text (a tuple of the fields above; cached)."""
     form = _FORMS.get(text)
     if form is None:
         t = text.strip()
@@ -61,7 +60,7 @@ def word_form(text: str) -> WordForm:
         after = m.group(0) if m else ""
         m = _LEADING.match(t)
         before = m.group(0).strip("'\"") if m else ""
-        form = WordForm(
+        form = (
             _NORM_STRIP.sub("", low),
             after,
             bool(before),
@@ -84,13 +83,14 @@ def normalize(text: str) -> str:
     >>> normalize("I'd")
     "i'd"
     """
-    return (_FORMS.get(text) or word_form(text)).norm
+    return (_FORMS.get(text) or word_form(text))[NORM]
 
 
-def word_forms(texts) -> list[WordForm]:
-    """:func:`word_form` of each text, in order (one dict look-up a word once cached)."""
+def word_forms(words) -> list[WordForm]:
+    """:func:`word_form` of each word's ``text`` (transcript words), in order: one dict
+    look-up a word once cached."""
     get = _FORMS.get
-    return [get(t) or word_form(t) for t in texts]
+    return [get(w.text) or word_form(w.text) for w in words]
 
 
 # ---- grammar word lists ----------------------------------------------------------------

@@ -12,13 +12,13 @@ from typing import Sequence
 from analysis.star.cues import NUM, PERIOD
 from analysis.star_settings import StarSettings
 from analysis.transcript import Transcript
-from analysis.wordforms import ACTION_PAST_SET, DETERMINERS, MODALS, word_forms
+from analysis.wordforms import ACTION_PAST_SET, DETERMINERS, EVIDENCE, MODALS, TAIL, word_forms
 
 
 def evidence_norms(words) -> list[str]:
     """Each word's comparable form as the cue patterns read it (lower case, no
     surrounding punctuation, a leading "$" or "%" kept)."""
-    return [f.evidence for f in word_forms([w.text for w in words])]
+    return [f[EVIDENCE] for f in word_forms(words)]
 
 
 # Caption-style unit splitting: words that open a clause.
@@ -146,7 +146,7 @@ def split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
                  settings: StarSettings) -> tuple[list[Unit], bool]:
     words = transcript.words
     n = len(words)
-    tails = [f.tail for f in word_forms([w.text for w in words])]
+    tails = [f[TAIL] for f in word_forms(words)]
     is_end = [t in _END_CHARS and t != "" for t in tails]
     sent_ends = sum(is_end)
     punctuated = sent_ends >= 1 and sent_ends * 45 >= n
