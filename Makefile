@@ -50,7 +50,7 @@ bench: sync-dev
 eval: sync-dev
 	$(VENV)/bin/python ../shared/corpus/star_eval.py ../shared/corpus/star --cmd '$(VENV)/bin/rehearse analyze --json {transcript}'
 
-# Refit the learned STAR evidence (analysis/star_model.json) and the like/you know/I mean
+# Refit the learned STAR evidence (analysis/star/model.json) and the like/you know/I mean
 # decisions on the labelled answers, choosing settings by grouped cross-validation; the
 # filler model is written only where it beats the rules.
 train: sync-dev

@@ -21,7 +21,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.lexicon import BE_FORMS, CONJUNCTIONS, DETERMINERS, SUBJECT_PRONOUNS, is_number
+from analysis.lexicon import is_number
+from analysis.wordforms import BE_FORMS, CONJUNCTIONS, DETERMINERS, SUBJECT_PRONOUNS
 
 MODEL_PATH = Path(__file__).with_name("filler_model.json")
 PHRASES = {("like",): "like", ("you", "know"): "yk", ("i", "mean"): "im"}

@@ -31,18 +31,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from analysis.lexicon import (
+from analysis.filler_model import PHRASES as LEARNED_PHRASES
+from analysis.filler_model import load_model as load_filler_model
+from analysis.lexicon import Tokens, is_number
+from analysis.settings import AnalysisSettings
+from analysis.transcript import Transcript
+from analysis.wordforms import (
     BE_FORMS,
     CONJUNCTIONS,
     DETERMINERS,
+    IRREGULAR_PAST,
+    MODAL_FORMS,
+    MODALS_AND_TO,
     SUBJECT_PRONOUNS,
-    Tokens,
-    is_number,
+    normalize,
 )
-from analysis.filler_model import PHRASES as LEARNED_PHRASES
-from analysis.filler_model import load_model as load_filler_model
-from analysis.settings import AnalysisSettings
-from analysis.transcript import Transcript, normalize
 
 FILLED_PAUSE = "filled_pause"
 DISCOURSE_MARKER = "discourse_marker"
@@ -90,15 +93,6 @@ ALIASES = {
     "ya'know": ("you", "know"),
 }
 
-_IRREGULAR_PAST = frozenset(
-    """
-    was were went had got did made took said told thought knew felt saw came gave found
-    left ran wrote stole kept sent spent built brought bought began became put set sat
-    stood lost won met paid heard held meant led forgot froze broke chose drove flew fell
-    grew hid hit hurt let lay quit rode rang rose shook shot shut sang sank slept slid
-    spoke stuck swore swam taught tore threw understood woke wore
-    """.split()
-)
 _PAST_ADVERBS = frozenset({"just", "totally", "really", "basically", "literally", "actually", "completely", "never", "always", "kind", "sort", "suddenly", "almost", "nearly", "only", "also"})
 # Words after which "like" is a verb.
 _LIKE_VERB_PREV = frozenset(
@@ -160,10 +154,6 @@ _LY_NOT_ADVERB = frozenset(
      "monopoly", "lily", "emily", "molly", "kelly", "holly", "sally", "polly", "jolly", "curly", "smelly"}
 )
 _DEGREE_AFTER_A = frozenset({"really", "very", "pretty", "super", "totally", "completely", "little"})
-# Modals and "to" before "like" the verb: it takes an object ("would like the release",
-# "to like it", "would like you to") -- a bare verb after it means the filler ("would like
-# pull every record", "to like match the transactions").
-_LIKE_MODAL_PREV = frozenset({"to", "would", "could", "can", "might", "will", "should", "must"})
 _APPROX_AFTER_A = frozenset({"hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "tenth", "fifth", "lot", "bunch", "week", "month", "year", "day", "hour", "minute", "second"})
 # After "I like ...", words that cannot start the object of the verb "like".
 _FINITE_NEXT = frozenset(
@@ -182,7 +172,6 @@ _VERB_OR_NOUN = frozenset(
     {"help", "work", "change", "call", "check", "look", "deal", "talk", "push", "move", "show", "set",
      "put", "start", "stop", "finish", "fix", "build", "try", "fall", "break", "hang", "run"}
 )
-_MODALS = frozenset({"to", "would", "will", "could", "can", "might", "may", "should", "must", "wouldn't", "won't", "couldn't", "can't", "i'll", "we'll", "they'll", "it'll", "he'll", "she'll", "you'll"})
 _BASE_VERBS = frozenset(
     {
         "crash", "break", "freeze", "fail", "die", "quit", "explode", "happen", "fall", "hang",
@@ -317,7 +306,7 @@ class _Ctx:
 
 
 def _is_past(word: str) -> bool:
-    return word in _IRREGULAR_PAST or (len(word) > 4 and word.endswith("ed"))
+    return word in IRREGULAR_PAST or (len(word) > 4 and word.endswith("ed"))
 
 
 # Each rule gets (ctx, first, last) for a phrase match spanning words first..last and
@@ -346,8 +335,8 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         # "I'd like to", "to like it" -- but "up to like eight percent", "to like rethink it",
         # "the system would like crash": the verb "like" takes "to" or an object, not a verb
         if nxt in _BASE_VERBS:
-            return prev == "to" or (prev in _MODALS and nxt not in _VERB_OR_NOUN)
-        if prev in _LIKE_MODAL_PREV and nxt and nxt not in _LIKE_VERB_OBJECT and nxt not in DETERMINERS \
+            return prev == "to" or (prev in MODAL_FORMS and nxt not in _VERB_OR_NOUN)
+        if prev in MODALS_AND_TO and nxt and nxt not in _LIKE_VERB_OBJECT and nxt not in DETERMINERS \
                 and nxt not in SUBJECT_PRONOUNS and nxt not in ("to", "more", "most", "some", "any", "about", "being", "having", "doing") \
                 and not nxt.endswith("ing") and not c.comma_after(i):
             return True  # "a report that would like pull every record", "to like match them"
@@ -401,7 +390,7 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
             # "I was like the only designer" (filler) vs "it is like the old game" (comparison)
             return nxt2 in _EXTREME or (len(nxt2) > 5 and nxt2.endswith("est") and nxt2 not in _NOT_SUPERLATIVE)
         return nxt not in _LIKE_OBJECT_NEXT
-    if (nxt in _IRREGULAR_PAST and nxt not in ("was", "were", "had")) or (
+    if (nxt in IRREGULAR_PAST and nxt not in ("was", "were", "had")) or (
         len(nxt) > 4 and nxt.endswith("ed") and not prev.endswith("s")
     ):
         return True  # "the school like shut overnight": a verb cannot follow "like" the preposition

@@ -1,4 +1,5 @@
-"""Word lists and the per-word view of a transcript that the analysis modules share.
+"""Number and content word lists, and the per-word view of a transcript that the analysis
+modules share (the grammar word lists and the normaliser are in analysis.wordforms).
 
 :class:`Tokens` is computed once per analysis: each word's normalised form, the
 punctuation attached after it, and whether a clause boundary comes before it (from
@@ -10,32 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.transcript import Transcript, normalize
+from analysis.transcript import Transcript
+from analysis.wordforms import word_forms
 
 # A gap this long before a word marks a likely clause boundary, even without punctuation.
 BOUNDARY_GAP_S = 0.3
-
-_TRAILING = re.compile(r"[^\w'%$]+$")
-_LEADING = re.compile(r"^[^\w'$]+")
-
-SUBJECT_PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she"})
-BE_FORMS = frozenset(
-    {
-        "be", "is", "was", "were", "are", "am", "been", "being", "'s", "'m", "'re",
-        "it's", "that's", "i'm", "he's", "she's", "we're", "they're", "you're", "there's",
-        "what's", "who's", "isn't", "wasn't", "weren't", "aren't",
-    }
-)
-CONJUNCTIONS = frozenset({"and", "but", "so", "or", "because", "cause", "'cause", "then", "well", "yeah", "okay", "ok", "plus"})
-DETERMINERS = frozenset(
-    {
-        "the", "a", "an", "this", "that", "these", "those", "what", "which", "whatever",
-        "some", "any", "every", "each", "no", "other", "another", "same", "one", "my",
-        "your", "his", "her", "our", "their", "its", "all", "certain", "particular",
-        "different", "right", "wrong", "new", "good", "bad", "best", "worst", "whole",
-        "similar", "only", "first", "last", "weird", "strange", "specific", "main",
-    }
-)
 
 _UNITS_ONES = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -95,34 +75,6 @@ def is_strong_number(norm: str) -> bool:
     return (norm in NUMBER_WORDS and norm not in WEAK_NUMBER_WORDS) or bool(_DIGITS.match(norm))
 
 
-_INFO_CACHE: dict[str, tuple[str, str, bool, bool, bool]] = {}
-_SENTENCE_END = frozenset(".?!")
-_CLAUSE_END = frozenset(".?!,;:-\u2014\u2013")
-
-
-def _info(text: str) -> tuple[str, str, bool, bool, bool]:
-    """(norm, trailing punctuation, opens with punctuation, ends a sentence, ends a clause)
-    for a word's text; cached, as the same words recur across takes."""
-    info = _INFO_CACHE.get(text)
-    if info is None:
-        t = text.strip()
-        m = _TRAILING.search(t)
-        after = m.group(0) if m else ""
-        m = _LEADING.match(t)
-        before = m.group(0).strip("'\"") if m else ""
-        info = (
-            normalize(t),
-            after,
-            bool(before),
-            not _SENTENCE_END.isdisjoint(after),
-            not _CLAUSE_END.isdisjoint(after),
-        )
-        if len(_INFO_CACHE) >= 200_000:
-            _INFO_CACHE.clear()
-        _INFO_CACHE[text] = info
-    return info
-
-
 @dataclass(frozen=True)
 class Tokens:
     """Per-word facts for one transcript (computed once, shared by the checks)."""
@@ -142,8 +94,7 @@ class Tokens:
     @classmethod
     def of(cls, transcript: Transcript) -> "Tokens":
         words = transcript.words
-        cache = _INFO_CACHE
-        infos = [cache.get(w.text) or _info(w.text) for w in words]
+        infos = word_forms(words)  # (norm, after, opens with punctuation, ends a sentence, ends a clause, ...)
         norms = tuple([i[0] for i in infos])
         after = tuple([i[1] for i in infos])
         gap = BOUNDARY_GAP_S

@@ -56,8 +56,8 @@ class StarSettings:
     typically 0.2-1 s (Goldman-Eisler 1968; Krivokapic 2007); 0.3 s avoids the
     articulation gaps inside phrases."""
     learned: bool = True
-    """Weigh the words with the learned model (analysis/star_model.json, fitted to the
-    labelled corpus and chosen by cross-validation, see analysis.star_model); false uses
+    """Weigh the words with the learned model (analysis/star/model.json, fitted to the
+    labelled corpus and chosen by cross-validation, see analysis.star.model); false uses
     the hand-weighted cues and the position prior of earlier versions."""
     marker_snap_s: float = 2.0
     """A marker (a key pressed while speaking) moves to the start of the nearest

@@ -17,13 +17,13 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from analysis.errors import RehearseError
+from analysis.wordforms import normalize  # noqa: F401  (re-exported: the one normaliser)
 
 SCHEMA_KEYS = ("language", "duration", "model", "words", "hesitations", "markers")
 STAR_LABELS = ("situation", "task", "action", "result")
@@ -40,23 +40,9 @@ _BACKWARDS_TOLERANCE = 0.05
 
 _FAST_NUMBER = (float, int)
 
-_TOKEN_STRIP = re.compile(r"^[^\w']+|[^\w'%]+$")
-
 
 class TranscriptError(RehearseError, ValueError):
     """A transcript that cannot be used. ``str()`` is one line naming the file."""
-
-
-def normalize(text: str) -> str:
-    """A word's comparable form: lower case, no surrounding punctuation or space.
-
-    >>> normalize(" So,")
-    'so'
-    >>> normalize("I'd")
-    "i'd"
-    """
-    text = text.strip().lower().replace("\u2019", "'")
-    return _TOKEN_STRIP.sub("", text)
 
 
 @dataclass(frozen=True)

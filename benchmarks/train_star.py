@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Fit the STAR segmenter's learned unit evidence and choose its settings by
-cross-validation; write analysis/star_model.json (``make train``).
+cross-validation; write analysis/star/model.json (``make train``).
 
 1. Every labelled answer (tests/corpus/star and ../shared/corpus/star) is synthesised
    as corpus_score.py does, once as written and once in the other text style
@@ -36,6 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from analysis.fillers import detect_fillers  # noqa: E402
+from analysis.star import CONFIDENCE_WINDOW_S, StarSettings, segment, unit_view  # noqa: E402
+from analysis.star.model import MODEL_PATH, N_CLASSES, StarModel  # noqa: E402
 from corpus_score import (  # noqa: E402
     DEFAULT_DIRS,
     Tally,
@@ -46,9 +49,6 @@ from corpus_score import (  # noqa: E402
     synthesise,
 )
 
-from analysis.fillers import detect_fillers  # noqa: E402
-from analysis.star import CONFIDENCE_WINDOW_S, StarSettings, segment, unit_view  # noqa: E402
-from analysis.star_model import MODEL_PATH, N_CLASSES, StarModel  # noqa: E402
 
 CLASS = {"S": 0, "T": 1, "A": 2, "R": 3}
 

@@ -38,6 +38,8 @@ def test_wheel_has_the_packages_the_command_and_the_example_take(wheel):
         for name in SAMPLE_FILES:
             assert f"recorder/sample/{name}" in names
             assert z.read(f"recorder/sample/{name}") == (ROOT / "sample_audio" / name).read_bytes()
+        # the learned STAR evidence ships as package data (without it segment() falls back to the hand-weighted cues)
+        assert z.read("analysis/star/model.json") == (ROOT / "analysis" / "star" / "model.json").read_bytes()
     for module in ("analysis/engine.py", "recorder/library.py", "tui/app.py", "tui/rehearse.tcss"):
         assert module in names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)

@@ -108,7 +108,7 @@ TEXT_WORDS = VOCAB + [
 def test_fast_cue_matching_equals_running_every_pattern(words):
     """The segmenter tries each cue pattern only where a match can begin; that must
     find exactly what running every pattern over the whole unit finds."""
-    from analysis.star import _unit_evidence
+    from analysis.star.evidence import unit_evidence
 
     text = " ".join(w for w in words if w)
-    assert _unit_evidence(text, use_triggers=True) == _unit_evidence(text, use_triggers=False)
+    assert unit_evidence(text, use_triggers=True) == unit_evidence(text, use_triggers=False)

@@ -17,7 +17,7 @@ The log-probabilities, weighted by each unit's words, feed the monotonic S -> T 
 decoding in analysis.star, together with its decode settings (how much a unit's
 evidence counts, and the cost of leaving a section out), all chosen by cross-validation
 over the labelled corpus grouped by batch and writer (``make train``, which runs
-benchmarks/train_star.py and writes ``star_model.json`` next to this file).
+benchmarks/train_star.py and writes ``model.json`` next to this file).
 
 Pure Python at run time: the weights are a dict from feature to five numbers.
 """
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-MODEL_PATH = Path(__file__).with_name("star_model.json")
+MODEL_PATH = Path(__file__).with_name("model.json")
 _PLACE = frozenset({"start", "end", "first", "last"})
 _CUE_NAMES = tuple(f"c{i}" for i in range(256))
 _SIG_NAMES = ("s0", "s1", "s2", "s3")
