@@ -107,6 +107,3 @@ class Tokens:
         marks = sum(1 for i in infos if i[4])
         punctuated = marks >= 2 and marks >= 0.02 * len(infos)
         return cls(norms, after, tuple(boundary), tuple(sentence_break), punctuated)
-
-    def __len__(self) -> int:
-        return len(self.norms)

@@ -136,7 +136,7 @@ class AnalysisSettings:
 
     # ---- STAR segmentation ([analysis.star]) -------------------------------------
     star: StarSettings = field(default_factory=StarSettings)
-    """Settings of the STAR segmenter (see analysis/star.py)."""
+    """Settings of the STAR segmenter (see analysis/star/ and analysis/star_settings.py)."""
 
     def __post_init__(self) -> None:
         checks = [

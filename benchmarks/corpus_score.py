@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from analysis.star.corpus import CorpusFormatError, read_answer_file  # noqa: E402
 from analysis.transcript import Transcript, Word  # noqa: E402
 
 LABELS = {"S": "situation", "T": "task", "A": "action", "R": "result"}
@@ -51,10 +52,6 @@ NAIVE_SHARES = (("situation", 0.20), ("task", 0.15), ("action", 0.45), ("result"
 # words alone: the "brief" figures.
 BRIEF_WORDS = frozenset({"like", "you know", "i mean", "you know what i mean"})
 DEFAULT_DIRS = (ROOT / "tests" / "corpus" / "star", ROOT.parent / "shared" / "corpus" / "star")
-
-
-class CorpusFormatError(ValueError):
-    pass
 
 
 @dataclass
@@ -89,23 +86,8 @@ class Answer:
 
 
 def parse(path: Path) -> Answer:
-    meta: dict[str, str] = {}
-    lines: list[tuple[str, str]] = []
-    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        if line.startswith("#"):
-            key, _, value = line[1:].partition(":")
-            meta[key.strip().lower()] = value.strip()
-            continue
-        label, sep, text = line.partition(":")
-        if not sep or label not in ("S", "T", "A", "R", "X"):
-            raise CorpusFormatError(f"{path.name}:{n}: bad label line: {line[:60]}")
-        lines.append((label, text.strip()))
-    if not lines:
-        raise CorpusFormatError(f"{path.name}: no labelled lines")
-    return Answer(path, meta, lines)
+    meta, lines = read_answer_file(path)
+    return Answer(path, meta, list(lines))
 
 
 def _jitter(key: str) -> float:

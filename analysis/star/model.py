@@ -218,27 +218,6 @@ class StarModel:
             out.append(s)
         return out
 
-    def log_probs(self, features: Sequence[Sequence[tuple[str, float]]]) -> list[list[float]]:
-        """Per unit, the log-probability of each class."""
-        w = self.weights
-        out = []
-        b0, b1, b2, b3, b4 = self.bias
-        for feats in features:
-            s0, s1, s2, s3, s4 = b0, b1, b2, b3, b4
-            for name, v in feats:
-                row = w.get(name)
-                if row is not None:
-                    s0 += v * row[0]
-                    s1 += v * row[1]
-                    s2 += v * row[2]
-                    s3 += v * row[3]
-                    s4 += v * row[4]
-            m = max(s0, s1, s2, s3, s4)
-            z = m + math.log(math.exp(s0 - m) + math.exp(s1 - m) + math.exp(s2 - m)
-                             + math.exp(s3 - m) + math.exp(s4 - m))
-            out.append([s0 - z, s1 - z, s2 - z, s3 - z, s4 - z])
-        return out
-
 
 @functools.lru_cache(maxsize=1)
 def load_model(path: str | None = None) -> StarModel | None:

@@ -6,6 +6,9 @@ effect of one boundary."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from analysis.star.cues import HOOK, RESULT
 from analysis.star.decode import ALL_SUBSETS, INF, NEG, SKIP_SCALE, SUBSETS, decode, emissions, prior_costs
 from analysis.star.evidence import UnitEvidence
@@ -14,29 +17,34 @@ from analysis.star_settings import StarSettings
 from analysis.transcript import Transcript
 
 
+@dataclass
 class SectionSetSearch:
     """Best labellings of the units (from a given unit on) over every set of kept
     sections, with what the winning decodings were given (for the confidences)."""
 
-    def __init__(self, units: list[Unit], transcript: Transcript, settings: StarSettings,
-                 evidence: UnitEvidence, model, allowed: list[tuple[int, int]] | None,
-                 forced: dict[int, int], hook_units: int):
-        self.units = units
-        self.transcript = transcript
-        self.settings = settings
-        self.evidence = evidence
-        self.model = model
-        self.allowed = allowed
-        self.forced = forced
-        self.hook_units = hook_units
-        """How many opening units may form a hook (they end early enough)."""
-        self.pen = [u.penalty for u in units]
-        self.ignored_markers = False
-        """Whether no section set could honour the markers (they were ignored)."""
-        self.chosen: dict[int, tuple] = {}
-        """decode start -> what the winning decoding was given (pen, emit, labels, allowed, forced)."""
-        self.set_scores: dict[tuple[int, ...], float] = {}
-        """kept sections -> best score (from unit 0; learned model only)."""
+    units: list[Unit]
+    transcript: Transcript
+    settings: StarSettings
+    evidence: UnitEvidence
+    model: Any
+    """The learned model, or None for the hand-weighted cues."""
+    allowed: list[tuple[int, int]] | None
+    """The label range each unit may take (markers), or None."""
+    forced: dict[int, int]
+    """unit -> label of a section that must start there (markers)."""
+    hook_units: int
+    """How many opening units may form a hook (they end early enough)."""
+    pen: list[float] = field(init=False)
+    """Cost of a section starting at each unit."""
+    ignored_markers: bool = field(default=False, init=False)
+    """Whether no section set could honour the markers (they were ignored)."""
+    chosen: dict[int, tuple] = field(default_factory=dict, init=False)
+    """decode start -> what the winning decoding was given (pen, emit, labels, allowed, forced)."""
+    set_scores: dict[tuple[int, ...], float] = field(default_factory=dict, init=False)
+    """kept sections -> best score (from unit 0; learned model only)."""
+
+    def __post_init__(self) -> None:
+        self.pen = [u.penalty for u in self.units]
 
     def decode_from(self, lo: int, allow_hook: bool) -> list[int]:
         """Best labelling of units[lo:] over every set of kept sections."""

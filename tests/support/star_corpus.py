@@ -1,24 +1,11 @@
-"""The labelled STAR corpus format, read and turned into timed transcripts for tests.
+"""The labelled STAR corpus (format: analysis.star.corpus), turned into timed transcripts
+for tests.
 
-An answer file (``tests/corpus/star/*.txt``)::
-
-    # question: Tell me about a time you ...
-    # punct: yes|no        (no = caption style: lower case, no punctuation)
-    # wpm: 150             (speaking rate used to give the words times)
-    S: {Um}, so in my last role I was ...
-    T: ...
-    A: ...
-    R: ...
-    X: ...                 (ambiguous: not scored)
-
-``{um}`` / ``{you know}`` mark gold fillers, ``{?like}`` an ambiguous use (scored
-neither way); every unmarked word is a gold non-filler.
-
-This module is the test suite's own implementation of that format: its own parser, and
-its own way of giving words times (syllable-based durations with seeded jitter; pauses
-at punctuation only when the answer is punctuated, since caption text carries no pause
-at sentence ends). ``whisper_like=True`` removes the sentence pauses of punctuated
-answers too, as Whisper's word timestamps often do.
+The words get times the test suite's own way (not the scorer's in benchmarks/): syllable-
+based durations with seeded jitter, pauses at punctuation only when the answer is
+punctuated, since caption text carries no pause at sentence ends. ``whisper_like=True``
+removes the sentence pauses of punctuated answers too, as Whisper's word timestamps
+often do.
 """
 
 from __future__ import annotations
@@ -28,10 +15,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.star.corpus import LABELS, read_answer_file
 from analysis.transcript import Transcript, Word
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus" / "star"
-LABELS = {"S": "situation", "T": "task", "A": "action", "R": "result", "X": None}
 _TOKEN = re.compile(r"\{\??[^}]+\}|[^\s{}]+")
 _PUNCT_ONLY = re.compile(r"^[^\w$%]+$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -69,28 +56,13 @@ class Synthesised:
 
 
 def parse_answer(path: Path) -> Answer:
-    meta: dict[str, str] = {}
-    lines: list[tuple[str, str]] = []
-    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        if line.startswith("#"):
-            key, _, value = line[1:].partition(":")
-            meta[key.strip().lower()] = value.strip()
-            continue
-        label, sep, text = line.partition(":")
-        if not sep or label not in LABELS:
-            raise ValueError(f"{path.name}:{n}: expected 'S:', 'T:', 'A:', 'R:' or 'X:' at the start")
-        lines.append((label, text.strip()))
-    if not lines:
-        raise ValueError(f"{path.name}: no labelled lines")
+    meta, lines = read_answer_file(path)
     return Answer(
         name=path.stem,
         question=meta.get("question", ""),
         punct=meta.get("punct", "yes").lower() != "no",
         wpm=float(meta.get("wpm", "150")),
-        lines=tuple(lines),
+        lines=lines,
     )
 
 

@@ -112,3 +112,26 @@ def test_fast_cue_matching_equals_running_every_pattern(words):
 
     text = " ".join(w for w in words if w)
     assert unit_evidence(text, use_triggers=True) == unit_evidence(text, use_triggers=False)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(transcripts())
+def test_learned_scores_equal_the_feature_reference(case):
+    """The learned model scores units on the run-time path without building feature
+    lists; that must give what its reference (the features, weighed one by one) gives."""
+    from analysis.star.evidence import unit_evidence_hits
+    from analysis.star.model import load_model, unit_features
+    from analysis.star.units import evidence_norms, split_units, unit_spans
+
+    t, skip = case
+    model = load_model()
+    assert model is not None, "the shipped model loads"
+    units, punctuated = split_units(t, evidence_norms(t.words), skip, StarSettings())
+    texts = [u.text for u in units]
+    ev = [unit_evidence_hits(x) for x in texts]
+    hits, sigs, spans = [e[3] for e in ev], [e[1] for e in ev], unit_spans(units, t)
+    fast = model.unit_scores(texts, hits, sigs, spans, punctuated)
+    reference = model.split_scores(unit_features(texts, hits, sigs, spans, punctuated))
+    assert len(fast) == len(reference)
+    for a, b in zip(fast, reference):
+        assert all(abs(x - y) < 1e-9 for x, y in zip(a, b)), (a, b)
