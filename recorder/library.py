@@ -1379,67 +1379,11 @@ class Library:
             return text
         return ex.write_new(Path(dest), text)
 
-    # ---- re-scoring ---------------------------------------------------------------------
-    def rescore(self, take_id: str, settings: Any = None) -> dict:
-        """Re-run the analysis on the stored transcript with ``settings`` (AnalysisSettings)."""
-        from analysis import analyze
-
-        take = self.get(take_id)
-        transcript = self.load_transcript(take.id)
-        if transcript is None:
-            raise LibraryError(
-                f"take {take.id} has no transcript yet; transcribe it with `rehearse rescore {take.id} --retranscribe`"
-            )
-        if take.markers and not transcript.markers:
-            transcript = transcript.with_markers(take.markers)
-        report = analyze(transcript, settings)
-        data = report.to_dict() if hasattr(report, "to_dict") else dict(report)
-        self.save_report(take.id, data)
-        return data
-
-    def rescore_all(
-        self, settings: Any = None, progress: Callable[[int, int, str], None] | None = None
-    ) -> tuple[list[str], list[str]]:
-        """Re-score every take that has a transcript. Returns (ids done, one-line problems)."""
-        done, problems = [], []
-        takes = self.list()
-        with self.locked("re-score every take"):  # once for the run, never a wait per take
-            for i, s in enumerate(takes):
-                if progress:
-                    progress(i, len(takes), s.id)
-                if not (self.root / s.id / TRANSCRIPT).is_file():
-                    problems.append(f"{s.id}: no transcript (use `rehearse rescore {s.id} --retranscribe`)")
-                    continue
-                try:
-                    self.rescore(s.id, settings)
-                    done.append(s.id)
-                except LibraryBusyError:
-                    raise
-                except RehearseError as exc:
-                    problems.append(f"{s.id}: {exc}")
-                except Exception as exc:  # noqa: BLE001 - one damaged take never stops the others
-                    problems.append(f"{s.id}: damaged ({_reason(exc)})")
-        if progress:
-            progress(len(takes), len(takes), "")
-        return done, problems
-
-    def retranscribe(self, take_id: str, options: Any = None, progress: Callable | None = None) -> Transcript:
-        """Transcribe the take's audio again (e.g. with another model) and save the transcript."""
-        from analysis.transcribe import TranscribeOptions, transcribe
-
-        take = self.get(take_id)
-        if not take.audio_path.is_file():
-            raise LibraryError(f"take {take.id} has no audio ({take.audio_path} is missing)")
-        transcript = transcribe(take.audio_path, options or TranscribeOptions(), progress=progress)
-        if take.markers:
-            transcript = transcript.with_markers(take.markers)
-        self.save_transcript(take.id, transcript)
-        return transcript
-
     # ---- the bundled sample -------------------------------------------------------------
     def ensure_sample(self, sample_dir: str | os.PathLike[str] | None = None) -> Take | None:
         """On first run, copy the bundled example take into the library (once: if the user
-        deletes it, it stays deleted). Returns the new take, or None."""
+        deletes it, it stays deleted). Returns the new take, or None. (Scored, when it
+        comes without a report, by recorder.workflow.Workflow.install_sample.)"""
         mark = self.root / SAMPLE_MARK
         if mark.exists() or self.read_only():
             return None
@@ -1488,10 +1432,6 @@ class Library:
                 self.discard(take_id)
                 raise
             atomic_write_text(mark, (take.id if take else "") + "\n", mode=FILE_MODE)
-            if take is not None and not take.has_report and take.has_transcript:
-                with contextlib.suppress(Exception):
-                    self.rescore(take.id)
-                    take = self._load(take.path)
             return take
 
 

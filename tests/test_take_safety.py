@@ -21,6 +21,7 @@ import pytest
 
 from recorder_helpers import SPEECH_WAV, rehearse_cmd
 from tui_helpers import input_stream_factory, read_wav, settle, wait_for
+from recorder.workflow import Workflow
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_audio"
 RENAME = "/^rename(at2?)?$"  # os.replace() on every architecture
@@ -93,7 +94,7 @@ def twin_takes(lib):
         shutil.copyfile(audio, folder / "audio.flac")
         take = lib.finish_take(take_id)
         lib.save_transcript(take.id, transcript)
-        lib.rescore(take.id)
+        Workflow(lib).score(take.id)
         takes.append(lib.get(take.id))
     return takes
 
@@ -145,7 +146,7 @@ def test_a_full_take_id_always_means_exactly_that_take(rehearse_home):
     t = Transcript.load(b.transcript_path, require_words=False)
     for call in (lambda: lib.get(x), lambda: lib.delete(x), lambda: lib.save_transcript(x, t),
                  lambda: lib.save_report(x, {"words": 1}), lambda: lib.set_question(x, "no"),
-                 lambda: lib.rescore(x), lambda: lib.export(x, "md"), lambda: lib.purge(x),
+                 lambda: Workflow(lib).score(x), lambda: lib.export(x, "md"), lambda: lib.purge(x),
                  lambda: lib.restore(x)):
         with pytest.raises(TakeNotFoundError):
             call()

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from tui_helpers import fake_player_factory, second_take_of_sample, settle, wait_for
+from recorder.workflow import Workflow
 
 
 def _app(**kw):
@@ -125,7 +126,7 @@ async def test_third_tip_is_on_screen_at_80x24():
 
     lib = Library()
     take = lib.ensure_sample()
-    report = lib.load_report(take.id) or lib.rescore(take.id)
+    report = lib.load_report(take.id) or Workflow(lib).score(take.id)
     report["tips"] = [
         {"id": "a", "text": "First finding with some length to it, so it wraps: do the first thing.", "at": 1.0},
         {"id": "b", "text": "Second finding with some length to it, so it wraps: do the second thing.", "at": 2.0},
@@ -146,7 +147,7 @@ async def test_markdown_export_lists_repetitions_apart_and_one_length(tmp_path):
 
     lib = Library()
     take = lib.ensure_sample()
-    report = lib.load_report(take.id) or lib.rescore(take.id)
+    report = lib.load_report(take.id) or Workflow(lib).score(take.id)
     md = lib.export(take.id, "md")
     fillers = md.split("## Fillers", 1)[1].split("##", 1)[0]
     reps = [f for f in report["fillers"]["items"] if f["kind"] == "repetition"]
@@ -218,7 +219,7 @@ def _copy_of_sample(lib, sample_id, question):
     shutil.copyfile(lib.get(sample_id).audio_path, folder / "audio.flac")
     lib.finish_take(take_id)
     lib.save_transcript(take_id, lib.load_transcript(sample_id))
-    lib.rescore(take_id)
+    Workflow(lib).score(take_id)
     return take_id
 
 
@@ -242,7 +243,7 @@ async def test_trends_per_question_with_a_scale_one_fragment_cannot_set():
     t = lib.load_transcript(sample.id)
     fragment = replace(t, words=tuple(w for w in t.words if w.end < 12))  # a 12-s fragment
     lib.save_transcript(other, fragment)
-    lib.rescore(other)
+    Workflow(lib).score(other)
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

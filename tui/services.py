@@ -39,6 +39,7 @@ class Services:
         self._live_factory = live_transcriber_factory
         self._analyze = analyze
         self._pull_model = pull_model
+        self._workflow: Any = None
 
     # ---- library ----------------------------------------------------------------------
     @property
@@ -59,13 +60,15 @@ class Services:
 
         return analyze(transcript, self.settings.analysis).to_dict()
 
-    def rescore_with_markers(self, take_id: str, transcript: Any) -> dict:
-        """Save the transcript (new markers) and its fresh report; return the report."""
-        lib = self.library
-        lib.save_transcript(take_id, transcript)
-        report = self.analyze(transcript)
-        lib.save_report(take_id, report)
-        return report
+    @property
+    def workflow(self) -> Any:
+        """The use cases (recorder.workflow) on this library, transcribing and analysing
+        with the current settings (and the parts a test swapped in)."""
+        if self._workflow is None:
+            from recorder.workflow import Workflow
+
+            self._workflow = Workflow(self.library, transcribe=self.transcribe, analyze=self.analyze)
+        return self._workflow
 
     # ---- transcription ----------------------------------------------------------------
     def transcribe_options(self, model: str | None = None) -> Any:

@@ -1,13 +1,10 @@
-"""Shared by the take commands (record, import, rescore, takes): transcribe a take and
-score it, print a report, format durations. Not a command module itself."""
+"""Shared by the take commands (record, import, rescore, takes): the workflow they call,
+printing a report, formatting durations. Not a command module itself."""
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from typing import Any
-
-from analysis.errors import RehearseError
 
 
 def clock(seconds: float | None) -> str:
@@ -31,51 +28,32 @@ def load(args: Any):
     return load_settings(getattr(args, "settings", None))
 
 
-def transcribe_take(lib: Any, take_id: str, settings: Any, model: str | None = None) -> Any:
-    """Transcribe the take's audio with the configured (or given) model; save the
-    transcript (carrying the take's STAR markers). Returns the Transcript."""
-    take = lib.get(take_id)
-    if not take.audio_path.is_file():
-        raise RehearseError(f"take {take.id} has no audio ({take.audio_path} is missing)")
-    try:
-        from tui.commands.transcribe import transcribe_file_for_cli
-    except ImportError:
-        transcribe_file_for_cli = None
-    if transcribe_file_for_cli is not None:
-        try:
-            transcript = transcribe_file_for_cli(take.audio_path, settings, model=model)
-        except RehearseError as exc:
-            if "no speech detected" not in str(exc):
-                raise
-            # Keep an empty transcript: the take is done; nothing to re-transcribe.
-            from analysis.transcript import Transcript
+def workflow(settings: Any, library: Any = None) -> Any:
+    """The use cases (recorder.workflow) on the take library for a command: transcribing
+    with the settings' model and progress on stderr, analysing with its [analysis]."""
+    from recorder.library import Library
+    from recorder.workflow import Workflow, default_analyzer
 
-            transcript = Transcript(words=(), duration=take.duration, model=model or settings.transcription.model,
-                                    extra={"no_speech": True})
-    else:  # the transcribe command is not installed: call the core directly
-        try:
-            from analysis.transcribe import transcribe
-        except ImportError:
-            raise RehearseError("speech transcription is not available in this installation of Rehearse") from None
-
-        options = settings.transcription
-        if model:
-            options = dataclasses.replace(options, model=model)
-        transcript = transcribe(take.audio_path, options)
-    if take.markers:
-        transcript = transcript.with_markers(take.markers)
-    lib.save_transcript(take.id, transcript)
-    return transcript
+    return Workflow(library if library is not None else Library(), transcribe=cli_transcriber(settings),
+                    analyze=default_analyzer(settings.analysis))
 
 
-def score_take(lib: Any, take_id: str, settings: Any, model: str | None = None, transcribe: bool = True) -> dict | None:
-    """(Re)transcribe if asked, then analyse. Returns the report dict, or None when the
-    take holds no speech."""
-    if transcribe:
-        transcript = transcribe_take(lib, take_id, settings, model)
-        if not transcript.words:
-            return None
-    return lib.rescore(take_id, settings.analysis)
+def cli_transcriber(settings: Any) -> Any:
+    """Audio file -> Transcript with the settings' (or the given) model, the download and
+    transcription progress on stderr. No speech gives a transcript without words: the
+    take is done, there is nothing to re-transcribe."""
+
+    def transcribe(audio: Any, model: str | None = None, progress: Any = None, download_progress: Any = None) -> Any:
+        from analysis.transcript import Transcript
+        from tui.commands.transcribe import _transcribe_with_progress, options_for
+
+        transcript = _transcribe_with_progress(audio, options_for(settings, model))
+        if transcript.words:
+            return transcript
+        return Transcript(words=(), duration=transcript.duration, model=model or settings.transcription.model,
+                          extra={"no_speech": True})
+
+    return transcribe
 
 
 def format_report(report: dict, take: Any = None) -> str:

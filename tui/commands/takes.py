@@ -102,10 +102,11 @@ def _fmt_num(v, spec: str) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from recorder.workflow import Workflow
     from tui.commands._takes_util import clock
 
     lib = _lib()
-    new = lib.ensure_sample()
+    new = Workflow(lib).install_sample()  # scored with the default settings if it has no report
     takes = lib.list()
     _warn(lib)
     if new is not None:

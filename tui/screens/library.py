@@ -173,7 +173,7 @@ class LibraryScreen(RehearseScreen):
                                      "tagged “recovered” in the list; open one and press m to transcribe it.")
                 if getattr(app, "ensure_sample", True):
                     try:
-                        lib.ensure_sample()
+                        app.services.workflow.install_sample()  # type: ignore[attr-defined]
                     except Exception as exc:  # noqa: BLE001
                         notes.append(f"Could not add the example take: {exc}")
             takes = lib.list()
@@ -442,23 +442,21 @@ class LibraryScreen(RehearseScreen):
     def import_audio(self, path: str, question: str | None) -> None:
         """The same steps as a recording that stops: store, transcribe, score."""
         from analysis.errors import RehearseError
-        services = self.app.services  # type: ignore[attr-defined]
-        lib = services.library
-        take = lib.import_audio(path, question, None)
+        from recorder.workflow import TranscriptionFailed
+
+        workflow = self.app.services.workflow  # type: ignore[attr-defined]
+        take = workflow.import_file(path, question, None)
 
         def progress(done: float, total: float) -> None:
             self.post_message(Progress("rescore", done, total))
 
         try:
-            transcript = services.transcribe(take.audio_path, progress=progress)
-        except Exception as exc:
+            transcript, _ = workflow.transcribe_and_score(take.id, progress=progress)
+        except TranscriptionFailed as exc:
             self.post_message(Progress("rescore", 1, 1, "done"))
             self.post_message(LibraryChanged())
-            raise RehearseError(f"imported as take {take.id}, but it could not be transcribed: {exc} "
-                                "— open it and press m to try again") from exc
-        lib.save_transcript(take.id, transcript)
-        if transcript.words:
-            lib.save_report(take.id, services.analyze(transcript))
+            raise RehearseError(f"imported as take {take.id}, but it could not be transcribed: {exc.cause} "
+                                "— open it and press m to try again") from exc.cause
         self.post_message(Progress("rescore", 1, 1, "done"))
         self.post_message(LibraryChanged(f"Imported {path} as a take ({mmss(take.duration)})"
                                          + ("" if transcript.words else "; no speech found in it") + "."))
@@ -524,7 +522,7 @@ class LibraryScreen(RehearseScreen):
         def progress(done: int, total: int, *_: object) -> None:
             self.post_message(Progress("rescore", done, total))
 
-        done, problems = app.services.library.rescore_all(app.settings.analysis, progress=progress)  # type: ignore[attr-defined]
+        done, problems, _ = app.services.workflow.rescore_all(progress=progress)  # type: ignore[attr-defined]
         self.post_message(Progress("rescore", 1, 1, "done"))
         for problem in problems[:3]:
             app.call_from_thread(self.notify, problem, severity="warning", timeout=8)

@@ -84,28 +84,6 @@ def build_words(transcript: Any, report: dict) -> list[TWord]:
     return out
 
 
-def move_boundary(markers: list[Any], sections: list[dict], label: str, time: float) -> tuple[list[Any], list[str]]:
-    """New marker list where section ``label`` starts at ``time``.
-
-    Without markers, the current sections are turned into markers first, so moving one
-    boundary keeps the others where they are. Markers that would now be out of S-T-A-R
-    order are dropped (returned as notes)."""
-    from analysis.transcript import Marker
-
-    current = {m.label: m.time for m in markers}
-    if not current:
-        current = {s["label"]: float(s["start"]) for s in sections}
-    current[label] = float(time)
-    order = STAR.index(label)
-    dropped: list[str] = []
-    for other, t in list(current.items()):
-        k = STAR.index(other)
-        if (k < order and t >= time) or (k > order and t <= time):
-            del current[other]
-            dropped.append(other)
-    return [Marker(lbl, t) for lbl, t in sorted(current.items(), key=lambda kv: kv[1])], dropped
-
-
 SEEK = Binding.Group("±5 s")  # ← and → share one hint in the footer
 
 
@@ -190,13 +168,13 @@ class ReviewScreen(RehearseScreen):
     # ---- data ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load(self) -> None:
-        lib = self.app.services.library  # type: ignore[attr-defined]
+        services = self.app.services  # type: ignore[attr-defined]
+        lib = services.library
         take = lib.get(self.take_id)
         transcript = lib.load_transcript(self.take_id)
         report = lib.load_report(self.take_id)
         if report is None and transcript is not None and transcript.words:
-            report = self.app.services.analyze(transcript)  # type: ignore[attr-defined]
-            lib.save_report(self.take_id, report)
+            report = services.workflow.score(self.take_id, transcript)
         try:
             summaries = lib.list()
         except Exception:  # noqa: BLE001 - the comparison line is a nicety
@@ -673,6 +651,8 @@ class ReviewScreen(RehearseScreen):
             self.notify(f"Select the first word of the {label.capitalize()} and press {STAR_LETTER[label].lower()} "
                         f"(or {STAR.index(label) + 1}) again.", timeout=4)
             return
+        from recorder.workflow import move_boundary
+
         word = self.transcript.words[view.cursor]
         sections = (self.report.get("star") or {}).get("sections") or []
         markers, dropped = move_boundary(list(self.transcript.markers), sections, label, word.start)
@@ -697,7 +677,7 @@ class ReviewScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="rescore", exit_on_error=False)
     def rescore(self, transcript: Any) -> None:
-        report = self.app.services.rescore_with_markers(self.take_id, transcript)  # type: ignore[attr-defined]
+        report = self.app.services.workflow.set_transcript(self.take_id, transcript)  # type: ignore[attr-defined]
         self.post_message(ReportUpdated(self.take_id, report, transcript))
 
     # ---- re-transcription ----------------------------------------------------------------
@@ -725,7 +705,6 @@ class ReviewScreen(RehearseScreen):
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
     def retranscribe(self, model: str) -> None:
         services = self.app.services  # type: ignore[attr-defined]
-        path = self._audio_path()
 
         def progress(done: float, total: float) -> None:
             self.post_message(Progress("transcribe", done, total))
@@ -733,14 +712,9 @@ class ReviewScreen(RehearseScreen):
         def download(done: int, total: int) -> None:
             self.post_message(Progress("download", done, total))
 
-        transcript = services.transcribe(path, model=model, progress=progress, download_progress=download)
-        if self.transcript is not None and self.transcript.markers:
-            transcript = transcript.with_markers(self.transcript.markers)
-        if not transcript.words:
-            from analysis.errors import RehearseError
-
-            raise RehearseError(f"{model} found no speech in this take; the old transcript is kept")
-        report = services.rescore_with_markers(self.take_id, transcript)
+        markers = self.transcript.markers if self.transcript is not None else ()
+        transcript, report = services.workflow.retranscribe(self.take_id, model, markers=markers, progress=progress,
+                                                            download_progress=download)
         self.post_message(ReportUpdated(self.take_id, report, transcript))
 
     def on_progress(self, event: Progress) -> None:
