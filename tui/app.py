@@ -12,7 +12,7 @@ import gc
 import logging
 import os
 import sys
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -321,7 +321,12 @@ class RehearseApp(App[int]):
 
 
 class RehearseScreen(Screen):
-    """Base for the app's screens: forwards worker failures to the app (one handler)."""
+    """Base for the app's screens: forwards worker failures to the app (one handler);
+    ``self.app`` is typed as the RehearseApp (its settings, services, navigation)."""
+
+    @property
+    def app(self) -> RehearseApp:  # type: ignore[override]  # a read-only property, narrowed
+        return cast(RehearseApp, super().app)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -339,7 +344,7 @@ class RehearseScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.app.on_worker_failed(self, event.worker)  # type: ignore[attr-defined]
+            self.app.on_worker_failed(self, event.worker)
 
 
 def _notify_from_any_thread(app: App, message: str) -> None:

@@ -136,7 +136,7 @@ class PractiseScreen(RehearseScreen):
             ol.add_option(Option(Text(comp.upper(), style="bold"), disabled=True))
             for i, text in enumerate(texts):
                 ol.add_option(Option(text, id=f"{comp}|{i}"))
-        ui = self.app.settings.ui  # type: ignore[attr-defined]
+        ui = self.app.settings.ui
         self.live_on = bool(ui.live_transcription)
         self.query_one("#target", Input).value = mmss(ui.target_seconds)
         first = next(iter(BANK.items()))
@@ -155,7 +155,7 @@ class PractiseScreen(RehearseScreen):
         see whether a better one can be offered (the bundled one is used meanwhile)."""
         from analysis.errors import RehearseError
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
 
         def download(done: int, total: int) -> None:
             self.post_message(ModelStatus(download=(done, total)))
@@ -202,7 +202,7 @@ class PractiseScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="download", exit_on_error=False)
     def download_better(self, name: str) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
 
         def progress(done: int, total: int) -> None:
             self.post_message(ModelStatus(download=(done, total)))
@@ -219,16 +219,16 @@ class PractiseScreen(RehearseScreen):
         self.on_practise_again()
 
     def on_practise_again(self, event: Any = None) -> None:
-        take_id = getattr(self.app, "pending_practise", None)
+        take_id = self.app.pending_practise
         if take_id and self.state == IDLE:
-            self.app.pending_practise = None  # type: ignore[attr-defined]
+            self.app.pending_practise = None
             self.load_again(take_id)
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load_again(self, take_id: str) -> None:
         from tui.practice_loop import same_question
 
-        lib = self.app.services.library  # type: ignore[attr-defined]
+        lib = self.app.services.library
         take = lib.get(take_id)
         takes = same_question(lib.list(), take.question)
         self.app.call_from_thread(self._again, take.question or "", take.competency, takes[-1] if takes else None)
@@ -324,7 +324,7 @@ class PractiseScreen(RehearseScreen):
         box = self.query_one("#target", Input)
         value = parse_duration(box.value)
         if value is None:
-            value = float(self.app.settings.ui.target_seconds)  # type: ignore[attr-defined]
+            value = float(self.app.settings.ui.target_seconds)
             self.notify("Target length: write minutes:seconds, e.g. 2:00 (5 s to 60 min).", severity="warning")
             box.value = mmss(value)
         return value
@@ -375,7 +375,7 @@ class PractiseScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def start_recording(self, question: str, competency: str | None, live_on: bool) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
         # the model must load before the answer is spoken, not after (a model error
         # here keeps the screen idle with the reason shown)
         choice = services.prepare_model(lambda d, t: self.post_message(ModelStatus(download=(d, t))))
@@ -477,7 +477,7 @@ class PractiseScreen(RehearseScreen):
 
         s = self.session
         box = self.query_one("#live-stats", Static)
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.app.settings
         if s is None or not getattr(settings.ui, "live_feedback", True):
             box.update("")
             return
@@ -550,7 +550,7 @@ class PractiseScreen(RehearseScreen):
         from analysis.errors import RehearseError
         from recorder.workflow import TranscriptionFailed
 
-        workflow = self.app.services.workflow  # type: ignore[attr-defined]
+        workflow = self.app.services.workflow
         rec = session.recorder
         # never throws the recording away: a take that cannot be saved stays in
         # .in-progress/ (the error says where) and is recovered at the next start
@@ -590,7 +590,7 @@ class PractiseScreen(RehearseScreen):
         self._set_state(IDLE)
         if event.note:
             self.notify(event.note, severity="warning", timeout=8)
-        self.app.open_review(event.take_id)  # type: ignore[attr-defined]
+        self.app.open_review(event.take_id)
 
     def action_cancel(self) -> None:
         if self.session is None:
@@ -609,7 +609,7 @@ class PractiseScreen(RehearseScreen):
 
     @work(thread=True, group="record", exit_on_error=False)
     def cancel_recording(self, session: Session) -> None:
-        self.app.services.workflow.cancel_recording(session.take_id, session.recorder)  # type: ignore[attr-defined]
+        self.app.services.workflow.cancel_recording(session.take_id, session.recorder)
 
     def on_unmount(self) -> None:
         if self.session is not None and self.state in (RECORDING, PAUSED):

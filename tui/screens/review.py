@@ -3,7 +3,7 @@ and export."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -33,6 +33,10 @@ from tui.widgets.title_bar import TitleBar
 from tui.star_unsure import unsure_lines
 from tui.widgets.star_bar import StarBar
 from tui.widgets.transcript_view import TranscriptView, TWord
+
+if TYPE_CHECKING:
+    from analysis.transcript import Transcript
+    from recorder.library import Take
 
 SEEK_S = 5.0
 _EPS = 0.02
@@ -115,7 +119,7 @@ class ReviewScreen(RehearseScreen):
     def __init__(self, take_id: str) -> None:
         super().__init__()
         self.take_id = take_id
-        self.take: Any = None
+        self.take: Take | None = None
         self.report: dict = {}
         self.transcript: Any = None
         self.player: Any = None
@@ -168,7 +172,7 @@ class ReviewScreen(RehearseScreen):
     # ---- data ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load(self) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
         lib = services.library
         take = lib.get(self.take_id)
         transcript = lib.load_transcript(self.take_id)
@@ -184,19 +188,19 @@ class ReviewScreen(RehearseScreen):
         self._this_summary = this
         self.app.call_from_thread(self._show, take, transcript, report or {})
 
-    def _show(self, take: Any, transcript: Any, report: dict) -> None:
+    def _show(self, take: Take, transcript: Transcript | None, report: dict) -> None:
         self.take = take
         self.transcript = transcript
         self.report = report
-        q = getattr(take, "question", "") or "(no question)"
-        dur = report.get("duration", getattr(take, "duration", None))
-        model = report.get("model") or getattr(take, "model", None)
-        facts = [short_date(getattr(take, "created", None)), mmss(dur), f"{report.get('words', 0)} words"]
+        q = take.question or "(no question)"
+        dur = report.get("duration", take.duration)
+        model = report.get("model") or take.model
+        facts = [short_date(take.created), mmss(dur), f"{report.get('words', 0)} words"]
         if model:
             facts.append(f"model {model}")
-        if getattr(take, "sample", False):
+        if take.sample:
             facts.append("example take")
-        if getattr(take, "recovered", False):
+        if take.recovered:
             facts.append("recovered after a crash")
         self.query_one("#review-title", Label).update(
             Text.assemble((clip(q, 200), "bold"), "\n", (" · ".join(facts), "dim"))
@@ -219,7 +223,7 @@ class ReviewScreen(RehearseScreen):
         legend.append("filler", style=C.filler_style)
         legend.append("  ⏸ pause  …? hesitation", style="dim")
         self.query_one("#legend", Label).update(legend)
-        if transcript is not None and getattr(transcript, "extra", {}).get("no_speech"):
+        if transcript is not None and transcript.extra.get("no_speech"):
             self.notify("No speech detected in this take.", severity="warning")
         self._update_player_line()
 
@@ -434,7 +438,7 @@ class ReviewScreen(RehearseScreen):
 
     # ---- playback -----------------------------------------------------------------------
     def _audio_path(self) -> Any:
-        return getattr(self.take, "audio_path", None)
+        return self.take.audio_path if self.take is not None else None
 
     @work(thread=True, exclusive=True, group="playback", exit_on_error=False)
     def open_player(self, start: float | None) -> None:
@@ -443,7 +447,7 @@ class ReviewScreen(RehearseScreen):
             from analysis.errors import RehearseError
 
             raise RehearseError("this take has no audio to play")
-        player = self.app.services.player(path)  # type: ignore[attr-defined]
+        player = self.app.services.player(path)
         try:
             player.play(from_s=start or 0.0)  # opens the output device: may fail
         except BaseException:
@@ -495,7 +499,7 @@ class ReviewScreen(RehearseScreen):
             self._control(self.player.toggle)
 
     def _duration(self) -> float:
-        return float(self.report.get("duration") or getattr(self.take, "duration", 0) or 0)
+        return float(self.report.get("duration") or (self.take.duration if self.take is not None else 0) or 0)
 
     def action_seek(self, delta: float) -> None:
         if self.player is None:  # not played yet: move where playback will start
@@ -623,15 +627,15 @@ class ReviewScreen(RehearseScreen):
         """Record this question again (Practise, with this take's figures beside it)."""
         if self.take is None:
             return
-        self.app.practise_again(self.take_id)  # type: ignore[attr-defined]
+        self.app.practise_again(self.take_id)
 
     def action_compare(self) -> None:
         self.find_same_question()
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def find_same_question(self) -> None:
-        takes = same_question(self.app.services.library.list(),  # type: ignore[attr-defined]
-                              getattr(self.take, "question", None))
+        takes = same_question(self.app.services.library.list(),
+                              self.take.question if self.take is not None else None)
         ids = [t.id for t in takes][-4:]
         if self.take_id not in ids and ids:
             ids = ids[-3:] + [self.take_id]
@@ -639,7 +643,7 @@ class ReviewScreen(RehearseScreen):
             self.app.call_from_thread(
                 self.notify, "No other take of this question yet: record it again to compare.", severity="warning")
             return
-        self.app.call_from_thread(self.app.open_compare, ids)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.app.open_compare, ids)
 
     # ---- boundary editing ----------------------------------------------------------------
     def action_boundary(self, label: str) -> None:
@@ -677,7 +681,7 @@ class ReviewScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="rescore", exit_on_error=False)
     def rescore(self, transcript: Any) -> None:
-        report = self.app.services.workflow.set_transcript(self.take_id, transcript)  # type: ignore[attr-defined]
+        report = self.app.services.workflow.set_transcript(self.take_id, transcript)
         self.post_message(ReportUpdated(self.take_id, report, transcript))
 
     # ---- re-transcription ----------------------------------------------------------------
@@ -686,7 +690,7 @@ class ReviewScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="models-menu", exit_on_error=False)
     def model_menu(self) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
         items = services.retranscribe_choices(self.report.get("model") or "")
         self.app.call_from_thread(self._show_model_menu, items)
 
@@ -704,7 +708,7 @@ class ReviewScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
     def retranscribe(self, model: str) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
 
         def progress(done: float, total: float) -> None:
             self.post_message(Progress("transcribe", done, total))
@@ -738,7 +742,7 @@ class ReviewScreen(RehearseScreen):
 
             from tui.exporting import export_folder
 
-            folder = export_folder(self.app.settings)  # type: ignore[attr-defined]
+            folder = export_folder(self.app.settings)
             suggestion = str(folder / f"{self.take_id}.{fmt}")
 
             def where(path: str | None) -> None:
@@ -755,5 +759,5 @@ class ReviewScreen(RehearseScreen):
     def export(self, fmt: str, dest: str) -> None:
         from pathlib import Path
 
-        path = self.app.services.library.export(self.take_id, fmt, Path(dest).expanduser())  # type: ignore[attr-defined]
+        path = self.app.services.library.export(self.take_id, fmt, Path(dest).expanduser())
         self.app.call_from_thread(self.notify, f"Exported to {path}", title="Export")
