@@ -15,7 +15,7 @@ Three activities, none of which waits on another (the pattern of sounddevice's
 
 While recording, the process holds an flock on ``.take.lock`` in the folder, so another
 ``rehearse`` never "recovers" a take that is still being recorded; after a crash the
-kernel drops the lock and :meth:`recorder.library.Library.recover_unfinished` turns the
+kernel drops the lock and :meth:`recorder.takes.Library.recover_unfinished` turns the
 folder into a normal take (FLAC) marked recovered.
 """
 
@@ -35,7 +35,7 @@ from typing import Any, Callable
 
 from analysis.transcript import STAR_LABELS, Marker, atomic_write_text
 from recorder.errors import AudioDeviceError, RecordingError
-from recorder.library import RAW_AUDIO, RECORDING_JSON, TAKE_LOCK
+from recorder.takes.layout import RAW_AUDIO, RECORDING_JSON, TAKE_LOCK
 
 FLOOR_DBFS = -120.0
 FSYNC_EVERY_S = 2.0
@@ -249,13 +249,6 @@ class Recorder:
     def resume(self) -> None:
         self._paused = False
         self._last_cb = time.monotonic()
-
-    def toggle_pause(self) -> bool:
-        if self._paused:
-            self.resume()
-        else:
-            self.pause()
-        return self._paused
 
     def stop(self) -> Path:
         """Stop recording; everything captured is on disk when this returns. Returns the

@@ -27,7 +27,7 @@ from analysis.errors import RehearseError
 from analysis.transcript import STAR_LABELS, Marker, Transcript
 
 if TYPE_CHECKING:
-    from recorder.library import Library, Take, TakeSummary
+    from recorder.takes import Library, Take, TakeSummary
 
 Progress = Callable[[float, float], None]
 """(seconds of audio done, seconds in all) while transcribing."""
@@ -272,7 +272,8 @@ class Workflow:
         ``on_take(i, n, id)``: before each take that is scored (i from 1).
         Returns (ids done, one-line problems, how many held no speech)."""
         from recorder.errors import LibraryBusyError
-        from recorder.library import TRANSCRIPT, _reason
+        from recorder.takes.layout import TRANSCRIPT
+        from recorder.takes.records import _reason
 
         lib = self.library
         takes = lib.list() if takes is None else list(takes)

@@ -12,7 +12,7 @@ import pytest
 import soundfile as sf
 
 from analysis.transcript import Transcript, Word
-from recorder.library import RAW_AUDIO, RECORDING_JSON, Library
+from recorder.takes import RAW_AUDIO, RECORDING_JSON, Library
 from recorder_helpers import SPEECH_WAV
 from tui.cli import main
 from whisper_models import whisper_model_factory  # noqa: F401  (fixture)

@@ -18,7 +18,7 @@ import soundfile as sf
 
 from analysis.transcript import Marker, Transcript, Word
 from recorder.errors import LibraryBusyError, LibraryError, TakeNotFoundError
-from recorder.library import RAW_AUDIO, RECORDING_JSON, Library, slugify
+from recorder.takes import RAW_AUDIO, RECORDING_JSON, Library, slugify
 from recorder.workflow import Workflow, default_analyzer, default_transcriber
 from whisper_models import whisper_model_factory  # noqa: F401  (fixture)
 
@@ -360,7 +360,7 @@ def test_recover_unfinished_skips_live_and_recovers_dead(rehearse_home):
 
 LOCK_HOLDER = textwrap.dedent("""
     import sys, time
-    from recorder.library import Library
+    from recorder.takes import Library
     lib = Library(sys.argv[1])
     with lib.locked():
         print("holding", flush=True)
@@ -369,7 +369,7 @@ LOCK_HOLDER = textwrap.dedent("""
 
 WRITER = textwrap.dedent("""
     import sys
-    from recorder.library import Library
+    from recorder.takes import Library
     lib = Library(sys.argv[1])
     for i in range(int(sys.argv[2])):
         take_id, folder = lib.new_take("race")

@@ -50,7 +50,7 @@ def test_an_installed_copy_starts_its_library_with_the_example_take(wheel, tmp_p
     home = tmp_path / "home"
     env = dict(os.environ, PYTHONPATH=str(site), REHEARSE_HOME=str(home))
     code = (
-        "import recorder.library as L, json\n"
+        "import recorder.takes as L, json\n"
         "lib = L.Library()\n"
         "take = lib.ensure_sample()\n"
         "print(json.dumps([L.__file__, str(L.bundled_sample_dir()), take.question, take.has_report]))\n"

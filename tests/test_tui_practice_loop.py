@@ -122,7 +122,7 @@ async def test_overview_headline_coaching_and_one_clock():
 
 
 async def test_third_tip_is_on_screen_at_80x24():
-    from recorder.library import Library
+    from recorder.takes import Library
 
     lib = Library()
     take = lib.ensure_sample()
@@ -142,7 +142,7 @@ async def test_third_tip_is_on_screen_at_80x24():
 
 
 async def test_markdown_export_lists_repetitions_apart_and_one_length(tmp_path):
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.format import mmss
 
     lib = Library()
@@ -226,7 +226,7 @@ def _copy_of_sample(lib, sample_id, question):
 async def test_trends_per_question_with_a_scale_one_fragment_cannot_set():
     from dataclasses import replace
 
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.practice_loop import robust_top
 
     assert robust_top([5.0, 6.0, 4.0, 5.5, 40.0]) < 10  # one outlier does not set the scale
@@ -262,7 +262,7 @@ async def test_trends_per_question_with_a_scale_one_fragment_cannot_set():
 async def test_recovered_take_is_tagged_and_told_in_the_app():
     from textual.widgets import DataTable
 
-    from recorder.library import RAW_AUDIO, RECORDING_JSON, Library
+    from recorder.takes import RAW_AUDIO, RECORDING_JSON, Library
 
     lib = Library()
     take_id, folder = lib.new_take("Crashed answer")
@@ -341,7 +341,7 @@ def test_change_column_agrees_with_the_shown_numbers():
 async def test_compare_shows_every_question_and_aligned_bars():
     from tui.screens.compare import CompareScreen
 
-    from recorder.library import Library
+    from recorder.takes import Library
 
     lib = Library()
     sample = lib.ensure_sample()
@@ -415,7 +415,7 @@ async def test_import_audio_from_the_library(tmp_path):
     import dataclasses
 
     from analysis.transcribe import TranscribeOptions
-    from recorder.library import Library
+    from recorder.takes import Library
     from textual.widgets import DataTable, Input
     from tui.screens.dialogs import AskScreen
     from tui.settings import AppSettings

@@ -165,7 +165,7 @@ def second_take_of_sample(question_suffix: str = "") -> str:
     """Another take of the sample's question: same audio, a transcript without fillers."""
     from dataclasses import replace
 
-    from recorder.library import Library
+    from recorder.takes import Library
 
     lib = Library()
     [sample] = lib.list()

@@ -17,7 +17,7 @@ from tui_helpers import settle, wait_for  # noqa: E402
 
 async def main(model: str) -> dict:
     from analysis.transcribe import TranscribeOptions
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.app import make_app
     from tui.screens.practise import RECORDING
     from tui.screens.review import ReviewScreen

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from analysis.transcript import Transcript
     from recorder.capture import Recorder
     from recorder.devices import DeviceInfo
-    from recorder.library import Library
+    from recorder.takes import Library
     from recorder.playback import Player
     from recorder.workflow import DownloadProgress, Progress, Workflow
 
@@ -78,7 +78,7 @@ class Services:
     @property
     def library(self) -> Library:
         if self._library is None:
-            from recorder.library import Library
+            from recorder.takes import Library
 
             self._library = Library()
             if self.on_library_wait is not None:

@@ -22,19 +22,35 @@ def eprint(*parts: Any) -> None:
     print(*(term(p) for p in parts), file=sys.stderr, flush=True)
 
 
+def say_waiting(message: str) -> None:
+    """The take library's ``on_wait``: another Rehearse holds the lock; said at once on stderr."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        print(f"rehearse: {message}", file=sys.stderr, flush=True)
+
+
+def library(**kwargs: Any) -> Any:
+    """The take library (recorder.takes.Library) as a command uses it: waits said on stderr."""
+    from recorder.takes import Library
+
+    lib = Library(**kwargs)
+    lib.on_wait = say_waiting
+    return lib
+
+
 def load(args: Any):
     from tui.settings import load_settings
 
     return load_settings(getattr(args, "settings", None))
 
 
-def workflow(settings: Any, library: Any = None) -> Any:
+def workflow(settings: Any, lib: Any = None) -> Any:
     """The use cases (recorder.workflow) on the take library for a command: transcribing
     with the settings' model and progress on stderr, analysing with its [analysis]."""
-    from recorder.library import Library
     from recorder.workflow import Workflow, default_analyzer
 
-    return Workflow(library if library is not None else Library(), transcribe=cli_transcriber(settings),
+    return Workflow(lib if lib is not None else library(), transcribe=cli_transcriber(settings),
                     analyze=default_analyzer(settings.analysis))
 
 
@@ -56,23 +72,13 @@ def cli_transcriber(settings: Any) -> Any:
     return transcribe
 
 
-def format_report(report: dict, take: Any = None) -> str:
-    try:
-        from tui.commands.analyze import format_report as fmt
-    except ImportError:
-        fmt = None
-    if fmt is not None:
-        import shutil
+def format_report(report: dict) -> str:
+    """The report as `rehearse analyze` prints it, at most 100 columns wide."""
+    import shutil
 
-        return fmt(report, width=min(100, shutil.get_terminal_size((80, 24)).columns))
-    from recorder.export import to_markdown
+    from tui.commands.analyze import format_report as fmt
 
-    if take is None:
-        from types import SimpleNamespace
-
-        take = SimpleNamespace(id="-", question=None, created="", duration=report.get("duration", 0), competency=None,
-                               model=report.get("model"), recovered=False)
-    return to_markdown(take, report, None)
+    return fmt(report, width=min(100, shutil.get_terminal_size((80, 24)).columns))
 
 
 def finish_hint(take_id: str, model: str | None = None) -> str:

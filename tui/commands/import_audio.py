@@ -41,5 +41,5 @@ def run(args: argparse.Namespace) -> int:
     if report is None:
         eprint("No speech detected in this recording.")
         return 1
-    print(format_report(report, take))
+    print(format_report(report))
     return 0

@@ -126,7 +126,6 @@ def _check_model(settings, model: str | None) -> str:
     serves); say which. A model that cannot be had stops here, before recording."""
     from analysis.errors import RehearseError
     from analysis.transcribe import choose_model, load_model
-    from tui.commands._takes_util import eprint
     from tui.commands.transcribe import download_bar, options_for
 
     options = options_for(settings, model)
@@ -170,7 +169,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.question:
         eprint(f"Question: {args.question}")
     _watch_stdin(stop)
-    why = _wait(rec, args.seconds, stop)
+    _wait(rec, args.seconds, stop)
 
     # Saving must not be interrupted: ignore Ctrl-C/SIGTERM until the take is on disk.
     old_int = None
@@ -210,5 +209,5 @@ def _run(args: argparse.Namespace) -> int:
     if report is None:
         eprint("No speech detected in this take: check the microphone level (`rehearse devices`) and try again.")
         return problem or 1
-    print(format_report(report, take))
+    print(format_report(report))
     return problem

@@ -4,7 +4,6 @@ transcripts with the current settings; optionally transcribe the audio again fir
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         eprint(f"Re-scored {take.id}")
         if not args.quiet:
-            print(format_report(report, lib.get(take.id)))
+            print(format_report(report))
         return 0
 
     takes = lib.list()

@@ -25,7 +25,7 @@ from tui.widgets.star_bar import mini_star_text
 if TYPE_CHECKING:  # pragma: no cover
     from textual.widgets import ProgressBar
 
-    from recorder.library import TakeSummary
+    from recorder.takes import TakeSummary
 
 SORTS = (
     ("date", "newest first"),

@@ -36,7 +36,7 @@ from tui.widgets.transcript_view import TranscriptView, TWord
 
 if TYPE_CHECKING:
     from analysis.transcript import Transcript
-    from recorder.library import Take
+    from recorder.takes import Take
 
 SEEK_S = 5.0
 _EPS = 0.02
@@ -738,7 +738,6 @@ class ReviewScreen(RehearseScreen):
         def chosen(fmt: str | None) -> None:
             if not fmt:
                 return
-            from pathlib import Path
 
             from tui.exporting import export_folder
 
