@@ -362,7 +362,7 @@ def test_temp_files_left_by_a_kill_are_cleaned_at_the_next_start(rehearse_home):
     # the new take's take.json)
     killed_at(RENAME, 2, "import", str(SPEECH_WAV), "--no-transcribe")
     in_progress = rehearse_home / "takes" / ".in-progress"
-    left = list(in_progress.rglob(".audio.flac.tmp"))
+    left = list(in_progress.rglob(".audio.flac.*tmp"))
     assert left, "the kill did not happen mid-import"
 
     r = rehearse("takes", "list")

@@ -5,18 +5,17 @@ file beside its target and renames it into place."""
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 
+from analysis.transcript import atomic_path
 from recorder.errors import LibraryError
 from recorder.takes.layout import FILE_MODE, _disk_full, _os_error
-
 
 _CHUNK_FRAMES = 1 << 18
 
 
 def _pcm_to_flac(raw: Path, flac: Path, rate: int, channels: int) -> int:
-    """Encode the raw 16-bit PCM a recorder wrote into FLAC (temp + rename). Returns frames.
+    """Encode the raw 16-bit PCM a recorder wrote into FLAC (atomically). Returns frames.
     A torn last frame (the process was killed mid-write) is dropped."""
     import numpy as np
     import soundfile as sf
@@ -26,28 +25,18 @@ def _pcm_to_flac(raw: Path, flac: Path, rate: int, channels: int) -> int:
     frames = size // frame_bytes
     if frames == 0:
         return 0
-    tmp = flac.with_name(f".{flac.name}.tmp")
-    try:
-        with open(raw, "rb") as src, sf.SoundFile(
-            tmp, "w", samplerate=rate, channels=channels, format="FLAC", subtype="PCM_16"
-        ) as out:
-            left = frames
-            while left:
-                n = min(left, _CHUNK_FRAMES)
-                data = np.frombuffer(src.read(n * frame_bytes), dtype="<i2")
-                got = len(data) // channels
-                if got == 0:
-                    break
-                out.write(data[: got * channels].reshape(got, channels))
-                left -= got
-        os.chmod(tmp, FILE_MODE)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, flac)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_path(flac, FILE_MODE) as tmp, open(raw, "rb") as src, sf.SoundFile(
+        tmp, "w", samplerate=rate, channels=channels, format="FLAC", subtype="PCM_16"
+    ) as out:
+        left = frames
+        while left:
+            n = min(left, _CHUNK_FRAMES)
+            data = np.frombuffer(src.read(n * frame_bytes), dtype="<i2")
+            got = len(data) // channels
+            if got == 0:
+                break
+            out.write(data[: got * channels].reshape(got, channels))
+            left -= got
     return frames - left
 
 
@@ -77,33 +66,31 @@ def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
     import numpy as np
     import soundfile as sf
 
-    tmp = dest.with_name(f".{dest.name}.tmp")
     try:
-        info = None
-        if src.suffix.lower() not in _MPEG_SUFFIXES:  # libsndfile's libmpg123 prints "Note:" lines
-            with contextlib.suppress(Exception):
-                info = sf.info(str(src))
-        if info is not None and info.frames != 0:
-            subtype = "PCM_24" if info.subtype in ("PCM_24", "PCM_32", "FLOAT", "DOUBLE") else "PCM_16"
-            frames = 0
-            with sf.SoundFile(str(src)) as f, sf.SoundFile(
-                tmp, "w", samplerate=f.samplerate, channels=1, format="FLAC", subtype=subtype
-            ) as out:
-                for block in f.blocks(blocksize=_CHUNK_FRAMES, dtype="float32", always_2d=True):
-                    mono = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
-                    out.write(np.clip(mono, -1.0, 1.0))
-                    frames += len(mono)
-            rate = int(info.samplerate)
-        else:
-            from recorder.library import _decode_with_ffmpeg
+        with atomic_path(dest, FILE_MODE) as tmp:
+            info = None
+            if src.suffix.lower() not in _MPEG_SUFFIXES:  # libsndfile's libmpg123 prints "Note:" lines
+                with contextlib.suppress(Exception):
+                    info = sf.info(str(src))
+            if info is not None and info.frames != 0:
+                subtype = "PCM_24" if info.subtype in ("PCM_24", "PCM_32", "FLOAT", "DOUBLE") else "PCM_16"
+                frames = 0
+                with sf.SoundFile(str(src)) as f, sf.SoundFile(
+                    tmp, "w", samplerate=f.samplerate, channels=1, format="FLAC", subtype=subtype
+                ) as out:
+                    for block in f.blocks(blocksize=_CHUNK_FRAMES, dtype="float32", always_2d=True):
+                        mono = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
+                        out.write(np.clip(mono, -1.0, 1.0))
+                        frames += len(mono)
+                rate = int(info.samplerate)
+            else:
+                from recorder.library import _decode_with_ffmpeg
 
-            rate, audio = _decode_with_ffmpeg(src)
-            frames = len(audio)
-            if frames == 0:
-                raise LibraryError(f"{src}: the file holds no audio")
-            sf.write(tmp, np.clip(audio, -1.0, 1.0), rate, format="FLAC", subtype="PCM_16")
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, dest)
+                rate, audio = _decode_with_ffmpeg(src)
+                frames = len(audio)
+                if frames == 0:
+                    raise LibraryError(f"{src}: the file holds no audio")
+                sf.write(tmp, np.clip(audio, -1.0, 1.0), rate, format="FLAC", subtype="PCM_16")
         return rate, frames
     except OSError as exc:
         raise _os_error(exc, f"cannot import {src}") from None
@@ -111,6 +98,3 @@ def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
         if _disk_full(dest.parent):
             raise LibraryError(f"cannot import {src}: the disk is full; free some space and try again") from None
         raise LibraryError(f"cannot import {src}: {exc.error_string or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)

@@ -110,8 +110,8 @@ def _age(folder: Path) -> float:
         return 0.0
 
 
-# Temp files of an atomic write (analysis.transcript.atomic_write_text: ".<name>.<random>.tmp")
-# and of the audio conversions (".audio.flac.tmp"): what a kill mid-write leaves behind.
+# Temp files of an atomic write (analysis.transcript.atomic_path: ".<name>.<random>.tmp"; the
+# audio conversions of earlier versions: ".audio.flac.tmp"): what a kill mid-write leaves behind.
 _TEMP_FILE = re.compile(r"\.(?:take\.json|transcript\.json|report\.json|recording\.json|audio\.flac|"
                         r"index\.json|sample-installed)\.(?:[A-Za-z0-9_]+\.)?tmp")
 

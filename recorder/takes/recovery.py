@@ -156,7 +156,7 @@ class _Recovery:
                 try:  # each folder on its own: a bad one never stops the others' recovery
                     if folder_is_live(folder):
                         continue
-                    _remove_temp_files(folder)  # e.g. the .audio.flac.tmp of an interrupted import
+                    _remove_temp_files(folder)  # e.g. the audio.flac temp file of an interrupted import
                     if not any((folder / n).exists() for n in (RAW_AUDIO, AUDIO)) and _age(folder) < STALE_EMPTY_S:
                         continue  # just created by new_take(); its recorder may be about to start
                     take = self._finalize(folder, recovered=True)
