@@ -14,7 +14,8 @@ import pytest
 import soundfile as sf
 
 from analysis.transcript import Marker
-from recorder.capture import Recorder, folder_is_live
+from recorder.capture import Recorder
+from recorder.takes.lock import folder_is_live
 from recorder.errors import AudioDeviceError, LibraryError, RecordingError
 from recorder.takes import Library
 

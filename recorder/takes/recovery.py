@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from recorder.errors import KeptTakeError, LibraryBusyError, LibraryError
 from recorder.takes.convert import _flac_frames, _pcm_to_flac
+from recorder.takes.lock import folder_is_live
 from recorder.takes.layout import (AUDIO, LEFTOVER_AGE_S, RAW_AUDIO, RECORDING_JSON, SCHEMA_VERSION, STALE_EMPTY_S,
                                    TAKE_JSON, TAKE_LOCK, WRITING, _age, _disk_full, _os_error, _remove_temp_files,
                                    _time_from_id, fsync_dir)
@@ -144,8 +145,6 @@ class _Recovery:
         recovered). Takes still being recorded (by this or another process) are left alone."""
         if not self.has_unfinished():
             return []
-        from recorder.capture import folder_is_live
-
         if self.read_only():
             self._warn(f"unfinished recordings in {self.in_progress_dir} are not recovered while the take "
                        f"library is read-only (make it writable: chmod u+w {self.root})")

@@ -27,7 +27,7 @@ from recorder.takes.index import _summary_from_dict, _summary_to_dict, read_inde
 from recorder.takes.layout import (AUDIO, DIR_MODE, FILE_MODE, IN_PROGRESS, LOCK, REPORT, SAMPLE_MARK, SCHEMA_VERSION,
                                    TAKE_JSON, TRANSCRIPT, TRASH, WRITING, _ID_TIME, _SUFFIX_ONLY, _first,
                                    _mkdir_private, _os_error, _parse_time, _sort_key, bundled_sample_dir, slugify)
-from recorder.takes.lock import _folder_busy, _mark_writing, _root_lock
+from recorder.takes.lock import _folder_busy, _mark_writing, _root_lock, live_recorder
 from recorder.takes.records import (Take, TakeSummary, _check_schema, _clean_summary, _read_json, _reason,
                                     _take_from_raw, _unreadable, _write_json, format_guard, report_problem,
                                     summarize_report)
@@ -436,8 +436,6 @@ class Library(_Recovery, _Trash):
 
         ``recorder``: the stopped :class:`recorder.capture.Recorder`, released afterwards.
         """
-        from recorder.capture import live_recorder
-
         if recorder is None:  # the recorder of this process that owns the folder, if any
             recorder = live_recorder(self.in_progress_dir / take_id)
         if recorder is not None and getattr(recorder, "recording", False):
