@@ -14,13 +14,14 @@ unpunctuated lower-case caption text. Loading validates everything and raises
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from analysis.errors import RehearseError
 from analysis.wordforms import normalize  # noqa: F401  (re-exported: the one normaliser)
@@ -310,20 +311,38 @@ def _markers(items: Any, fail) -> list[Marker]:
     return out
 
 
-def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
-    """Write a file so that readers see the old or the new content, never half of it."""
+@contextlib.contextmanager
+def atomic_path(path: Path, mode: int = 0o600) -> Iterator[Path]:
+    """Write-temp-and-rename, the one copy: yields a temp file beside ``path``
+    (".<name>.<random>.tmp") to write by name; when the block ends it is given ``mode``,
+    fsynced and renamed over ``path`` (readers see the old or the new content, never
+    half of it); when the block raises it is deleted."""
+    with _atomic(path, mode) as (tmp, _fd):
+        yield tmp
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, mode: int) -> Iterator[tuple[Path, int]]:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            yield tmp, fd
+            os.fsync(fd)  # the file's data, whichever descriptor wrote it
+        finally:
+            os.close(fd)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
+
+
+def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
+    """Write a text file atomically (see :func:`atomic_path`)."""
+    with _atomic(path, mode) as (_tmp, fd):
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data):]

@@ -24,7 +24,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--takes", type=int, default=1000)
     args = ap.parse_args()
-    from recorder.library import Library, summarize_report
+    from recorder.takes import Library, summarize_report
 
     with tempfile.TemporaryDirectory() as home:
         os.environ["REHEARSE_HOME"] = home

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 CHILD = r"""
 import json, os, resource, sys, time
-from recorder.library import Library
+from recorder.takes import Library
 from recorder.capture import Recorder
 
 seconds = float(sys.argv[1])

@@ -15,7 +15,7 @@ Three activities, none of which waits on another (the pattern of sounddevice's
 
 While recording, the process holds an flock on ``.take.lock`` in the folder, so another
 ``rehearse`` never "recovers" a take that is still being recorded; after a crash the
-kernel drops the lock and :meth:`recorder.library.Library.recover_unfinished` turns the
+kernel drops the lock and :meth:`recorder.takes.Library.recover_unfinished` turns the
 folder into a normal take (FLAC) marked recovered.
 """
 
@@ -35,46 +35,12 @@ from typing import Any, Callable
 
 from analysis.transcript import STAR_LABELS, Marker, atomic_write_text
 from recorder.errors import AudioDeviceError, RecordingError
-from recorder.library import RAW_AUDIO, RECORDING_JSON, TAKE_LOCK
+from recorder.takes.layout import RAW_AUDIO, RECORDING_JSON, TAKE_LOCK
+from recorder.takes.lock import claim, unclaim
 
 FLOOR_DBFS = -120.0
 FSYNC_EVERY_S = 2.0
 META_EVERY_S = 1.0
-
-# Folders being recorded by this process (flock conflicts between fds of one process).
-_LIVE: dict[str, "Recorder"] = {}
-_LIVE_GUARD = threading.Lock()
-
-
-def folder_is_live(folder: str | os.PathLike[str]) -> bool:
-    """True while some process (this one or another) is recording into ``folder``."""
-    import fcntl
-
-    folder = Path(folder)
-    with _LIVE_GUARD:
-        if str(folder.resolve()) in _LIVE:
-            return True
-    lock = folder / TAKE_LOCK
-    try:
-        fd = os.open(lock, os.O_RDWR)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)  # closing drops our lock if we got it
-    return False
-
-
-def live_recorder(folder: str | os.PathLike[str]) -> "Recorder | None":
-    """The Recorder of this process that owns ``folder``, if any."""
-    with _LIVE_GUARD:
-        return _LIVE.get(str(Path(folder).resolve()))
-
 
 def dbfs(x: float) -> float:
     return max(FLOOR_DBFS, 20.0 * math.log10(x)) if x > 0 else FLOOR_DBFS
@@ -250,13 +216,6 @@ class Recorder:
         self._paused = False
         self._last_cb = time.monotonic()
 
-    def toggle_pause(self) -> bool:
-        if self._paused:
-            self.resume()
-        else:
-            self.pause()
-        return self._paused
-
     def stop(self) -> Path:
         """Stop recording; everything captured is on disk when this returns. Returns the
         take folder (finish it with :meth:`Library.finish_take`). Safe to call twice."""
@@ -285,9 +244,8 @@ class Recorder:
 
     def release(self) -> None:
         """Drop the take's lock (after the library has finished or discarded the take)."""
-        with _LIVE_GUARD:
-            with contextlib.suppress(OSError):
-                _LIVE.pop(str(self.path.resolve()), None)
+        with contextlib.suppress(OSError):
+            unclaim(self.path)
         if self._lock_fd is not None:
             with contextlib.suppress(OSError):
                 os.close(self._lock_fd)
@@ -349,8 +307,7 @@ class Recorder:
             os.close(fd)
             raise RecordingError(f"{self.path} is already being recorded by another rehearse") from None
         self._lock_fd = fd
-        with _LIVE_GUARD:
-            _LIVE[str(self.path.resolve())] = self
+        claim(self.path, self)
         try:
             # Unbuffered: every block goes straight to the kernel; never truncates old audio.
             fd = os.open(self.audio_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)  # private from the start

@@ -27,3 +27,8 @@ class LibraryBusyError(LibraryError):
 
 class LibraryReadOnlyError(LibraryError):
     """The user made the take library read-only: Rehearse changes nothing in it."""
+
+
+class KeptTakeError(LibraryError):
+    """A take could not be saved, but its audio is kept (in ``.in-progress/``) and is
+    recovered by the next start of Rehearse. Never a reason to discard the take."""

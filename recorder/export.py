@@ -18,6 +18,7 @@ from typing import Any, Iterable, Mapping
 from analysis.timefmt import mmss
 from analysis.transcript import STAR_LABELS, Transcript
 from recorder.errors import LibraryError
+from recorder.takes.layout import fsync_dir
 
 CSV_FIELDS = (
     "id", "created", "question", "competency", "duration_s", "words", "wpm", "pace_verdict",
@@ -335,7 +336,7 @@ def publish_new(dest: Path, fill) -> Path:
                 os.rename(tmp, dest)
             except OSError as exc:
                 raise _write_error(dest, exc) from None
-        _fsync_dir(dest.parent)
+        fsync_dir(dest.parent)
     finally:
         os.close(fd)
         try:
@@ -343,16 +344,3 @@ def publish_new(dest: Path, fill) -> Path:
         except OSError:
             pass
     return dest
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

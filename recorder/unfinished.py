@@ -1,6 +1,6 @@
 """The one check every start of ``rehearse`` makes: is a recording left unfinished?
 
-Kept apart from ``recorder.library`` so that the check costs one directory read and no
+Kept apart from the ``recorder.takes`` store so that the check costs one directory read and no
 imports beyond the standard library (it runs before every command and the app).
 """
 

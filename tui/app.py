@@ -12,7 +12,7 @@ import gc
 import logging
 import os
 import sys
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding

@@ -99,10 +99,10 @@ def _recover_unfinished_takes() -> None:
         root = takes_dir()
         if not has_unfinished(root) and not os.path.exists(os.path.join(root, ".writing")):
             return  # the common case: no import of the library at all
-        from recorder.library import Library
+        from tui.commands._takes_util import library
         from tui.safe_text import term
 
-        lib = Library(lock_timeout=3.0)
+        lib = library(lock_timeout=3.0)
         lib.clean_leftovers()  # temp files of a process killed mid-write
         for take in lib.recover_unfinished():
             print(

@@ -24,14 +24,6 @@ class RecordingStarted(Message):
         self.session = session
 
 
-class RecordingUnavailable(Message):
-    """The microphone could not be opened; ``reason`` is the one-line message to show."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
-
-
 class TakeReady(Message):
     """A take has been recorded (or re-transcribed) and analysed: open it in Review."""
 

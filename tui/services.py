@@ -9,9 +9,44 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from tui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from analysis.settings import AnalysisSettings
+    from analysis.speech.live import LiveTranscriber
+    from analysis.speech.models import ModelChoice
+    from analysis.speech.options import TranscribeOptions
+    from analysis.transcript import Transcript
+    from recorder.capture import Recorder
+    from recorder.devices import DeviceInfo
+    from recorder.takes import Library
+    from recorder.playback import Player
+    from recorder.workflow import DownloadProgress, Progress, Workflow
+
+BlockCallback = Callable[[Any, int], None]
+"""Given each recorded block (samples, frames), e.g. a live transcriber's ``feed``."""
+
+
+class RecorderFactory(Protocol):
+    """Builds the recorder for a take folder (recorder.capture.Recorder, or a test's)."""
+
+    def __call__(self, path: Path, *, device: str | None, on_block: BlockCallback | None) -> Recorder: ...
+
+
+class PlayerFactory(Protocol):
+    """Builds the player of a take's audio (recorder.playback.Player, or a test's)."""
+
+    def __call__(self, path: Path, *, device: str | None) -> Player: ...
+
+
+TranscribeFn = Callable[["Path", "TranscribeOptions", "Progress | None"], "Transcript"]
+"""(audio, options, progress) -> Transcript: analysis.speech.batch.transcribe's shape."""
+LiveFactory = Callable[["TranscribeOptions"], "LiveTranscriber"]
+AnalyzeFn = Callable[["Transcript", "AnalysisSettings"], dict]
+"""(transcript, settings) -> report dict."""
+PullModelFn = Callable[[str, "DownloadProgress | None"], Any]
 
 
 class Services:
@@ -20,13 +55,13 @@ class Services:
         settings: AppSettings,
         settings_path: str | None = None,
         *,
-        library: Any = None,
-        recorder_factory: Callable[..., Any] | None = None,
-        player_factory: Callable[..., Any] | None = None,
-        transcribe: Callable[..., Any] | None = None,
-        live_transcriber_factory: Callable[..., Any] | None = None,
-        analyze: Callable[..., dict] | None = None,
-        pull_model: Callable[..., Any] | None = None,
+        library: Library | None = None,
+        recorder_factory: RecorderFactory | None = None,
+        player_factory: PlayerFactory | None = None,
+        transcribe: TranscribeFn | None = None,
+        live_transcriber_factory: LiveFactory | None = None,
+        analyze: AnalyzeFn | None = None,
+        pull_model: PullModelFn | None = None,
     ) -> None:
         self.settings = settings
         self.settings_path = settings_path
@@ -39,12 +74,13 @@ class Services:
         self._live_factory = live_transcriber_factory
         self._analyze = analyze
         self._pull_model = pull_model
+        self._workflow: Workflow | None = None
 
     # ---- library ----------------------------------------------------------------------
     @property
-    def library(self) -> Any:
+    def library(self) -> Library:
         if self._library is None:
-            from recorder.library import Library
+            from recorder.takes import Library
 
             self._library = Library()
             if self.on_library_wait is not None:
@@ -52,29 +88,30 @@ class Services:
         return self._library
 
     # ---- analysis ---------------------------------------------------------------------
-    def analyze(self, transcript: Any) -> dict:
+    def analyze(self, transcript: Transcript) -> dict:
         if self._analyze is not None:
             return self._analyze(transcript, self.settings.analysis)
         from analysis import analyze
 
         return analyze(transcript, self.settings.analysis).to_dict()
 
-    def rescore_with_markers(self, take_id: str, transcript: Any) -> dict:
-        """Save the transcript (new markers) and its fresh report; return the report."""
-        lib = self.library
-        lib.save_transcript(take_id, transcript)
-        report = self.analyze(transcript)
-        lib.save_report(take_id, report)
-        return report
+    @property
+    def workflow(self) -> Workflow:
+        """The use cases (recorder.workflow) on this library, transcribing and analysing
+        with the current settings (and the parts a test swapped in)."""
+        if self._workflow is None:
+            from recorder.workflow import Workflow
+
+            self._workflow = Workflow(self.library, transcribe=self.transcribe, analyze=self.analyze)
+        return self._workflow
 
     # ---- transcription ----------------------------------------------------------------
-    def transcribe_options(self, model: str | None = None) -> Any:
+    def transcribe_options(self, model: str | None = None) -> TranscribeOptions:
         opts = self.settings.transcription
         return dataclasses.replace(opts, model=model) if model else opts
 
-    def transcribe(self, audio: Path, model: str | None = None,
-                   progress: Callable[[float, float], None] | None = None,
-                   download_progress: Callable[[int, int], None] | None = None) -> Any:
+    def transcribe(self, audio: Path, model: str | None = None, progress: Progress | None = None,
+                   download_progress: DownloadProgress | None = None) -> Transcript:
         """Audio file -> Transcript. A model that is not downloaded yet is fetched first
         (``download_progress(done_bytes, total_bytes)``); offline, the transcription layer
         raises its one-line ModelNotAvailableError."""
@@ -85,15 +122,7 @@ class Services:
 
         return transcribe(audio, options, progress=progress, download_progress=download_progress)
 
-    def model_choice(self) -> Any:
-        """The speech model the settings select (analysis.speech.models.ModelChoice), found
-        without loading it or touching the network; raises the one-line error for an
-        unknown name or a bad directory."""
-        from analysis.speech.models import choose_model
-
-        return choose_model(self.settings.transcription)
-
-    def prepare_model(self, download_progress: Callable[[int, int], None] | None = None) -> Any:
+    def prepare_model(self, download_progress: DownloadProgress | None = None) -> ModelChoice:
         """Load the model recording will use (kept loaded for the live words and the
         report), downloading it first only when nothing local serves; returns its
         ModelChoice. Raises the one-line ModelNotAvailableError when it cannot be had."""
@@ -119,14 +148,14 @@ class Services:
             return None
         return choice.better, APPROX_SIZES_MB.get(choice.better, 0) * 1_000_000
 
-    def live_transcriber(self) -> Any:
+    def live_transcriber(self) -> LiveTranscriber:
         if self._live_factory is not None:
             return self._live_factory(self.settings.transcription)
         from analysis.speech.live import LiveTranscriber
 
         return LiveTranscriber(self.settings.transcription)
 
-    def pull_model(self, name: str, progress: Callable[[float, float], None] | None = None) -> Any:
+    def pull_model(self, name: str, progress: DownloadProgress | None = None) -> Any:
         if self._pull_model is not None:
             return self._pull_model(name, progress)
         from analysis.speech.download import pull_model
@@ -169,27 +198,16 @@ class Services:
                     items.append((f"{m.name}{tag(m.name)}  (download{size})", m.name))
         return items
 
-    def known_models(self) -> list[tuple[str, bool]]:
-        """(name, downloaded) for every model name faster-whisper knows."""
-        from analysis.speech.models import known_models
-
-        out = []
-        for m in known_models():
-            name = getattr(m, "name", None) or str(m)
-            out.append((name, bool(getattr(m, "downloaded", False))))
-        return out
-
     # ---- audio ------------------------------------------------------------------------
-    def recorder(self, path: Path, on_block: Callable[..., None] | None = None) -> Any:
+    def recorder(self, path: Path, on_block: BlockCallback | None = None) -> Recorder:
         device = self.settings.recorder.input_device
         if self._recorder_factory is not None:
             return self._recorder_factory(path, device=device, on_block=on_block)
         from recorder.capture import Recorder
 
-        rate = getattr(self.settings.recorder, "samplerate", None)
-        return Recorder(path, device=device, samplerate=rate, on_block=on_block)
+        return Recorder(path, device=device, samplerate=self.settings.recorder.samplerate, on_block=on_block)
 
-    def player(self, path: Path) -> Any:
+    def player(self, path: Path) -> Player:
         device = self.settings.recorder.output_device
         if self._player_factory is not None:
             return self._player_factory(path, device=device)
@@ -197,7 +215,7 @@ class Services:
 
         return Player(path, device=device)
 
-    def list_devices(self) -> list[Any]:
+    def list_devices(self) -> list[DeviceInfo]:
         from recorder.devices import list_devices
 
         return list(list_devices())

@@ -123,7 +123,7 @@ def _no_control(text: str) -> bool:
 
 
 def test_escape_sequences_in_questions_words_and_names_never_reach_the_terminal(rehearse_home, rehearse_bin, tmp_path):
-    from recorder.library import Library
+    from recorder.takes import Library
 
     take = Library().ensure_sample()
     folder = take.path

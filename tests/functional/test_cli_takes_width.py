@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from recorder.library import Library
+from recorder.takes import Library
 
 
 def _take(lib: Library, question: str) -> str:
@@ -22,7 +22,7 @@ def _take(lib: Library, question: str) -> str:
 def test_list_fits_80_columns_in_a_terminal(rehearse_home, monkeypatch):
     from datetime import datetime, timedelta, timezone
 
-    import recorder.library
+    import recorder.takes.layout
 
     lib = Library()
     lib.ensure_sample()
@@ -30,7 +30,7 @@ def test_list_fits_80_columns_in_a_terminal(rehearse_home, monkeypatch):
     for minute, q in enumerate(("Tell me about a time you went beyond what was asked of you at work.",
                                 "Tell me about a time you failed and what you learned from it.")):
         at = datetime(2026, 11, 30, 9, minute, tzinfo=timezone.utc)
-        monkeypatch.setattr(recorder.library, "_now", lambda at=at: at + timedelta(seconds=1))
+        monkeypatch.setattr(recorder.takes.layout, "_now", lambda at=at: at + timedelta(seconds=1))
         ids.append(_take(lib, q))
     master, slave = pty.openpty()
     env = dict(os.environ, COLUMNS="80", LINES="24")

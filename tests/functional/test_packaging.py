@@ -40,7 +40,7 @@ def test_wheel_has_the_packages_the_command_and_the_example_take(wheel):
             assert z.read(f"recorder/sample/{name}") == (ROOT / "sample_audio" / name).read_bytes()
         # the learned STAR evidence ships as package data (without it segment() falls back to the hand-weighted cues)
         assert z.read("analysis/star/model.json") == (ROOT / "analysis" / "star" / "model.json").read_bytes()
-    for module in ("analysis/engine.py", "recorder/library.py", "tui/app.py", "tui/rehearse.tcss"):
+    for module in ("analysis/engine.py", "recorder/takes/store.py", "tui/app.py", "tui/rehearse.tcss"):
         assert module in names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
 
@@ -52,7 +52,7 @@ def test_an_installed_copy_starts_its_library_with_the_example_take(wheel, tmp_p
     home = tmp_path / "home"
     env = dict(os.environ, PYTHONPATH=str(site), REHEARSE_HOME=str(home))
     code = (
-        "import recorder.library as L, json\n"
+        "import recorder.takes as L, json\n"
         "lib = L.Library()\n"
         "take = lib.ensure_sample()\n"
         "print(json.dumps([L.__file__, str(L.bundled_sample_dir()), take.question, take.has_report]))\n"

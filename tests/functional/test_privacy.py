@@ -368,7 +368,7 @@ import os, stat, sys
 os.umask(0)
 from pathlib import Path
 from analysis.transcript import atomic_write_text
-from recorder.library import Library
+from recorder.takes import Library
 root = Path({str(tmp_path / 'lib')!r})
 lib = Library(root / "takes")
 take = lib.import_audio({str(SPEECH_WAV)!r}, question="Umask")

@@ -105,7 +105,7 @@ def test_no_audio_device_is_one_line(rehearse_home, tmp_path):
 def test_layers_and_lazy_imports():
     code = textwrap.dedent("""
         import sys
-        import recorder.capture, recorder.playback, recorder.library, recorder.devices, recorder.export
+        import recorder.capture, recorder.playback, recorder.takes, recorder.workflow, recorder.devices, recorder.export
         assert "textual" not in sys.modules, "recorder imports textual"
         assert "sounddevice" not in sys.modules, "sounddevice must be imported lazily"
         import tui.cli

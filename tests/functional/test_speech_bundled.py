@@ -136,7 +136,7 @@ async def test_practise_shows_the_model_before_recording(offline):
 
 
 async def test_practise_refuses_to_record_when_the_model_cannot_load(tmp_path, offline):
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.screens.practise import IDLE
     from tui.settings import AppSettings
     from tui_helpers import settle, wait_for

@@ -21,6 +21,7 @@ import pytest
 
 from recorder_helpers import SPEECH_WAV, rehearse_cmd
 from tui_helpers import input_stream_factory, read_wav, settle, wait_for
+from recorder.workflow import Workflow
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_audio"
 RENAME = "/^rename(at2?)?$"  # os.replace() on every architecture
@@ -93,7 +94,7 @@ def twin_takes(lib):
         shutil.copyfile(audio, folder / "audio.flac")
         take = lib.finish_take(take_id)
         lib.save_transcript(take.id, transcript)
-        lib.rescore(take.id)
+        Workflow(lib).score(take.id)
         takes.append(lib.get(take.id))
     return takes
 
@@ -104,7 +105,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_a_full_take_id_always_means_exactly_that_take(rehearse_home):
     from recorder.errors import TakeNotFoundError
-    from recorder.library import Library
+    from recorder.takes import Library
 
     lib = Library()
     a, b = twin_takes(lib)
@@ -145,7 +146,7 @@ def test_a_full_take_id_always_means_exactly_that_take(rehearse_home):
     t = Transcript.load(b.transcript_path, require_words=False)
     for call in (lambda: lib.get(x), lambda: lib.delete(x), lambda: lib.save_transcript(x, t),
                  lambda: lib.save_report(x, {"words": 1}), lambda: lib.set_question(x, "no"),
-                 lambda: lib.rescore(x), lambda: lib.export(x, "md"), lambda: lib.purge(x),
+                 lambda: Workflow(lib).score(x), lambda: lib.export(x, "md"), lambda: lib.purge(x),
                  lambda: lib.restore(x)):
         with pytest.raises(TakeNotFoundError):
             call()
@@ -154,7 +155,7 @@ def test_a_full_take_id_always_means_exactly_that_take(rehearse_home):
 
 
 async def test_review_of_a_take_deleted_elsewhere_never_writes_into_another(rehearse_home):
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.app import make_app
     from tui.screens.review import ReviewScreen
     from tui.settings import AppSettings, UISettings
@@ -199,8 +200,8 @@ async def test_practise_keeps_a_take_it_cannot_save(fault, tmp_path, monkeypatch
     "conversion error": the same failure made at the conversion call, on any machine."""
     import soundfile as sf
 
-    from recorder import library as library_module
-    from recorder.library import Library
+    from recorder.takes import recovery
+    from recorder.takes import Library
     from tui.app import make_app
     from tui.screens.practise import IDLE, RECORDING
     from tui.settings import AppSettings, UISettings
@@ -214,7 +215,7 @@ async def test_practise_keeps_a_take_it_cannot_save(fault, tmp_path, monkeypatch
         def broken(*args, **kwargs):
             raise sf.LibsndfileError(157, "")
 
-        monkeypatch.setattr(library_module, "_pcm_to_flac", broken)
+        monkeypatch.setattr(recovery, "_pcm_to_flac", broken)  # where finishing a take calls it
     monkeypatch.setenv("REHEARSE_HOME", str(home))
     with stack:
         app = make_app(settings=AppSettings(ui=UISettings(live_transcription=False)), start="practise",
@@ -291,7 +292,7 @@ def test_record_on_a_full_disk_says_in_one_line_that_the_audio_is_kept(tmp_path)
 
 # ---- exports: all or nothing ---------------------------------------------------------------------
 def _sample_take(rehearse_home) -> str:
-    from recorder.library import Library
+    from recorder.takes import Library
 
     lib = Library()
     take = lib.ensure_sample()
@@ -340,7 +341,7 @@ def test_export_killed_midway_leaves_no_file_and_the_retry_works(rehearse_home, 
 # ---- temp files of a killed process are cleaned at the next start ----------------------------------
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed (apt install strace)")
 def test_temp_files_left_by_a_kill_are_cleaned_at_the_next_start(rehearse_home):
-    from recorder.library import Library
+    from recorder.takes import Library
 
     take_id = _sample_take(rehearse_home)
     folder = rehearse_home / "takes" / take_id
@@ -361,7 +362,7 @@ def test_temp_files_left_by_a_kill_are_cleaned_at_the_next_start(rehearse_home):
     # the new take's take.json)
     killed_at(RENAME, 2, "import", str(SPEECH_WAV), "--no-transcribe")
     in_progress = rehearse_home / "takes" / ".in-progress"
-    left = list(in_progress.rglob(".audio.flac.tmp"))
+    left = list(in_progress.rglob(".audio.flac.*tmp"))
     assert left, "the kill did not happen mid-import"
 
     r = rehearse("takes", "list")

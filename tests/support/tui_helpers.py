@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
+from recorder.workflow import Workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEECH_WAV = ROOT / "tests" / "fixtures" / "speech_16k.wav"
@@ -164,7 +165,7 @@ def second_take_of_sample(question_suffix: str = "") -> str:
     """Another take of the sample's question: same audio, a transcript without fillers."""
     from dataclasses import replace
 
-    from recorder.library import Library
+    from recorder.takes import Library
 
     lib = Library()
     [sample] = lib.list()
@@ -176,5 +177,5 @@ def second_take_of_sample(question_suffix: str = "") -> str:
     fillers = {"um", "uh", "like"}
     t2 = replace(t, words=tuple(w for w in t.words if w.norm not in fillers))
     lib.save_transcript(take.id, t2)
-    lib.rescore(take.id)
+    Workflow(lib).score(take.id)
     return take.id

@@ -14,7 +14,7 @@ from tui_helpers import settle, wait_for  # this script's own folder (tests/supp
 
 async def main(model: str) -> dict:
     from analysis.speech.options import TranscribeOptions
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.app import make_app
     from tui.screens.practise import RECORDING
     from tui.screens.review import ReviewScreen

@@ -1,5 +1,5 @@
-"""Shared by the take commands (record, import, rescore, takes): transcribe a take and
-score it, print a report, format durations. Not a command module itself."""
+"""Shared by the take commands (record, import, rescore, takes): the workflow they call,
+printing a report, formatting durations. Not a command module itself."""
 
 from __future__ import annotations
 
@@ -20,61 +20,63 @@ def eprint(*parts: Any) -> None:
     print(*(term(p) for p in parts), file=sys.stderr, flush=True)
 
 
+def say_waiting(message: str) -> None:
+    """The take library's ``on_wait``: another Rehearse holds the lock; said at once on stderr."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        print(f"rehearse: {message}", file=sys.stderr, flush=True)
+
+
+def library(**kwargs: Any) -> Any:
+    """The take library (recorder.takes.Library) as a command uses it: waits said on stderr."""
+    from recorder.takes import Library
+
+    lib = Library(**kwargs)
+    lib.on_wait = say_waiting
+    return lib
+
+
 def load(args: Any):
     from tui.settings import load_settings
 
     return load_settings(getattr(args, "settings", None))
 
 
-def transcribe_take(lib: Any, take_id: str, settings: Any, model: str | None = None) -> Any:
-    """Transcribe the take's audio with the configured (or given) model; save the
-    transcript (carrying the take's STAR markers). Returns the Transcript."""
-    take = lib.get(take_id)
-    if not take.audio_path.is_file():
-        raise RehearseError(f"take {take.id} has no audio ({take.audio_path} is missing)")
-    from tui.commands.transcribe import transcribe_file_for_cli
+def workflow(settings: Any, lib: Any = None) -> Any:
+    """The use cases (recorder.workflow) on the take library for a command: transcribing
+    with the settings' model and progress on stderr, analysing with its [analysis]."""
+    from recorder.workflow import Workflow, default_analyzer
 
-    try:
-        transcript = transcribe_file_for_cli(take.audio_path, settings, model=model)
-    except NoSpeechError:
-        # Keep an empty transcript: the take is done; nothing to re-transcribe.
+    return Workflow(lib if lib is not None else library(), transcribe=cli_transcriber(settings),
+                    analyze=default_analyzer(settings.analysis))
+
+
+def cli_transcriber(settings: Any) -> Any:
+    """Audio file -> Transcript with the settings' (or the given) model, the download and
+    transcription progress on stderr. No speech gives a transcript without words: the
+    take is done, there is nothing to re-transcribe."""
+
+    def transcribe(audio: Any, model: str | None = None, progress: Any = None, download_progress: Any = None) -> Any:
         from analysis.transcript import Transcript
+        from tui.commands.transcribe import _transcribe_with_progress, options_for
 
-        transcript = Transcript(words=(), duration=take.duration, model=model or settings.transcription.model,
-                                extra={"no_speech": True})
-    if take.markers:
-        transcript = transcript.with_markers(take.markers)
-    lib.save_transcript(take.id, transcript)
-    return transcript
+        transcript = _transcribe_with_progress(audio, options_for(settings, model))
+        if transcript.words:
+            return transcript
+        return Transcript(words=(), duration=transcript.duration, model=model or settings.transcription.model,
+                          extra={"no_speech": True})
 
-
-def score_take(lib: Any, take_id: str, settings: Any, model: str | None = None, transcribe: bool = True) -> dict | None:
-    """(Re)transcribe if asked, then analyse. Returns the report dict, or None when the
-    take holds no speech."""
-    if transcribe:
-        transcript = transcribe_take(lib, take_id, settings, model)
-        if not transcript.words:
-            return None
-    return lib.rescore(take_id, settings.analysis)
+    return transcribe
 
 
-def format_report(report: dict, take: Any = None) -> str:
-    try:
-        from tui.commands.analyze import format_report as fmt
-    except ImportError:
-        fmt = None
-    if fmt is not None:
-        import shutil
+def format_report(report: dict) -> str:
+    """The report as `rehearse analyze` prints it, at most 100 columns wide."""
+    import shutil
 
-        return fmt(report, width=min(100, shutil.get_terminal_size((80, 24)).columns))
-    from recorder.export import to_markdown
+    from tui.commands.analyze import format_report as fmt
 
-    if take is None:
-        from types import SimpleNamespace
-
-        take = SimpleNamespace(id="-", question=None, created="", duration=report.get("duration", 0), competency=None,
-                               model=report.get("model"), recovered=False)
-    return to_markdown(take, report, None)
+    return fmt(report, width=min(100, shutil.get_terminal_size((80, 24)).columns))
 
 
 def finish_hint(take_id: str, model: str | None = None) -> str:

@@ -22,19 +22,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import RehearseError
-    from recorder.library import Library
-    from tui.commands._takes_util import clock, eprint, finish_hint, format_report, load, score_take
+    from tui.commands._takes_util import clock, eprint, finish_hint, format_report, load, workflow
 
     settings = load(args)
-    lib = Library()
-    take = lib.import_audio(args.audio, args.question, args.competency)
+    wf = workflow(settings)
+    take = wf.import_file(args.audio, args.question, args.competency)
     eprint(f"Imported {args.audio} as take {take.id} ({clock(take.duration)}, {take.samplerate} Hz)")
     if args.no_transcribe:
         eprint(f"Not transcribed; {finish_hint(take.id, args.model)}")
         return 0
     eprint("Transcribing ...")
     try:
-        report = score_take(lib, take.id, settings, model=args.model)
+        _, report = wf.transcribe_and_score(take.id, model=args.model)
     except RehearseError as exc:
         eprint(f"rehearse: error: the take {take.id} is saved, but it could not be transcribed: {exc}")
         eprint(f"rehearse: {finish_hint(take.id, args.model)}")
@@ -42,5 +41,5 @@ def run(args: argparse.Namespace) -> int:
     if report is None:
         eprint("No speech detected in this recording.")
         return 1
-    print(format_report(report, take))
+    print(format_report(report))
     return 0

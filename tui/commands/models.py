@@ -7,7 +7,6 @@ Models are stored in the app's model cache (``analysis.locations.models_dir()``;
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from tui.safe_text import term

@@ -147,24 +147,18 @@ def _run(args: argparse.Namespace) -> int:
     from analysis.errors import RehearseError
     from recorder.capture import Recorder
     from recorder.devices import import_sounddevice
-    from recorder.errors import RecordingError
-    from recorder.library import Library
-    from tui.commands._takes_util import clock, eprint, finish_hint, format_report, load, score_take
+    from tui.commands._takes_util import clock, eprint, finish_hint, format_report, load, workflow
 
     settings = load(args)
     if args.seconds is not None and args.seconds <= 0:
         raise RehearseError("--seconds must be more than 0")
     import_sounddevice()  # a clear message before anything is created
     model_label = None if args.no_transcribe else _check_model(settings, args.model)  # before, never after
-    lib = Library()
+    wf = workflow(settings)
     device = args.device if args.device is not None else settings.recorder.input_device
-    take_id, folder = lib.new_take(args.question, args.competency)
-    rec = Recorder(folder, device=device, samplerate=settings.recorder.samplerate)
-    try:
-        rec.start()
-    except BaseException:
-        lib.discard(take_id)
-        raise
+    take_id, rec = wf.start_recording(args.question, args.competency,
+                                      lambda folder: Recorder(folder, device=device,
+                                                              samplerate=settings.recorder.samplerate))
 
     stop = threading.Event()
     old_term = None
@@ -177,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.question:
         eprint(f"Question: {args.question}")
     _watch_stdin(stop)
-    why = _wait(rec, args.seconds, stop)
+    _wait(rec, args.seconds, stop)
 
     # Saving must not be interrupted: ignore Ctrl-C/SIGTERM until the take is on disk.
     old_int = None
@@ -185,14 +179,7 @@ def _run(args: argparse.Namespace) -> int:
         old_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
-        rec.stop()
-        if rec.frames_written == 0:
-            rec.release()
-            lib.discard(take_id)
-            if rec.error is not None:
-                raise rec.error
-            raise RecordingError("nothing was recorded (stopped before any audio arrived); nothing saved")
-        take = lib.finish_take(take_id, recorder=rec)
+        take = wf.finish_recording(take_id, rec, discard_empty=True)
     finally:
         with contextlib.suppress(ValueError, TypeError):
             signal.signal(signal.SIGINT, old_int if old_int is not None else signal.default_int_handler)
@@ -213,7 +200,7 @@ def _run(args: argparse.Namespace) -> int:
         return problem
     eprint("Transcribing ...")
     try:
-        report = score_take(lib, take.id, settings, model=args.model)
+        _, report = wf.transcribe_and_score(take.id, model=args.model)
     except KeyboardInterrupt:
         eprint(f"rehearse: transcription interrupted; the take is saved - {finish_hint(take.id, args.model)}")
         return 130
@@ -224,5 +211,5 @@ def _run(args: argparse.Namespace) -> int:
     if report is None:
         eprint("No speech detected in this take: check the microphone level (`rehearse devices`) and try again.")
         return problem or 1
-    print(format_report(report, take))
+    print(format_report(report))
     return problem

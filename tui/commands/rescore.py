@@ -4,7 +4,6 @@ transcripts with the current settings; optionally transcribe the audio again fir
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,65 +24,40 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import RehearseError
-    from recorder.library import Library
-    from tui.commands._takes_util import eprint, format_report, load, score_take
+    from tui.commands._takes_util import eprint, format_report, load, workflow
 
     if bool(args.id) == bool(args.all):
         raise RehearseError("give one take ID or --all (see `rehearse takes list`)")
     if args.model and not args.retranscribe:
         raise RehearseError("--model needs --retranscribe (the model only matters when transcribing)")
     settings = load(args)
-    lib = Library()
+    wf = workflow(settings)
+    lib = wf.library
     if args.id:
         take = lib.get(lib.resolve_id(args.id))
         if args.retranscribe:
             eprint(f"Transcribing {take.id} ...")
+            report = wf.transcribe_and_score(take.id, model=args.model)[1]
         elif not take.has_transcript:
             raise RehearseError(
                 f"take {take.id} has no transcript yet; run `rehearse rescore {take.id} --retranscribe`"
             )
-        report = score_take(lib, take.id, settings, model=args.model, transcribe=args.retranscribe)
+        else:
+            report = wf.score(take.id)
         if report is None:
             eprint(f"{take.id}: no speech detected; nothing to score")
             return 1
         eprint(f"Re-scored {take.id}")
         if not args.quiet:
-            print(format_report(report, lib.get(take.id)))
+            print(format_report(report))
         return 0
-
-    import contextlib
-
-    from recorder.errors import LibraryBusyError
 
     takes = lib.list()
     for w in lib.warnings:
         eprint(f"rehearse: warning: {w}")
-    done, problems, empty = 0, [], 0
-    # Re-scoring is quick: take the library lock once for the whole run (never a wait per
-    # take). Re-transcribing takes minutes: lock per take, so the app can still save a
-    # recording meanwhile; if another Rehearse holds the lock too long, stop at once.
-    hold = contextlib.nullcontext() if args.retranscribe else lib.locked("re-score every take")
-    with hold:
-        for i, t in enumerate(takes, 1):
-            if not args.retranscribe and not (t.path / "transcript.json").is_file():
-                problems.append(f"{t.id}: no transcript (use `rehearse rescore {t.id} --retranscribe`)")
-                continue
-            eprint(f"[{i}/{len(takes)}] {t.id}")
-            try:
-                report = score_take(lib, t.id, settings, model=args.model, transcribe=args.retranscribe)
-            except LibraryBusyError:
-                raise
-            except RehearseError as exc:
-                problems.append(f"{t.id}: {exc}")
-                continue
-            except Exception as exc:  # noqa: BLE001 - one damaged take never stops the others
-                problems.append(f"{t.id}: damaged ({type(exc).__name__}: {str(exc)[:160]})")
-                continue
-            if report is None:
-                empty += 1
-            else:
-                done += 1
-    eprint(f"Re-scored {done} take(s)" + (f"; {empty} with no speech" if empty else ""))
+    done, problems, empty = wf.rescore_all(takes, retranscribe=args.retranscribe, model=args.model,
+                                           on_take=lambda i, n, take_id: eprint(f"[{i}/{n}] {take_id}"))
+    eprint(f"Re-scored {len(done)} take(s)" + (f"; {empty} with no speech" if empty else ""))
     for p in problems:
         eprint(f"rehearse: warning: {p}")
     return 1 if problems and not done else 0

@@ -73,9 +73,9 @@ def _print(*parts, **kwargs) -> None:
 
 
 def _lib():
-    from recorder.library import Library
+    from tui.commands._takes_util import library
 
-    return Library()
+    return library()
 
 
 def _warn(lib) -> None:
@@ -102,10 +102,11 @@ def _fmt_num(v, spec: str) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from recorder.workflow import Workflow
     from tui.commands._takes_util import clock
 
     lib = _lib()
-    new = lib.ensure_sample()
+    new = Workflow(lib).install_sample()  # scored with the default settings if it has no report
     takes = lib.list()
     _warn(lib)
     if new is not None:
@@ -185,7 +186,7 @@ def run_show(args: argparse.Namespace) -> int:
     if take.recovered:
         _print("Recovered  yes (saved after Rehearse stopped unexpectedly)")
     _print(f"Folder     {take.path}")
-    from recorder.library import format_guard
+    from recorder.takes import format_guard
 
     report = lib.load_report(take.id)
     _print()
@@ -193,7 +194,7 @@ def run_show(args: argparse.Namespace) -> int:
         hint = "" if take.has_transcript else " --retranscribe"
         _print(f"Not scored yet: run `rehearse rescore {take.id}{hint}`")
     else:
-        _print(format_guard(take.id, take.report_path, lambda: format_report(report, take)))
+        _print(format_guard(take.id, take.report_path, lambda: format_report(report)))
     if args.transcript:
         t = lib.load_transcript(take.id)
         _print()
@@ -313,7 +314,7 @@ def _csv_rows(lib, ids, skip_damaged: bool):
     is damaged is an error."""
     from analysis.errors import RehearseError
     from recorder import export as ex
-    from recorder.library import format_guard
+    from recorder.takes import format_guard
 
     for i in ids:
         try:

@@ -3,14 +3,22 @@ import ``tui.app`` and the app imports its screens one way only)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+if TYPE_CHECKING:  # annotations only: the app imports the screens, never the other way
+    from tui.app import RehearseApp
+
 
 class RehearseScreen(Screen):
-    """Base for the app's screens: forwards worker failures to the app (one handler)."""
+    """Base for the app's screens: forwards worker failures to the app (one handler);
+    ``self.app`` is typed as the RehearseApp (its settings, services, navigation)."""
+
+    @property
+    def app(self) -> RehearseApp:  # type: ignore[override]  # a read-only property, narrowed
+        return cast("RehearseApp", super().app)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -28,4 +36,4 @@ class RehearseScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.app.on_worker_failed(self, event.worker)  # type: ignore[attr-defined]
+            self.app.on_worker_failed(self, event.worker)

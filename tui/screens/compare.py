@@ -121,7 +121,7 @@ class CompareScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load(self) -> None:
-        lib = self.app.services.library  # type: ignore[attr-defined]
+        lib = self.app.services.library
         rows = []
         for tid in self.take_ids:
             rows.append((lib.get(tid), lib.load_report(tid) or {}))
@@ -183,4 +183,4 @@ class CompareScreen(RehearseScreen):
         table = self.query_one("#compare-table", DataTable)
         col = table.cursor_column - 1
         if 0 <= col < len(self.rows):
-            self.app.open_review(self.rows[col][0].id)  # type: ignore[attr-defined]
+            self.app.open_review(self.rows[col][0].id)

@@ -26,6 +26,8 @@ from tui.widgets.star_bar import mini_star_text
 if TYPE_CHECKING:  # pragma: no cover
     from textual.widgets import ProgressBar
 
+    from recorder.takes import TakeSummary
+
 SORTS = (
     ("date", "newest first"),
     ("question", "question A-Z"),
@@ -44,13 +46,9 @@ def _created(t: Any) -> datetime | None:
     return dt if dt.tzinfo else dt.astimezone()  # (naive: local time) comparable with the others
 
 
-def take_shares(t: Any) -> dict[str, float]:
-    """The STAR shares of a take summary, whatever attribute the library uses."""
-    for name in ("star_shares", "shares", "star"):
-        v = getattr(t, name, None)
-        if isinstance(v, dict):
-            return {k: float(v[k]) for k in STAR if v.get(k) is not None}
-    return {}
+def take_shares(t: TakeSummary) -> dict[str, float]:
+    """The STAR shares of a take summary."""
+    return {k: float(t.star_shares[k]) for k in STAR if t.star_shares.get(k) is not None}
 
 
 class LibraryScreen(RehearseScreen):
@@ -79,7 +77,7 @@ class LibraryScreen(RehearseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.takes: list[Any] = []
+        self.takes: list[TakeSummary] = []
         self.marked: set[str] = set()
         self.sort_index = 0
         self.first_load = True
@@ -141,7 +139,7 @@ class LibraryScreen(RehearseScreen):
         table.focus()
         # After the first frame: on a busy machine the loader thread would otherwise
         # compete with the first paint for the interpreter.
-        self.app.after_first_frame(self, self._after_first_frame)  # type: ignore[attr-defined]
+        self.app.after_first_frame(self, self._after_first_frame)
 
     @staticmethod
     def _question_width(table_width: int) -> int:
@@ -166,13 +164,13 @@ class LibraryScreen(RehearseScreen):
     @work(thread=True, exclusive=True, group="library-load", exit_on_error=False)
     def load(self) -> None:
         app = self.app
-        lib = app.services.library  # type: ignore[attr-defined]
+        lib = app.services.library
         notes: list[str] = []
-        takes: list[Any] = []
+        takes: list[TakeSummary] = []
         try:  # whatever goes wrong, the screen leaves "Loading takes…" and says why
             if self.first_load:
                 self.first_load = False
-                if getattr(app, "recover", True):
+                if app.recover:
                     try:
                         recovered = lib.recover_unfinished()
                     except Exception as exc:  # noqa: BLE001 - recovery never blocks the library
@@ -181,18 +179,18 @@ class LibraryScreen(RehearseScreen):
                     if recovered:
                         notes.append(f"Recovered {len(recovered)} unfinished recording(s) from an interrupted session: "
                                      "tagged “recovered” in the list; open one and press m to transcribe it.")
-                if getattr(app, "ensure_sample", True):
+                if app.ensure_sample:
                     try:
-                        lib.ensure_sample()
+                        app.services.workflow.install_sample()
                     except Exception as exc:  # noqa: BLE001
                         notes.append(f"Could not add the example take: {exc}")
             takes = lib.list()
         except Exception as exc:  # noqa: BLE001
             notes.append(f"Could not read the take library: {exc}")
-        notes.extend(getattr(lib, "warnings", []) or [])
+        notes.extend(lib.warnings)
         app.call_from_thread(self._loaded, takes, notes)
 
-    def _loaded(self, takes: list[Any], notes: list[str]) -> None:
+    def _loaded(self, takes: list[TakeSummary], notes: list[str]) -> None:
         before = {t.id for t in self.takes}
         self.loaded = True
         self.takes = list(takes)
@@ -223,7 +221,7 @@ class LibraryScreen(RehearseScreen):
         takes = self.takes
         if needle:
             def hay(t: Any) -> str:
-                return " ".join(str(x or "") for x in (t.question, getattr(t, "competency", ""), t.created,
+                return " ".join(str(x or "") for x in (t.question, t.competency, t.created,
                                                         table_date(t.created))).lower()
 
             words = needle.split()
@@ -257,7 +255,7 @@ class LibraryScreen(RehearseScreen):
             cell = Text()
             if t.id in self.marked:
                 cell.append("● ")
-            if getattr(t, "recovered", False):
+            if t.recovered:
                 cell.append("recovered ", style=f"bold {C.warn}")
             if t.id == self.highlight_id:
                 cell.append("new ", style=f"bold {C.good}")
@@ -269,7 +267,7 @@ class LibraryScreen(RehearseScreen):
                 mmss(t.duration),
                 num(t.wpm),
                 num(t.fillers_per_minute, 1),
-                mini_star_text(take_shares(t), 10) if getattr(t, "has_report", True)
+                mini_star_text(take_shares(t), 10) if t.has_report
                 else Text("not scored", style="dim"),
                 key=t.id,
             )
@@ -359,9 +357,9 @@ class LibraryScreen(RehearseScreen):
         detail = Text()
         if t is not None:
             detail.append(t.question or "(no question)", style="bold")
-            extras = [x for x in (getattr(t, "competency", None), "example take" if getattr(t, "sample", False) else None,
-                                  "recovered" if getattr(t, "recovered", False) else None,
-                                  None if getattr(t, "has_report", True) else "not scored yet") if x]
+            extras = [x for x in (t.competency, "example take" if t.sample else None,
+                                  "recovered" if t.recovered else None,
+                                  None if t.has_report else "not scored yet") if x]
             if extras:
                 detail.append("  · " + " · ".join(extras), style="dim")
         self.query_one("#take-detail", Label).update(detail)
@@ -388,14 +386,14 @@ class LibraryScreen(RehearseScreen):
         if cur is None:
             self.action_new()
             return
-        self.app.practise_again(cur.id)  # type: ignore[attr-defined]
+        self.app.practise_again(cur.id)
 
     def action_open(self) -> None:
         tid = self._current_id()
         if tid is None:
             self.notify("No take selected.", severity="warning")
             return
-        self.app.open_review(tid)  # type: ignore[attr-defined]
+        self.app.open_review(tid)
 
     def action_new(self) -> None:
         self.app.switch_mode("practise")
@@ -447,7 +445,7 @@ class LibraryScreen(RehearseScreen):
                     severity="warning",
                 )
                 return
-        self.app.open_compare(sorted(ids, key=lambda i: str(next(t.created for t in self.takes if t.id == i))))  # type: ignore[attr-defined]
+        self.app.open_compare(sorted(ids, key=lambda i: str(next(t.created for t in self.takes if t.id == i))))
 
     def action_import_audio(self) -> None:
         """i: add an audio file (WAV, FLAC, MP3, …) as a take, transcribed and scored."""
@@ -463,30 +461,28 @@ class LibraryScreen(RehearseScreen):
 
                 self.app.push_screen(AskScreen("The question this recording answers (may be empty):", ""), go)
 
-        start = str(export_folder(self.app.settings)) + "/"  # type: ignore[attr-defined]
+        start = str(export_folder(self.app.settings)) + "/"
         self.app.push_screen(AskScreen("Import which audio file (WAV, FLAC, MP3, M4A, …)?", start), question)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def import_audio(self, path: str, question: str | None) -> None:
         """The same steps as a recording that stops: store, transcribe, score."""
         from analysis.errors import RehearseError
-        services = self.app.services  # type: ignore[attr-defined]
-        lib = services.library
-        take = lib.import_audio(path, question, None)
+        from recorder.workflow import TranscriptionFailed
+
+        workflow = self.app.services.workflow
+        take = workflow.import_file(path, question, None)
 
         def progress(done: float, total: float) -> None:
             self.post_message(Progress("rescore", done, total))
 
         try:
-            transcript = services.transcribe(take.audio_path, progress=progress)
-        except Exception as exc:
+            transcript, _ = workflow.transcribe_and_score(take.id, progress=progress)
+        except TranscriptionFailed as exc:
             self.post_message(Progress("rescore", 1, 1, "done"))
             self.post_message(LibraryChanged())
-            raise RehearseError(f"imported as take {take.id}, but it could not be transcribed: {exc} "
-                                "— open it and press m to try again") from exc
-        lib.save_transcript(take.id, transcript)
-        if transcript.words:
-            lib.save_report(take.id, services.analyze(transcript))
+            raise RehearseError(f"imported as take {take.id}, but it could not be transcribed: {exc.cause} "
+                                "— open it and press m to try again") from exc.cause
         self.post_message(Progress("rescore", 1, 1, "done"))
         self.post_message(LibraryChanged(f"Imported {path} as a take ({mmss(take.duration)})"
                                          + ("" if transcript.words else "; no speech found in it") + "."))
@@ -508,15 +504,15 @@ class LibraryScreen(RehearseScreen):
 
     @work(thread=True, group="library", exit_on_error=False)
     def delete_take(self, take_id: str) -> None:
-        self.app.services.library.delete(take_id)  # type: ignore[attr-defined]
+        self.app.services.library.delete(take_id)
         self.marked.discard(take_id)
         self.post_message(LibraryChanged("Take moved to the trash (u restores it)."))
 
     def action_restore(self) -> None:
-        lib = self.app.services.library  # type: ignore[attr-defined]
+        lib = self.app.services.library
         items = []
         for t in lib.trash():
-            items.append((f"{short_date(getattr(t, 'created', ''))}  {clip(getattr(t, 'question', '') or '', 50)}", t.id))
+            items.append((f"{short_date(t.created)}  {clip(t.question or '', 50)}", t.id))
 
         def done(take_id: str | None) -> None:
             if take_id:
@@ -526,7 +522,7 @@ class LibraryScreen(RehearseScreen):
 
     @work(thread=True, group="library", exit_on_error=False)
     def restore_take(self, take_id: str) -> None:
-        self.app.services.library.restore(take_id)  # type: ignore[attr-defined]
+        self.app.services.library.restore(take_id)
         self.post_message(LibraryChanged("Take restored."))
 
     async def _job_progress(self) -> ProgressBar:
@@ -552,7 +548,7 @@ class LibraryScreen(RehearseScreen):
         def progress(done: int, total: int, *_: object) -> None:
             self.post_message(Progress("rescore", done, total))
 
-        done, problems = app.services.library.rescore_all(app.settings.analysis, progress=progress)  # type: ignore[attr-defined]
+        done, problems, _ = app.services.workflow.rescore_all(progress=progress)
         self.post_message(Progress("rescore", 1, 1, "done"))
         for problem in problems[:3]:
             app.call_from_thread(self.notify, problem, severity="warning", timeout=8)
@@ -562,8 +558,10 @@ class LibraryScreen(RehearseScreen):
     def on_progress(self, event: Progress) -> None:
         if event.task != "rescore":
             return
-        for bar in self.query("#job-progress"):
-            bar.update(total=event.total, progress=event.done)  # type: ignore[attr-defined]
+        from textual.widgets import ProgressBar
+
+        for bar in self.query("#job-progress").results(ProgressBar):
+            bar.update(total=event.total, progress=event.done)
         if event.note == "done":
             self.query_one("#jobbar").add_class("hidden")
 

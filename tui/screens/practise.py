@@ -136,7 +136,7 @@ class PractiseScreen(RehearseScreen):
             ol.add_option(Option(Text(comp.upper(), style="bold"), disabled=True))
             for i, text in enumerate(texts):
                 ol.add_option(Option(text, id=f"{comp}|{i}"))
-        ui = self.app.settings.ui  # type: ignore[attr-defined]
+        ui = self.app.settings.ui
         self.live_on = bool(ui.live_transcription)
         self.query_one("#target", Input).value = mmss(ui.target_seconds)
         first = next(iter(BANK.items()))
@@ -155,7 +155,7 @@ class PractiseScreen(RehearseScreen):
         see whether a better one can be offered (the bundled one is used meanwhile)."""
         from analysis.errors import RehearseError
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
 
         def download(done: int, total: int) -> None:
             self.post_message(ModelStatus(download=(done, total)))
@@ -202,7 +202,7 @@ class PractiseScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="download", exit_on_error=False)
     def download_better(self, name: str) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
 
         def progress(done: int, total: int) -> None:
             self.post_message(ModelStatus(download=(done, total)))
@@ -219,16 +219,16 @@ class PractiseScreen(RehearseScreen):
         self.on_practise_again()
 
     def on_practise_again(self, event: Any = None) -> None:
-        take_id = getattr(self.app, "pending_practise", None)
+        take_id = self.app.pending_practise
         if take_id and self.state == IDLE:
-            self.app.pending_practise = None  # type: ignore[attr-defined]
+            self.app.pending_practise = None
             self.load_again(take_id)
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load_again(self, take_id: str) -> None:
         from tui.practice_loop import same_question
 
-        lib = self.app.services.library  # type: ignore[attr-defined]
+        lib = self.app.services.library
         take = lib.get(take_id)
         takes = same_question(lib.list(), take.question)
         self.app.call_from_thread(self._again, take.question or "", take.competency, takes[-1] if takes else None)
@@ -324,7 +324,7 @@ class PractiseScreen(RehearseScreen):
         box = self.query_one("#target", Input)
         value = parse_duration(box.value)
         if value is None:
-            value = float(self.app.settings.ui.target_seconds)  # type: ignore[attr-defined]
+            value = float(self.app.settings.ui.target_seconds)
             self.notify("Target length: write minutes:seconds, e.g. 2:00 (5 s to 60 min).", severity="warning")
             box.value = mmss(value)
         return value
@@ -375,25 +375,20 @@ class PractiseScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def start_recording(self, question: str, competency: str | None, live_on: bool) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
-        lib = services.library
+        services = self.app.services
         # the model must load before the answer is spoken, not after (a model error
         # here keeps the screen idle with the reason shown)
         choice = services.prepare_model(lambda d, t: self.post_message(ModelStatus(download=(d, t))))
         self.post_message(ModelStatus(label=choice.label, offer=self.model_offer))
-        take_id, folder = lib.new_take(question, competency)
         live = None
         if live_on:
             try:
                 live = services.live_transcriber()
             except Exception as exc:  # live words are optional: record anyway
                 self.app.call_from_thread(self.notify, f"Live words off: {exc}", severity="warning")
-        try:
-            recorder = services.recorder(folder, on_block=live.feed if live is not None else None)
-            recorder.start()
-        except BaseException:
-            lib.discard(take_id)
-            raise
+        on_block = live.feed if live is not None else None
+        take_id, recorder = services.workflow.start_recording(
+            question, competency, lambda folder: services.recorder(folder, on_block=on_block))
         self.post_message(RecordingStarted(Session(take_id, recorder, live, question)))
 
     def on_recording_started(self, event: RecordingStarted) -> None:
@@ -482,7 +477,7 @@ class PractiseScreen(RehearseScreen):
 
         s = self.session
         box = self.query_one("#live-stats", Static)
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.app.settings
         if s is None or not getattr(settings.ui, "live_feedback", True):
             box.update("")
             return
@@ -552,49 +547,29 @@ class PractiseScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
     def finish_recording(self, session: Session) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
-        lib = services.library
-        rec = session.recorder
-        rec.stop()
-        markers = tuple(getattr(rec, "markers", ()) or ())
-        try:
-            take = lib.finish_take(session.take_id, recorder=rec)
-        except BaseException as exc:
-            # Never throw the recording away here. An empty take (0 s) the library has
-            # already removed; anything else stays in .in-progress/ and is recovered as a
-            # take at the next start, once the cause (e.g. a full disk) is gone.
-            rec.release()
-            from analysis.errors import RehearseError
+        from analysis.errors import RehearseError
+        from recorder.workflow import TranscriptionFailed
 
-            if isinstance(exc, RehearseError) or not isinstance(exc, Exception):
-                raise
-            folder = lib.in_progress_dir / session.take_id
-            raise RehearseError(
-                f"the take could not be saved ({type(exc).__name__}: {exc}); its audio is kept in {folder} "
-                "and is recovered as a take when Rehearse starts again"
-            ) from exc
+        workflow = self.app.services.workflow
+        rec = session.recorder
+        # never throws the recording away: a take that cannot be saved stays in
+        # .in-progress/ (the error says where) and is recovered at the next start
+        take = workflow.finish_recording(session.take_id, rec)
+        markers = tuple(getattr(rec, "markers", ()) or ())
         self.post_message(Progress("transcribe", 0, None, "Transcribing…"))
 
         def progress(done: float, total: float) -> None:
             self.post_message(Progress("transcribe", done, total))
 
         try:
-            if session.live is not None:
-                transcript = session.live.finish()  # only the tail is left to decode
-            else:
-                transcript = services.transcribe(take.audio_path, progress=progress)
-        except Exception as exc:
-            from analysis.errors import RehearseError
-
+            transcript, _ = workflow.transcribe_and_score(take.id, live=session.live, markers=markers,
+                                                          progress=progress)
+        except TranscriptionFailed as exc:
             raise RehearseError(
-                f"the recording is saved ({take.id}) but could not be transcribed: {exc} "
+                f"the recording is saved ({take.id}) but could not be transcribed: {exc.cause} "
                 "— fix that, then open the take and press m to transcribe it"
-            ) from exc
-        if markers:
-            transcript = transcript.with_markers(markers)
-        lib.save_transcript(take.id, transcript)
+            ) from exc.cause
         if transcript.words:
-            lib.save_report(take.id, services.analyze(transcript))
             self.post_message(TakeReady(take.id))
         else:
             self.post_message(TakeReady(take.id, "No speech detected in this take: check the microphone level."))
@@ -615,7 +590,7 @@ class PractiseScreen(RehearseScreen):
         self._set_state(IDLE)
         if event.note:
             self.notify(event.note, severity="warning", timeout=8)
-        self.app.open_review(event.take_id)  # type: ignore[attr-defined]
+        self.app.open_review(event.take_id)
 
     def action_cancel(self) -> None:
         if self.session is None:
@@ -634,8 +609,7 @@ class PractiseScreen(RehearseScreen):
 
     @work(thread=True, group="record", exit_on_error=False)
     def cancel_recording(self, session: Session) -> None:
-        session.recorder.cancel()
-        self.app.services.library.discard(session.take_id)  # type: ignore[attr-defined]
+        self.app.services.workflow.cancel_recording(session.take_id, session.recorder)
 
     def on_unmount(self) -> None:
         if self.session is not None and self.state in (RECORDING, PAUSED):

@@ -3,7 +3,7 @@ and export."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -31,6 +31,10 @@ from tui.widgets.star_bar import StarBar
 from tui.widgets.review_panels import (FocusPanel, MetricsPanel, PausesPanel, SectionsTable, TipsList, legend_text,
                                        pace_window_text, title_text)
 from tui.widgets.transcript_view import TranscriptView, TWord
+
+if TYPE_CHECKING:
+    from analysis.transcript import Transcript
+    from recorder.takes import Take
 
 SEEK_S = 5.0
 _EPS = 0.02
@@ -61,28 +65,6 @@ def build_words(transcript: Any, report: dict) -> list[TWord]:
         hes_after = any(w.end - _EPS <= h["start"] < nxt + _EPS for h in hes)
         out.append(TWord(w.text, w.start, w.end, section, filler, pause, hes_after))
     return out
-
-
-def move_boundary(markers: list[Any], sections: list[dict], label: str, time: float) -> tuple[list[Any], list[str]]:
-    """New marker list where section ``label`` starts at ``time``.
-
-    Without markers, the current sections are turned into markers first, so moving one
-    boundary keeps the others where they are. Markers that would now be out of S-T-A-R
-    order are dropped (returned as notes)."""
-    from analysis.transcript import Marker
-
-    current = {m.label: m.time for m in markers}
-    if not current:
-        current = {s["label"]: float(s["start"]) for s in sections}
-    current[label] = float(time)
-    order = STAR.index(label)
-    dropped: list[str] = []
-    for other, t in list(current.items()):
-        k = STAR.index(other)
-        if (k < order and t >= time) or (k > order and t <= time):
-            del current[other]
-            dropped.append(other)
-    return [Marker(lbl, t) for lbl, t in sorted(current.items(), key=lambda kv: kv[1])], dropped
 
 
 SEEK = Binding.Group("±5 s")  # ← and → share one hint in the footer
@@ -118,7 +100,7 @@ class ReviewScreen(RehearseScreen):
     def __init__(self, take_id: str) -> None:
         super().__init__()
         self.take_id = take_id
-        self.take: Any = None
+        self.take: Take | None = None
         self.report: dict = {}
         self.transcript: Any = None
         self.player: Any = None
@@ -167,13 +149,13 @@ class ReviewScreen(RehearseScreen):
     # ---- data ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load(self) -> None:
-        lib = self.app.services.library  # type: ignore[attr-defined]
+        services = self.app.services
+        lib = services.library
         take = lib.get(self.take_id)
         transcript = lib.load_transcript(self.take_id)
         report = lib.load_report(self.take_id)
         if report is None and transcript is not None and transcript.words:
-            report = self.app.services.analyze(transcript)  # type: ignore[attr-defined]
-            lib.save_report(self.take_id, report)
+            report = services.workflow.score(self.take_id, transcript)
         try:
             summaries = lib.list()
         except Exception:  # noqa: BLE001 - the comparison line is a nicety
@@ -183,7 +165,7 @@ class ReviewScreen(RehearseScreen):
         self._this_summary = this
         self.app.call_from_thread(self._show, take, transcript, report or {})
 
-    def _show(self, take: Any, transcript: Any, report: dict) -> None:
+    def _show(self, take: Take, transcript: Transcript | None, report: dict) -> None:
         self.take = take
         self.transcript = transcript
         self.report = report
@@ -201,7 +183,7 @@ class ReviewScreen(RehearseScreen):
         view = self.query_one("#transcript", TranscriptView)
         view.set_words(build_words(transcript, report) if transcript is not None else [])
         self.query_one("#legend", Label).update(legend_text())
-        if transcript is not None and getattr(transcript, "extra", {}).get("no_speech"):
+        if transcript is not None and transcript.extra.get("no_speech"):
             self.notify("No speech detected in this take.", severity="warning")
         self._update_player_line()
 
@@ -261,7 +243,7 @@ class ReviewScreen(RehearseScreen):
 
     # ---- playback -----------------------------------------------------------------------
     def _audio_path(self) -> Any:
-        return getattr(self.take, "audio_path", None)
+        return self.take.audio_path if self.take is not None else None
 
     @work(thread=True, exclusive=True, group="playback", exit_on_error=False)
     def open_player(self, start: float | None) -> None:
@@ -270,7 +252,7 @@ class ReviewScreen(RehearseScreen):
             from analysis.errors import RehearseError
 
             raise RehearseError("this take has no audio to play")
-        player = self.app.services.player(path)  # type: ignore[attr-defined]
+        player = self.app.services.player(path)
         try:
             player.play(from_s=start or 0.0)  # opens the output device: may fail
         except BaseException:
@@ -327,7 +309,7 @@ class ReviewScreen(RehearseScreen):
             self._control(self.player.toggle)
 
     def _duration(self) -> float:
-        return float(self.report.get("duration") or getattr(self.take, "duration", 0) or 0)
+        return float(self.report.get("duration") or (self.take.duration if self.take is not None else 0) or 0)
 
     def action_seek(self, delta: float) -> None:
         if self.player is None:  # not played yet: move where playback will start
@@ -479,15 +461,15 @@ class ReviewScreen(RehearseScreen):
         """Record this question again (Practise, with this take's figures beside it)."""
         if self.take is None:
             return
-        self.app.practise_again(self.take_id)  # type: ignore[attr-defined]
+        self.app.practise_again(self.take_id)
 
     def action_compare(self) -> None:
         self.find_same_question()
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def find_same_question(self) -> None:
-        takes = same_question(self.app.services.library.list(),  # type: ignore[attr-defined]
-                              getattr(self.take, "question", None))
+        takes = same_question(self.app.services.library.list(),
+                              self.take.question if self.take is not None else None)
         ids = [t.id for t in takes][-4:]
         if self.take_id not in ids and ids:
             ids = ids[-3:] + [self.take_id]
@@ -495,7 +477,7 @@ class ReviewScreen(RehearseScreen):
             self.app.call_from_thread(
                 self.notify, "No other take of this question yet: record it again to compare.", severity="warning")
             return
-        self.app.call_from_thread(self.app.open_compare, ids)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.app.open_compare, ids)
 
     # ---- boundary editing ----------------------------------------------------------------
     def action_boundary(self, label: str) -> None:
@@ -507,6 +489,8 @@ class ReviewScreen(RehearseScreen):
             self.notify(f"Select the first word of the {label.capitalize()} and press {STAR_LETTER[label].lower()} "
                         f"(or {STAR.index(label) + 1}) again.", timeout=4)
             return
+        from recorder.workflow import move_boundary
+
         word = self.transcript.words[view.cursor]
         sections = (self.report.get("star") or {}).get("sections") or []
         markers, dropped = move_boundary(list(self.transcript.markers), sections, label, word.start)
@@ -531,7 +515,7 @@ class ReviewScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="rescore", exit_on_error=False)
     def rescore(self, transcript: Any) -> None:
-        report = self.app.services.rescore_with_markers(self.take_id, transcript)  # type: ignore[attr-defined]
+        report = self.app.services.workflow.set_transcript(self.take_id, transcript)
         self.post_message(ReportUpdated(self.take_id, report, transcript))
 
     # ---- re-transcription ----------------------------------------------------------------
@@ -540,7 +524,7 @@ class ReviewScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="models-menu", exit_on_error=False)
     def model_menu(self) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.app.services
         items = services.retranscribe_choices(self.report.get("model") or "")
         self.app.call_from_thread(self._show_model_menu, items)
 
@@ -558,8 +542,7 @@ class ReviewScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
     def retranscribe(self, model: str) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
-        path = self._audio_path()
+        services = self.app.services
 
         def progress(done: float, total: float) -> None:
             self.post_message(Progress("transcribe", done, total))
@@ -567,14 +550,9 @@ class ReviewScreen(RehearseScreen):
         def download(done: int, total: int) -> None:
             self.post_message(Progress("download", done, total))
 
-        transcript = services.transcribe(path, model=model, progress=progress, download_progress=download)
-        if self.transcript is not None and self.transcript.markers:
-            transcript = transcript.with_markers(self.transcript.markers)
-        if not transcript.words:
-            from analysis.errors import RehearseError
-
-            raise RehearseError(f"{model} found no speech in this take; the old transcript is kept")
-        report = services.rescore_with_markers(self.take_id, transcript)
+        markers = self.transcript.markers if self.transcript is not None else ()
+        transcript, report = services.workflow.retranscribe(self.take_id, model, markers=markers, progress=progress,
+                                                            download_progress=download)
         self.post_message(ReportUpdated(self.take_id, report, transcript))
 
     def on_progress(self, event: Progress) -> None:
@@ -594,11 +572,10 @@ class ReviewScreen(RehearseScreen):
         def chosen(fmt: str | None) -> None:
             if not fmt:
                 return
-            from pathlib import Path
 
             from tui.exporting import export_folder
 
-            folder = export_folder(self.app.settings)  # type: ignore[attr-defined]
+            folder = export_folder(self.app.settings)
             suggestion = str(folder / f"{self.take_id}.{fmt}")
 
             def where(path: str | None) -> None:
@@ -615,5 +592,5 @@ class ReviewScreen(RehearseScreen):
     def export(self, fmt: str, dest: str) -> None:
         from pathlib import Path
 
-        path = self.app.services.library.export(self.take_id, fmt, Path(dest).expanduser())  # type: ignore[attr-defined]
+        path = self.app.services.library.export(self.take_id, fmt, Path(dest).expanduser())
         self.app.call_from_thread(self.notify, f"Exported to {path}", title="Export")

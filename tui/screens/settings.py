@@ -100,7 +100,7 @@ class SettingsScreen(RehearseScreen):
     def compose(self) -> ComposeResult:
         from tui.settings import SECTIONS
 
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.app.settings
         yield TitleBar()
         with VerticalScroll(id="settings-form"):
             with Horizontal(id="jobbar", classes="hidden"):
@@ -125,7 +125,7 @@ class SettingsScreen(RehearseScreen):
 
         t = Text()
         t.append("Data location (set REHEARSE_HOME to move everything)\n", style="bold")
-        path = self.app.services.settings_path or locations.settings_file()  # type: ignore[attr-defined]
+        path = self.app.services.settings_path or locations.settings_file()
         for label, value in (("takes", locations.takes_dir()), ("settings", path),
                              ("models", locations.models_dir())):
             t.append(f"  {label:<9}", style="dim")
@@ -167,7 +167,7 @@ class SettingsScreen(RehearseScreen):
     @work(thread=True, exclusive=True, group="devices", exit_on_error=False)
     def load_devices(self) -> None:
         try:
-            devices = self.app.services.list_devices()  # type: ignore[attr-defined]
+            devices = self.app.services.list_devices()
         except Exception as exc:
             text = Text(f"Audio devices: {exc}", style="bold")
         else:
@@ -189,7 +189,7 @@ class SettingsScreen(RehearseScreen):
         """The settings in the form, validated; raises SettingsError naming the field."""
         from tui.settings import SECTIONS, AppSettings, SettingsError, build, to_toml_dict
 
-        current = to_toml_dict(self.app.settings)  # type: ignore[attr-defined]
+        current = to_toml_dict(self.app.settings)
         for wid, (section, path, hint) in self.fields.items():
             widget = self.query_one(f"#{wid}")
             table = current.setdefault(section, {})
@@ -217,19 +217,19 @@ class SettingsScreen(RehearseScreen):
         except RehearseError as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=8)
             return
-        self.app.apply_settings(settings)  # type: ignore[attr-defined]
+        self.app.apply_settings(settings)
 
     def unsaved(self) -> bool:
         """True when the form holds edits that are not saved (or cannot be)."""
         from analysis.errors import RehearseError
 
         try:
-            return self.collect() != self.app.settings  # type: ignore[attr-defined]
+            return self.collect() != self.app.settings
         except RehearseError:
             return True
 
     def action_revert(self) -> None:
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.app.settings
         for wid, (section, path, _hint) in self.fields.items():
             value: Any = getattr(settings, section)
             for p in path:
@@ -254,12 +254,12 @@ class SettingsScreen(RehearseScreen):
         if model == "auto":
             from analysis.speech.devices import default_model, resolve_device
 
-            model = default_model(resolve_device(self.app.settings.transcription))  # type: ignore[attr-defined]
+            model = default_model(resolve_device(self.app.settings.transcription))
 
         def progress(done: float, total: float) -> None:
             self.post_message(Progress("download", done, total))
 
-        path = self.app.services.pull_model(model, progress=progress)  # type: ignore[attr-defined]
+        path = self.app.services.pull_model(model, progress=progress)
         self.post_message(Progress("download", 1, 1, f"{model} is ready ({path})"))
 
     def on_progress(self, event: Progress) -> None:

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recorder.library import Library
+from recorder.takes import Library
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -348,7 +348,7 @@ def test_a_read_only_library_is_respected(capsys, library):
 
 LOCK_HOLDER = textwrap.dedent("""
     import sys, time
-    from recorder.library import Library
+    from recorder.takes import Library
     with Library(sys.argv[1]).locked():
         print("holding", flush=True)
         time.sleep(float(sys.argv[2]))

@@ -18,7 +18,8 @@ import soundfile as sf
 
 from analysis.transcript import Marker, Transcript, Word
 from recorder.errors import LibraryBusyError, LibraryError, TakeNotFoundError
-from recorder.library import RAW_AUDIO, RECORDING_JSON, Library, slugify
+from recorder.takes import RAW_AUDIO, RECORDING_JSON, Library, slugify
+from recorder.workflow import Workflow, default_analyzer, default_transcriber
 from whisper_models import whisper_model_factory  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -227,27 +228,28 @@ def test_rescore_with_settings_and_summary(rehearse_home):
     from analysis.settings import AnalysisSettings
 
     lib = Library()
+    wf = Workflow(lib)
     take, _ = make_recorded(lib, "delivery")
     with pytest.raises(LibraryError, match="no transcript"):
-        lib.rescore(take.id)
+        wf.score(take.id)
     lib.save_transcript(take.id, transcript_for(ANSWER))
-    report = lib.rescore(take.id)
+    report = wf.score(take.id)
     assert report["words"] == len(ANSWER.split())
     assert json.loads(take.report_path.read_text())["words"] == report["words"]
     summary = lib.list()[0]
     assert summary.wpm == pytest.approx(report["pace"]["wpm"])
     strict = AnalysisSettings(pause_min_s=0.05)
-    again = lib.rescore(take.id, strict)
+    again = Workflow(lib, analyze=default_analyzer(strict)).score(take.id)
     assert again["pauses"]["count"] > report["pauses"]["count"]  # the current settings are used
-    done, problems = lib.rescore_all()
-    assert done == [take.id] and problems == []
+    done, problems, empty = wf.rescore_all()
+    assert done == [take.id] and problems == [] and empty == 0
 
 
 def test_export_formats(rehearse_home, tmp_path):
     lib = Library()
     take, pcm = make_recorded(lib, "Export | me", markers=[("action", 2.0)])
     lib.save_transcript(take.id, transcript_for(ANSWER).with_markers([Marker("action", 2.0)]))
-    report = lib.rescore(take.id)
+    report = Workflow(lib).score(take.id)
     md = lib.export(take.id, "md")
     assert md.startswith("# Export \\| me") and "## Summary" in md and "## Transcript" in md
     assert "**[Action — 0:02]**" in md and f"{report['pace']['wpm']:.0f} words/min" in md
@@ -358,7 +360,7 @@ def test_recover_unfinished_skips_live_and_recovers_dead(rehearse_home):
 
 LOCK_HOLDER = textwrap.dedent("""
     import sys, time
-    from recorder.library import Library
+    from recorder.takes import Library
     lib = Library(sys.argv[1])
     with lib.locked():
         print("holding", flush=True)
@@ -367,7 +369,7 @@ LOCK_HOLDER = textwrap.dedent("""
 
 WRITER = textwrap.dedent("""
     import sys
-    from recorder.library import Library
+    from recorder.takes import Library
     lib = Library(sys.argv[1])
     for i in range(int(sys.argv[2])):
         take_id, folder = lib.new_take("race")
@@ -424,11 +426,12 @@ def test_retranscribe_with_another_model_keeps_markers(rehearse_home, tmp_path, 
     raw["markers"] = [{"label": "action", "time": 2.0}]
     path.write_text(json.dumps(raw))
     model = whisper_model_factory.scripted(words)
-    t = lib.retranscribe(take.id, TranscribeOptions(model=str(model), device="cpu"))
+    wf = Workflow(lib, transcribe=default_transcriber(TranscribeOptions(model=str(model), device="cpu")))
+    t, report = wf.retranscribe(take.id)
     assert [w.text.strip() for w in t.words] == words
     assert t.markers == (Marker("action", 2.0),)
     stored = lib.load_transcript(take.id)
     assert stored.markers == t.markers and len(stored.words) == len(words)
     assert lib.get(take.id).model == t.model
-    report = lib.rescore(take.id)
     assert report["star"]["method"] == "markers"
+    assert json.loads(take.report_path.read_text())["star"]["method"] == "markers"

@@ -14,9 +14,10 @@ import pytest
 import soundfile as sf
 
 from analysis.transcript import Marker
-from recorder.capture import Recorder, folder_is_live
+from recorder.capture import Recorder
+from recorder.takes.lock import folder_is_live
 from recorder.errors import AudioDeviceError, LibraryError, RecordingError
-from recorder.library import Library
+from recorder.takes import Library
 
 RATE = 16000
 BLOCK = 320  # 20 ms

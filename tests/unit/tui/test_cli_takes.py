@@ -12,10 +12,11 @@ import pytest
 import soundfile as sf
 
 from analysis.transcript import Transcript, Word
-from recorder.library import RAW_AUDIO, RECORDING_JSON, Library
+from recorder.takes import RAW_AUDIO, RECORDING_JSON, Library
 from recorder_helpers import SPEECH_WAV
 from tui.cli import main
 from whisper_models import whisper_model_factory  # noqa: F401  (fixture)
+from recorder.workflow import Workflow
 
 ANSWER = (
     "so um last year our team missed every deadline my task was to fix the release plan "
@@ -32,7 +33,7 @@ def scored_take(question: str) -> str:
     lib.finish_take(take_id)
     words = tuple(Word(" " + w, 0.2 + i * 0.4, 0.5 + i * 0.4) for i, w in enumerate(ANSWER.split()))
     lib.save_transcript(take_id, Transcript(words=words, duration=words[-1].end + 0.3, model="test"))
-    lib.rescore(take_id)
+    Workflow(lib).score(take_id)
     return take_id
 
 

@@ -43,7 +43,7 @@ async def test_first_run_shows_the_sample_and_trends():
 async def test_filter_sort_delete_restore_and_compare():
     from textual.widgets import DataTable
 
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.screens.compare import CompareScreen
     from tui.screens.dialogs import ConfirmScreen, PickScreen
 
@@ -104,7 +104,7 @@ async def test_filter_sort_delete_restore_and_compare():
 async def test_rescore_all_uses_current_settings():
     from dataclasses import replace
 
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.settings import AppSettings
 
     app = _app()

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from tui_helpers import fake_player_factory, second_take_of_sample, settle, wait_for
+from recorder.workflow import Workflow
 
 
 def _app(**kw):
@@ -121,11 +122,11 @@ async def test_overview_headline_coaching_and_one_clock():
 
 
 async def test_third_tip_is_on_screen_at_80x24():
-    from recorder.library import Library
+    from recorder.takes import Library
 
     lib = Library()
     take = lib.ensure_sample()
-    report = lib.load_report(take.id) or lib.rescore(take.id)
+    report = lib.load_report(take.id) or Workflow(lib).score(take.id)
     report["tips"] = [
         {"id": "a", "text": "First finding with some length to it, so it wraps: do the first thing.", "at": 1.0},
         {"id": "b", "text": "Second finding with some length to it, so it wraps: do the second thing.", "at": 2.0},
@@ -141,12 +142,12 @@ async def test_third_tip_is_on_screen_at_80x24():
 
 
 async def test_markdown_export_lists_repetitions_apart_and_one_length(tmp_path):
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.format import mmss
 
     lib = Library()
     take = lib.ensure_sample()
-    report = lib.load_report(take.id) or lib.rescore(take.id)
+    report = lib.load_report(take.id) or Workflow(lib).score(take.id)
     md = lib.export(take.id, "md")
     fillers = md.split("## Fillers", 1)[1].split("##", 1)[0]
     reps = [f for f in report["fillers"]["items"] if f["kind"] == "repetition"]
@@ -218,14 +219,14 @@ def _copy_of_sample(lib, sample_id, question):
     shutil.copyfile(lib.get(sample_id).audio_path, folder / "audio.flac")
     lib.finish_take(take_id)
     lib.save_transcript(take_id, lib.load_transcript(sample_id))
-    lib.rescore(take_id)
+    Workflow(lib).score(take_id)
     return take_id
 
 
 async def test_trends_per_question_with_a_scale_one_fragment_cannot_set():
     from dataclasses import replace
 
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.practice_loop import robust_top
 
     assert robust_top([5.0, 6.0, 4.0, 5.5, 40.0]) < 10  # one outlier does not set the scale
@@ -242,7 +243,7 @@ async def test_trends_per_question_with_a_scale_one_fragment_cannot_set():
     t = lib.load_transcript(sample.id)
     fragment = replace(t, words=tuple(w for w in t.words if w.end < 12))  # a 12-s fragment
     lib.save_transcript(other, fragment)
-    lib.rescore(other)
+    Workflow(lib).score(other)
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -261,7 +262,7 @@ async def test_trends_per_question_with_a_scale_one_fragment_cannot_set():
 async def test_recovered_take_is_tagged_and_told_in_the_app():
     from textual.widgets import DataTable
 
-    from recorder.library import RAW_AUDIO, RECORDING_JSON, Library
+    from recorder.takes import RAW_AUDIO, RECORDING_JSON, Library
 
     lib = Library()
     take_id, folder = lib.new_take("Crashed answer")
@@ -340,7 +341,7 @@ def test_change_column_agrees_with_the_shown_numbers():
 async def test_compare_shows_every_question_and_aligned_bars():
     from tui.screens.compare import CompareScreen
 
-    from recorder.library import Library
+    from recorder.takes import Library
 
     lib = Library()
     sample = lib.ensure_sample()
@@ -414,7 +415,7 @@ async def test_import_audio_from_the_library(tmp_path):
     import dataclasses
 
     from analysis.speech.options import TranscribeOptions
-    from recorder.library import Library
+    from recorder.takes import Library
     from textual.widgets import DataTable, Input
     from tui.screens.dialogs import AskScreen
     from tui.settings import AppSettings
@@ -589,7 +590,7 @@ async def test_text_in_square_brackets_is_shown_as_written():
     in the Library's list and detail line and in Review's title."""
     from textual.widgets import DataTable
 
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.screens.review import ReviewScreen
 
     Library().ensure_sample()

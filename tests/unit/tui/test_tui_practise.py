@@ -51,7 +51,7 @@ def _recorder_factory(speed=1.0):
 
 
 async def test_record_mark_pause_stop_opens_review(scripted_model):
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.screens.practise import PAUSED, RECORDING, PractiseScreen
     from tui.screens.review import ReviewScreen
     from tui.widgets.level_meter import LevelMeter
@@ -99,7 +99,7 @@ async def test_record_mark_pause_stop_opens_review(scripted_model):
 
 
 async def test_cancel_asks_then_throws_the_take_away():
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.screens.dialogs import ConfirmScreen
     from tui.screens.practise import IDLE, RECORDING
 
@@ -132,7 +132,7 @@ async def test_cancel_asks_then_throws_the_take_away():
 
 
 async def test_no_microphone_shows_banner_and_the_app_keeps_working():
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.screens.library import LibraryScreen
     from tui.screens.practise import IDLE
     from recorder.settings import RecorderSettings

@@ -98,7 +98,7 @@ async def test_playback_follows_words_and_jumps_to_fillers():
 
 
 async def test_moving_a_boundary_rescores_and_saves_markers():
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.widgets.transcript_view import TranscriptView
 
     app = _app()
@@ -149,7 +149,7 @@ async def test_export_and_retranscribe(tmp_path, monkeypatch):
     import dataclasses
 
     from analysis.speech.options import TranscribeOptions
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.screens.dialogs import PickScreen
     from tui.settings import AppSettings
     from whisper_models import build_scripted_model

@@ -23,10 +23,11 @@ FROZEN_REPORT = Path(__file__).resolve().parents[2] / "tui_fixtures" / "sample_r
 
 @pytest.fixture(autouse=True)
 def _fixed_library(monkeypatch):
-    import recorder.library
+    import recorder.takes
+    import recorder.takes.layout
 
-    monkeypatch.setattr(recorder.library, "_now", lambda: FIXED_NOW)
-    lib = recorder.library.Library()
+    monkeypatch.setattr(recorder.takes.layout, "_now", lambda: FIXED_NOW)
+    lib = recorder.takes.Library()
     take = lib.ensure_sample()
     lib.save_report(take.id, json.loads(FROZEN_REPORT.read_text()))
 

@@ -21,7 +21,7 @@ def _footer_keys(screen) -> list[str]:
 async def test_library_says_loading_until_the_takes_arrive_then_lists_them():
     from textual.widgets import DataTable
 
-    from recorder.library import Library
+    from recorder.takes import Library
     from tui.app import make_app
     from tui.settings import AppSettings
 
