@@ -12,7 +12,7 @@ from typing import Sequence
 from analysis.star.cues import NUM, PERIOD
 from analysis.star_settings import StarSettings
 from analysis.transcript import Transcript
-from analysis.wordforms import ACTION_PAST_SET, DETERMINERS, EVIDENCE, MODALS, TAIL, word_forms
+from analysis.wordforms import ACTION_PAST_SET, EVIDENCE, MODALS, PHRASE_BEFORE_OPENER, TAIL, word_forms
 
 
 def evidence_norms(words) -> list[str]:
@@ -48,12 +48,6 @@ _SUBJ_GLUE = frozenset(
     "i we he she they this these those "
     "would could should will can may might must shall said told thought knew felt realised "
     "realized decided guess mean think know".split()
-)
-# Words after which an opener ("first", "then", "so") is part of the phrase: the
-# determiners ("the first", "my next") and these.
-_IN_PHRASE_BEFORE = DETERMINERS | frozenset(
-    "and but so even not very at in on of for to be was were is are from since until till by with "
-    "about into onto over under than as".split()
 )
 # Time phrases that open a clause ("in the next three months", "within a week", "two
 # weeks later"); "in three weeks" after a verb is an adjunct of that clause instead.
@@ -188,7 +182,7 @@ def split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         op = None
         if w in _SIGNPOST_FIRST and pw not in _NOT_BEFORE_SIGNPOST and _SIGNPOST_OPENER.match(" ".join(norms[i:i + 4])):
             op = 0.2 if not punctuated else opener_pen  # a spoken signpost opens a clause
-        elif (w in _OPENERS and pw not in _IN_PHRASE_BEFORE
+        elif (w in _OPENERS and pw not in PHRASE_BEFORE_OPENER
                 and not (w == "so" and (nxt in _SO_NOT_OPENER or MODALS.intersection(norms[i + 2:i + 4])))):
             op = opener_pen
         elif w == "and" and nxt in _AND_NEXT:
@@ -204,7 +198,7 @@ def split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
               and not any(x in _GLUE_BREAK for x in norms[i + 1:i + 2])):
             # "... slipped | the order was corrected": a noun phrase then a finite verb
             op = subject_pen + 0.4
-        elif w in _TIME_PREPS and pw not in _IN_PHRASE_BEFORE and _TIME_PP.match(" ".join(norms[i:i + 6])):
+        elif w in _TIME_PREPS and pw not in PHRASE_BEFORE_OPENER and _TIME_PP.match(" ".join(norms[i:i + 6])):
             op = opener_pen
         elif w in _MULTI_BY_FIRST and pw not in _GLUE:
             for seq in _MULTI_BY_FIRST[w]:
