@@ -88,7 +88,7 @@ def default_analyzer(settings: Any = None) -> Analyzer:
         from analysis import analyze as run
 
         report = run(transcript, settings)
-        return report.to_dict() if hasattr(report, "to_dict") else dict(report)
+        return report.to_dict()
 
     return analyze
 

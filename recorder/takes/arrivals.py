@@ -1,6 +1,8 @@
 """Takes that arrive or leave as files: an imported recording, the bundled example take,
 and exports (Markdown, JSON, CSV, audio; written by recorder.export)."""
 
+# pyright: reportAttributeAccessIssue=false
+# (a mixin of recorder.takes.store.Library: the attributes it uses are the Library's own)
 from __future__ import annotations
 
 import contextlib
@@ -85,7 +87,7 @@ class _Arrivals:
             return None
         src = Path(sample_dir) if sample_dir is not None else bundled_sample_dir()
         audio = _first(src, "*.flac") if src is not None and src.is_dir() else None
-        if audio is None:
+        if src is None or audio is None:
             return None
         stem = audio.name[: -len(".flac")]
         transcript_src = src / f"{stem}.transcript.json"

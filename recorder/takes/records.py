@@ -312,7 +312,8 @@ def _take_from_raw(raw: Any, folder: Path) -> Take:
         device, model, competency, source = (_opt_str(raw, k) for k in ("device", "model", "competency", "source"))
     except _Bad as exc:
         raise LibraryError(f"{where}: {exc}") from None
-    summary = raw.get("summary") if isinstance(raw.get("summary"), dict) else {}
+    raw_summary = raw.get("summary")
+    summary: dict[str, Any] = raw_summary if isinstance(raw_summary, dict) else {}
     return Take(
         id=folder.name,
         path=folder,

@@ -3,6 +3,8 @@ at the next start after a crash or a kill (recover_unfinished), and the temp fil
 interrupted write left are cleaned (clean_leftovers). A folder that cannot be turned
 into a take is left as it is, and the message says where and how to get it back."""
 
+# pyright: reportAttributeAccessIssue=false
+# (a mixin of recorder.takes.store.Library: the attributes it uses are the Library's own)
 from __future__ import annotations
 
 import contextlib

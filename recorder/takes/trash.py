@@ -1,6 +1,8 @@
 """The trash (``<takes>/.trash/``): deleting moves a take there, restorable; only a
 purge removes it for good, and only from the trash."""
 
+# pyright: reportAttributeAccessIssue=false
+# (a mixin of recorder.takes.store.Library: the attributes it uses are the Library's own)
 from __future__ import annotations
 
 import contextlib

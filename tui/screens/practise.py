@@ -378,7 +378,11 @@ class PractiseScreen(RehearseScreen):
         services = self.app.services
         # the model must load before the answer is spoken, not after (a model error
         # here keeps the screen idle with the reason shown)
-        choice = services.prepare_model(lambda d, t: self.post_message(ModelStatus(download=(d, t))))
+
+        def download(done: int, total: int) -> None:
+            self.post_message(ModelStatus(download=(done, total)))
+
+        choice = services.prepare_model(download)
         self.post_message(ModelStatus(label=choice.label, offer=self.model_offer))
         live = None
         if live_on:
