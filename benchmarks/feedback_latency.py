@@ -66,8 +66,9 @@ def answer(seconds: float = 180.0):
 BUSY = "while True:\n    pass\n"
 
 
-def _live_latency(audio, options, loaded, speed: float = 1.0) -> tuple[float, float, bool]:
-    """Feed ``audio`` at real-time pace, then stop: (stop -> report s, audio s left at stop, tail reused)."""
+def _live_latency(audio, options, loaded, speed: float = 1.0):
+    """Feed ``audio`` at ``speed`` x real-time pace, then stop: (stop -> report s, audio s
+    left at stop, tail reused, the final Transcript)."""
     from analysis import analyze
     from analysis.speech.live import LiveTranscriber
 
@@ -83,7 +84,7 @@ def _live_latency(audio, options, loaded, speed: float = 1.0) -> tuple[float, fl
     t = time.perf_counter()
     final = live.finish()
     analyze(final) if final.words else None
-    return time.perf_counter() - t, pending, live.reused_tail
+    return time.perf_counter() - t, pending, live.reused_tail, final
 
 
 def matrix(args) -> int:
@@ -118,7 +119,7 @@ def matrix(args) -> int:
                 busy = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(2)]
             try:
                 for case, audio in (("stop 1 s after the last word", full), ("stop right after a word", abrupt)):
-                    latency, pending, reused = _live_latency(audio, options, loaded)
+                    latency, pending, reused, _final = _live_latency(audio, options, loaded)
                     rows.append((label, load, case, latency, pending, reused))
                     print(f"  .. {label}, {load}, {case}: {latency:.2f} s", file=sys.stderr, flush=True)
             finally:
@@ -158,11 +159,9 @@ def main() -> int:
             args.seconds = 45.0
         return matrix(args)
 
-    import numpy as np
 
     from analysis import analyze
     from analysis.speech.batch import transcribe
-    from analysis.speech.live import LiveTranscriber
     from analysis.speech.load import load_model
     from analysis.speech.options import TranscribeOptions
     from analysis.speech.pieces import piece_bounds
@@ -219,25 +218,12 @@ def main() -> int:
         print(f"after stop (faster-whisper, 1 call): {plain:6.2f} s   ({plain_words} words)", flush=True)
 
     # ---- live: fed while "speaking"; at stop only the tail remains
-    live = LiveTranscriber(options, model=loaded)
-    block = SR // 10
-    start = time.perf_counter()
-    for i in range(0, audio.size, block):
-        live.feed(audio[i : i + block], SR)
-        due = start + (i + block) / SR / args.speed
-        delay = due - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-    pending = live.pending_seconds
-    t = time.perf_counter()
-    final = live.finish()
-    analyze(final) if final.words else None
-    live_latency = time.perf_counter() - t
+    live_latency, pending, reused, final = _live_latency(audio, options, loaded, args.speed)
 
     same = [w.text for w in final.words] == [w.text for w in batch.words]
     print(
         f"live, stop -> report               : {live_latency:6.2f} s   ({pending:.1f} s of audio not yet "
-        f"transcribed at stop; tail decoded during the final pause: {live.reused_tail})"
+        f"transcribed at stop; tail decoded during the final pause: {reused})"
     )
     best_after = min(after, plain) if plain is not None else after
     print(f"ratio (fastest after-stop / live)  : {best_after / live_latency:6.1f}x")

@@ -12,10 +12,8 @@ change that loses one word in fourteen."""
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -196,26 +194,14 @@ def test_held_fillers_whisper_drops_become_possible_hesitations(options, reading
 def test_a_take_through_the_virtual_microphone_with_the_real_model(rehearse_home, tmp_path):
     """Practise, the real recorder, PortAudio and PulseAudio's virtual mic, the bundled
     model ("auto"): a LibriVox clip spoken into the mic comes out as its words."""
-    from recorder_helpers import VirtualAudio, missing_audio_tools
+    from recorder_helpers import missing_audio_tools, practise_through_the_mic
 
     missing = missing_audio_tools()
     if missing:
         pytest.skip(missing)
     [(name, ref)] = [c for c in _clips() if c[0].endswith("0870")]
-    va = VirtualAudio().start()
-    try:
-        env = dict(va.env, REHEARSE_HOME=str(rehearse_home), HF_HUB_OFFLINE="1")
-        proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve().parents[1] / "support" / "tui_mic_pilot.py"), "auto"],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        first = proc.stdout.readline()
-        assert first.strip() == "RECORDING", first + proc.stderr.read()[-2000:]
-        speaker = va.play_into_mic(LIBRIVOX / f"{name}.wav")
-        out, err = proc.communicate(timeout=150)
-        speaker.wait(15)
-    finally:
-        va.stop()
-    assert proc.returncode == 0, err[-3000:]
-    result = json.loads(out.strip().splitlines()[-1])
+    result = practise_through_the_mic("auto", LIBRIVOX / f"{name}.wav",
+                                      {"REHEARSE_HOME": str(rehearse_home), "HF_HUB_OFFLINE": "1"})
     words = norm_words(" ".join(result["words"]))
     wer = word_error_rate(ref, words)
     print(f"through the mic: WER {wer:.3f}: {' '.join(words)}")

@@ -497,7 +497,7 @@ async def test_settings_download_shows_the_job_bar_then_ready(hub, model_files, 
 
     from tui.app import make_app
     from tui.settings import AppSettings
-    from tui_helpers import settle, wait_for
+    from tui_helpers import download_from_settings, settle, wait_for
 
     release = threading.Event()
     hub.hold = ("model.bin", release)  # the weights' body waits until the bar was seen mid-way
@@ -505,11 +505,7 @@ async def test_settings_download_shows_the_job_bar_then_ready(hub, model_files, 
     app = make_app(settings=AppSettings())
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("f4")
-            await settle(pilot)
-            screen = app.screen
-            screen.query_one("#f-transcription-model").value = "small.en"
-            await pilot.press("ctrl+d")
+            screen = await download_from_settings(pilot, app, "small.en")
             bar = screen.query_one("#job-progress", ProgressBar)
             await wait_for(pilot, lambda: hub.holding.is_set() and bar.total == total and 0 < bar.progress < total,
                            timeout=60, what="the download bar part-way")

@@ -183,3 +183,26 @@ def first_sound(x: np.ndarray, threshold: float = 0.01) -> int:
 def rehearse_cmd() -> list[str]:
     exe = Path(sys.executable).parent / "rehearse"
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "tui"]
+
+
+def practise_through_the_mic(model: str, speech: Path, env: dict[str, str]) -> dict:
+    """Practise in a subprocess (tests/support/tui_mic_pilot.py, so PortAudio starts with a
+    private PulseAudio server in its environment) with ``model``; once the mic is open,
+    ``speech`` is played into the virtual microphone. Returns the pilot's JSON result."""
+    import json
+
+    va = VirtualAudio().start()
+    try:
+        pilot = Path(__file__).resolve().parent / "tui_mic_pilot.py"
+        proc = subprocess.Popen([sys.executable, str(pilot), model], env=dict(va.env, **env),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        assert first.strip() == "RECORDING", first + proc.stderr.read()[-2000:]
+        speaker = va.play_into_mic(speech)
+        out, err = proc.communicate(timeout=150)
+        speaker.wait(15)
+    finally:
+        va.stop()
+    assert proc.returncode == 0, err[-3000:]
+    return json.loads(out.strip().splitlines()[-1])

@@ -179,3 +179,14 @@ def second_take_of_sample(question_suffix: str = "") -> str:
     lib.save_transcript(take.id, t2)
     Workflow(lib).score(take.id)
     return take.id
+
+
+async def download_from_settings(pilot: Any, app: Any, name: str) -> Any:
+    """Open Settings (F4), set the speech model to ``name`` and press Ctrl+D (download it);
+    returns the Settings screen."""
+    await pilot.press("f4")
+    await settle(pilot)
+    screen = app.screen
+    screen.query_one("#f-transcription-model").value = name
+    await pilot.press("ctrl+d")
+    return screen

@@ -5,7 +5,7 @@ command palette, theme."""
 from __future__ import annotations
 
 
-from tui_helpers import second_take_of_sample, settle, wait_for
+from tui_helpers import download_from_settings, second_take_of_sample, settle, wait_for
 
 
 def _app(**kw):
@@ -199,11 +199,7 @@ async def test_model_download_shows_progress_then_ready():
 
     app = _app(pull_model=pull)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
-        await settle(pilot)
-        screen = app.screen
-        screen.query_one("#f-transcription-model").value = "tiny.en"
-        await pilot.press("ctrl+d")
+        screen = await download_from_settings(pilot, app, "tiny.en")
         await wait_for(pilot, lambda: halfway.is_set() and screen.query_one(ProgressBar).progress == 50_000_000,
                        what="progress")
         assert not screen.query_one("#jobbar").has_class("hidden")
@@ -218,11 +214,7 @@ async def test_model_download_offline_gets_the_clear_message(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     app = _app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
-        await settle(pilot)
-        screen = app.screen
-        screen.query_one("#f-transcription-model").value = "tiny.en"
-        await pilot.press("ctrl+d")
+        screen = await download_from_settings(pilot, app, "tiny.en")
         await settle(pilot)
         assert screen.query_one("#jobbar").has_class("hidden")
         [note] = [n for n in app._notifications if n.title == "Model download"]
