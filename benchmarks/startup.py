@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The first frame is complete when all of these have been written: the title (header),
 # the filter box, the takes table's column headings and the footer's keys. (Textual may
 # write a frame in parts, e.g. the header and footer first and the body a moment later.)
-FIRST_FRAME_MARKS = (b"Library", b"filter:", b"fill/m", b"New take")
+FIRST_FRAME_MARKS = (b"Library", b"filter:", b"fill/m", b"Record again")
 HELLO_MARKS = (b"Library", b"hello")
 PYCACHE = tempfile.mkdtemp(prefix="rehearse-pycache-")
 
