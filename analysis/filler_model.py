@@ -18,14 +18,19 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from analysis.lexicon import is_number
 from analysis.wordforms import BE_FORMS, CONJUNCTIONS, DETERMINERS, SUBJECT_PRONOUNS
 
+if TYPE_CHECKING:
+    from analysis.lexicon import Tokens
+
 MODEL_PATH = Path(__file__).with_name("filler_model.json")
-PHRASES = {("like",): "like", ("you", "know"): "yk", ("i", "mean"): "im"}
+PHRASES: dict[tuple[str, ...], str] = {("like",): "like", ("you", "know"): "yk", ("i", "mean"): "im"}
 _PREPS = frozenset({"of", "for", "in", "on", "at", "with", "about", "from", "into", "to", "by", "after", "before"})
 _OBJ_PRON = frozenset({"me", "us", "him", "her", "them", "it", "this", "that", "these", "those", "you"})
 _FILLED = frozenset({"um", "uh", "umm", "uhh", "er", "erm", "ah", "hmm", "mm"})
@@ -61,7 +66,18 @@ def _cls(w: str) -> str:
     return "word"
 
 
-def features(ctx, first: int, last: int, key: str, rule: bool) -> list[str]:
+class FillerContext(Protocol):
+    """What the model reads around a use: the neighbourhood queries of analysis.fillers._Ctx."""
+
+    @property
+    def t(self) -> Tokens: ...
+    def norm(self, i: int) -> str: ...
+    def comma_after(self, i: int) -> bool: ...
+    def boundary(self, i: int) -> bool: ...
+    def at_end(self, i: int) -> bool: ...
+
+
+def features(ctx: FillerContext, first: int, last: int, key: str, rule: bool) -> list[str]:
     """Feature names of the use at words first..last (``ctx``: analysis.fillers._Ctx)."""
     p1, p2 = ctx.norm(first - 1), ctx.norm(first - 2)
     n1, n2 = ctx.norm(last + 1), ctx.norm(last + 2)
@@ -81,28 +97,29 @@ def features(ctx, first: int, last: int, key: str, rule: bool) -> list[str]:
 
 @dataclass(frozen=True)
 class FillerModel:
-    weights: dict
+    weights: dict[str, float]
     threshold: float
-    meta: dict | None = None
+    meta: dict[str, Any] | None = None
 
-    def probability(self, names) -> float:
+    def probability(self, names: Iterable[str]) -> float:
         w = self.weights
         s = sum(w.get(n, 0.0) for n in names)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
 
-    def decide(self, ctx, first: int, last: int, phrase: tuple[str, ...], rule: bool) -> bool:
+    def decide(self, ctx: FillerContext, first: int, last: int, phrase: tuple[str, ...], rule: bool) -> bool:
         key = PHRASES.get(phrase)
         if key is None:
             return rule
         return self.probability(features(ctx, first, last, key, rule)) >= self.threshold
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"meta": self.meta or {}, "threshold": self.threshold,
                 "weights": {k: round(v, 5) for k, v in sorted(self.weights.items())}}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "FillerModel":
-        return cls({k: float(v) for k, v in d["weights"].items()}, float(d["threshold"]), d.get("meta"))
+    def from_dict(cls, d: dict[str, Any]) -> FillerModel:
+        weights: dict[str, Any] = d["weights"]
+        return cls({k: float(v) for k, v in weights.items()}, float(d["threshold"]), d.get("meta"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -27,11 +27,14 @@ bad") and restarts ("I was I wanted"); the item covers the abandoned first attem
 
 from __future__ import annotations
 
+import enum
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Final, Literal
 
 from analysis.filler_model import PHRASES as LEARNED_PHRASES
+from analysis.filler_model import FillerModel
 from analysis.filler_model import load_model as load_filler_model
 from analysis.lexicon import Tokens, is_number
 from analysis.settings import AnalysisSettings
@@ -67,7 +70,7 @@ class Filler:
     last: int
     """Index of its last word (inclusive)."""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "kind": self.kind, "start": round(self.start, 3), "end": round(self.end, 3)}
 
     @property
@@ -93,7 +96,10 @@ ALIASES = {
     "ya'know": ("you", "know"),
 }
 
-_PAST_ADVERBS = frozenset({"just", "totally", "really", "basically", "literally", "actually", "completely", "never", "always", "kind", "sort", "suddenly", "almost", "nearly", "only", "also"})
+_PAST_ADVERBS = frozenset({
+    "just", "totally", "really", "basically", "literally", "actually", "completely", "never", "always", "kind",
+    "sort", "suddenly", "almost", "nearly", "only", "also"
+})
 # Words after which "like" is a verb.
 _LIKE_VERB_PREV = frozenset(
     {
@@ -115,7 +121,7 @@ _LIKE_PREP_PREV = frozenset(
         "something", "anything", "nothing", "everything", "someone", "somebody", "anyone",
         "anybody", "nobody", "just", "much", "more", "less", "exactly", "very", "quite",
         "lot", "things", "stuff", "treat", "treated", "treating", "dress", "dressed",
-        "nothing", "kind", "sort", "bit", "little", "almost", "most", "unlike", "places",
+        "kind", "sort", "bit", "little", "almost", "most", "unlike", "places",
         "companies", "teams", "tools", "ones", "issues", "problems", "words", "terms",
     }
 )
@@ -126,7 +132,9 @@ _LIKE_DET_PREV = frozenset({"a", "an", "the", "this", "our", "my", "his", "her",
 # Sentence adverbs and clause-taking verbs right before "like": "honestly like nobody had
 # checked", "I figured like we could ship it anyway".
 _LIKE_ADVERB_PREV = frozenset({"honestly", "literally", "basically", "seriously", "obviously", "frankly"})
-_LIKE_CLAUSE_VERB_PREV = frozenset({"figured", "thought", "realised", "realized", "decided", "guessed", "reckoned", "knew"})
+_LIKE_CLAUSE_VERB_PREV = frozenset({
+    "figured", "thought", "realised", "realized", "decided", "guessed", "reckoned", "knew"
+})
 # Words after "like" that make it a comparison/preposition, not a filler.
 _LIKE_OBJECT_NEXT = frozenset(
     {
@@ -154,7 +162,10 @@ _LY_NOT_ADVERB = frozenset(
      "monopoly", "lily", "emily", "molly", "kelly", "holly", "sally", "polly", "jolly", "curly", "smelly"}
 )
 _DEGREE_AFTER_A = frozenset({"really", "very", "pretty", "super", "totally", "completely", "little"})
-_APPROX_AFTER_A = frozenset({"hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "tenth", "fifth", "lot", "bunch", "week", "month", "year", "day", "hour", "minute", "second"})
+_APPROX_AFTER_A = frozenset({
+    "hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "tenth", "fifth", "lot",
+    "bunch", "week", "month", "year", "day", "hour", "minute", "second"
+})
 # After "I like ...", words that cannot start the object of the verb "like".
 _FINITE_NEXT = frozenset(
     {
@@ -164,9 +175,16 @@ _FINITE_NEXT = frozenset(
         "almost", "completely", "kind", "sort", "i", "we", "just",
     }
 )
-_EXTREME = frozenset({"only", "best", "worst", "most", "least", "first", "last", "whole", "entire", "biggest", "main", "one", "same"})
-_NOT_SUPERLATIVE = frozenset({"interest", "request", "contest", "forest", "honest", "harvest", "protest", "manifest", "modest", "conquest", "earnest"})
-_PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "about", "from", "into", "onto", "after", "before", "during", "within"})
+_EXTREME = frozenset({
+    "only", "best", "worst", "most", "least", "first", "last", "whole", "entire", "biggest", "main", "one", "same"
+})
+_NOT_SUPERLATIVE = frozenset({
+    "interest", "request", "contest", "forest", "honest", "harvest", "protest", "manifest", "modest", "conquest",
+    "earnest"
+})
+_PREPOSITIONS = frozenset({
+    "of", "for", "in", "on", "at", "with", "about", "from", "into", "onto", "after", "before", "during", "within"
+})
 # Base verbs that are also common nouns ("I'd like help", "we'd like a change").
 _VERB_OR_NOUN = frozenset(
     {"help", "work", "change", "call", "check", "look", "deal", "talk", "push", "move", "show", "set",
@@ -196,7 +214,9 @@ _LIKE_VERB_OBJECT = frozenset(
     {"this", "that", "these", "those", "it", "them", "him", "her", "me", "us", "you", "crazy",
      "clockwork", "magic", "usual", "before", "mad", "hell", "family", "friends", "new", "what", "how"}
 )
-_SAY_VERBS = frozenset({"said", "say", "mentioned", "mention", "told", "explained", "noted", "wrote", "guess", "guessed"})
+_SAY_VERBS = frozenset({
+    "said", "say", "mentioned", "mention", "told", "explained", "noted", "wrote", "guess", "guessed"
+})
 
 _YOU_KNOW_NOT_PREV = frozenset(
     {
@@ -206,7 +226,7 @@ _YOU_KNOW_NOT_PREV = frozenset(
         "until", "unless", "where", "who", "would've", "i'll", "we'll", "you'll", "thank",
         "want", "wanted", "need", "needed", "tell", "told", "show", "showed", "to",
         "people", "someone", "somebody", "everyone", "everybody", "anyone", "anybody",
-        "person", "thing", "things", "stuff", "guy", "guys", "ones", "all", "one",
+        "person", "thing", "things", "stuff", "guy", "guys", "ones", "one",
     }
 )
 _YOU_KNOW_OBJECT_NEXT = frozenset(
@@ -216,25 +236,39 @@ _YOU_KNOW_OBJECT_NEXT = frozenset(
         "us", "my", "your", "his", "their", "our", "its", "everyone", "everything",
         "everybody", "anyone", "anything", "someone", "something", "nothing", "exactly",
         "more", "much", "better", "enough", "all", "any", "some", "many", "most", "each",
-        "which", "whose", "each", "both", "best", "less", "little", "too",
+        "which", "whose", "both", "best", "less", "little", "too",
     }
 )
 # After a content word in text without commas, "you know" before a noun phrase is the
 # filler ("the hard calls too you know the angry ones"); before "what/how/when ..." it is
 # the verb ("you know how it is", "you know what people are like").
-_YOU_KNOW_MID_NEXT = frozenset({"the", "a", "an", "some", "all", "nothing", "my", "his", "her", "their", "our", "its", "each", "both", "any", "many", "most"})
+_YOU_KNOW_MID_NEXT = frozenset({
+    "the", "a", "an", "some", "all", "nothing", "my", "his", "her", "their", "our", "its", "each", "both", "any",
+    "many", "most"
+})
 _I_MEAN_NOT_PREV = frozenset(
-    {"what", "that", "do", "did", "does", "don't", "didn't", "if", "whatever", "really", "how", "all", "truly", "genuinely"}
+    {
+        "what", "that", "do", "did", "does", "don't", "didn't", "if", "whatever", "really", "how", "all", "truly",
+        "genuinely"
+    }
 )
 # ("which, I mean, hurt": after "which" it is the filler -- "the one which I mean" is rare.)
 _I_MEAN_NOT_NEXT = frozenset({"it", "what", "to", "him", "her", "them", "business", "well", "no", "every", "exactly"})
 _CLAUSE_VERBS = BE_FORMS | frozenset(
-    {"had", "would", "did", "could", "will", "can", "didn't", "doesn't", "wasn't", "won't", "couldn't", "has", "does", "just", "really", "worked", "went"}
+    {
+        "had", "would", "did", "could", "will", "can", "didn't", "doesn't", "wasn't", "won't", "couldn't", "has",
+        "does", "just", "really", "worked", "went"
+    }
 )
 _NEW_SUBJECT = frozenset(
-    {"i", "we", "they", "he", "she", "you", "there", "the", "my", "our", "their", "his", "her", "i'm", "we're", "they're", "it's", "there's", "that's"}
+    {
+        "i", "we", "they", "he", "she", "you", "there", "the", "my", "our", "their", "his", "her", "i'm", "we're",
+        "they're", "it's", "there's", "that's"
+    }
 )
-_CLAUSE_START_PREV = CONJUNCTIONS | {"um", "uh", "umm", "uhh", "er", "erm", "ah", "like", "mean", "know", "oh", "yes", "no", "now", "right"}
+_CLAUSE_START_PREV = CONJUNCTIONS | {
+    "um", "uh", "umm", "uhh", "er", "erm", "ah", "like", "mean", "know", "oh", "yes", "no", "now", "right"
+}
 _HEDGE_PREV = (
     SUBJECT_PRONOUNS
     | BE_FORMS
@@ -248,7 +282,10 @@ _HEDGE_PREV = (
     }
 )
 _HEDGE_NOT_PREV = DETERMINERS - {"that", "all", "right"}
-_GUESS_NOT_PREV = frozenset({"if", "would", "could", "can", "can't", "couldn't", "to", "let", "me", "will", "i'll", "didn't", "did", "do", "don't", "never", "you", "could've"})
+_GUESS_NOT_PREV = frozenset({
+    "if", "would", "could", "can", "can't", "couldn't", "to", "let", "me", "will", "i'll", "didn't", "did", "do",
+    "don't", "never", "you", "could've"
+})
 _GUESS_NOT_NEXT = frozenset({"right", "correctly", "wrong", "wrongly", "again"})
 _MAYBE_NOT_PREV = frozenset({"a", "the", "said", "says", "say", "with", "big", "definite"})
 
@@ -337,10 +374,12 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         if nxt in _BASE_VERBS:
             return prev == "to" or (prev in MODAL_FORMS and nxt not in _VERB_OR_NOUN)
         if prev in MODALS_AND_TO and nxt and nxt not in _LIKE_VERB_OBJECT and nxt not in DETERMINERS \
-                and nxt not in SUBJECT_PRONOUNS and nxt not in ("to", "more", "most", "some", "any", "about", "being", "having", "doing") \
+                and nxt not in SUBJECT_PRONOUNS \
+                and nxt not in ("to", "more", "most", "some", "any", "about", "being", "having", "doing") \
                 and not nxt.endswith("ing") and not c.comma_after(i):
             return True  # "a report that would like pull every record", "to like match them"
-        if prev in ("just", "still", "really") and ((_is_past(nxt) and nxt not in ("was", "were", "had")) or adverb_next):
+        if prev in ("just", "still", "really") and (
+                (_is_past(nxt) and nxt not in ("was", "were", "had")) or adverb_next):
             return True  # "it just like fell apart", "I still like blanked"
         return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT or adverb_next)
     if adverb_next and prev not in _LIKE_PREP_PREV:
@@ -384,7 +423,8 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
             return True  # "there was like no plan", "there is like a wall of people"
         if nxt in ("a", "an") and nxt2 in _DEGREE_AFTER_A:
             return True  # "it was like a really big deal"
-        if nxt in ("it", "i", "we", "they", "he", "she") and (nxt2 in BE_FORMS or _is_past(nxt2)) and nxt2 not in _SAY_VERBS:
+        if nxt in ("it", "i", "we", "they", "he", "she") and (nxt2 in BE_FORMS or _is_past(nxt2)) \
+                and nxt2 not in _SAY_VERBS:
             return True  # "the config was like it was in three places"
         if nxt == "the":
             # "I was like the only designer" (filler) vs "it is like the old game" (comparison)
@@ -419,7 +459,8 @@ def _you_know(c: _Ctx, i: int, last: int) -> bool:
     if nxt in ("it", "that", "this"):
         # "but you know it worked out" (filler) vs "you know it" / "you know that he left"
         return nxt2 in _CLAUSE_VERBS or _is_past(nxt2)
-    if prev and not c.boundary(i) and prev not in CONJUNCTIONS and prev not in SUBJECT_PRONOUNS and nxt in _YOU_KNOW_MID_NEXT \
+    if prev and not c.boundary(i) and prev not in CONJUNCTIONS and prev not in SUBJECT_PRONOUNS \
+            and nxt in _YOU_KNOW_MID_NEXT \
             and nxt2 not in ("kind", "type", "sort") and not c.has_commas():
         # caption text, mid-clause after a content word: "practise the hard calls too you
         # know the angry ones", "I was expecting you know a big fight" (the questions "do
@@ -475,7 +516,7 @@ def _clause_initial(c: _Ctx, i: int, last: int) -> bool:
 _INFINITIVE_HEAD = frozenset(
     {"want", "wants", "need", "needs", "have", "has", "had", "going", "try", "tries", "trying", "important",
      "hard", "easy", "able", "chose", "meant", "supposed", "learn", "learnt", "promised", "tried", "how",
-     "wanted", "needed", "decided", "asked", "told", "best", "better", "just", "always", "never", "had"}
+     "wanted", "needed", "decided", "asked", "told", "best", "better", "just", "always", "never"}
 )
 
 
@@ -554,11 +595,11 @@ class _Vocab:
     repetitions: bool
     triggers: frozenset[str]
     """First words of listed phrases and aliases."""
-    cache: dict = field(default_factory=dict, compare=False, repr=False)
+    cache: dict[str, str] = field(default_factory=dict[str, str], compare=False, repr=False)
     """norm -> canonical filled pause or "" (memo of _filled_pause)."""
 
 
-_VOCAB_CACHE: dict[tuple, _Vocab] = {}
+_VOCAB_CACHE: dict[tuple[object, ...], _Vocab] = {}
 
 
 def _vocab(settings: AnalysisSettings) -> _Vocab:
@@ -592,7 +633,7 @@ def _vocab(settings: AnalysisSettings) -> _Vocab:
                 continue
             listed[words] = kind
             phrases.setdefault(words[0], []).append((words, kind))
-    aliases = {}
+    aliases: dict[str, tuple[tuple[str, ...], str]] = {}
     for alias, target in ALIASES.items():
         if target in listed:
             aliases[alias] = (target, listed[target])
@@ -639,12 +680,17 @@ def _filled_pause_uncached(norm: str, vocab: _Vocab) -> str | None:
     return None
 
 
-_DEFAULT_MODEL = object()
+class _Default(enum.Enum):
+    MODEL = 0
+
+
+_DEFAULT_MODEL: Final = _Default.MODEL
+"""detect_fillers()'s default model: the shipped one."""
 
 
 def detect_fillers(
     transcript: Transcript, settings: AnalysisSettings | None = None, *, tokens: Tokens | None = None,
-    model=_DEFAULT_MODEL,
+    model: FillerModel | None | Literal[_Default.MODEL] = _DEFAULT_MODEL,
 ) -> tuple[Filler, ...]:
     """All fillers in the transcript, in time order. Items never overlap.
 
@@ -730,7 +776,8 @@ def _repetitions(transcript: Transcript, tokens: Tokens, used: bytearray) -> Ite
     brk = tokens.sentence_break
     pad = seq + ["\0", "\0", "\0"]
     # a repeat or restart can only start where a word recurs within the next three
-    starts = [j for j, (a, b, c, d) in enumerate(zip(seq, pad[1:], pad[2:], pad[3:])) if a == b or a == c or a == d]
+    starts = [j for j, (a, b, c, d) in enumerate(zip(seq, pad[1:], pad[2:], pad[3:], strict=False))
+              if a == b or a == c or a == d]
     next_ok = 0
     for j in starts:
         if j < next_ok:

@@ -92,14 +92,15 @@ class Tokens:
     text: then a missing comma means something."""
 
     @classmethod
-    def of(cls, transcript: Transcript) -> "Tokens":
+    def of(cls, transcript: Transcript) -> Tokens:
         words = transcript.words
         infos = word_forms(words)  # (norm, after, opens with punctuation, ends a sentence, ends a clause, ...)
         norms = tuple([i[0] for i in infos])
         after = tuple([i[1] for i in infos])
         gap = BOUNDARY_GAP_S
         boundary = [True] + [
-            p[4] or c[2] or (w.start - v.end) >= gap for p, c, v, w in zip(infos, infos[1:], words, words[1:])
+            p[4] or c[2] or (w.start - v.end) >= gap
+            for p, c, v, w in zip(infos, infos[1:], words, words[1:], strict=False)
         ]
         sentence_break = [True] + [p[3] for p in infos[:-1]]
         if not words:

@@ -19,9 +19,10 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from analysis.errors import RehearseError
 from analysis.wordforms import normalize  # noqa: F401  (re-exported: the one normaliser)
@@ -40,6 +41,11 @@ MAX_SECONDS = 24 * 3600.0
 _BACKWARDS_TOLERANCE = 0.05
 
 _FAST_NUMBER = (float, int)
+
+JSONValue = dict[str, Any] | list[Any] | str | int | float | bool | None
+"""A value parsed from JSON, one level deep (what the validation below checks, step by step)."""
+Fail = Callable[[str], "TranscriptError"]
+"""Builds the error for one problem ("<source>: <problem>")."""
 
 
 class TranscriptError(RehearseError, ValueError):
@@ -100,13 +106,13 @@ class Transcript:
     model: str | None = None
     hesitations: tuple[Span, ...] = ()
     markers: tuple[Marker, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    extra: Mapping[str, Any] = field(default_factory=dict[str, Any], compare=False, repr=False)
 
     # ---- construction -------------------------------------------------------------
     @classmethod
     def from_dict(
-        cls, data: Any, source: str | os.PathLike[str] = "transcript", *, require_words: bool = True
-    ) -> "Transcript":
+        cls, data: JSONValue, source: str | os.PathLike[str] = "transcript", *, require_words: bool = True
+    ) -> Transcript:
         """Validate and build. Raises TranscriptError("<source>: <problem>")."""
         where = str(source)
 
@@ -117,7 +123,7 @@ class Transcript:
             raise fail("not a transcript: expected a JSON object with a 'words' list")
         if "words" not in data:
             raise fail("missing field 'words' (a list of {text, start, end})")
-        raw_words = data["words"]
+        raw_words: JSONValue = data["words"]
         if not isinstance(raw_words, list):
             raise fail("'words' must be a list")
         if require_words and not raw_words:
@@ -125,6 +131,13 @@ class Transcript:
 
         words: list[Word] = []
         last_start = -math.inf
+        w: JSONValue  # each word: checked below
+        # the fields as read: their types are checked by `type(x) in _FAST_NUMBER` (fast path) or
+        # _number, checks pyright does not narrow on
+        text: Any
+        start: Any
+        end: Any
+        prob: Any
         for i, w in enumerate(raw_words):
             if type(w) is dict:
                 # fast path for a well-formed word (the common case); anything unusual
@@ -152,21 +165,23 @@ class Transcript:
             text = w["text"]
             if not isinstance(text, str):
                 raise fail(f"word {i + 1}: 'text' must be a string")
-            start = _number(w["start"], lambda p: fail(f"word {i + 1} ({text.strip()!r}): 'start' {p}"))
-            end = _number(w["end"], lambda p: fail(f"word {i + 1} ({text.strip()!r}): 'end' {p}"))
+            start = _number(w["start"], lambda p, i=i, text=text: fail(f"word {i + 1} ({text.strip()!r}): 'start' {p}"))
+            end = _number(w["end"], lambda p, i=i, text=text: fail(f"word {i + 1} ({text.strip()!r}): 'end' {p}"))
             if start < 0 or end < 0:
                 raise fail(f"word {i + 1} ({text.strip()!r}) has a negative time ({start:g}-{end:g} s)")
             if end < start:
                 raise fail(f"word {i + 1} ({text.strip()!r}) ends before it starts ({start:g}-{end:g} s)")
             if end > MAX_SECONDS:
-                raise fail(f"word {i + 1} ({text.strip()!r}) is at {end:g} s, beyond the {_max_text()} a transcript may span")
+                raise fail(
+                    f"word {i + 1} ({text.strip()!r}) is at {end:g} s, beyond the {_max_text()} a transcript may span"
+                )
             if start < last_start - _BACKWARDS_TOLERANCE:
                 raise fail(
                     f"times go backwards at word {i + 1} ({text.strip()!r}): "
                     f"starts at {start:g} s after a word that started at {last_start:g} s"
                 )
             prob = w.get("probability", 1.0)
-            prob = _number(prob, lambda p: fail(f"word {i + 1}: 'probability' {p}")) if prob is not None else 1.0
+            prob = _number(prob, lambda p, i=i: fail(f"word {i + 1}: 'probability' {p}")) if prob is not None else 1.0
             last_start = max(last_start, start)
             if not text.strip():
                 continue  # an empty token carries nothing to analyse
@@ -204,7 +219,7 @@ class Transcript:
         )
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], *, require_words: bool = True) -> "Transcript":
+    def load(cls, path: str | os.PathLike[str], *, require_words: bool = True) -> Transcript:
         path = Path(path)
         try:
             raw = path.read_text(encoding="utf-8")
@@ -256,13 +271,13 @@ class Transcript:
     def speech_end(self) -> float:
         return self.words[-1].end if self.words else 0.0
 
-    def with_markers(self, markers: Iterable[Marker]) -> "Transcript":
+    def with_markers(self, markers: Iterable[Marker]) -> Transcript:
         from dataclasses import replace
 
         return replace(self, markers=tuple(sorted(markers, key=lambda m: m.time)))
 
 
-def _number(value: Any, fail) -> float:
+def _number(value: JSONValue, fail: Callable[[str], Exception]) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise fail(f"must be a number, got {value!r}"[:120])
     try:
@@ -278,30 +293,32 @@ def _max_text() -> str:
     return f"{MAX_SECONDS / 3600:g} h"
 
 
-def _spans(items: Any, fail) -> Iterable[Span]:
+def _spans(items: JSONValue, fail: Fail) -> Iterable[Span]:
     if not isinstance(items, list):
         raise fail("'hesitations' must be a list of {start, end}")
+    h: JSONValue
     for i, h in enumerate(items):
         if not isinstance(h, dict) or "start" not in h or "end" not in h:
             raise fail(f"hesitation {i + 1} needs 'start' and 'end'")
-        s = _number(h["start"], lambda p: fail(f"hesitation {i + 1}: 'start' {p}"))
-        e = _number(h["end"], lambda p: fail(f"hesitation {i + 1}: 'end' {p}"))
+        s = _number(h["start"], lambda p, i=i: fail(f"hesitation {i + 1}: 'start' {p}"))
+        e = _number(h["end"], lambda p, i=i: fail(f"hesitation {i + 1}: 'end' {p}"))
         if s < 0 or e < s or e > MAX_SECONDS:
             raise fail(f"hesitation {i + 1} has bad times ({s:g}-{e:g} s)")
         yield Span(s, e)
 
 
-def _markers(items: Any, fail) -> list[Marker]:
+def _markers(items: JSONValue, fail: Fail) -> list[Marker]:
     if not isinstance(items, list):
         raise fail("'markers' must be a list of {label, time}")
-    out = []
+    out: list[Marker] = []
+    m: JSONValue
     for i, m in enumerate(items):
         if not isinstance(m, dict) or "label" not in m or "time" not in m:
             raise fail(f"marker {i + 1} needs 'label' and 'time'")
         label = str(m["label"]).strip().lower()
         if label not in STAR_LABELS:
             raise fail(f"marker {i + 1} has label {m['label']!r}; expected one of {', '.join(STAR_LABELS)}")
-        t = _number(m["time"], lambda p: fail(f"marker {i + 1}: 'time' {p}"))
+        t = _number(m["time"], lambda p, i=i: fail(f"marker {i + 1}: 'time' {p}"))
         if t < 0:
             raise fail(f"marker {i + 1} has a negative time ({t:g} s)")
         if t > MAX_SECONDS:
@@ -312,7 +329,7 @@ def _markers(items: Any, fail) -> list[Marker]:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path, mode: int = 0o600) -> Iterator[Path]:
+def atomic_path(path: Path, mode: int = 0o600) -> Generator[Path]:
     """Write-temp-and-rename, the one copy: yields a temp file beside ``path``
     (".<name>.<random>.tmp") to write by name; when the block ends it is given ``mode``,
     fsynced and renamed over ``path`` (readers see the old or the new content, never
@@ -322,7 +339,7 @@ def atomic_path(path: Path, mode: int = 0o600) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def _atomic(path: Path, mode: int) -> Iterator[tuple[Path, int]]:
+def _atomic(path: Path, mode: int) -> Generator[tuple[Path, int]]:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)

@@ -14,6 +14,11 @@ each named for its purpose and with the reason they differ.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from analysis.transcript import Word
 
 # ---- the normaliser -------------------------------------------------------------------
 
@@ -44,7 +49,8 @@ run on."""
 TAIL = 6
 """The last character of the text before closing quotes and brackets ("." for
 'done."'), "" for an empty text."""
-WordForm = tuple  # (norm, after, opens_with_punct, ends_sentence, ends_clause, evidence, tail)
+WordForm = tuple[str, str, bool, bool, bool, str, str]
+"""(norm, after, opens_with_punct, ends_sentence, ends_clause, evidence, tail)"""
 
 
 _FORMS: dict[str, WordForm] = {}
@@ -86,7 +92,7 @@ def normalize(text: str) -> str:
     return (_FORMS.get(text) or word_form(text))[NORM]
 
 
-def word_forms(words) -> list[WordForm]:
+def word_forms(words: Iterable[Word]) -> list[WordForm]:
     """:func:`word_form` of each word's ``text`` (transcript words), in order: one dict
     look-up a word once cached."""
     get = _FORMS.get
@@ -103,7 +109,9 @@ BE_FORMS = frozenset(
         "what's", "who's", "isn't", "wasn't", "weren't", "aren't",
     }
 )
-CONJUNCTIONS = frozenset({"and", "but", "so", "or", "because", "cause", "'cause", "then", "well", "yeah", "okay", "ok", "plus"})
+CONJUNCTIONS = frozenset(
+    {"and", "but", "so", "or", "because", "cause", "'cause", "then", "well", "yeah", "okay", "ok", "plus"}
+)
 DETERMINERS = frozenset(
     {
         "the", "a", "an", "this", "that", "these", "those", "what", "which", "whatever",

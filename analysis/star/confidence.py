@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 
 from analysis.star.decode import NEG
 from analysis.star.search import SectionSetSearch
@@ -22,7 +23,7 @@ def with_confidence(sections: list[SectionSpan], search: SectionSetSearch, units
     if ctx is None or len(fixed) <= 1:
         return fixed
     learned = search.evidence.learned is not None
-    temp = search.model.confidence_temperature if learned else 1.0
+    temp = search.model.confidence_temperature if learned and search.model else 1.0
     c_pen, c_emit, c_labels, c_allowed, c_forced = ctx
     h = n_hook if 0 < n_hook < len(units) and learned else 0
     if h:
@@ -59,7 +60,9 @@ def with_confidence(sections: list[SectionSpan], search: SectionSetSearch, units
     return fixed
 
 
-def start_posteriors(pen, emit, labels, allowed, forced, temp: float):
+def start_posteriors(pen: Sequence[float], emit: list[list[float]], labels: Sequence[int],
+                     allowed: list[tuple[int, int]] | None, forced: dict[int, int],
+                     temp: float) -> list[list[float]] | None:
     """Forward-backward over the monotonic chain of ``labels`` (the sections the chosen
     decoding kept, each at least one unit, constraints as in decode), with scores
     divided by ``temp``: ``post[j][u]`` = probability that section j starts at unit u.
@@ -71,7 +74,7 @@ def start_posteriors(pen, emit, labels, allowed, forced, temp: float):
     exp = math.exp
     # per unit: the emission weights of the kept labels, relative to the unit's best
     # (a constant per unit cancels out), 0 where the label is not allowed
-    e = []
+    e: list[list[float]] = []
     for u in range(n):
         row = [emit[u][k] for k in labels]
         top = max(row)

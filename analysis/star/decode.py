@@ -5,7 +5,7 @@ monotonic Viterbi that labels the units S -> T -> A -> R under it."""
 from __future__ import annotations
 
 import functools
-from typing import Sequence
+from collections.abc import Sequence
 
 from analysis.star.cues import ACTION, HOOK
 from analysis.star_settings import StarSettings
@@ -50,7 +50,7 @@ def prior_costs(spans: Sequence[tuple[float, float]], settings: StarSettings,
     _kept_shares); other labels get no span (infinite cost)."""
     bounds = _label_bounds(settings, tuple(labels))
     strength = settings.prior_strength
-    out = []
+    out: list[list[float]] = []
     for a, b in spans:
         row = [INF, INF, INF, INF]
         for k, lo, hi in bounds:
@@ -70,7 +70,7 @@ def prior_costs(spans: Sequence[tuple[float, float]], settings: StarSettings,
 def emissions(evidence: list[list[float]], prior: list[list[float]]) -> list[list[float]]:
     """Score of each label for each unit: its evidence less its prior cost."""
     return [[e0 - p0, e1 - p1, e2 - p2, e3 - p3]
-            for (e0, e1, e2, e3), (p0, p1, p2, p3) in zip(evidence, prior)]
+            for (e0, e1, e2, e3), (p0, p1, p2, p3) in zip(evidence, prior, strict=False)]
 
 
 NEG = float("-inf")

@@ -7,13 +7,16 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-
-from analysis.star_settings import StarSettings
-from analysis.transcript import Transcript
+from typing import TYPE_CHECKING
 
 from analysis.star.cues import CUES, LEAD, LEAD_KEEP_SEQ, SIGNPOSTS
 from analysis.star.triggers import ALWAYS_NEEDS, DIGIT, DOLLAR, PCT, triggers
 from analysis.star.units import Unit, unit_spans
+from analysis.star_settings import StarSettings
+from analysis.transcript import Transcript
+
+if TYPE_CHECKING:
+    from analysis.star.model import StarModel
 
 _CUE_TRIGGERS = tuple(triggers(rx.pattern) for _, rx in CUES)
 _ANCHORED = tuple(rx.pattern.startswith("^") for _, rx in CUES)
@@ -21,9 +24,9 @@ _ANCHORED = tuple(rx.pattern.startswith("^") for _, rx in CUES)
 # their matches (their trigger words are exactly those first words; see triggers).
 _DISPATCH: dict[str, tuple[int, ...]] = {}
 _ALWAYS: tuple[int, ...] = tuple(
-    i for i, (anch, trig) in enumerate(zip(_ANCHORED, _CUE_TRIGGERS)) if not anch and trig is None
+    i for i, (anch, trig) in enumerate(zip(_ANCHORED, _CUE_TRIGGERS, strict=False)) if not anch and trig is None
 )
-for _i, (_anch, _trig) in enumerate(zip(_ANCHORED, _CUE_TRIGGERS)):
+for _i, (_anch, _trig) in enumerate(zip(_ANCHORED, _CUE_TRIGGERS, strict=False)):
     if not _anch and _trig is not None:
         for _w in _trig:
             _DISPATCH[_w] = _DISPATCH.get(_w, ()) + (_i,)
@@ -59,7 +62,7 @@ _ANCHORED_BITS = tuple(
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _signpost_gate(start: int) -> re.Pattern[str]:
     """The signposts from the ``start``-th on as one alternation (see _gate)."""
     return re.compile("|".join(f"({rx.pattern})" for _, rx in SIGNPOSTS[start:]))
@@ -113,7 +116,8 @@ def unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], li
     return unit_evidence_hits(text, use_triggers)[:3]  # type: ignore[return-value]
 
 
-def unit_evidence_hits(text: str, use_triggers: bool = True):
+def unit_evidence_hits(text: str, use_triggers: bool = True
+                       ) -> tuple[list[float], list[float], list[tuple[int, str]], list[int]]:
     """As unit_evidence, plus the sorted indices of the cue patterns that matched (the
     learned model's features)."""
     cue = [0.0, 0.0, 0.0, 0.0]
@@ -200,10 +204,10 @@ def hand_weighted_rows(cues: list[list[float]], sigs: list[list[float]],
     """Each unit's hand-weighted evidence for each section: the weighted cues and
     signposts, less the ABSENT cost where a section has next to no evidence."""
     cw, sw = settings.cue_weight, settings.signpost_weight
-    words_ev = []
+    words_ev: list[list[float]] = []
     for u in range(len(cues)):
         ev = [cues[u][k] + sigs[u][k] for k in range(4)]
-        row = []
+        row: list[float] = []
         for k in range(4):
             v = cw * cues[u][k] + sw * sigs[u][k]
             if ev[k] <= 0.25:
@@ -234,10 +238,13 @@ class UnitEvidence:
 
 
 def gather_evidence(units: list[Unit], transcript: Transcript, punctuated: bool,
-                    settings: StarSettings, model) -> UnitEvidence:
+                    settings: StarSettings, model: StarModel | None) -> UnitEvidence:
     """The evidence of every unit: its cues and signposts, and the learned model's
     scores where ``model`` is given."""
-    cues, sigs, found, hits = [], [], [], []
+    cues: list[list[float]] = []
+    sigs: list[list[float]] = []
+    found: list[list[tuple[int, str]]] = []
+    hits: list[list[int]] = []
     for u in units:
         c, s, f, h = unit_evidence_hits(u.text)
         cues.append(c)

@@ -4,13 +4,15 @@ force on the decoding."""
 
 from __future__ import annotations
 
+from collections.abc import Container, Sequence
+
 from analysis.star.types import Evidence
 from analysis.star.units import Unit, split_unit_at_word
 from analysis.star_settings import StarSettings
 from analysis.transcript import STAR_LABELS, Transcript
 
 
-def place_markers(transcript: Transcript, units: list[Unit], norms, skip,
+def place_markers(transcript: Transcript, units: list[Unit], norms: Sequence[str], skip: Container[int],
                    settings: StarSettings) -> list[tuple[int, int]]:
     """Markers -> (unit index, label index), in time order with labels increasing.
 
@@ -65,7 +67,7 @@ def marker_constraints(marker_starts: list[tuple[int, int]], n_units: int
     start. (None, {}) without markers."""
     if not marker_starts:
         return None, {}
-    allowed = []
+    allowed: list[tuple[int, int]] = []
     bounds = marker_starts
     # before the first marker: labels below it (or the first marker's label if it
     # is the situation or the first unit)

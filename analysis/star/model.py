@@ -27,9 +27,13 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any
+
+Row = tuple[float, ...]
+"""N_CLASSES scores, one per class."""
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 _PLACE = frozenset({"start", "end", "first", "last"})
@@ -42,17 +46,17 @@ _RBF_WIDTH = 0.09
 
 @dataclass(frozen=True, eq=False)
 class StarModel:
-    weights: dict  # feature -> tuple of N_CLASSES floats
-    bias: tuple
+    weights: dict[str, Row]  # feature -> tuple of N_CLASSES floats
+    bias: Row
     evidence_scale: float
     """Multiplier of (words x log-probability) in the decoding."""
-    skip_cost: tuple
+    skip_cost: Row
     """Cost of leaving out each of S, T, A, R."""
     start_cost: float
     """Extra cost of each section start (on top of the unit's boundary penalty)."""
     confidence_temperature: float = 1.0
     """Divides the decoding scores when boundary confidences are computed."""
-    meta: dict | None = None
+    meta: dict[str, Any] | None = None
     position_weight: float = 1.0
     """Weight of the model's own position features (and class base rates) in the
     decoding; 0 leaves the place of a section to the settings' prior shares."""
@@ -67,22 +71,25 @@ class StarModel:
     """Boundary penalty of such a cut (a weak boundary)."""
 
     @classmethod
-    def from_dict(cls, d: dict) -> "StarModel":
+    def from_dict(cls, d: dict[str, Any]) -> StarModel:
+        """Read the form that ``to_dict`` writes (model.json)."""
+        decode: dict[str, Any] = d["decode"]
+        weights: dict[str, list[float]] = d["weights"]
         return cls(
-            weights={k: tuple(v) for k, v in d["weights"].items()},
+            weights={k: tuple(v) for k, v in weights.items()},
             bias=tuple(d["bias"]),
-            evidence_scale=float(d["decode"]["evidence_scale"]),
-            skip_cost=tuple(d["decode"]["skip_cost"]),
-            start_cost=float(d["decode"].get("start_cost", 0.0)),
-            confidence_temperature=float(d["decode"].get("confidence_temperature", 1.0)),
+            evidence_scale=float(decode["evidence_scale"]),
+            skip_cost=tuple(decode["skip_cost"]),
+            start_cost=float(decode.get("start_cost", 0.0)),
+            confidence_temperature=float(decode.get("confidence_temperature", 1.0)),
             meta=d.get("meta"),
-            position_weight=float(d["decode"].get("position_weight", 1.0)),
-            prior_weight=float(d["decode"].get("prior_weight", 0.0)),
-            chunk_share=float(d["decode"].get("chunk_share", 0.0)),
-            chunk_penalty=float(d["decode"].get("chunk_penalty", 1.0)),
+            position_weight=float(decode.get("position_weight", 1.0)),
+            prior_weight=float(decode.get("prior_weight", 0.0)),
+            chunk_share=float(decode.get("chunk_share", 0.0)),
+            chunk_penalty=float(decode.get("chunk_penalty", 1.0)),
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "meta": self.meta or {},
             "bias": [round(b, 5) for b in self.bias],
@@ -95,12 +102,17 @@ class StarModel:
         }
 
     @functools.cached_property
-    def _tables(self):
+    def _tables(
+        self,
+    ) -> tuple[dict[str, Row], dict[str, Row], dict[str, Row], dict[str, Row], dict[str, Row], dict[str, Row],
+               list[Row], dict[str, Row], Row]:
         """The weights split by feature family, so that scoring needs no feature names."""
         zero = (0.0,) * N_CLASSES
-        fam: dict[str, dict] = {"w": {}, "f": {}, "f2": {}}
-        own_c, prev_c, next_c = {}, {}, {}
-        other = {}
+        fam: dict[str, dict[str, Row]] = {"w": {}, "f": {}, "f2": {}}
+        own_c: dict[str, Row] = {}
+        prev_c: dict[str, Row] = {}
+        next_c: dict[str, Row] = {}
+        other: dict[str, Row] = {}
         for name, row in self.weights.items():
             head, sep, rest = name.partition(":")
             if sep and head in fam:
@@ -118,10 +130,10 @@ class StarModel:
         return fam["w"], fam["f"], fam["f2"], own_c, prev_c, next_c, pos, place, other.get("caption", zero)
 
     @functools.cached_property
-    def _place_cache(self) -> dict:
+    def _place_cache(self) -> dict[tuple[float, float], Row]:
         return {}
 
-    def _place_row(self, a: float, b: float) -> tuple:
+    def _place_row(self, a: float, b: float) -> Row:
         """position_weight x the position features' scores of a unit spanning a..b."""
         key = (a, b)
         row = self._place_cache.get(key)
@@ -147,14 +159,16 @@ class StarModel:
         g = self.position_weight
         n = len(texts)
         # the cue and signpost rows of each unit, as itself and as a neighbour
-        own_rows, as_prev, as_next = [], [], []
-        for h, sg in zip(hits, sigs):
+        own_rows: list[list[Row]] = []
+        as_prev: list[list[Row]] = []
+        as_next: list[list[Row]] = []
+        for h, sg in zip(hits, sigs, strict=False):
             keys = [_CUE_NAMES[i] if i < len(_CUE_NAMES) else f"c{i}" for i in h]
             keys += [_SIG_NAMES[k] for k in range(4) if sg[k] > 0]
             own_rows.append([own_c[nm] for nm in keys if nm in own_c])
             as_prev.append([prev_c[nm] for nm in keys if nm in prev_c])
             as_next.append([next_c[nm] for nm in keys if nm in next_c])
-        out = []
+        out: list[list[float]] = []
         b0, b1, b2, b3, b4 = (g * b for b in self.bias)
         if not punctuated:
             b0, b1, b2, b3, b4 = b0 + caption[0], b1 + caption[1], b2 + caption[2], b3 + caption[3], b4 + caption[4]
@@ -202,7 +216,7 @@ class StarModel:
         zero, since every labelling covers every unit once)."""
         w = self.weights
         g = self.position_weight
-        out = []
+        out: list[list[float]] = []
         for feats in features:
             s = [g * b for b in self.bias]
             for name, v in feats:
@@ -232,7 +246,7 @@ def load_model(path: str | None = None) -> StarModel | None:
 @functools.lru_cache(maxsize=4096)
 def _position_features(a: float, b: float) -> tuple[tuple[str, float], ...]:
     mid = (a + b) / 2
-    out = []
+    out: list[tuple[str, float]] = []
     for i, c in enumerate(_RBF_CENTRES):
         v = math.exp(-((mid - c) / _RBF_WIDTH) ** 2 / 2)
         if v > 0.01:
@@ -247,8 +261,9 @@ def unit_features(texts: Sequence[str], hits: Sequence[Sequence[int]], sigs: Seq
     """The features of each unit (see the module doc). ``texts``: the units' evidence
     words; ``hits``: cue indices; ``sigs``: signpost vectors; ``spans``: time shares."""
     n = len(texts)
-    cue_names = [[f"c{i}" for i in h] + [f"s{k}" for k in range(4) if s[k] > 0] for h, s in zip(hits, sigs)]
-    out = []
+    cue_names = [[f"c{i}" for i in h] + [f"s{k}" for k in range(4) if s[k] > 0]
+                 for h, s in zip(hits, sigs, strict=False)]
+    out: list[list[tuple[str, float]]] = []
     for u in range(n):
         toks = texts[u].split()
         feats: list[tuple[str, float]] = [(name, 1.0) for name in cue_names[u]]
@@ -256,7 +271,7 @@ def unit_features(texts: Sequence[str], hits: Sequence[Sequence[int]], sigs: Seq
             feats.extend(("p" + name, 1.0) for name in cue_names[u - 1])
         if u + 1 < n:
             feats.extend(("n" + name, 1.0) for name in cue_names[u + 1])
-        seen = set()
+        seen: set[str] = set()
         for t in toks:
             if t not in seen:
                 seen.add(t)

@@ -7,7 +7,7 @@ effect of one boundary."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from analysis.star.cues import HOOK, RESULT
 from analysis.star.decode import ALL_SUBSETS, INF, NEG, SKIP_SCALE, SUBSETS, decode, emissions, prior_costs
@@ -15,6 +15,12 @@ from analysis.star.evidence import UnitEvidence
 from analysis.star.units import Unit, unit_spans
 from analysis.star_settings import StarSettings
 from analysis.transcript import Transcript
+
+if TYPE_CHECKING:
+    from analysis.star.model import StarModel
+
+DecodeInputs = tuple[list[float], list[list[float]], tuple[int, ...], list[tuple[int, int]] | None, dict[int, int]]
+"""What a decoding was given: (pen, emit, labels, allowed, forced), as decode() takes them."""
 
 
 @dataclass
@@ -26,7 +32,7 @@ class SectionSetSearch:
     transcript: Transcript
     settings: StarSettings
     evidence: UnitEvidence
-    model: Any
+    model: StarModel | None
     """The learned model, or None for the hand-weighted cues."""
     allowed: list[tuple[int, int]] | None
     """The label range each unit may take (markers), or None."""
@@ -38,9 +44,9 @@ class SectionSetSearch:
     """Cost of a section starting at each unit."""
     ignored_markers: bool = field(default=False, init=False)
     """Whether no section set could honour the markers (they were ignored)."""
-    chosen: dict[int, tuple] = field(default_factory=dict, init=False)
+    chosen: dict[int, DecodeInputs] = field(default_factory=dict[int, DecodeInputs], init=False)
     """decode start -> what the winning decoding was given (pen, emit, labels, allowed, forced)."""
-    set_scores: dict[tuple[int, ...], float] = field(default_factory=dict, init=False)
+    set_scores: dict[tuple[int, ...], float] = field(default_factory=dict[tuple[int, ...], float], init=False)
     """kept sections -> best score (from unit 0; learned model only)."""
 
     def __post_init__(self) -> None:
@@ -77,16 +83,19 @@ class SectionSetSearch:
                 best_path = [0] * len(sub)
         return best_path
 
-    def _learned_sets(self, lo, spans, sub_pen, sub_allowed, sub_forced, n_hook):
+    def _learned_sets(self, lo: int, spans: list[tuple[float, float]], sub_pen: list[float],
+                      sub_allowed: list[tuple[int, int]] | None, sub_forced: dict[int, int],
+                      n_hook: int) -> tuple[list[int] | None, float]:
         """The learned model's scores: its log-probabilities weighted by each unit's
         words, the settings' position prior at the model's weight, its skip costs."""
         mdl, ev = self.model, self.evidence
         lp, unit_words = ev.learned, ev.unit_words
+        assert mdl is not None and lp is not None  # decode_from calls this only when the model gave evidence
         n_sub = len(spans)
         best_path, best_score = None, NEG
         a = mdl.evidence_scale
         sub_emit = [[a * w * r[0], a * w * r[1], a * w * r[2], a * w * r[3]]
-                    for w, r in zip(unit_words[lo:], lp[lo:])]
+                    for w, r in zip(unit_words[lo:], lp[lo:], strict=False)]
         sub_hook = [NEG] * n_sub
         for u in range(n_hook):
             sub_hook[u] = a * unit_words[lo + u] * lp[lo + u][4]
@@ -103,8 +112,8 @@ class SectionSetSearch:
                 # the settings' position prior for this set of kept sections
                 prior = prior_costs(spans, self.settings, labels)
                 emit_l = [[e[k] - beta * p[k] if p[k] != INF else NEG for k in range(4)]
-                          for e, p in zip(sub_emit, prior)]
-                hook_l = [h - beta * p[labels[0]] if h != NEG else NEG for h, p in zip(sub_hook, prior)]
+                          for e, p in zip(sub_emit, prior, strict=False)]
+                hook_l = [h - beta * p[labels[0]] if h != NEG else NEG for h, p in zip(sub_hook, prior, strict=False)]
             path, score = decode(sub_pen_m, emit_l, hook_l, labels, sub_allowed, sub_forced)
             score -= sum(mdl.skip_cost[k] for k in range(4) if k not in labels)
             if path and lo == 0:
@@ -114,7 +123,9 @@ class SectionSetSearch:
                 self.chosen[lo] = (sub_pen_m, emit_l, labels, sub_allowed, sub_forced)
         return best_path, best_score
 
-    def _cue_sets(self, lo, spans, sub_pen, sub_allowed, sub_forced, n_hook):
+    def _cue_sets(self, lo: int, spans: list[tuple[float, float]], sub_pen: list[float],
+                  sub_allowed: list[tuple[int, int]] | None, sub_forced: dict[int, int],
+                  n_hook: int) -> tuple[list[int] | None, float]:
         """The hand-weighted cues: evidence rows less the position prior, the settings'
         skip penalty; the hook scored by its result evidence."""
         settings, ev = self.settings, self.evidence

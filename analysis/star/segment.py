@@ -4,25 +4,33 @@ evidence). See the package doc for the method."""
 
 from __future__ import annotations
 
+import enum
 import math
-from typing import Iterable
+from collections.abc import Iterable
+from typing import Final, Literal
 
 from analysis.star.confidence import with_confidence
 from analysis.star.cues import HOOK
 from analysis.star.evidence import UnitEvidence, excerpt, gather_evidence, unit_evidence_hits
 from analysis.star.markers import marker_constraints, marker_evidence, place_markers
-from analysis.star.model import load_model, unit_features
+from analysis.star.model import StarModel, load_model, unit_features
 from analysis.star.search import SectionSetSearch
 from analysis.star.types import Evidence, SectionSpan, StarSegmentation
 from analysis.star.units import Unit, chunk_long_units, evidence_norms, split_units, unit_spans
 from analysis.star_settings import StarSettings
 from analysis.transcript import STAR_LABELS, Span, Transcript
 
-_DEFAULT_MODEL = object()
+
+class _Default(enum.Enum):
+    MODEL = 0
+
+
+_DEFAULT_MODEL: Final = _Default.MODEL
+"""segment()'s default model: the shipped one."""
 
 
 def unit_view(transcript: Transcript, settings: StarSettings | None = None,
-              skip: Iterable[int] = frozenset()):
+              skip: Iterable[int] = frozenset()) -> tuple[list[tuple[int, int]], list[list[tuple[str, float]]]]:
     """(units as (first word, last word exclusive) pairs, the learned model's features
     of each unit) -- what segment() decodes over; used to train the model."""
     settings = settings or StarSettings()
@@ -38,7 +46,8 @@ def unit_view(transcript: Transcript, settings: StarSettings | None = None,
 
 
 def segment(transcript: Transcript, settings: StarSettings | None = None,
-            skip: Iterable[int] = frozenset(), model=_DEFAULT_MODEL) -> StarSegmentation:
+            skip: Iterable[int] = frozenset(),
+            model: StarModel | None | Literal[_Default.MODEL] = _DEFAULT_MODEL) -> StarSegmentation:
     """Find the STAR sections of ``transcript``.
 
     ``skip``: indices of words to ignore as evidence (fillers such as "um", "like");
@@ -61,7 +70,7 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
     return _result(transcript, units, evidence, search, path, n_hook, marker_starts)
 
 
-def _model_for(settings: StarSettings, model):
+def _model_for(settings: StarSettings, model: StarModel | None | Literal[_Default.MODEL]) -> StarModel | None:
     """The learned model to decode with, or None for the hand-weighted cues."""
     mdl = load_model() if model is _DEFAULT_MODEL else model
     if not settings.learned or (settings.cue_weight == 0 and settings.signpost_weight == 0):
@@ -70,7 +79,7 @@ def _model_for(settings: StarSettings, model):
 
 
 def build_units(transcript: Transcript, norms: list[str], skip: frozenset[int], settings: StarSettings,
-                model) -> tuple[list[Unit], bool]:
+                model: StarModel | None) -> tuple[list[Unit], bool]:
     """(the units to label, whether the transcript is punctuated). With the learned
     model, caption text's long units are cut into equal pieces (only without sentence
     ends: a long punctuated sentence is one unit for a reason)."""

@@ -17,7 +17,8 @@ _MANUAL_TRIGGERS: dict[str, str] = {
     r"\b(?:was|were) (?:\w+ )?(?:\w+ing)": "was were",
     r"\b(?:our|the|my) (?:team|company": "our the my",
     r"^(?:our|the|my|his|her|their|a|an|this": "was were had got kept seemed felt looked",
-    r"\b(?:goal|aim|target|objective": "goal goals aim aims target targets objective objectives deadline deadlines mandate mandates kpi kpis okr okrs expectation expectations",
+    r"\b(?:goal|aim|target|objective": "goal goals aim aims target targets objective objectives deadline deadlines "
+    "mandate mandates kpi kpis okr okrs expectation expectations",
     r"\bi (?:(?:also|then": "i",
     r"\bwe (?:(?:also|then": "we",
     r"\b(?:i|we) (?:call|ask|tell": "i we",
@@ -48,7 +49,9 @@ def triggers(pattern: str) -> frozenset[str] | None:
 
 
 def _split_alternatives(p: str) -> list[str] | None:
-    parts, depth, cur, i = [], 0, [], 0
+    parts: list[str] = []
+    cur: list[str] = []
+    depth, i = 0, 0
     while i < len(p):
         c = p[i]
         if c == "\\":

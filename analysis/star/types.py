@@ -4,6 +4,7 @@ whole segmentation (what the report's ``star`` block is built from)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from analysis.transcript import Span
 
@@ -36,7 +37,7 @@ class SectionSpan:
     def words(self) -> int:
         return self.last_exclusive - self.first
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "start": round(self.start, 3), "end": round(self.end, 3),
                 "first": self.first, "last_exclusive": self.last_exclusive,
                 "confidence": round(self.confidence, 3)}
@@ -52,7 +53,7 @@ class Evidence:
     start: float
     first: int  # word index
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "label": self.label, "text": self.text,
                 "start": round(self.start, 3), "first": self.first}
 
@@ -71,7 +72,7 @@ class StarSegmentation:
                 return s
         return None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "method": self.method,
             "sections": [s.to_dict() for s in self.sections],

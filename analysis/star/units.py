@@ -6,16 +6,20 @@ starting there; and the edits markers and the learned model make to them.
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 from analysis.star.cues import NUM, PERIOD
 from analysis.star_settings import StarSettings
 from analysis.transcript import Transcript
 from analysis.wordforms import ACTION_PAST_SET, EVIDENCE, MODALS, PHRASE_BEFORE_OPENER, TAIL, word_forms
 
+if TYPE_CHECKING:
+    from analysis.transcript import Word
 
-def evidence_norms(words) -> list[str]:
+
+def evidence_norms(words: Iterable[Word]) -> list[str]:
     """Each word's comparable form as the cue patterns read it (lower case, no
     surrounding punctuation, a leading "$" or "%" kept)."""
     return [f[EVIDENCE] for f in word_forms(words)]
@@ -217,14 +221,14 @@ def split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
     if punctuated:
         # with punctuation, clause-level cuts only inside long run-on sentences
         strong = [0] + sorted(k for k, p in cand.items() if p <= 0.6) + [n]
-        for a, b in zip(strong, strong[1:]):
+        for a, b in zip(strong, strong[1:], strict=False):
             if real[b] - real[a] < _LONG_SENTENCE:
                 for k in range(a + 1, b):
                     if cand.get(k, 0.0) > 0.6:
                         del cand[k]
     starts = [0] + sorted(k for k in cand if 0 < k < n)
     units: list[Unit] = []
-    for a, b in zip(starts, starts[1:] + [n]):
+    for a, b in zip(starts, starts[1:] + [n], strict=False):
         if b <= a:
             continue
         units.append(Unit(a, b, cand.get(a, 0.0)))
@@ -275,7 +279,7 @@ def unit_spans(units: Sequence[Unit], transcript: Transcript) -> list[tuple[floa
     words = transcript.words
     t0 = units[0].start if units else words[0].start
     total = max(words[-1].end - t0, 1e-6)
-    out = []
+    out: list[tuple[float, float]] = []
     for u in units:
         a = (u.start - t0) / total
         b = ((words[u.last].start if u.last < len(words) else words[-1].end) - t0) / total
@@ -283,7 +287,8 @@ def unit_spans(units: Sequence[Unit], transcript: Transcript) -> list[tuple[floa
     return out
 
 
-def split_unit_at_word(units: list[Unit], transcript: Transcript, norms, skip, k: int) -> None:
+def split_unit_at_word(units: list[Unit], transcript: Transcript, norms: Sequence[str], skip: Container[int],
+                       k: int) -> None:
     """Make word ``k`` the first word of a unit."""
     words = transcript.words
     for ui, u in enumerate(units):
@@ -300,7 +305,8 @@ def split_unit_at_word(units: list[Unit], transcript: Transcript, norms, skip, k
             return
 
 
-def chunk_long_units(units: list[Unit], transcript: Transcript, norms, skip, max_words: int,
+def chunk_long_units(units: list[Unit], transcript: Transcript, norms: Sequence[str], skip: Container[int],
+                     max_words: int,
                       penalty: float) -> None:
     """Cut each unit of more than ``max_words`` words into equal pieces (weak boundaries),
     so that a long run of words with little evidence is labelled by its place."""
@@ -313,7 +319,7 @@ def chunk_long_units(units: list[Unit], transcript: Transcript, norms, skip, max
             continue
         parts = -(-n // max_words)
         cuts = [u.first + round(n * j / parts) for j in range(parts)] + [u.last]
-        for j, (a, b) in enumerate(zip(cuts, cuts[1:])):
+        for j, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)):
             x = Unit(a, b, u.penalty if j == 0 else penalty)
             x.text = " ".join(norms[k] for k in range(a, b) if k not in skip and norms[k])
             x.start = words[a].start
