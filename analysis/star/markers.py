@@ -19,20 +19,25 @@ def place_markers(transcript: Transcript, units: list[Unit], norms: Sequence[str
     A marker moves to the nearest unit (sentence/clause) start within
     ``marker_snap_s`` (pressing a key a moment late is more common than early); with no
     unit start nearby, the unit holding the marker is split at the marker's word.
-    Markers whose label does not come after the previous one's are ignored (a key
-    pressed by mistake); two keys on the same word: the later one wins.
+    A marker never snaps onto or past the next section's marker. Markers whose label
+    does not come after the previous one's are ignored (a key pressed by mistake); two
+    keys on the same word: the later one wins.
     """
     words = transcript.words
     n = len(words)
     placed: list[tuple[int, int]] = []  # (first word index, label index)
-    for m in sorted(transcript.markers, key=lambda m: m.time):
+    ordered = sorted(transcript.markers, key=lambda m: m.time)
+    for j, m in enumerate(ordered):
         label = STAR_LABELS.index(m.label)
         prev_first = placed[-1][0] if placed else -1
         if placed and label <= placed[-1][1]:
             continue
+        # never snap onto or past the next section's own marker (that would drop this one)
+        later = [o.time for o in ordered[j + 1:] if STAR_LABELS.index(o.label) > label]
+        limit = later[0] if later else float("inf")
         best, best_d = None, None
         for u in units:
-            if u.first <= prev_first:
+            if u.first <= prev_first or u.start >= limit:
                 continue
             d = m.time - u.start
             if -0.5 * settings.marker_snap_s <= d <= settings.marker_snap_s:

@@ -135,3 +135,15 @@ def test_learned_scores_equal_the_feature_reference(case):
     assert len(fast) == len(reference)
     for a, b in zip(fast, reference):
         assert all(abs(x - y) < 1e-9 for x, y in zip(a, b)), (a, b)
+
+
+def test_a_marker_does_not_snap_onto_the_next_sections_marker():
+    """Found by the property above: a key pressed a second before a sentence start where
+    the next section's key was pressed kept its own section (it used to snap forward onto
+    that start, and the later key then replaced it: Action vanished)."""
+    times = [(0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, 2.0), (2.0, 2.0), (2.0, 3.0), (3.0, 3.0), (3.0, 3.0), (3.0, 3.0)]
+    t = Transcript(words=tuple(Word(" so", a, b, 0.9) for a, b in times), duration=3.5)
+    markers = tuple(Marker(lab, at) for lab, at in zip(STAR_LABELS, (0.0, 1.0, 2.0, 3.0)))
+    seg = segment(t.with_markers(markers), StarSettings(), frozenset())
+    assert [(s.label, s.start) for s in seg.sections] == [
+        ("situation", 0.0), ("task", 1.0), ("action", 2.0), ("result", 3.0)]
