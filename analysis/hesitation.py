@@ -3,13 +3,15 @@ analysis: words, VAD speech regions and, when at hand, the audio in, spans out).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from analysis.transcript import Span, Word
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+    from numpy.typing import NDArray
 
 
 def find_hesitations(
@@ -98,13 +100,13 @@ class Frames:
     level (dB) and the spectral envelope (12 cepstral coefficients, in dB units)."""
 
     start: float
-    f0: "np.ndarray"
-    aperiodicity: "np.ndarray"
-    db: "np.ndarray"
-    envelope: "np.ndarray"
+    f0: NDArray[np.float64]
+    aperiodicity: NDArray[np.float64]
+    db: NDArray[np.float64]
+    envelope: NDArray[np.float64]
 
 
-def analyse_frames(audio: "np.ndarray", start_s: float = 0.0, sr: int = SR) -> Frames:
+def analyse_frames(audio: np.ndarray, start_s: float = 0.0, sr: int = SR) -> Frames:
     """YIN pitch and the cepstral spectral envelope of ``audio`` (16 kHz mono float)."""
     import numpy as np
 
@@ -131,7 +133,10 @@ def analyse_frames(audio: "np.ndarray", start_s: float = 0.0, sr: int = SR) -> F
     cmnd[:, 1:] = np.where(cum > 0, d[:, 1:] * taus[1:] / np.where(cum > 0, cum, 1.0), 1.0)  # silence: aperiodic
     seg = cmnd[:, tau_min:]
     below = seg < YIN_THRESHOLD
-    first = np.where(below.any(axis=1), below.argmax(axis=1), seg.argmin(axis=1))
+    # (argmax/argmin along an axis are typed Any in numpy's stubs, which np.where's overloads cannot resolve)
+    first_below: NDArray[np.intp] = below.argmax(axis=1)
+    lowest: NDArray[np.intp] = seg.argmin(axis=1)
+    first = np.where(below.any(axis=1), first_below, lowest)
     # walk down to the bottom of the first dip
     best = first.copy()
     for _ in range(tau_max):
@@ -184,7 +189,8 @@ def filled_pause_runs(frames: Frames, min_s: float = MIN_FILLED_S) -> list[tuple
         if s.max() - s.min() > MAX_PITCH_RANGE_ST:
             continue
         env = frames.envelope[i : i + k]
-        if np.sqrt(np.mean(np.sum((env - env.mean(axis=0)) ** 2, axis=1))) > MAX_ENVELOPE_SPREAD_DB:
+        sq_dist: NDArray[np.float64] = np.sum((env - env.mean(axis=0)) ** 2, axis=1)  # per frame, to the mean
+        if np.sqrt(np.mean(sq_dist)) > MAX_ENVELOPE_SPREAD_DB:
             continue
         ok[i : i + k] = True
     runs: list[tuple[float, float]] = []
@@ -237,7 +243,7 @@ def candidate_spans(
 
 
 def find_filled_pauses(
-    audio: "np.ndarray", words: Sequence[Word], speech: Sequence[tuple[float, float]], sr: int = SR
+    audio: np.ndarray, words: Sequence[Word], speech: Sequence[tuple[float, float]], sr: int = SR
 ) -> tuple[Span, ...]:
     """Possible hesitations heard in the audio (16 kHz mono): flat-pitch, steady voiced
     stretches of at least 200 ms inside ``candidate_spans``. Not counted as fillers."""
