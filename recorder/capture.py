@@ -172,7 +172,7 @@ class Recorder:
             device_arg = self.device
             self.samplerate = self.samplerate or 16000
         self._open_files()
-        factory = self._stream_factory or sd.InputStream
+        factory = self._stream_factory if self._stream_factory is not None else import_sounddevice().InputStream
         try:
             # 50 ms blocks and PortAudio's "high" latency: ~20 callbacks a second keep the
             # capture near 1-2% of a core (vs ~5% with tiny default blocks), the meter at 20 Hz.
@@ -374,7 +374,7 @@ class Recorder:
                     self._on_write_error(exc)
                 if on_block is not None and not failed:
                     try:
-                        on_block(block, self.samplerate)
+                        on_block(block, int(self.samplerate or 0))
                     except Exception as exc:  # live transcription must never stop the take
                         self.on_block_error = exc
                         on_block = None

@@ -81,7 +81,8 @@ class RehearseApp(App[int]):
         recover: bool = True,
     ) -> None:
         # Start straight in the wanted mode (no throw-away default screen first).
-        self.DEFAULT_MODE = start if start in self.MODES else "library"
+        # (per app, not per class: a ClassVar to Textual, read by App.__init__)
+        self.DEFAULT_MODE = start if start in self.MODES else "library"  # pyright: ignore[reportAttributeAccessIssue]
         super().__init__()
         self.first_frame_shown = False
         self.pending_practise: str | None = None  # a take whose question Practise opens with
@@ -192,8 +193,9 @@ class RehearseApp(App[int]):
     def _busy(self) -> str | None:
         for mode_screen in (self.screen, *self.screen_stack):
             reason = getattr(mode_screen, "busy_reason", None)
-            if callable(reason) and reason():
-                return reason()
+            text = reason() if callable(reason) else None
+            if text:
+                return str(text)
         return None
 
     async def action_switch_mode(self, mode: str) -> None:

@@ -19,6 +19,10 @@ from tui.widgets.star_bar import star_segments_text
 
 # (label, getter, format, better): better = +1 higher is better, -1 lower is better,
 # 0 closer to the target is better (handled by a custom scorer).
+def _percent(share: float | None) -> float | None:
+    return None if share is None else share * 100
+
+
 def _sec_share(report: dict, label: str) -> float | None:
     for s in (report.get("star") or {}).get("sections") or []:
         if s.get("label") == label:
@@ -35,7 +39,7 @@ METRICS: list[tuple[str, Any, str, int | None]] = [
     ("Pauses/min", lambda r: (r.get("pauses") or {}).get("per_minute"), "{:.1f}", 0),
     ("Long pauses", lambda r: (r.get("pauses") or {}).get("long_count"), "{:.0f}", -1),
 ] + [
-    (f"{lbl.capitalize()} %", (lambda r, lbl=lbl: None if _sec_share(r, lbl) is None else _sec_share(r, lbl) * 100),
+    (f"{lbl.capitalize()} %", (lambda r, lbl=lbl: _percent(_sec_share(r, lbl))),
      "{:.0f}", 0)
     for lbl in STAR
 ] + [

@@ -192,6 +192,7 @@ class SettingsScreen(RehearseScreen):
         current = to_toml_dict(self.app.settings)
         for wid, (section, path, hint) in self.fields.items():
             widget = self.query_one(f"#{wid}")
+            assert isinstance(widget, (Switch, Input))  # the form holds nothing else
             table = current.setdefault(section, {})
             for p in path[:-1]:
                 table = table.setdefault(p, {})
@@ -235,6 +236,7 @@ class SettingsScreen(RehearseScreen):
             for p in path:
                 value = getattr(value, p)
             widget = self.query_one(f"#{wid}")
+            assert isinstance(widget, (Switch, Input))  # the form holds nothing else
             if isinstance(widget, Switch):
                 widget.value = bool(value)
             else:
@@ -267,7 +269,7 @@ class SettingsScreen(RehearseScreen):
             return
         self.query_one("#job-progress", ProgressBar).update(total=event.total or None, progress=event.done)
         if event.total:
-            self.query_one("#job-label", Label).update(f"Downloading {byte_progress(event.done, event.total)} ")
+            self.query_one("#job-label", Label).update(f"Downloading {byte_progress(int(event.done), int(event.total))} ")
         if event.note:
             self.query_one("#jobbar").add_class("hidden")
             self.notify(event.note, title="Model download")
