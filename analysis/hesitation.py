@@ -14,6 +14,37 @@ if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
 
 
+def uncovered_speech(words: Sequence[Word], speech: Sequence[tuple[float, float]], margin_s: float,
+                     min_s: float) -> list[tuple[float, float]]:
+    """Stretches of VAD speech that no word covers (each word widened by ``margin_s`` on
+    both sides), of at least ``min_s`` seconds, in time order."""
+    spans: list[tuple[float, float]] = []
+    covered = sorted((w.start - margin_s, w.end + margin_s) for w in words)
+    for s, e in speech:
+        cur = s
+        for cs, ce in covered:
+            if ce <= cur:
+                continue
+            if cs >= e:
+                break
+            if cs - cur >= min_s:
+                spans.append((cur, cs))
+            cur = max(cur, ce)
+            if cur >= e:
+                break
+        if e - cur >= min_s:
+            spans.append((cur, e))
+    return spans
+
+
+def _seconds_per_letter(timed: Sequence[Word]) -> float:
+    """The speaker's typical pace: median seconds per letter (words of 3 letters or more
+    counted as 3)."""
+    import statistics
+
+    return statistics.median(w.duration / max(len(w.norm), 3) for w in timed)
+
+
 def find_hesitations(
     words: Sequence[Word], speech: Sequence[tuple[float, float]], min_uncovered_s: float = 0.3
 ) -> tuple[Span, ...]:
@@ -25,27 +56,10 @@ def find_hesitations(
        than 2.5x the expected (median seconds per letter x letters, at least 3 letters)
        and at least 0.4 s over it; faster-whisper stretches a neighbour over a dropped "um".
     """
-    spans: list[tuple[float, float]] = []
-    covered = sorted((w.start - 0.1, w.end + 0.1) for w in words)
-    for s, e in speech:
-        cur = s
-        for cs, ce in covered:
-            if ce <= cur:
-                continue
-            if cs >= e:
-                break
-            if cs - cur >= min_uncovered_s:
-                spans.append((cur, cs))
-            cur = max(cur, ce)
-            if cur >= e:
-                break
-        if e - cur >= min_uncovered_s:
-            spans.append((cur, e))
+    spans = uncovered_speech(words, speech, 0.1, min_uncovered_s)
     timed = [w for w in words if w.norm and w.duration > 0]
     if len(timed) >= 5:
-        import statistics
-
-        per_letter = statistics.median(w.duration / max(len(w.norm), 3) for w in timed)
+        per_letter = _seconds_per_letter(timed)
         for w in timed:
             expected = per_letter * max(len(w.norm), 3)
             if w.duration > 2.5 * expected and w.duration - expected >= 0.4:
@@ -213,27 +227,10 @@ def candidate_spans(
     """Where a dropped filler can hide: speech no word covers (words widened by
     SEARCH_MARGIN_S) of at least MIN_FILLED_S, and words longer than STRETCH_FACTOR x the
     speaker's expected length (median seconds per letter x letters, at least 3)."""
-    spans: list[tuple[float, float]] = []
-    covered = sorted((w.start - SEARCH_MARGIN_S, w.end + SEARCH_MARGIN_S) for w in words)
-    for s, e in speech:
-        cur = s
-        for cs, ce in covered:
-            if ce <= cur:
-                continue
-            if cs >= e:
-                break
-            if cs - cur >= MIN_FILLED_S:
-                spans.append((cur, cs))
-            cur = max(cur, ce)
-            if cur >= e:
-                break
-        if e - cur >= MIN_FILLED_S:
-            spans.append((cur, e))
+    spans = uncovered_speech(words, speech, SEARCH_MARGIN_S, MIN_FILLED_S)
     timed = [w for w in words if w.norm and w.duration > 0]
     if len(timed) >= 5:
-        import statistics
-
-        per_letter = statistics.median(w.duration / max(len(w.norm), 3) for w in timed)
+        per_letter = _seconds_per_letter(timed)
         for w in timed:
             if w.duration >= MIN_FILLED_S + 0.1 and w.duration > STRETCH_FACTOR * per_letter * max(len(w.norm), 3):
                 spans.append((w.start, w.end))
