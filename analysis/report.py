@@ -14,7 +14,7 @@ from typing import Any
 from analysis.fillers import KINDS, Filler
 from analysis.pace import PaceStats
 from analysis.pauses import PauseStats
-from analysis.transcript import Span
+from analysis.transcript import Span, section_named
 
 REPORT_VERSION = 1
 
@@ -64,10 +64,7 @@ class StarReport:
     evidence: tuple[dict[str, Any], ...] = ()
 
     def section(self, label: str) -> SectionStats | None:
-        for s in self.sections:
-            if s.label == label:
-                return s
-        return None
+        return section_named(self.sections, label)
 
     def to_dict(self) -> dict[str, Any]:
         return {

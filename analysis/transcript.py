@@ -19,10 +19,10 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from analysis.errors import RehearseError
 from analysis.wordforms import normalize  # noqa: F401  (re-exported: the one normaliser)
@@ -363,3 +363,16 @@ def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
         data = memoryview(text.encode("utf-8"))
         while data:
             data = data[os.write(fd, data):]
+
+
+class _Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+_L = TypeVar("_L", bound=_Labelled)
+
+
+def section_named(sections: Sequence[_L], label: str) -> _L | None:
+    """The section with ``label`` (sections, segment or report), or None when missing."""
+    return next((s for s in sections if s.label == label), None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.transcript import Span
+from analysis.transcript import Span, section_named
 
 # A section start counts as right (for its confidence) within this many seconds: about
 # one spoken sentence either way.
@@ -67,10 +67,7 @@ class StarSegmentation:
     evidence: tuple[Evidence, ...] = field(default=())
 
     def section(self, label: str) -> SectionSpan | None:
-        for s in self.sections:
-            if s.label == label:
-                return s
-        return None
+        return section_named(self.sections, label)
 
     def to_dict(self) -> dict[str, Any]:
         return {
