@@ -190,3 +190,12 @@ async def download_from_settings(pilot: Any, app: Any, name: str) -> Any:
     screen.query_one("#f-transcription-model").value = name
     await pilot.press("ctrl+d")
     return screen
+
+
+async def library_and_takes(pilot: Any, app: Any) -> tuple[Any, Any]:
+    """Let the app settle on its first screen (the Library); that screen and its takes table."""
+    from textual.widgets import DataTable
+
+    await settle(pilot)
+    screen = app.screen
+    return screen, screen.query_one("#takes", DataTable)

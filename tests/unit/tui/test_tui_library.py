@@ -5,7 +5,7 @@ command palette, theme."""
 from __future__ import annotations
 
 
-from tui_helpers import download_from_settings, second_take_of_sample, settle, wait_for
+from tui_helpers import download_from_settings, library_and_takes, second_take_of_sample, settle, wait_for
 
 
 def _app(**kw):
@@ -21,9 +21,7 @@ async def test_first_run_shows_the_sample_and_trends():
 
     app = _app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        table = screen.query_one("#takes", DataTable)
+        screen, table = await library_and_takes(pilot, app)
         assert table.row_count == 1
         row = [str(c) for c in table.get_row_at(0)]
         assert len(row[0]) == 12  # "26 Nov 19:58"

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pytest
 
-from tui_helpers import fake_player_factory, second_take_of_sample, settle, wait_for
+from tui_helpers import fake_player_factory, library_and_takes, second_take_of_sample, settle, wait_for
 from recorder.workflow import Workflow
 
 
@@ -185,15 +185,12 @@ async def test_n_in_review_and_library_practises_that_question_with_last_figures
 
 
 async def test_new_takes_are_highlighted_and_open_with_enter():
-    from textual.widgets import DataTable
 
     from tui.messages import LibraryChanged
 
     app = _app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        table = screen.query_one("#takes", DataTable)
+        screen, table = await library_and_takes(pilot, app)
         assert table.row_count == 1
         new_id = second_take_of_sample()
         screen.post_message(LibraryChanged())
