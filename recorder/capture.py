@@ -206,7 +206,11 @@ class Recorder:
             device_arg = self.device
             self.samplerate = self.samplerate or 16000
         self._open_files()
-        factory = self._stream_factory or sd.InputStream
+        if self._stream_factory:
+            factory = self._stream_factory
+        else:
+            assert sd is not None  # imported above whenever no stream factory was given
+            factory = sd.InputStream
         try:
             # 50 ms blocks and PortAudio's "high" latency: ~20 callbacks a second keep the
             # capture near 1-2% of a core (vs ~5% with tiny default blocks), the meter at 20 Hz.
@@ -397,6 +401,8 @@ class Recorder:
     def _write_loop(self) -> None:
         np = self._np
         on_block = self.on_block
+        rate = self.samplerate
+        assert rate is not None  # start() sets it before the writer thread starts
         last_sync = last_meta = time.monotonic()
         overflows_seen = 0
         failed = False
@@ -417,7 +423,7 @@ class Recorder:
                     self._on_write_error(exc)
                 if on_block is not None and not failed:
                     try:
-                        on_block(block, self.samplerate)
+                        on_block(block, rate)
                     except Exception as exc:  # live transcription must never stop the take
                         self.on_block_error = exc
                         on_block = None

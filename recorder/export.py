@@ -212,7 +212,7 @@ def csv_row(take: Any, report: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def to_csv(rows: Iterable[tuple[Any, Mapping[str, Any] | None]], header: bool = True) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
+    w: csv.DictWriter[str] = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
     if header:
         w.writeheader()
     for take, report in rows:

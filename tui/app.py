@@ -81,7 +81,8 @@ class RehearseApp(App[int]):
         recover: bool = True,
     ) -> None:
         # Start straight in the wanted mode (no throw-away default screen first).
-        self.DEFAULT_MODE = start if start in self.MODES else "library"
+        # an instance attribute over textual's ClassVar, on purpose: App.__init__ reads it
+        self.DEFAULT_MODE = start if start in self.MODES else "library"  # pyright: ignore[reportAttributeAccessIssue]
         super().__init__()
         self.first_frame_shown = False
         self.pending_practise: str | None = None  # a take whose question Practise opens with
@@ -191,7 +192,7 @@ class RehearseApp(App[int]):
 
     def _busy(self) -> str | None:
         for mode_screen in (self.screen, *self.screen_stack):
-            reason = getattr(mode_screen, "busy_reason", None)
+            reason: Callable[[], str | None] | None = getattr(mode_screen, "busy_reason", None)
             if callable(reason) and reason():
                 return reason()
         return None

@@ -246,14 +246,14 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     lines.append(b(hdr[:width]))
     for s in sections:
         lab = s.get("label", "")
-        row = (
+        cells = (
             f"{NAMES.get(lab, lab):<10} {mmss(s.get('start')):>5} {mmss(s.get('end')):>5} "
             f"{_num(s.get('seconds'), 1):>6} {_pct(s.get('share')):>6}"
             + (f" {_pct(targets.get(lab)):>6}" if wide else "")
             + f" {s.get('words', 0):>6} {_num(s.get('wpm')):>5} {s.get('fillers', 0):>7}"
         )
-        lines.append(row[:width])
-    missing = star.get("missing") or []
+        lines.append(cells[:width])
+    missing: list[str] = star.get("missing") or []
     if missing:
         lines.append(f"Missing: {', '.join(NAMES.get(m, m) for m in missing)}")
     hook = star.get("hook")

@@ -35,7 +35,7 @@ METRICS: list[tuple[str, Any, str, int | None]] = [
     ("Pauses/min", lambda r: (r.get("pauses") or {}).get("per_minute"), "{:.1f}", 0),
     ("Long pauses", lambda r: (r.get("pauses") or {}).get("long_count"), "{:.0f}", -1),
 ] + [
-    (f"{lbl.capitalize()} %", (lambda r, lbl=lbl: None if _sec_share(r, lbl) is None else _sec_share(r, lbl) * 100),
+    (f"{lbl.capitalize()} %", (lambda r, lbl=lbl: None if (share := _sec_share(r, lbl)) is None else share * 100),
      "{:.0f}", 0)
     for lbl in STAR
 ] + [
