@@ -104,8 +104,7 @@ class FillerStats:
             "per_100_words": round(self.per_100_words, 2),
             "by_kind": self.by_kind,
             "by_text": self.by_text,
-            # Filler.to_dict (analysis/fillers.py, being reshaped on another branch) still returns a bare dict.
-            "items": [f.to_dict() for f in self.items],  # pyright: ignore[reportUnknownMemberType]
+            "items": [f.to_dict() for f in self.items],
         }
 
 

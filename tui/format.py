@@ -97,7 +97,7 @@ def _unit(n: float) -> tuple[float, str, int]:
     return 1.0, "B", 0
 
 
-def byte_size(n: int | None) -> str:
+def byte_size(n: float | None) -> str:
     """1.6 GB, 75 MB, 4.2 MB, 830 KB, 12 B; "?" when unknown."""
     if not n:
         return "?"
@@ -105,7 +105,7 @@ def byte_size(n: int | None) -> str:
     return f"{n / div:.{dec}f} {unit}"
 
 
-def byte_progress(done: int, total: int | None) -> str:
+def byte_progress(done: float, total: float | None) -> str:
     """"12.5/75 MB": both in the total's unit (the done part alone when the total is unknown)."""
     if not total:
         return byte_size(done) if done else "0 B"

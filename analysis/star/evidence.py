@@ -113,7 +113,7 @@ def unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], li
     ``use_triggers=False`` runs every pattern over the whole text: the reference the
     fast path (patterns tried only where they can match) is tested against.
     """
-    return unit_evidence_hits(text, use_triggers)[:3]  # type: ignore[return-value]
+    return unit_evidence_hits(text, use_triggers)[:3]
 
 
 def unit_evidence_hits(text: str, use_triggers: bool = True

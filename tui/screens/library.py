@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Label
 
 from tui.screens.base import RehearseScreen
@@ -244,7 +245,7 @@ class LibraryScreen(RehearseScreen):
         current = None
         if table.row_count and table.cursor_row is not None:
             try:
-                current = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+                current = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
             except Exception:
                 current = None
         table.clear()
@@ -339,7 +340,7 @@ class LibraryScreen(RehearseScreen):
         table = self.query_one("#takes", DataTable)
         if not table.row_count:
             return None
-        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
 
     def _current(self) -> Any | None:
         tid = self._current_id()

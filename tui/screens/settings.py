@@ -199,6 +199,7 @@ class SettingsScreen(RehearseScreen):
             if isinstance(widget, Switch):
                 value: Any = widget.value
             else:
+                assert isinstance(widget, Input)  # the form's fields are Switch or Input (_fields_for)
                 try:
                     value = _from_text(widget.value, hint)
                 except ValueError:
@@ -240,6 +241,7 @@ class SettingsScreen(RehearseScreen):
             if isinstance(widget, Switch):
                 widget.value = bool(value)
             else:
+                assert isinstance(widget, Input)  # the form's fields are Switch or Input (_fields_for)
                 widget.value = _to_text(value)
         self.notify("Form reset to the saved settings.")
 
