@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from analysis.transcript import Word
+
+class _Worded(Protocol):
+    """Anything with a word's text (analysis.transcript.Word), without importing it."""
+
+    @property
+    def text(self) -> str: ...
 
 # ---- the normaliser -------------------------------------------------------------------
 
@@ -92,7 +96,7 @@ def normalize(text: str) -> str:
     return (_FORMS.get(text) or word_form(text))[NORM]
 
 
-def word_forms(words: Iterable[Word]) -> list[WordForm]:
+def word_forms(words: Iterable[_Worded]) -> list[WordForm]:
     """:func:`word_form` of each word's ``text`` (transcript words), in order: one dict
     look-up a word once cached."""
     get = _FORMS.get

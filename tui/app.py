@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from tui.messages import PractiseAgain
+from tui.screens.base import RehearseAppBase
 from tui.services import Services
 from tui.settings import AppSettings
 
@@ -56,7 +57,7 @@ def _settings_screen() -> Screen:
     return SettingsScreen()
 
 
-class RehearseApp(App[int]):
+class RehearseApp(RehearseAppBase):
     CSS_PATH = "rehearse.tcss"
     TITLE = "Rehearse"
     SUB_TITLE = "practise spoken answers, privately"
