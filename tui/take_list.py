@@ -19,9 +19,9 @@ def visible_takes(takes: list[Any], needle: str, sort_index: int) -> list[Any]:
     """The takes whose question, competency or date hold every word of ``needle``, sorted."""
     needle = needle.strip().lower()
     if needle:
+
         def hay(t: Any) -> str:
-            return " ".join(str(x or "") for x in (t.question, t.competency, t.created,
-                                                    table_date(t.created))).lower()
+            return " ".join(str(x or "") for x in (t.question, t.competency, t.created, table_date(t.created))).lower()
 
         words = needle.split()
         takes = [t for t in takes if all(w in hay(t) for w in words)]
@@ -45,9 +45,10 @@ def list_status(shown: int, total: int, sort_index: int, marked: int, loaded: bo
     if marked:
         status += f" · {marked} marked for compare"
     if not total:
-        status = ("No takes yet: press N to record your first answer." if loaded
-                  else "Loading takes…")
+        status = "No takes yet: press N to record your first answer." if loaded else "Loading takes…"
     elif not shown:
-        status = (f"No takes match “{needle.strip()}” (0 of {total}): "
-                  "change the filter, or Esc to leave it and clear it with ctrl+u")
+        status = (
+            f"No takes match “{needle.strip()}” (0 of {total}): "
+            "change the filter, or Esc to leave it and clear it with ctrl+u"
+        )
     return status

@@ -94,18 +94,24 @@ class QuestionPicker(Horizontal):
         if last is None or question_key(last.question) != question_key(self.question):
             box.add_class("hidden")
             return
-        box.update(Text.assemble(("Last take ", "dim"), (f"({table_date(last.created)}): ", "dim"),
-                                 (figures(last), "bold")))
+        box.update(
+            Text.assemble(("Last take ", "dim"), (f"({table_date(last.created)}): ", "dim"), (figures(last), "bold"))
+        )
         box.remove_class("hidden")
 
     def show_live(self, on: bool) -> None:
         self.query_one("#live-state", Static).update(
-            Text.assemble(("Live words ", "dim"), ("on" if on else "off", "bold"),
-                          (" (words appear as you speak; uses more CPU)" if on else "", "dim")))
+            Text.assemble(
+                ("Live words ", "dim"),
+                ("on" if on else "off", "bold"),
+                (" (words appear as you speak; uses more CPU)" if on else "", "dim"),
+            )
+        )
 
     def show_model_download(self, done: int, total: int) -> None:
         self.query_one("#model-state", Static).update(
-            Text.assemble(("Speech model: ", "dim"), f"downloading {byte_progress(done, total)}"))
+            Text.assemble(("Speech model: ", "dim"), f"downloading {byte_progress(done, total)}")
+        )
 
     def show_model(self, label: str | None, error: str | None, offer: tuple[str, int] | None) -> None:
         """The speech model in use (or why none is usable), and a better one to download."""
@@ -116,9 +122,12 @@ class QuestionPicker(Horizontal):
         line = Text.assemble(("Speech model: ", "dim"), (label or "", "bold"))
         if offer:
             name, size = offer
-            line.append(f"\n{name} is more accurate: press d to download it "
-                        f"({'~' + byte_size(size) if size else 'size unknown'}, from Hugging Face; nothing is sent "
-                        "before you press d); the bundled model is used meanwhile", style="dim")
+            line.append(
+                f"\n{name} is more accurate: press d to download it "
+                f"({'~' + byte_size(size) if size else 'size unknown'}, from Hugging Face; nothing is sent "
+                "before you press d); the bundled model is used meanwhile",
+                style="dim",
+            )
         box.update(line)
 
     # ---- the target length ------------------------------------------------------------

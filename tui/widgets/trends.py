@@ -48,11 +48,13 @@ class TrendsPanel(Vertical):
         yield Horizontal(id="trend-charts")
 
     async def add_charts(self, pace: Band, action: Band) -> None:
-        await self.query_one("#trend-charts").mount_all([
-            BarChart("Fillers/min", fmt="{:.1f}", max_bar_width=2, id="trend-fillers", classes="trend"),
-            BarChart("wpm", band=pace, max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend"),
-            BarChart("Action", band=action, unit="%", max_bar_width=2, id="trend-action", classes="trend"),
-        ])
+        await self.query_one("#trend-charts").mount_all(
+            [
+                BarChart("Fillers/min", fmt="{:.1f}", max_bar_width=2, id="trend-fillers", classes="trend"),
+                BarChart("wpm", band=pace, max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend"),
+                BarChart("Action", band=action, unit="%", max_bar_width=2, id="trend-action", classes="trend"),
+            ]
+        )
 
     @property
     def charted(self) -> bool:
@@ -84,8 +86,11 @@ class TrendsPanel(Vertical):
         series: dict[str, tuple[list[float], list[Any]]] = {"fil": ([], []), "wpm": ([], []), "act": ([], [])}
         for t in chron:
             shares = take_shares(t)
-            for key, value in (("fil", t.fillers_per_minute), ("wpm", t.wpm),
-                               ("act", shares.get("action", 0.0) * 100 if shares else None)):
+            for key, value in (
+                ("fil", t.fillers_per_minute),
+                ("wpm", t.wpm),
+                ("act", shares.get("action", 0.0) * 100 if shares else None),
+            ):
                 if value is not None:
                     series[key][0].append(float(value))
                     series[key][1].append(when[t.id])
@@ -94,8 +99,11 @@ class TrendsPanel(Vertical):
             labels = (first, last if last != first else "")
         else:
             labels = ("", "")
-        for wid, key, band in (("#trend-fillers", "fil", None), ("#trend-wpm", "wpm", pace),
-                               ("#trend-action", "act", action)):
+        for wid, key, band in (
+            ("#trend-fillers", "fil", None),
+            ("#trend-wpm", "wpm", pace),
+            ("#trend-action", "act", action),
+        ):
             vals, times = series[key]
             chart = self.query_one(wid, BarChart)
             chart.band = band
