@@ -3,53 +3,29 @@ re-score all, and trends over time."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Label
 
 from tui.screens.base import RehearseScreen
-from tui.format import C, STAR, clip, mmss, num, pace_band, share_band, short_date, table_date
+from tui.format import C, clip, mmss, num, pace_band, share_band, short_date, table_date
 from tui.messages import LibraryChanged, Progress
-from tui.practice_loop import distinct_clip, question_key, robust_top, same_question  # noqa: F401
+from tui.practice_loop import distinct_clip, question_key, same_question  # noqa: F401
 from tui.screens.dialogs import ConfirmScreen, PickScreen
-from tui.widgets.charts import BarChart
+from tui.take_list import SORTS, list_status, visible_takes
 from tui.widgets.footer import KeysFooter
+from tui.widgets.job_bar import JobBar
 from tui.widgets.title_bar import TitleBar
 from tui.widgets.star_bar import mini_star_text
+from tui.widgets.trends import TrendsPanel, take_shares
 
 if TYPE_CHECKING:  # pragma: no cover
-    from textual.widgets import ProgressBar
-
     from recorder.takes import TakeSummary
-
-SORTS = (
-    ("date", "newest first"),
-    ("question", "question A-Z"),
-    ("length", "longest first"),
-    ("wpm", "fastest first"),
-    ("fillers", "most fillers/min first"),
-)
-
-
-def _created(t: Any) -> datetime | None:
-    """When a take was recorded (None when its date cannot be read)."""
-    try:
-        dt = datetime.fromisoformat(str(t.created).replace("Z", "+00:00"))
-    except (TypeError, ValueError):
-        return None
-    return dt if dt.tzinfo else dt.astimezone()  # (naive: local time) comparable with the others
-
-
-def take_shares(t: TakeSummary) -> dict[str, float]:
-    """The STAR shares of a take summary."""
-    return {k: float(t.star_shares[k]) for k in STAR if t.star_shares.get(k) is not None}
 
 
 class LibraryScreen(RehearseScreen):
@@ -87,7 +63,6 @@ class LibraryScreen(RehearseScreen):
         self.highlight_id: str | None = None  # the newest take that arrived since the last list
         self._jump_to: str | None = None  # a take to put the cursor on at the next fill
         self._listed_once = False
-        self.trend_scope = "all"  # "all" | "question"
 
     def compose(self) -> ComposeResult:
         # The widgets are mounted on the screen's first ScreenResume instead (_build):
@@ -103,17 +78,13 @@ class LibraryScreen(RehearseScreen):
         yield Label("", id="take-detail")
         # Filled after the first frame (see _after_first_frame): fewer widgets to style
         # before the user sees anything.
-        yield Horizontal(id="jobbar", classes="hidden")
-        yield Vertical(Label("", id="trends-title"), Horizontal(id="trend-charts"), id="trends")
+        yield JobBar("Re-scoring", build=False)
+        yield TrendsPanel(id="trends")
         yield KeysFooter()
 
     async def _after_first_frame(self) -> None:
-        await self._job_progress()
-        await self.query_one("#trend-charts").mount_all([
-            BarChart("Fillers/min", fmt="{:.1f}", max_bar_width=2, id="trend-fillers", classes="trend"),
-            BarChart("wpm", band=self._bands()[0], max_bar_width=2, auto_floor=True, id="trend-wpm", classes="trend"),
-            BarChart("Action", band=self._bands()[1], unit="%", max_bar_width=2, id="trend-action", classes="trend"),
-        ])
+        await self.query_one(JobBar).build()
+        await self.query_one(TrendsPanel).add_charts(*self._bands())
         self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -218,27 +189,7 @@ class LibraryScreen(RehearseScreen):
             self.load()  # a take may have been recorded, re-scored or edited meanwhile
 
     def _visible(self) -> list[Any]:
-        needle = self.query_one("#filter", Input).value.strip().lower()
-        takes = self.takes
-        if needle:
-            def hay(t: Any) -> str:
-                return " ".join(str(x or "") for x in (t.question, t.competency, t.created,
-                                                        table_date(t.created))).lower()
-
-            words = needle.split()
-            takes = [t for t in takes if all(w in hay(t) for w in words)]
-        key = SORTS[self.sort_index][0]
-        if key == "date":
-            takes = sorted(takes, key=lambda t: str(t.created), reverse=True)
-        elif key == "question":
-            takes = sorted(takes, key=lambda t: (str(t.question).lower(), str(t.created)))
-        elif key == "length":
-            takes = sorted(takes, key=lambda t: t.duration or 0, reverse=True)
-        elif key == "wpm":
-            takes = sorted(takes, key=lambda t: t.wpm or 0, reverse=True)
-        elif key == "fillers":
-            takes = sorted(takes, key=lambda t: t.fillers_per_minute or 0, reverse=True)
-        return takes
+        return visible_takes(self.takes, self.query_one("#filter", Input).value, self.sort_index)
 
     def _fill_rows(self) -> None:
         table = self.query_one("#takes", DataTable)
@@ -278,16 +229,8 @@ class LibraryScreen(RehearseScreen):
             self._jump_to = None
         elif current is not None and current in ids:
             table.move_cursor(row=ids.index(current))
-        total = len(self.takes)
-        status = f"{len(visible)} of {total} takes · sorted {SORTS[self.sort_index][1]}"
-        if self.marked:
-            status += f" · {len(self.marked)} marked for compare"
-        if not total:
-            status = ("No takes yet: press N to record your first answer." if self.loaded
-                      else "Loading takes…")
-        elif not visible:
-            status = (f"No takes match “{self.query_one('#filter', Input).value.strip()}” (0 of {total}): "
-                      "change the filter, or Esc to leave it and clear it with ctrl+u")
+        status = list_status(len(visible), len(self.takes), self.sort_index, len(self.marked), self.loaded,
+                             self.query_one("#filter", Input).value)
         self.query_one("#library-status", Label).update(Text(status))  # the filter text as typed
 
     def restyle(self) -> None:
@@ -302,38 +245,7 @@ class LibraryScreen(RehearseScreen):
         return (float(lo), float(hi)), share_band("action", analysis)
 
     def _update_trends(self) -> None:
-        cur = self._current() if self.trend_scope == "question" else None
-        if cur is not None:
-            chron = same_question(self.takes, cur.question)
-            title = f"Trends of this question ({len(chron)} takes): {clip(cur.question or '', 60)}"
-        else:
-            chron = sorted(self.takes, key=lambda t: str(t.created))
-            title = f"Trends, all questions ({len(chron)} takes) · t: this question only"
-        self.query_one("#trends-title", Label).update(Text(title, style="bold"))
-        when = {t.id: _created(t) for t in chron}
-        timed = all(when.values())  # a time axis when every take's date can be read
-        series: dict[str, tuple[list[float], list[Any]]] = {"fil": ([], []), "wpm": ([], []), "act": ([], [])}
-        for t in chron:
-            shares = take_shares(t)
-            for key, value in (("fil", t.fillers_per_minute), ("wpm", t.wpm),
-                               ("act", shares.get("action", 0.0) * 100 if shares else None)):
-                if value is not None:
-                    series[key][0].append(float(value))
-                    series[key][1].append(when[t.id])
-        if chron:
-            first, last = short_date(chron[0].created)[:10], short_date(chron[-1].created)[:10]
-            labels = (first, last if last != first else "")
-        else:
-            labels = ("", "")
-        pace, action = self._bands()
-        for wid, key, band in (("#trend-fillers", "fil", None), ("#trend-wpm", "wpm", pace),
-                               ("#trend-action", "act", action)):
-            vals, times = series[key]
-            chart = self.query_one(wid, BarChart)
-            chart.band = band
-            floor = band[1] if band else 0.0
-            chart.top = robust_top(vals, floor)  # one short fragment does not set the scale
-            chart.update_chart(vals, labels, times=times if timed else None)
+        self.query_one(TrendsPanel).show(self.takes, self._current(), *self._bands())
 
     # ---- actions ----------------------------------------------------------------------
     def _current_id(self) -> str | None:
@@ -352,7 +264,8 @@ class LibraryScreen(RehearseScreen):
 
     @on(DataTable.RowHighlighted, "#takes")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.trend_scope == "question" and self.query("#trend-fillers"):
+        trends = self.query_one(TrendsPanel)
+        if trends.scope == "question" and trends.charted:
             self._update_trends()
         t = next((t for t in self.takes if t.id == event.row_key.value), None)
         detail = Text()
@@ -422,14 +335,7 @@ class LibraryScreen(RehearseScreen):
 
     def action_trends(self) -> None:
         """t: all questions -> the highlighted take's question -> hidden -> all."""
-        trends = self.query_one("#trends")
-        if trends.has_class("hidden"):
-            trends.remove_class("hidden")
-            self.trend_scope = "all"
-        elif self.trend_scope == "all":
-            self.trend_scope = "question"
-        else:
-            trends.add_class("hidden")
+        self.query_one(TrendsPanel).cycle()
         self._update_trends()
 
     def action_compare(self) -> None:
@@ -526,20 +432,10 @@ class LibraryScreen(RehearseScreen):
         self.app.services.library.restore(take_id)
         self.post_message(LibraryChanged("Take restored."))
 
-    async def _job_progress(self) -> ProgressBar:
-        """The re-scoring progress bar, built on first use (not needed for the first frame)."""
-        from textual.widgets import ProgressBar
-
-        found = self.query("#job-progress")
-        if found:
-            return found.first(ProgressBar)
-        bar = ProgressBar(id="job-progress", show_eta=False)
-        await self.query_one("#jobbar").mount_all([Label("Re-scoring", id="job-label"), bar])
-        return bar
-
     async def action_rescore_all(self) -> None:
-        self.query_one("#jobbar").remove_class("hidden")
-        (await self._job_progress()).update(total=None, progress=0)
+        jobbar = self.query_one(JobBar)
+        await jobbar.build()
+        jobbar.start()
         self.rescore_all()
 
     @work(thread=True, exclusive=True, group="rescore", exit_on_error=False)
@@ -559,13 +455,11 @@ class LibraryScreen(RehearseScreen):
     def on_progress(self, event: Progress) -> None:
         if event.task != "rescore":
             return
-        from textual.widgets import ProgressBar
-
-        for bar in self.query("#job-progress").results(ProgressBar):
-            bar.update(total=event.total, progress=event.done)
+        jobbar = self.query_one(JobBar)
+        jobbar.advance(event.done, event.total)
         if event.note == "done":
-            self.query_one("#jobbar").add_class("hidden")
+            jobbar.finish()
 
     def job_failed(self, group: str, error: BaseException | None) -> None:
         if group == "rescore":
-            self.query_one("#jobbar").add_class("hidden")
+            self.query_one(JobBar).finish()

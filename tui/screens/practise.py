@@ -12,18 +12,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Input, Label, OptionList, ProgressBar, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, OptionList, Static
 
 from tui.screens.base import RehearseScreen
-from tui.format import C, STAR, STAR_COLOUR, STAR_LETTER, mmss, parse_duration
 from tui.messages import Progress, RecordingStarted, TakeReady
-from tui.questions import BANK, competency_of, random_question
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar
-from tui.widgets.level_meter import LevelMeter
+from tui.widgets.question_picker import QuestionPicker
+from tui.widgets.recording_panel import RecordingPanel
 
 IDLE, STARTING, RECORDING, PAUSED, FINISHING = "idle", "starting", "recording", "paused", "finishing"
 TARGET_STEP = 15.0
@@ -91,59 +88,34 @@ class PractiseScreen(RehearseScreen):
         super().__init__()
         self.state = IDLE
         self.session: Session | None = None
-        self.question = ""
-        self.competency: str | None = None
+        self.picker = QuestionPicker(lambda: float(self.app.settings.ui.target_seconds), id="pick")
         self.live_on = False
-        self._shown_words = 0
         self.model_label: str | None = None  # the speech model in use, once it loaded
         self.model_error: str | None = None
         self.model_offer: tuple[str, int] | None = None
         self._downloading = False
 
+    @property
+    def question(self) -> str:
+        return self.picker.question
+
+    @property
+    def competency(self) -> str | None:
+        return self.picker.competency
+
     # ---- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("", id="mic-banner", classes="hidden")
-        with Horizontal(id="pick"):
-            yield OptionList(id="questions")
-            with Vertical(id="pick-side"):
-                yield Label("Question", classes="section-title")
-                yield Static("", id="chosen")
-                yield Static("", id="last-time", classes="hidden")
-                yield Input(placeholder="e: your own question, Enter to use it", id="own")
-                with Horizontal(id="target-row"):
-                    yield Label("Target ", classes="dim")
-                    yield Input(id="target", restrict=r"[0-9:ms]*", max_length=6)
-                    yield Label(" +/− 15 s", classes="dim")
-                yield Static("", id="live-state")  # (the keys are in the footer)
-                yield Static("Speech model: checking…", id="model-state")
-        with Vertical(id="rec", classes="hidden"):
-            yield Static("", id="rec-question")
-            with Horizontal(id="timer-row"):
-                yield Digits("0:00", id="timer")
-                yield Label("", id="timer-target")
-            yield ProgressBar(id="rec-progress", show_eta=False, show_percentage=False)
-            yield LevelMeter(id="level")
-            yield Static("", id="star-keys")
-            yield Static("", id="live-stats")  # quiet live feedback ([ui] live_feedback)
-            yield Static("", id="live-words")
-            yield Label("", id="rec-status")
+        yield self.picker
+        yield RecordingPanel(id="rec", classes="hidden")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        ol = self.query_one("#questions", OptionList)
-        for comp, texts in BANK.items():
-            ol.add_option(Option(Text(comp.upper(), style="bold"), disabled=True))
-            for i, text in enumerate(texts):
-                ol.add_option(Option(text, id=f"{comp}|{i}"))
-        ui = self.app.settings.ui
-        self.live_on = bool(ui.live_transcription)
-        self.query_one("#target", Input).value = mmss(ui.target_seconds)
-        first = next(iter(BANK.items()))
-        self._choose(first[1][0], first[0])
-        ol.highlighted = 1
-        ol.focus()
-        self._refresh_live_label()
+        self.live_on = bool(self.app.settings.ui.live_transcription)
+        self.picker.fill()
+        self.query_one("#questions", OptionList).focus()
+        self.picker.show_live(self.live_on)
         self.set_interval(0.1, self._tick)
         self.check_model()
         self.on_practise_again()
@@ -174,24 +146,12 @@ class PractiseScreen(RehearseScreen):
             self.post_message(ModelStatus(label=choice.label, offer=offer))
 
     def on_model_status(self, event: ModelStatus) -> None:
-        from tui.format import byte_progress, byte_size
-
-        box = self.query_one("#model-state", Static)
         if event.download is not None:
-            done, total = event.download
-            box.update(Text.assemble(("Speech model: ", "dim"), f"downloading {byte_progress(done, total)}"))
+            self.picker.show_model_download(*event.download)
             return
         self.model_label, self.model_error = event.label, event.error
         self.model_offer = event.offer
-        if event.error:
-            box.update(Text.assemble(("Speech model: ", "dim"), ("not usable — ", "bold"), event.error))
-        else:
-            line = Text.assemble(("Speech model: ", "dim"), (event.label or "", "bold"))
-            if event.offer:
-                name, size = event.offer
-                line.append(f"\n{name} is more accurate: press d to download it ({'~' + byte_size(size) if size else 'size unknown'}, "
-                            "from Hugging Face; nothing is sent before you press d); the bundled model is used meanwhile", style="dim")
-            box.update(line)
+        self.picker.show_model(event.label, event.error, event.offer)
         self.refresh_bindings()
 
     def action_download_model(self) -> None:
@@ -234,30 +194,8 @@ class PractiseScreen(RehearseScreen):
         self.app.call_from_thread(self._again, take.question or "", take.competency, takes[-1] if takes else None)
 
     def _again(self, question: str, competency: str | None, last: Any) -> None:
-        ol = self.query_one("#questions", OptionList)
-        for comp, texts in BANK.items():  # a bank question: highlight it in the list
-            if question in texts:
-                competency = comp
-                for idx in range(ol.option_count):
-                    if ol.get_option_at_index(idx).id == f"{comp}|{texts.index(question)}":
-                        ol.highlighted = idx
-        self._choose(question, competency)
-        self._last = last
-        self._show_last()
+        self.picker.again(question, competency, last)
         self.notify("Same question again: press r to record.", timeout=3)
-
-    def _show_last(self) -> None:
-        from tui.practice_loop import figures, question_key
-        from tui.format import table_date
-
-        last = getattr(self, "_last", None)
-        box = self.query_one("#last-time", Static)
-        if last is None or question_key(last.question) != question_key(self.question):
-            box.add_class("hidden")
-            return
-        box.update(Text.assemble(("Last take ", "dim"), (f"({table_date(last.created)}): ", "dim"),
-                                 (figures(last), "bold")))
-        box.remove_class("hidden")
 
     # ---- state-dependent keys -------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -289,71 +227,22 @@ class PractiseScreen(RehearseScreen):
         return None
 
     # ---- picking a question ---------------------------------------------------------------
-    def _choose(self, text: str, competency: str | None) -> None:
-        self.question = " ".join(text.split())
-        self.competency = competency
-        chosen = Text(self.question, style="bold")
-        chosen.append(f"\n{competency or 'your own question'}", style="dim italic")
-        self.query_one("#chosen", Static).update(chosen)
-        self._show_last()
-
-    @on(OptionList.OptionHighlighted, "#questions")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
-            comp, i = event.option.id.split("|")
-            self._choose(BANK[comp][int(i)], comp)
-
     @on(OptionList.OptionSelected, "#questions")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.action_record()
 
-    @on(Input.Submitted, "#own")
-    def _own_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if text:
-            self._choose(text, competency_of(text))
-            self.query_one("#questions", OptionList).focus()
-            self.notify("Your question is set: press r to record.", timeout=3)
-
-    @on(Input.Submitted, "#target")
-    def _target_submitted(self, event: Input.Submitted) -> None:
-        self._target_seconds()
-        self.query_one("#questions", OptionList).focus()
-
-    def _target_seconds(self) -> float:
-        box = self.query_one("#target", Input)
-        value = parse_duration(box.value)
-        if value is None:
-            value = float(self.app.settings.ui.target_seconds)
-            self.notify("Target length: write minutes:seconds, e.g. 2:00 (5 s to 60 min).", severity="warning")
-            box.value = mmss(value)
-        return value
-
     def action_random(self, same_competency: bool = False) -> None:
-        q = random_question(competency=self.competency if same_competency else None, exclude=self.question)
-        self._choose(q.text, q.competency)
-        ol = self.query_one("#questions", OptionList)
-        for idx in range(ol.option_count):
-            opt = ol.get_option_at_index(idx)
-            if opt.id == f"{q.competency}|{BANK[q.competency].index(q.text)}":
-                ol.highlighted = idx
-                break
+        self.picker.random(same_competency)
 
     def action_own(self) -> None:
         self.query_one("#own", Input).focus()
 
     def action_target(self, delta: float) -> None:
-        value = max(15.0, min(3600.0, self._target_seconds() + delta))
-        self.query_one("#target", Input).value = mmss(value)
+        self.picker.nudge_target(delta)
 
     def action_toggle_live(self) -> None:
         self.live_on = not self.live_on
-        self._refresh_live_label()
-
-    def _refresh_live_label(self) -> None:
-        self.query_one("#live-state", Static).update(
-            Text.assemble(("Live words ", "dim"), ("on" if self.live_on else "off", "bold"),
-                          (" (words appear as you speak; uses more CPU)" if self.live_on else "", "dim")))
+        self.picker.show_live(self.live_on)
 
     # ---- recording --------------------------------------------------------------------------
     def action_record(self) -> None:
@@ -362,14 +251,9 @@ class PractiseScreen(RehearseScreen):
         if not self.question:
             self.notify("Pick a question or type your own first.", severity="warning")
             return
-        self.target = self._target_seconds()
+        self.target = self.picker.target_seconds()
         self.query_one("#mic-banner").add_class("hidden")
-        q = Text(self.question, style="bold")
-        self.query_one("#rec-question", Static).update(q)
-        self.query_one("#rec-progress", ProgressBar).update(total=self.target, progress=0)
-        self.query_one("#timer-target", Label).update(f"  of {mmss(self.target)}")
-        self.query_one("#live-words", Static).update("")
-        self._shown_words = 0
+        self.query_one(RecordingPanel).begin(self.question, self.target)
         self._set_state(STARTING)
         self.start_recording(self.question, self.competency, self.live_on)
 
@@ -430,24 +314,10 @@ class PractiseScreen(RehearseScreen):
             return
         rec = s.recorder
         elapsed = float(rec.elapsed)
-        self.query_one("#timer", Digits).update(mmss(elapsed))
-        over = elapsed > self.target
-        self.query_one("#timer").set_class(over, "over")
-        self.query_one("#rec-progress", ProgressBar).update(progress=min(elapsed, self.target))
-        level = rec.level()
-        if level is not None:
-            self.query_one("#level", LevelMeter).set_level(*level)
+        panel = self.query_one(RecordingPanel)
+        panel.show_time(elapsed, self.target, rec.level())
         if s.live is not None:
-            words = list(getattr(s.live, "words", []) or [])
-            behind = getattr(s.live, "behind_seconds", None)
-            behind_text = f"{behind:.0f} s behind" if isinstance(behind, (int, float)) else ""
-            if len(words) != self._shown_words or behind_text != getattr(self, "_shown_behind", ""):
-                self._shown_words = len(words)
-                self._shown_behind = behind_text
-                text = Text(" ".join(getattr(w, "text", str(w)).strip() for w in words[-60:]))
-                if behind_text:
-                    text.append(f"  (live words {behind_text})", style="dim")
-                self.query_one("#live-words", Static).update(text)
+            panel.show_live_words(list(getattr(s.live, "words", []) or []), getattr(s.live, "behind_seconds", None))
         self._update_live_stats(elapsed)
         live_err = getattr(rec, "on_block_error", None)
         if live_err is not None and s.live is not None:
@@ -465,25 +335,16 @@ class PractiseScreen(RehearseScreen):
         that should take, at this take's own decoding speed."""
         left = float(getattr(live, "pending_seconds", 0.0) or 0.0)
         eta = live.eta_seconds() if hasattr(live, "eta_seconds") else None
-        if left > 0.05:
-            text = f"Transcribing: {left:.1f} s of audio left"
-            text += f", about {max(1, round(eta))} s" if eta is not None else ""
-        else:
-            text = "Analysing…"
-        self.query_one("#rec-status", Label).update(text)
-        total = getattr(self, "_finish_total", None)
-        if total is None or left > total:
-            self._finish_total = total = max(left, 0.1)
-        self.query_one("#rec-progress", ProgressBar).update(total=total, progress=max(0.0, total - left))
+        self.query_one(RecordingPanel).show_live_left(left, eta)
 
     def _update_live_stats(self, elapsed: float) -> None:
         from tui.live_feedback import feedback_line, filler_count
 
         s = self.session
-        box = self.query_one("#live-stats", Static)
+        panel = self.query_one(RecordingPanel)
         settings = self.app.settings
         if s is None or not getattr(settings.ui, "live_feedback", True):
-            box.update("")
+            panel.show_stats(None)
             return
         words = list(getattr(s.live, "words", []) or []) if s.live is not None else None
         if words is not None and len(words) != s.counted_words:
@@ -491,22 +352,12 @@ class PractiseScreen(RehearseScreen):
             s.fillers = filler_count(words, settings.analysis)
         parts = feedback_line(words=words, fillers=s.fillers, now=elapsed, section=s.section,
                               section_start=s.section_start, target_s=self.target, analysis=settings.analysis)
-        text = Text(style="dim")
-        for piece, role in parts:
-            text.append(piece, style={"good": C.good, "warn": f"bold {C.warn}"}.get(role, ""))
-        box.update(text)
+        panel.show_stats(parts)
 
     def _update_status(self) -> None:
-        keys = Text()
+        panel = self.query_one(RecordingPanel)
         current = self.session.section if self.session else None
-        for k in STAR:
-            idx = STAR.index(k) + 1
-            style = f"bold {C.on_fill} on {STAR_COLOUR[k]}" if k == current else STAR_COLOUR[k]
-            keys.append(f" {idx}/{STAR_LETTER[k].lower()} {k.capitalize()} ", style=style)
-            keys.append(" ")
-        if current is None and self.state in (RECORDING, PAUSED):
-            keys.append(" ← press when you start each part", style="dim")
-        self.query_one("#star-keys", Static).update(keys)
+        panel.show_keys(current, current is None and self.state in (RECORDING, PAUSED))
         status = {
             STARTING: "Loading the speech model, then opening the microphone…",
             RECORDING: "● Recording   p pause · Enter stop · Esc cancel",
@@ -515,9 +366,7 @@ class PractiseScreen(RehearseScreen):
         }.get(self.state, "")
         if self.session is not None and getattr(self.session.recorder, "overflows", 0):
             status += f"   ({self.session.recorder.overflows} dropped blocks)"
-        label = self.query_one("#rec-status", Label)
-        label.update(status)
-        label.set_class(self.state == RECORDING, "recording")
+        panel.show_status(status, self.state == RECORDING)
 
     def action_section(self, label: str) -> None:
         if self.session is None:
@@ -541,9 +390,8 @@ class PractiseScreen(RehearseScreen):
         if self.session is None or self.state not in (RECORDING, PAUSED):
             return
         self._set_state(FINISHING)
-        self._finish_total = None
         self._finish_started = time.monotonic()
-        self.query_one("#rec-progress", ProgressBar).update(total=None, progress=0)
+        self.query_one(RecordingPanel).finishing()
         if self.session.live is not None:
             # From the first frame after Enter: how much audio the live words still owe.
             self._finishing_progress(self.session.live)
@@ -580,14 +428,10 @@ class PractiseScreen(RehearseScreen):
 
     def on_progress(self, event: Progress) -> None:
         if event.task == "transcribe":
-            self.query_one("#rec-progress", ProgressBar).update(total=event.total or None, progress=event.done)
-            if event.total and self.session is not None and self.session.live is None:
-                left = max(0.0, event.total - event.done)
+            spent = None
+            if self.session is not None and self.session.live is None:  # (else the live words say it)
                 spent = time.monotonic() - getattr(self, "_finish_started", time.monotonic())
-                text = f"Transcribing: {left:.1f} s of audio left"
-                if event.done > 1.0 and spent > 0.5:
-                    text += f", about {max(1, round(left * spent / event.done))} s"
-                self.query_one("#rec-status", Label).update(text if left > 0.05 else "Analysing…")
+            self.query_one(RecordingPanel).show_transcribed(event.done, event.total, spent)
 
     def on_take_ready(self, event: TakeReady) -> None:
         self.session = None

@@ -9,64 +9,30 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import (
-    Label,
-    OptionList,
-    ProgressBar,
-    TabbedContent,
-    TabPane,
-)
+from textual.widgets import Label, OptionList, TabbedContent, TabPane
 
+from tui.boundary_notes import moved_note, outcome_note
 from tui.screens.base import RehearseScreen
-from tui.format import C, STAR, STAR_LETTER, byte_progress, clip, mmss, pace_band
+from tui.format import STAR, STAR_LETTER, byte_progress, mmss, pace_band
 from tui.messages import Progress, ReportUpdated
 from tui.practice_loop import previous_take, same_question
+from tui.review_cues import hesitation_cue
 from tui.screens.dialogs import AskScreen, PickScreen
-from tui.widgets.charts import BarChart
 from tui.widgets.footer import KeysFooter
+from tui.widgets.job_bar import JobBar
+from tui.widgets.player_line import PlayerLine
 from tui.widgets.title_bar import TitleBar
 from tui.star_unsure import unsure_lines
 from tui.widgets.star_bar import StarBar
-from tui.widgets.review_panels import (FocusPanel, MetricsPanel, PausesPanel, SectionsTable, TipsList, legend_text,
-                                       pace_window_text, title_text)
-from tui.widgets.transcript_view import TranscriptView, TWord
+from tui.widgets.review_panels import legend_text, title_text
+from tui.widgets.review_tabs import OverviewPane, PacePane
+from tui.widgets.transcript_view import TranscriptView, build_words
 
 if TYPE_CHECKING:
     from analysis.transcript import Transcript
     from recorder.takes import Take
 
 SEEK_S = 5.0
-_EPS = 0.02
-
-
-def build_words(transcript: Any, report: dict) -> list[TWord]:
-    """Transcript words annotated from the report: section, filler, pause/hesitation after."""
-    words = list(getattr(transcript, "words", ()) or ())
-    sections = (report.get("star") or {}).get("sections") or []
-    fillers = (report.get("fillers") or {}).get("items") or []
-    pauses = (report.get("pauses") or {}).get("items") or []
-    hes = (report.get("hesitations") or {}).get("items") or []
-    out: list[TWord] = []
-    for i, w in enumerate(words):
-        section = None
-        for s in sections:
-            if s["start"] - _EPS <= w.start < s["end"] + _EPS:
-                section = s["label"]
-                if w.start < s["end"] - _EPS:
-                    break
-        filler = any(f["start"] - _EPS <= w.start and w.end <= f["end"] + _EPS for f in fillers)
-        nxt = words[i + 1].start if i + 1 < len(words) else float("inf")
-        pause = next(
-            (p.get("seconds", p["end"] - p["start"]) for p in pauses
-             if w.end - _EPS * 5 <= p["start"] <= nxt + _EPS),
-            None,
-        )
-        hes_after = any(w.end - _EPS <= h["start"] < nxt + _EPS for h in hes)
-        out.append(TWord(w.text, w.start, w.end, section, filler, pause, hes_after))
-    return out
-
-
 SEEK = Binding.Group("±5 s")  # ← and → share one hint in the footer
 
 
@@ -119,27 +85,13 @@ class ReviewScreen(RehearseScreen):
         yield Label("", id="star-unsure")
         with TabbedContent(initial="overview", id="review-tabs"):
             # the labels name their keys (o, w, g), which the footer has no room for
-            with TabPane("Overview o", id="overview"):
-                yield FocusPanel("", id="focus-next")
-                with Horizontal(id="overview-row"):
-                    with VerticalScroll(id="overview-left"):
-                        yield TipsList(id="tips")
-                        yield SectionsTable(id="sections", cursor_type="row", show_cursor=False)
-                    with VerticalScroll(id="metrics-box"):
-                        yield MetricsPanel(id="metrics")
+            yield OverviewPane("Overview o", id="overview")
             with TabPane("Transcript w", id="words"):
                 yield Label("", id="legend")
                 yield TranscriptView(id="transcript")
-            with TabPane("Pace g", id="pace"):
-                with VerticalScroll():
-                    yield BarChart("Pace of the answer:", band=self._band(), auto_floor=True, unit=" wpm",
-                                   id="pace-chart")
-                    yield Label("", id="pace-window")
-                    yield PausesPanel(id="pauses")
-        with Horizontal(id="jobbar", classes="hidden"):
-            yield Label("", id="job-label")
-            yield ProgressBar(id="job-progress", show_eta=False)
-        yield Label("", id="player-line")
+            yield PacePane("Pace g", band=self._band(), id="pace")
+        yield JobBar()
+        yield PlayerLine("", id="player-line")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -170,16 +122,14 @@ class ReviewScreen(RehearseScreen):
         self.transcript = transcript
         self.report = report
         self.query_one("#review-title", Label).update(title_text(take, report))
-        self._fill_focus()
+        self.query_one(OverviewPane).show(report, self.previous, getattr(self, "_this_summary", None),
+                                          transcript is not None, pace_band(report, self.app.settings.analysis))
         self.query_one("#star-bar", StarBar).star = report.get("star") or {}
         unsure = unsure_lines(report.get("star"))
         note = self.query_one("#star-unsure", Label)
         note.update("\n".join(unsure))
         note.display = bool(unsure)
-        self._fill_sections()
-        self._fill_tips()
-        self._fill_metrics()
-        self._fill_pace()
+        self.query_one(PacePane).show(report, self._band(), self.position())
         view = self.query_one("#transcript", TranscriptView)
         view.set_words(build_words(transcript, report) if transcript is not None else [])
         self.query_one("#legend", Label).update(legend_text())
@@ -192,54 +142,24 @@ class ReviewScreen(RehearseScreen):
         if self.take is not None:
             self._show(self.take, self.transcript, self.report)
 
-    def _fill_sections(self) -> None:
-        self.query_one("#sections", SectionsTable).show(self.report)
-
-    def _fill_focus(self) -> None:
-        self.query_one("#focus-next", FocusPanel).show(self.report, self.previous,
-                                                       getattr(self, "_this_summary", None))
-
-    def _fill_tips(self) -> None:
-        self.query_one("#tips", TipsList).show(self.report, self.transcript is not None)
-
-    def _fill_metrics(self) -> None:
-        self.query_one("#metrics", MetricsPanel).show(
-            self.report, pace_band(self.report, self.app.settings.analysis))  # type: ignore[attr-defined]
-
-    def _fill_pace(self) -> None:
-        pace = self.report.get("pace") or {}
-        timeline = pace.get("timeline") or []
-        chart = self.query_one("#pace-chart", BarChart)
-        chart.band = self._band()
-        chart.headline = pace.get("wpm")  # the answer's pace, as in the Overview
-        chart.update_chart([p.get("wpm", 0.0) for p in timeline],
-                           ("0:00", mmss(self.report.get("duration"))))
-        self._update_pace_window()
-        self.query_one("#pauses", PausesPanel).show(self.report)
-
     def _update_pace_window(self) -> None:
-        """The pace of the window under the current position (separate from the headline)."""
-        self.query_one("#pace-window", Label).update(pace_window_text(self.report, self.position(), self._band()))
+        self.query_one(PacePane).show_window(self.report, self._band(), self.position())
 
     def on_report_updated(self, event: ReportUpdated) -> None:
-        self.query_one("#jobbar").add_class("hidden")
+        self.query_one(JobBar).finish()
         view = self.query_one("#transcript", TranscriptView)
         cursor = view.cursor
         self._show(self.take, event.transcript, event.report)
         view.cursor = min(cursor, max(0, len(view.words) - 1))
         pending, self._pending_boundary = self._pending_boundary, None
-        if pending is not None:
-            label, wanted = pending
-            section = next((x for x in (event.report.get("star") or {}).get("sections") or []
-                            if x["label"] == label), None)
-            if section is None:
-                self.notify(f"The analysis could not honour that {label.capitalize()} marker with the others; "
-                            "check the sections, or press backspace to go back to automatic ones.",
-                            severity="warning", timeout=8)
-            elif abs(section["start"] - wanted) > 0.05:
-                first = view.words[view.index_at(section["start"])].text.strip() if view.words else ""
-                self.notify(f"{label.capitalize()} starts at “{first}” ({mmss(section['start'])}): a marker moves "
-                            "to the start of the nearest sentence.", timeout=6)
+        said = None if pending is None else outcome_note(
+            event.report, *pending, lambda t: view.words[view.index_at(t)].text.strip() if view.words else "")
+        if said is not None:
+            text, warning = said
+            if warning:
+                self.notify(text, severity="warning", timeout=8)
+            else:
+                self.notify(text, timeout=6)
 
     # ---- playback -----------------------------------------------------------------------
     def _audio_path(self) -> Any:
@@ -273,7 +193,7 @@ class ReviewScreen(RehearseScreen):
         return self._cue
 
     def job_failed(self, group: str, error: BaseException | None) -> bool | None:
-        self.query_one("#jobbar").add_class("hidden")
+        self.query_one(JobBar).finish()
         if group == "playback":
             message = str(error) if error is not None else "playback failed"
             again = message == self._player_error
@@ -323,15 +243,8 @@ class ReviewScreen(RehearseScreen):
 
     def _follow_position(self) -> None:
         """Put the word cursor on the word at the playback position."""
-        view = self.query_one("#transcript", TranscriptView)
-        if not view.words:
-            return
-        # (+0.06: playback starts 0.05 s before a word, which is that word's position)
-        index = view.index_at(self.position() + 0.06)
-        if self.player is not None and self.player.playing:
-            view.playing = index
-        if index != view.cursor:
-            view.cursor = index
+        playing = bool(self.player is not None and self.player.playing)
+        self.query_one("#transcript", TranscriptView).follow(self.position(), playing)
 
     @on(TranscriptView.CursorMoved)
     def _cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
@@ -339,9 +252,9 @@ class ReviewScreen(RehearseScreen):
         view = event.view
         if event.index != view.cursor or not 0 <= event.index < len(view.words):
             return  # a stale message: the cursor has moved on since
-        if view.index_at(self.position() + 0.06) == event.index:
+        if view.index_at_position(self.position()) == event.index:
             return  # already there (playback moved the cursor)
-        t = max(0.0, view.words[event.index].start - 0.05)
+        t = view.cue(event.index)
         if self.player is None:
             self._cue = t
         else:
@@ -353,7 +266,7 @@ class ReviewScreen(RehearseScreen):
     def _word_activated(self, event: TranscriptView.WordActivated) -> None:
         view = event.view
         if 0 <= event.index < len(view.words):
-            self._play_from(max(0.0, view.words[event.index].start - 0.05))
+            self._play_from(view.cue(event.index))
 
     @on(OptionList.OptionSelected, "#tips")
     def _tip_selected(self, event: OptionList.OptionSelected) -> None:
@@ -379,28 +292,11 @@ class ReviewScreen(RehearseScreen):
         self._update_player_line()
 
     def _update_player_line(self) -> None:
-        dur = self._duration()
-        pos = self.position()
         playing = bool(self.player is not None and self.player.playing)
-        width = 20
-        filled = int(round(pos / dur * width)) if dur else 0
-        line = Text()
-        if self.player is None and self._player_error:
-            line.append("🔇 no sound: ", style=f"bold {C.warn}")
-            line.append(clip(self._player_error, 160))
-            line.append("  (Settings F4: output device)", style="dim")
-            self.query_one("#player-line", Label).update(line)
-            return
-        line.append("▶ playing " if playing else "⏸ paused  ", style=f"bold {C.good}" if playing else "dim")
-        line.append(f"{mmss(pos)} / {mmss(dur)} ")
-        line.append("━" * filled, style=C.good)
-        line.append("─" * (width - filled), style="dim")
         view = self.query_one("#transcript", TranscriptView)
-        if playing and 0 <= view.playing < len(view.words):
-            line.append(f"  “{view.words[view.playing].text.strip()}”")
-        elif not playing:
-            line.append("  space play · Enter on a word plays from it · n record again", style="dim")
-        self.query_one("#player-line", Label).update(line)
+        word = view.played_text() if playing else None
+        self.query_one(PlayerLine).show(self.position(), self._duration(), playing, word,
+                                        self._player_error if self.player is None else None)
 
     def on_unmount(self) -> None:
         if self.player is not None:
@@ -431,30 +327,19 @@ class ReviewScreen(RehearseScreen):
         before = view.cursor
         view.action_filler(step)
         if view.words and view.cursor != before and view.words[view.cursor].filler:
-            self._play_from(max(0.0, view.words[view.cursor].start - 0.05))
+            self._play_from(view.cue(view.cursor))
 
     def action_next_hesitation(self, step: int = 1) -> None:
         """Play the next (previous) possible hesitation after (before) the current position,
         from 0.3 s before it; the word cursor goes to the word it follows."""
-        items = (self.report.get("hesitations") or {}).get("items") or []
-        starts = sorted(float(h["start"]) for h in items)
-        if not starts:
-            self.notify("No possible hesitations in this take.", timeout=2)
-            return
-        pos = self.position()
-        cues = [max(0.0, t - 0.3) for t in starts]
-        if step > 0:
-            cue = next((c for c in cues if c > pos + 0.05), None)
-        else:
-            # (within a second of a hint's cue, "previous" is the one before it)
-            cue = next((c for c in reversed(cues) if c < pos - 1.0), None)
+        cue, why_not = hesitation_cue(self.report, self.position(), step)
         if cue is None:
-            self.notify("No more possible hesitations in that direction.", timeout=2)
+            self.notify(why_not, timeout=2)
             return
         self.action_tab("words")
         view = self.query_one("#transcript", TranscriptView)
         if view.words:  # the word at the cue, so that moving the cursor does not move playback
-            view.cursor = view.index_at(cue + 0.06)
+            view.cursor = view.index_at_position(cue)
         self._play_from(cue)
 
     def action_again(self) -> None:
@@ -494,10 +379,7 @@ class ReviewScreen(RehearseScreen):
         word = self.transcript.words[view.cursor]
         sections = (self.report.get("star") or {}).get("sections") or []
         markers, dropped = move_boundary(list(self.transcript.markers), sections, label, word.start)
-        note = f"{label.capitalize()} now starts at “{word.text.strip()}” ({mmss(word.start)})"
-        if dropped:
-            note += "; removed out-of-order marker(s): " + ", ".join(dropped)
-        self.notify(note + ". Re-scoring…", timeout=4)
+        self.notify(moved_note(label, word.text, word.start, dropped), timeout=4)
         self._pending_boundary = (label, word.start)
         # Keep the new markers at once: a second key press before the re-score lands
         # builds on this one instead of the old markers.
@@ -531,10 +413,7 @@ class ReviewScreen(RehearseScreen):
     def _show_model_menu(self, items: list[tuple[str, str]]) -> None:
         def chosen(model: str | None) -> None:
             if model:
-                bar = self.query_one("#jobbar")
-                bar.remove_class("hidden")
-                self.query_one("#job-label", Label).update(Text(f"Transcribing with {model}"))
-                self.query_one("#job-progress", ProgressBar).update(total=None, progress=0)
+                self.query_one(JobBar).start(Text(f"Transcribing with {model}"))
                 self.retranscribe(model)
 
         self.app.push_screen(PickScreen("Re-transcribe with which model?", items,
@@ -556,13 +435,12 @@ class ReviewScreen(RehearseScreen):
         self.post_message(ReportUpdated(self.take_id, report, transcript))
 
     def on_progress(self, event: Progress) -> None:
-        bar = self.query_one("#job-progress", ProgressBar)
-        label = self.query_one("#job-label", Label)
+        jobbar = self.query_one(JobBar)
         if event.task == "download":
-            label.update(f"Downloading model {byte_progress(event.done, event.total)}")
+            jobbar.say(f"Downloading model {byte_progress(event.done, event.total)}")
         elif event.task == "transcribe" and event.total:
-            label.update(f"Transcribing {mmss(event.done)}/{mmss(event.total)}")
-        bar.update(total=event.total or None, progress=event.done)
+            jobbar.say(f"Transcribing {mmss(event.done)}/{mmss(event.total)}")
+        jobbar.advance(event.done, event.total or None)
 
     # ---- export -------------------------------------------------------------------------
     def action_export(self) -> None:

@@ -36,6 +36,36 @@ class TWord:
     hesitation_after: bool = False
 
 
+_EPS = 0.02
+
+
+def build_words(transcript: Any, report: dict[str, Any]) -> list[TWord]:
+    """Transcript words annotated from the report: section, filler, pause/hesitation after."""
+    words = list(getattr(transcript, "words", ()) or ())
+    sections = (report.get("star") or {}).get("sections") or []
+    fillers = (report.get("fillers") or {}).get("items") or []
+    pauses = (report.get("pauses") or {}).get("items") or []
+    hes = (report.get("hesitations") or {}).get("items") or []
+    out: list[TWord] = []
+    for i, w in enumerate(words):
+        section = None
+        for s in sections:
+            if s["start"] - _EPS <= w.start < s["end"] + _EPS:
+                section = s["label"]
+                if w.start < s["end"] - _EPS:
+                    break
+        filler = any(f["start"] - _EPS <= w.start and w.end <= f["end"] + _EPS for f in fillers)
+        nxt = words[i + 1].start if i + 1 < len(words) else float("inf")
+        pause = next(
+            (p.get("seconds", p["end"] - p["start"]) for p in pauses
+             if w.end - _EPS * 5 <= p["start"] <= nxt + _EPS),
+            None,
+        )
+        hes_after = any(w.end - _EPS <= h["start"] < nxt + _EPS for h in hes)
+        out.append(TWord(w.text, w.start, w.end, section, filler, pause, hes_after))
+    return out
+
+
 @dataclass(frozen=True)
 class _Token:
     kind: str  # "word" | "pause" | "head"
@@ -99,6 +129,30 @@ class TranscriptView(ScrollView, can_focus=True):
         if not self._starts:
             return -1
         return max(0, bisect_right(self._starts, t + 1e-6) - 1)
+
+    # ---- following playback ---------------------------------------------------------
+    def cue(self, index: int) -> float:
+        """Where playing word ``index`` starts: 0.05 s before the word."""
+        return max(0.0, self.words[index].start - 0.05)
+
+    def index_at_position(self, t: float) -> int:
+        """The word at playback position ``t`` (+0.06: playback starts 0.05 s before a word,
+        which is that word's position)."""
+        return self.index_at(t + 0.06)
+
+    def follow(self, t: float, playing: bool) -> None:
+        """Put the word cursor (and, while playing, the played word) on the word at ``t``."""
+        if not self.words:
+            return
+        index = self.index_at_position(t)
+        if playing:
+            self.playing = index
+        if index != self.cursor:
+            self.cursor = index
+
+    def played_text(self) -> str | None:
+        """The word being played, if any."""
+        return self.words[self.playing].text.strip() if 0 <= self.playing < len(self.words) else None
 
     # ---- layout ---------------------------------------------------------------------
     def _relayout(self) -> None:
