@@ -147,6 +147,8 @@ class ReviewScreen(RehearseScreen):
 
     def on_report_updated(self, event: ReportUpdated) -> None:
         self.query_one(JobBar).finish()
+        if self.take is None:  # (a report comes only for a take that is shown)
+            return
         view = self.query_one("#transcript", TranscriptView)
         cursor = view.cursor
         self._show(self.take, event.transcript, event.report)
