@@ -394,11 +394,14 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
                 (_is_past(nxt) and nxt not in ("was", "were", "had")) or adverb_next):
             return True  # "it just like fell apart", "I still like blanked"
         return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT or adverb_next)
-    if adverb_next and prev not in _LIKE_PREP_PREV:
+    # a comma parts "like" from the word before: "in fewer words, like really short" is not
+    # "words like these", "I love working in teams, like genuinely" not "teams like ours"
+    prep_prev = prev in _LIKE_PREP_PREV and not c.comma_after(i - 1)
+    if adverb_next and not prep_prev:
         return True  # "like properly terrified", "like especially when it's embarrassing"
     if prev == "just" and _is_past(nxt) and nxt not in ("was", "were", "had"):
         return True  # "the seat map just like spun"
-    if prev in _LIKE_PREP_PREV:
+    if prep_prev:
         return False
     if nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in _SAY_VERBS:
         return False  # "like I said"
@@ -467,6 +470,9 @@ _NOT_FINITE_AFTER_SUBJECT = BE_FORMS | _SAY_VERBS | frozenset(
 )
 
 
+_SUBJECT_BE = frozenset({"i'm", "we're", "they're", "you're", "he's", "she's"})
+
+
 def _finite(w: str) -> bool:
     """A verb that can follow a subject and finish a clause's head: "broke", "can't",
     "would", "think" (not "was"/"did": "like I was", "like we did" compare)."""
@@ -480,6 +486,10 @@ def _finite(w: str) -> bool:
 def _clause_follows(c: _Ctx, j: int) -> bool:
     """Whether a clause starts at word j: a subject pronoun and a verb ("i think", "they
     stopped")."""
+    if c.norm(j) in _SUBJECT_BE and not c.at_end(j) and not c.comma_after(j):
+        return True  # "i get it like they're a big society"
+    if c.norm(j) in ("this", "it") and c.norm(j + 1) in ("is", "was") and not c.comma_after(j):
+        return True  # "and like this is a good example"
     verb = c.norm(j + 1)
     if c.norm(j) not in SUBJECT_PRONOUNS or not _finite(verb) or c.comma_after(j):
         return False
