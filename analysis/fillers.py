@@ -154,6 +154,9 @@ _LIKE_FILLER_NEXT = frozenset(
         "way", "almost", "maybe", "probably", "kind", "sort", "seriously", "obviously",
         "definitely", "barely", "just", "nearly", "around", "about", "roughly", "half", "by", "at",
         "oh", "no", "yeah", "okay", "whatever", "never", "not", "every", "everyone", "loads",
+        # adverbs of time and degree that no preposition takes: "said sorry like straight away",
+        # "a team of fourteen like overnight", "like within two months", "like once a month"
+        "straight", "overnight", "within", "once", "ever", "even",
     }
 )
 # Words ending in -ly that are not adverbs ("like family", "like early days").

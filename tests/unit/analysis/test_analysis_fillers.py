@@ -144,6 +144,10 @@ CASES = [
     ("I love working in teams, {like} genuinely, I get more ideas.", PUNCT),
     ("The seat map just {like} spun round.", BOTH),
     ("It took {like} a second to load.", BOTH),
+    ("I said sorry {like} straight away and listened.", BOTH),
+    ("The fix worked straight away like the last one.", BOTH),
+    ("It happens {like} once a month at most.", BOTH),
+    ("We were all working from home {like} within two months.", BOTH),
     # --- "I mean" / "you know" after a full stop or set off by commas ---
     ("We kept things like that. {I mean}, it was basic, but it worked.", PUNCT),
     ("And {I mean} there has not been one complaint since.", BOTH),
