@@ -6,8 +6,10 @@ hedges count only when they are used as fillers, which is decided from the words
 them, because the same words are ordinary English elsewhere:
 
 - "like" counts in "it was like two hours", "like, the meeting ran long", "and like doing
-  some research", "I was like the only designer"; not in "I'd like to", "it felt like",
-  "nobody liked it", "something like this", "metrics like downloads", "I like my job";
+  some research", "I was like the only designer", "things like i made everyone ..." (a
+  clause follows), "summer is like our busiest time", "it was like a total mess", "like
+  straight away"; not in "I'd like to", "it felt like", "like you do", "nobody liked it",
+  "something like this", "metrics like downloads", "I like my job";
 - "you know" counts in "because you know he had", ", you know,"; not in "do you know",
   "you know the answer", "as you know";
 - "I mean" counts in "I mean, it worked", "I mean the main thing was"; not in "what I
