@@ -6,8 +6,10 @@ hedges count only when they are used as fillers, which is decided from the words
 them, because the same words are ordinary English elsewhere:
 
 - "like" counts in "it was like two hours", "like, the meeting ran long", "and like doing
-  some research", "I was like the only designer"; not in "I'd like to", "it felt like",
-  "nobody liked it", "something like this", "metrics like downloads", "I like my job";
+  some research", "I was like the only designer", "things like i made everyone ..." (a
+  clause follows), "summer is like our busiest time", "it was like a total mess", "like
+  straight away"; not in "I'd like to", "it felt like", "like you do", "nobody liked it",
+  "something like this", "metrics like downloads", "I like my job";
 - "you know" counts in "because you know he had", ", you know,"; not in "do you know",
   "you know the answer", "as you know";
 - "I mean" counts in "I mean, it worked", "I mean the main thing was"; not in "what I
@@ -131,7 +133,9 @@ _LIKE_PREP_PREV = frozenset(
 _LIKE_DET_PREV = frozenset({"a", "an", "the", "this", "our", "my", "his", "her", "their", "your", "its"})
 # Sentence adverbs and clause-taking verbs right before "like": "honestly like nobody had
 # checked", "I figured like we could ship it anyway".
-_LIKE_ADVERB_PREV = frozenset({"honestly", "literally", "basically", "seriously", "obviously", "frankly"})
+_LIKE_ADVERB_PREV = frozenset(
+    {"honestly", "literally", "basically", "seriously", "obviously", "frankly", "already"}
+)
 _LIKE_CLAUSE_VERB_PREV = frozenset({
     "figured", "thought", "realised", "realized", "decided", "guessed", "reckoned", "knew"
 })
@@ -152,6 +156,9 @@ _LIKE_FILLER_NEXT = frozenset(
         "way", "almost", "maybe", "probably", "kind", "sort", "seriously", "obviously",
         "definitely", "barely", "just", "nearly", "around", "about", "roughly", "half", "by", "at",
         "oh", "no", "yeah", "okay", "whatever", "never", "not", "every", "everyone", "loads",
+        # adverbs of time and degree that no preposition takes: "said sorry like straight away",
+        # "a team of fourteen like overnight", "like within two months", "like once a month"
+        "straight", "overnight", "within", "once", "ever", "even",
     }
 )
 # Words ending in -ly that are not adverbs ("like family", "like early days").
@@ -161,7 +168,15 @@ _LY_NOT_ADVERB = frozenset(
      "monthly", "yearly", "only", "likely", "costly", "deadly", "lively", "ally", "fly", "anomaly",
      "monopoly", "lily", "emily", "molly", "kelly", "holly", "sally", "polly", "jolly", "curly", "smelly"}
 )
-_DEGREE_AFTER_A = frozenset({"really", "very", "pretty", "super", "totally", "completely", "little"})
+# Degree words and intensifying adjectives after "be like a": "it was like a really big deal",
+# "the backlog was like a total mess" (the filler hedges an exaggeration; a comparison names
+# the thing compared: "it was like a second house")
+# "like a second" is a time ("like a second later") unless a noun follows ("like a second home").
+_AFTER_A_SECOND = frozenset({"later", "ago", "and", "or", "but", "so", "before", "after", "then", "of", "i", "we"})
+_DEGREE_AFTER_A = frozenset({
+    "really", "very", "pretty", "super", "totally", "completely", "little", "total", "complete", "absolute",
+    "proper", "huge", "massive", "terrible", "awful", "real", "nightmare"
+})
 _APPROX_AFTER_A = frozenset({
     "hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "tenth", "fifth", "lot",
     "bunch", "week", "month", "year", "day", "hour", "minute", "second"
@@ -252,6 +267,7 @@ _I_MEAN_NOT_PREV = frozenset(
         "genuinely"
     }
 )
+_THAT_CLAUSE_START = frozenset({"it", "it's", "i'm", "we're", "they're", "you're", "he's", "she's", "there's", "there"})
 # ("which, I mean, hurt": after "which" it is the filler -- "the one which I mean" is rare.)
 _I_MEAN_NOT_NEXT = frozenset({"it", "what", "to", "him", "her", "them", "business", "well", "no", "every", "exactly"})
 _CLAUSE_VERBS = BE_FORMS | frozenset(
@@ -354,7 +370,8 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     prev, nxt, nxt2 = c.norm(i - 1), c.norm(i + 1), c.norm(i + 2)
     approx = (
         is_number(nxt)
-        or (nxt in ("a", "an") and (nxt2 in _APPROX_AFTER_A or is_number(nxt2)))
+        or (nxt in ("a", "an") and (nxt2 in _APPROX_AFTER_A or is_number(nxt2))
+            and not (nxt2 == "second" and not c.at_end(i + 2) and c.norm(i + 3) not in _AFTER_A_SECOND))
         or nxt in ("forever", "ages")
     )
     if (prev in BE_FORMS or prev.endswith("'s")) and "what" in (c.norm(i - 2), c.norm(i - 3), c.norm(i - 4)):
@@ -378,18 +395,28 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
                 and nxt not in ("to", "more", "most", "some", "any", "about", "being", "having", "doing") \
                 and not nxt.endswith("ing") and not c.comma_after(i):
             return True  # "a report that would like pull every record", "to like match them"
-        if prev in ("just", "still", "really") and (
+        if prev in ("just", "still", "really", "actually") and (
                 (_is_past(nxt) and nxt not in ("was", "were", "had")) or adverb_next):
             return True  # "it just like fell apart", "I still like blanked"
         return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT or adverb_next)
-    if adverb_next and prev not in _LIKE_PREP_PREV:
+    # a comma parts "like" from the word before: "in fewer words, like really short" is not
+    # "words like these", "I love working in teams, like genuinely" not "teams like ours"
+    prep_prev = prev in _LIKE_PREP_PREV and not c.comma_after(i - 1)
+    if adverb_next and not prep_prev:
         return True  # "like properly terrified", "like especially when it's embarrassing"
     if prev == "just" and _is_past(nxt) and nxt not in ("was", "were", "had"):
         return True  # "the seat map just like spun"
-    if prev in _LIKE_PREP_PREV:
+    if prep_prev:
         return False
     if nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in _SAY_VERBS:
         return False  # "like I said"
+    if _clause_follows(c, i + 1):
+        # "did the small things like i made everyone take a break", "it got worse like they
+        # stopped handing over", "dropouts like the whole building would lose signal": a
+        # whole clause follows; after a noun or a verb (not after "feel/look/seem", ruled
+        # out above) the preposition "like" takes a noun phrase, not a clause -- but "as"
+        # does: "like you do", "like we did once" (a do-verb), "like I was" (a form of be)
+        return True
     if nxt == "so" and (c.at_end(i + 1) or c.comma_after(i + 1)):
         return False  # "do it like so."
     if nxt in _LIKE_FILLER_NEXT or (c.comma_after(i) and i + 1 < c.n):
@@ -426,8 +453,9 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         if nxt in ("it", "i", "we", "they", "he", "she") and (nxt2 in BE_FORMS or _is_past(nxt2)) \
                 and nxt2 not in _SAY_VERBS:
             return True  # "the config was like it was in three places"
-        if nxt == "the":
-            # "I was like the only designer" (filler) vs "it is like the old game" (comparison)
+        if nxt in ("the", "our", "my", "their", "your"):
+            # "I was like the only designer", "summer is like our busiest time" (filler) vs "it
+            # is like the old game", "she was like my mother" (comparison)
             return nxt2 in _EXTREME or (len(nxt2) > 5 and nxt2.endswith("est") and nxt2 not in _NOT_SUPERLATIVE)
         return nxt not in _LIKE_OBJECT_NEXT
     if (nxt in IRREGULAR_PAST and nxt not in ("was", "were", "had")) or (
@@ -441,14 +469,48 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     return nxt in ("nothing", "everything", "everyone", "everybody", "nobody", "zero", "none")
 
 
+_NOT_FINITE_AFTER_SUBJECT = BE_FORMS | _SAY_VERBS | frozenset(
+    {"do", "does", "did", "had", "once", "always", "never", "just", "all", "both", "each", "also", "still", "too",
+     "used", "and", "but", "or", "so"}
+)
+
+
+_SUBJECT_BE = frozenset({"i'm", "we're", "they're", "you're", "he's", "she's"})
+
+
+def _finite(w: str) -> bool:
+    """A verb that can follow a subject and finish a clause's head: "broke", "can't",
+    "would", "think" (not "was"/"did": "like I was", "like we did" compare)."""
+    if not w or w in _NOT_FINITE_AFTER_SUBJECT or is_number(w) or w in DETERMINERS or w in _PREPOSITIONS:
+        return False
+    if (len(w) > 4 and w.endswith("ly")) or w.endswith("ing"):
+        return False
+    return True
+
+
+def _clause_follows(c: _Ctx, j: int) -> bool:
+    """Whether a clause starts at word j: a subject pronoun and a verb ("i think", "they
+    stopped")."""
+    if c.norm(j) in _SUBJECT_BE and not c.at_end(j) and not c.comma_after(j):
+        return True  # "i get it like they're a big society"
+    if c.norm(j) in ("this", "it") and c.norm(j + 1) in ("is", "was") and not c.comma_after(j):
+        return True  # "and like this is a good example"
+    verb = c.norm(j + 1)
+    if c.norm(j) not in SUBJECT_PRONOUNS or not _finite(verb) or c.comma_after(j):
+        return False
+    if verb in MODAL_FORMS and (c.at_end(j + 1) or c.norm(j + 2) in _PREPOSITIONS or c.norm(j + 2) in CONJUNCTIONS):
+        return False  # "like you would with a mate": an elliptical comparison
+    return True
+
+
 def _you_know(c: _Ctx, i: int, last: int) -> bool:
     prev = c.norm(i - 1)
-    if prev in _YOU_KNOW_NOT_PREV and not (c.comma_after(i - 1) and c.comma_after(last)):
+    if i > 0 and c.comma_after(i - 1) and (c.comma_after(last) or c.at_end(last)):
+        return True  # set off by punctuation: "a colleague who, you know, played", "a job to do, you know?"
+    if prev in _YOU_KNOW_NOT_PREV:
         return False
     if prev == "so" and c.norm(i - 2) == "just":
         return False  # "just so you know"
-    if i > 0 and c.comma_after(i - 1) and c.comma_after(last):
-        return True  # "a colleague who, you know, played the client"
     if c.comma_after(last) or c.at_end(last):
         return True
     nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
@@ -478,15 +540,19 @@ def _you_know(c: _Ctx, i: int, last: int) -> bool:
 
 def _i_mean(c: _Ctx, i: int, last: int) -> bool:
     prev = c.norm(i - 1)
-    if prev in _I_MEAN_NOT_PREV:
-        return False
+    if prev in _I_MEAN_NOT_PREV and not c.boundary(i):
+        return False  # "what I mean", "that I mean" -- but "... like that. I mean, it was basic"
+    nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
+    if nxt == "that" and (nxt2 in SUBJECT_PRONOUNS or nxt2 in _THAT_CLAUSE_START):
+        return False  # "I mean that it's not a line": the verb with a that-clause
     if "say" in (c.norm(i - 2), c.norm(i - 3)) or c.norm(i - 2) == "by":
         return False  # "when I say serious I mean ...", "by waiting I mean ...": a definition
-    nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
     if prev == "and" and not (c.comma_after(i - 1) or c.t.sentence_break[i - 1]):
         # "and I mean a lot", "and I mean that, ...", "and I mean really still": an
         # emphatic restatement; the filler is set off ("and, I mean, I liked her") or
         # starts a clause ("and I mean it wasn't easy")
+        if nxt in SUBJECT_PRONOUNS or nxt == "there":
+            return nxt2 in _CLAUSE_VERBS or _is_past(nxt2)  # "and I mean there has not been one"
         return nxt in ("it", "that", "this") and (nxt2 in _CLAUSE_VERBS or _is_past(nxt2))
     if c.comma_after(last) or c.at_end(last):
         return True

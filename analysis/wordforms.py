@@ -173,6 +173,6 @@ IRREGULAR_PAST = frozenset(
     left ran wrote stole kept sent spent built brought bought began became put set sat
     stood lost won met paid heard held meant led forgot froze broke chose drove flew fell
     grew hid hit hurt let lay quit rode rang rose shook shot shut sang sank slept slid
-    spoke stuck swore swam taught tore threw understood woke wore
+    spoke stuck swore swam taught tore threw understood woke wore spun dug fought
     """.split()
 )
