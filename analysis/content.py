@@ -45,8 +45,21 @@ _NEXT_NOT_NEXT = frozenset(
     {"week", "day", "month", "year", "morning", "time", "quarter", "sprint", "door", "one", "few", "two", "three", "to"}
 )
 _RATE_UNITS = frozenset(
-    {"second", "minute", "hour", "day", "week", "month", "year", "quarter", "sprint", "shift", "person", "user",
-     "customer"}
+    {
+        "second",
+        "minute",
+        "hour",
+        "day",
+        "week",
+        "month",
+        "year",
+        "quarter",
+        "sprint",
+        "shift",
+        "person",
+        "user",
+        "customer",
+    }
 )
 _MULTIPLIERS = frozenset({"twice", "thrice", "double", "doubled", "triple", "tripled", "quadrupled", "half", "percent"})
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -58,12 +71,34 @@ _SIGNPOST_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         (
             tuple(p.split())
             for p in (
-                "first of all", "to begin with", "to start with", "the first thing", "after that",
-                "in the end", "at the end of the day", "as a result", "the result was",
-                "the outcome was", "the situation was", "my task was", "my job was", "my role was",
-                "what i did", "to sum up", "in the meantime", "the next step", "once that was done",
-                "phase one", "phase two", "phase three", "step one", "step two", "step three",
-                "stage one", "stage two", "the last thing",
+                "first of all",
+                "to begin with",
+                "to start with",
+                "the first thing",
+                "after that",
+                "in the end",
+                "at the end of the day",
+                "as a result",
+                "the result was",
+                "the outcome was",
+                "the situation was",
+                "my task was",
+                "my job was",
+                "my role was",
+                "what i did",
+                "to sum up",
+                "in the meantime",
+                "the next step",
+                "once that was done",
+                "phase one",
+                "phase two",
+                "phase three",
+                "step one",
+                "step two",
+                "step three",
+                "stage one",
+                "stage two",
+                "the last thing",
             )
         ),
         key=len,
@@ -74,8 +109,20 @@ _SIGNPOST_SECOND: dict[str, frozenset[str]] = {}
 for _p in _SIGNPOST_PHRASES:
     _SIGNPOST_SECOND[_p[0]] = _SIGNPOST_SECOND.get(_p[0], frozenset()) | {_p[1]}
 _SIGNPOST_WORDS = frozenset(
-    {"firstly", "secondly", "thirdly", "finally", "lastly", "afterwards", "afterward", "first", "second", "third",
-     "then", "next"}
+    {
+        "firstly",
+        "secondly",
+        "thirdly",
+        "finally",
+        "lastly",
+        "afterwards",
+        "afterward",
+        "first",
+        "second",
+        "third",
+        "then",
+        "next",
+    }
 )
 _SIGNPOST_TRIGGERS = _SIGNPOST_WORDS | frozenset(_SIGNPOST_SECOND)
 
@@ -141,8 +188,12 @@ def _figures(tokens: Tokens, indices: Sequence[int], skip: frozenset[int]) -> tu
             nw = norms[idx[k2]]
             if is_number(nw) and nw != "percent":
                 run.append(nw)
-            elif (nw == "and" and k2 + 1 < len(idx) and norms[idx[k2 + 1]] in NUMBER_WORDS
-                  and run[-1] in ("hundred", "thousand", "million")):
+            elif (
+                nw == "and"
+                and k2 + 1 < len(idx)
+                and norms[idx[k2 + 1]] in NUMBER_WORDS
+                and run[-1] in ("hundred", "thousand", "million")
+            ):
                 run.append(nw)
             elif nw in ("point",) and k2 + 1 < len(idx) and is_number(norms[idx[k2 + 1]]):
                 run.append(nw)
@@ -160,8 +211,11 @@ def _figures(tokens: Tokens, indices: Sequence[int], skip: frozenset[int]) -> tu
             elif nw in QUANTITY_UNITS:
                 unit, k2 = nw, k2 + 1
             elif (
-                _ALPHA.match(nw) and nw not in STOP_WORDS and not is_number(nw)
-                and not run[-1].endswith("%") and run[-1] not in _MULTIPLIERS
+                _ALPHA.match(nw)
+                and nw not in STOP_WORDS
+                and not is_number(nw)
+                and not run[-1].endswith("%")
+                and run[-1] not in _MULTIPLIERS
             ):
                 unit, k2 = nw, k2 + 1  # "five clinics": the thing counted
         prev = norms[idx[k - 1]] if k > 0 else ""
@@ -272,4 +326,3 @@ def check_content(
         repeated_words=tuple(repeated),
         missing=star.missing,
     )
-

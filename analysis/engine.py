@@ -91,6 +91,19 @@ def _section_stats(
     for s, seconds, share in zip(sections, secs, rounded, strict=True):  # all three have one entry per section
         count = s.last_exclusive - s.first
         nf = bisect.bisect_left(firsts, s.last_exclusive) - bisect.bisect_left(firsts, s.first)
-        out.append(SectionStats(s.label, s.start, s.end, seconds, share, count, rate(count, seconds), nf, s.first,
-                                s.last_exclusive, getattr(s, "confidence", 1.0)))
+        out.append(
+            SectionStats(
+                s.label,
+                s.start,
+                s.end,
+                seconds,
+                share,
+                count,
+                rate(count, seconds),
+                nf,
+                s.first,
+                s.last_exclusive,
+                getattr(s, "confidence", 1.0),
+            )
+        )
     return tuple(out)

@@ -83,11 +83,23 @@ def features(ctx: FillerContext, first: int, last: int, key: str, rule: bool) ->
     n1, n2 = ctx.norm(last + 1), ctx.norm(last + 2)
     c1p, c1n, c2n = _cls(p1), _cls(n1), _cls(n2)
     f = [
-        "bias", f"rule={int(rule)}", f"p1={p1}", f"p2={p2}", f"n1={n1}", f"n2={n2}",
-        f"cp1={c1p}", f"cp2={_cls(p2)}", f"cn1={c1n}", f"cn2={c2n}",
-        f"cp1n1={c1p}_{c1n}", f"cn1n2={c1n}_{c2n}", f"p1n1={p1}_{n1}",
-        f"comma_before={int(ctx.comma_after(first - 1))}", f"comma_after={int(ctx.comma_after(last))}",
-        f"boundary={int(ctx.boundary(first))}", f"end={int(ctx.at_end(last))}",
+        "bias",
+        f"rule={int(rule)}",
+        f"p1={p1}",
+        f"p2={p2}",
+        f"n1={n1}",
+        f"n2={n2}",
+        f"cp1={c1p}",
+        f"cp2={_cls(p2)}",
+        f"cn1={c1n}",
+        f"cn2={c2n}",
+        f"cp1n1={c1p}_{c1n}",
+        f"cn1n2={c1n}_{c2n}",
+        f"p1n1={p1}_{n1}",
+        f"comma_before={int(ctx.comma_after(first - 1))}",
+        f"comma_after={int(ctx.comma_after(last))}",
+        f"boundary={int(ctx.boundary(first))}",
+        f"end={int(ctx.at_end(last))}",
         f"punct={int(bool(ctx.t.punctuated))}",
     ]
     if rule:
@@ -113,8 +125,11 @@ class FillerModel:
         return self.probability(features(ctx, first, last, key, rule)) >= self.threshold
 
     def to_dict(self) -> dict[str, Any]:
-        return {"meta": self.meta or {}, "threshold": self.threshold,
-                "weights": {k: round(v, 5) for k, v in sorted(self.weights.items())}}
+        return {
+            "meta": self.meta or {},
+            "threshold": self.threshold,
+            "weights": {k: round(v, 5) for k, v in sorted(self.weights.items())},
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> FillerModel:

@@ -98,33 +98,159 @@ ALIASES = {
     "ya'know": ("you", "know"),
 }
 
-_PAST_ADVERBS = frozenset({
-    "just", "totally", "really", "basically", "literally", "actually", "completely", "never", "always", "kind",
-    "sort", "suddenly", "almost", "nearly", "only", "also"
-})
+_PAST_ADVERBS = frozenset(
+    {
+        "just",
+        "totally",
+        "really",
+        "basically",
+        "literally",
+        "actually",
+        "completely",
+        "never",
+        "always",
+        "kind",
+        "sort",
+        "suddenly",
+        "almost",
+        "nearly",
+        "only",
+        "also",
+    }
+)
 # Words after which "like" is a verb.
 _LIKE_VERB_PREV = frozenset(
     {
-        "i'd", "you'd", "we'd", "they'd", "he'd", "she'd", "would", "wouldn't", "to", "don't",
-        "didn't", "doesn't", "do", "does", "did", "not", "never", "also", "really", "still",
-        "always", "might", "may", "will", "i'll", "we'll", "you'll", "they'll", "he'll",
-        "she'll", "can", "could", "should", "must", "usually", "generally", "genuinely",
-        "truly", "personally", "especially", "actually", "definitely", "probably", "who",
-        "people", "kids", "customers", "users", "students", "clients", "dont", "didnt",
-        "doesnt", "wouldnt", "id", "shall", "often", "mostly", "rather",
+        "i'd",
+        "you'd",
+        "we'd",
+        "they'd",
+        "he'd",
+        "she'd",
+        "would",
+        "wouldn't",
+        "to",
+        "don't",
+        "didn't",
+        "doesn't",
+        "do",
+        "does",
+        "did",
+        "not",
+        "never",
+        "also",
+        "really",
+        "still",
+        "always",
+        "might",
+        "may",
+        "will",
+        "i'll",
+        "we'll",
+        "you'll",
+        "they'll",
+        "he'll",
+        "she'll",
+        "can",
+        "could",
+        "should",
+        "must",
+        "usually",
+        "generally",
+        "genuinely",
+        "truly",
+        "personally",
+        "especially",
+        "actually",
+        "definitely",
+        "probably",
+        "who",
+        "people",
+        "kids",
+        "customers",
+        "users",
+        "students",
+        "clients",
+        "dont",
+        "didnt",
+        "doesnt",
+        "wouldnt",
+        "id",
+        "shall",
+        "often",
+        "mostly",
+        "rather",
     }
 )
 # Words after which "like" compares or gives examples (a preposition).
 _LIKE_PREP_PREV = frozenset(
     {
-        "feel", "feels", "felt", "feeling", "look", "looks", "looked", "looking", "seem",
-        "seems", "seemed", "sound", "sounds", "sounded", "smell", "smells", "smelled",
-        "taste", "tastes", "tasted", "act", "acts", "acted", "acting", "behave", "behaved",
-        "something", "anything", "nothing", "everything", "someone", "somebody", "anyone",
-        "anybody", "nobody", "just", "much", "more", "less", "exactly", "very", "quite",
-        "lot", "things", "stuff", "treat", "treated", "treating", "dress", "dressed",
-        "kind", "sort", "bit", "little", "almost", "most", "unlike", "places",
-        "companies", "teams", "tools", "ones", "issues", "problems", "words", "terms",
+        "feel",
+        "feels",
+        "felt",
+        "feeling",
+        "look",
+        "looks",
+        "looked",
+        "looking",
+        "seem",
+        "seems",
+        "seemed",
+        "sound",
+        "sounds",
+        "sounded",
+        "smell",
+        "smells",
+        "smelled",
+        "taste",
+        "tastes",
+        "tasted",
+        "act",
+        "acts",
+        "acted",
+        "acting",
+        "behave",
+        "behaved",
+        "something",
+        "anything",
+        "nothing",
+        "everything",
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "nobody",
+        "just",
+        "much",
+        "more",
+        "less",
+        "exactly",
+        "very",
+        "quite",
+        "lot",
+        "things",
+        "stuff",
+        "treat",
+        "treated",
+        "treating",
+        "dress",
+        "dressed",
+        "kind",
+        "sort",
+        "bit",
+        "little",
+        "almost",
+        "most",
+        "unlike",
+        "places",
+        "companies",
+        "teams",
+        "tools",
+        "ones",
+        "issues",
+        "problems",
+        "words",
+        "terms",
     }
 )
 # Words before "like" after which only the filler fits ("this like feeling", "our like
@@ -133,138 +259,616 @@ _LIKE_PREP_PREV = frozenset(
 _LIKE_DET_PREV = frozenset({"a", "an", "the", "this", "our", "my", "his", "her", "their", "your", "its"})
 # Sentence adverbs and clause-taking verbs right before "like": "honestly like nobody had
 # checked", "I figured like we could ship it anyway".
-_LIKE_ADVERB_PREV = frozenset(
-    {"honestly", "literally", "basically", "seriously", "obviously", "frankly", "already"}
+_LIKE_ADVERB_PREV = frozenset({"honestly", "literally", "basically", "seriously", "obviously", "frankly", "already"})
+_LIKE_CLAUSE_VERB_PREV = frozenset(
+    {"figured", "thought", "realised", "realized", "decided", "guessed", "reckoned", "knew"}
 )
-_LIKE_CLAUSE_VERB_PREV = frozenset({
-    "figured", "thought", "realised", "realized", "decided", "guessed", "reckoned", "knew"
-})
 # Words after "like" that make it a comparison/preposition, not a filler.
 _LIKE_OBJECT_NEXT = frozenset(
     {
-        "this", "that", "these", "those", "it", "them", "him", "her", "me", "us", "what",
-        "when", "how", "something", "nothing", "anything", "someone", "somebody", "being",
-        "having", "a", "an", "many", "most", "any", "my", "your", "his", "our",
-        "their", "its", "other", "others", "crazy", "clockwork", "magic", "before", "usual",
-        "new", "family",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "them",
+        "him",
+        "her",
+        "me",
+        "us",
+        "what",
+        "when",
+        "how",
+        "something",
+        "nothing",
+        "anything",
+        "someone",
+        "somebody",
+        "being",
+        "having",
+        "a",
+        "an",
+        "many",
+        "most",
+        "any",
+        "my",
+        "your",
+        "his",
+        "our",
+        "their",
+        "its",
+        "other",
+        "others",
+        "crazy",
+        "clockwork",
+        "magic",
+        "before",
+        "usual",
+        "new",
+        "family",
     }
 )
 _LIKE_FILLER_NEXT = frozenset(
     {
-        "um", "uh", "umm", "uhh", "er", "erm", "ah", "basically", "literally", "actually",
-        "honestly", "totally", "really", "super", "so", "very", "pretty", "completely",
-        "way", "almost", "maybe", "probably", "kind", "sort", "seriously", "obviously",
-        "definitely", "barely", "just", "nearly", "around", "about", "roughly", "half", "by", "at",
-        "oh", "no", "yeah", "okay", "whatever", "never", "not", "every", "everyone", "loads",
+        "um",
+        "uh",
+        "umm",
+        "uhh",
+        "er",
+        "erm",
+        "ah",
+        "basically",
+        "literally",
+        "actually",
+        "honestly",
+        "totally",
+        "really",
+        "super",
+        "so",
+        "very",
+        "pretty",
+        "completely",
+        "way",
+        "almost",
+        "maybe",
+        "probably",
+        "kind",
+        "sort",
+        "seriously",
+        "obviously",
+        "definitely",
+        "barely",
+        "just",
+        "nearly",
+        "around",
+        "about",
+        "roughly",
+        "half",
+        "by",
+        "at",
+        "oh",
+        "no",
+        "yeah",
+        "okay",
+        "whatever",
+        "never",
+        "not",
+        "every",
+        "everyone",
+        "loads",
         # adverbs of time and degree that no preposition takes: "said sorry like straight away",
         # "a team of fourteen like overnight", "like within two months", "like once a month"
-        "straight", "overnight", "within", "once", "ever", "even",
+        "straight",
+        "overnight",
+        "within",
+        "once",
+        "ever",
+        "even",
     }
 )
 # Words ending in -ly that are not adverbs ("like family", "like early days").
 _LY_NOT_ADVERB = frozenset(
-    {"family", "supply", "reply", "apply", "july", "italy", "assembly", "rally", "belly", "jelly", "bully",
-     "holy", "ugly", "silly", "lovely", "friendly", "lonely", "elderly", "early", "daily", "weekly",
-     "monthly", "yearly", "only", "likely", "costly", "deadly", "lively", "ally", "fly", "anomaly",
-     "monopoly", "lily", "emily", "molly", "kelly", "holly", "sally", "polly", "jolly", "curly", "smelly"}
+    {
+        "family",
+        "supply",
+        "reply",
+        "apply",
+        "july",
+        "italy",
+        "assembly",
+        "rally",
+        "belly",
+        "jelly",
+        "bully",
+        "holy",
+        "ugly",
+        "silly",
+        "lovely",
+        "friendly",
+        "lonely",
+        "elderly",
+        "early",
+        "daily",
+        "weekly",
+        "monthly",
+        "yearly",
+        "only",
+        "likely",
+        "costly",
+        "deadly",
+        "lively",
+        "ally",
+        "fly",
+        "anomaly",
+        "monopoly",
+        "lily",
+        "emily",
+        "molly",
+        "kelly",
+        "holly",
+        "sally",
+        "polly",
+        "jolly",
+        "curly",
+        "smelly",
+    }
 )
 # Degree words and intensifying adjectives after "be like a": "it was like a really big deal",
 # "the backlog was like a total mess" (the filler hedges an exaggeration; a comparison names
 # the thing compared: "it was like a second house")
 # "like a second" is a time ("like a second later") unless a noun follows ("like a second home").
 _AFTER_A_SECOND = frozenset({"later", "ago", "and", "or", "but", "so", "before", "after", "then", "of", "i", "we"})
-_DEGREE_AFTER_A = frozenset({
-    "really", "very", "pretty", "super", "totally", "completely", "little", "total", "complete", "absolute",
-    "proper", "huge", "massive", "terrible", "awful", "real", "nightmare"
-})
-_APPROX_AFTER_A = frozenset({
-    "hundred", "thousand", "million", "dozen", "couple", "few", "half", "third", "quarter", "tenth", "fifth", "lot",
-    "bunch", "week", "month", "year", "day", "hour", "minute", "second"
-})
+_DEGREE_AFTER_A = frozenset(
+    {
+        "really",
+        "very",
+        "pretty",
+        "super",
+        "totally",
+        "completely",
+        "little",
+        "total",
+        "complete",
+        "absolute",
+        "proper",
+        "huge",
+        "massive",
+        "terrible",
+        "awful",
+        "real",
+        "nightmare",
+    }
+)
+_APPROX_AFTER_A = frozenset(
+    {
+        "hundred",
+        "thousand",
+        "million",
+        "dozen",
+        "couple",
+        "few",
+        "half",
+        "third",
+        "quarter",
+        "tenth",
+        "fifth",
+        "lot",
+        "bunch",
+        "week",
+        "month",
+        "year",
+        "day",
+        "hour",
+        "minute",
+        "second",
+    }
+)
 # After "I like ...", words that cannot start the object of the verb "like".
 _FINITE_NEXT = frozenset(
     {
-        "can", "could", "would", "will", "should", "didn't", "don't", "can't", "couldn't",
-        "wasn't", "weren't", "won't", "wouldn't", "have", "has", "need", "think", "know",
-        "literally", "basically", "totally", "honestly", "actually", "um", "uh", "never",
-        "almost", "completely", "kind", "sort", "i", "we", "just",
+        "can",
+        "could",
+        "would",
+        "will",
+        "should",
+        "didn't",
+        "don't",
+        "can't",
+        "couldn't",
+        "wasn't",
+        "weren't",
+        "won't",
+        "wouldn't",
+        "have",
+        "has",
+        "need",
+        "think",
+        "know",
+        "literally",
+        "basically",
+        "totally",
+        "honestly",
+        "actually",
+        "um",
+        "uh",
+        "never",
+        "almost",
+        "completely",
+        "kind",
+        "sort",
+        "i",
+        "we",
+        "just",
     }
 )
-_EXTREME = frozenset({
-    "only", "best", "worst", "most", "least", "first", "last", "whole", "entire", "biggest", "main", "one", "same"
-})
-_NOT_SUPERLATIVE = frozenset({
-    "interest", "request", "contest", "forest", "honest", "harvest", "protest", "manifest", "modest", "conquest",
-    "earnest"
-})
-_PREPOSITIONS = frozenset({
-    "of", "for", "in", "on", "at", "with", "about", "from", "into", "onto", "after", "before", "during", "within"
-})
+_EXTREME = frozenset(
+    {"only", "best", "worst", "most", "least", "first", "last", "whole", "entire", "biggest", "main", "one", "same"}
+)
+_NOT_SUPERLATIVE = frozenset(
+    {
+        "interest",
+        "request",
+        "contest",
+        "forest",
+        "honest",
+        "harvest",
+        "protest",
+        "manifest",
+        "modest",
+        "conquest",
+        "earnest",
+    }
+)
+_PREPOSITIONS = frozenset(
+    {"of", "for", "in", "on", "at", "with", "about", "from", "into", "onto", "after", "before", "during", "within"}
+)
 # Base verbs that are also common nouns ("I'd like help", "we'd like a change").
 _VERB_OR_NOUN = frozenset(
-    {"help", "work", "change", "call", "check", "look", "deal", "talk", "push", "move", "show", "set",
-     "put", "start", "stop", "finish", "fix", "build", "try", "fall", "break", "hang", "run"}
+    {
+        "help",
+        "work",
+        "change",
+        "call",
+        "check",
+        "look",
+        "deal",
+        "talk",
+        "push",
+        "move",
+        "show",
+        "set",
+        "put",
+        "start",
+        "stop",
+        "finish",
+        "fix",
+        "build",
+        "try",
+        "fall",
+        "break",
+        "hang",
+        "run",
+    }
 )
 _BASE_VERBS = frozenset(
     {
-        "crash", "break", "freeze", "fail", "die", "quit", "explode", "happen", "fall", "hang",
-        "get", "go", "make", "do", "take", "figure", "find", "try", "see", "be", "start", "stop",
-        "keep", "think", "rethink", "change", "fix", "build", "work", "talk", "ask", "tell", "call",
-        "write", "push", "move", "put", "set", "show", "help", "learn", "redo", "rebuild", "explain",
-        "convince", "prove", "understand", "deal", "handle", "manage", "finish", "check", "look",
+        "crash",
+        "break",
+        "freeze",
+        "fail",
+        "die",
+        "quit",
+        "explode",
+        "happen",
+        "fall",
+        "hang",
+        "get",
+        "go",
+        "make",
+        "do",
+        "take",
+        "figure",
+        "find",
+        "try",
+        "see",
+        "be",
+        "start",
+        "stop",
+        "keep",
+        "think",
+        "rethink",
+        "change",
+        "fix",
+        "build",
+        "work",
+        "talk",
+        "ask",
+        "tell",
+        "call",
+        "write",
+        "push",
+        "move",
+        "put",
+        "set",
+        "show",
+        "help",
+        "learn",
+        "redo",
+        "rebuild",
+        "explain",
+        "convince",
+        "prove",
+        "understand",
+        "deal",
+        "handle",
+        "manage",
+        "finish",
+        "check",
+        "look",
     }
 )
 _LIKE_AFTER_VERB = frozenset(
     {
-        "had", "have", "has", "got", "get", "gets", "getting", "spent", "spend", "took", "take",
-        "takes", "made", "make", "build", "built", "need", "needed", "want", "wanted", "saw",
-        "see", "sent", "send", "wrote", "write", "found", "find", "lost", "lose", "gained",
-        "raised", "tried", "try", "ran", "run", "did", "waited", "wait", "paid", "pay",
-        "bought", "sold", "hired", "fixed", "called", "asked", "answered", "handled",
-        "closed", "opened", "earned", "saved", "missed", "cost", "costs", "lasted", "doing",
-        "having", "making", "taking",
+        "had",
+        "have",
+        "has",
+        "got",
+        "get",
+        "gets",
+        "getting",
+        "spent",
+        "spend",
+        "took",
+        "take",
+        "takes",
+        "made",
+        "make",
+        "build",
+        "built",
+        "need",
+        "needed",
+        "want",
+        "wanted",
+        "saw",
+        "see",
+        "sent",
+        "send",
+        "wrote",
+        "write",
+        "found",
+        "find",
+        "lost",
+        "lose",
+        "gained",
+        "raised",
+        "tried",
+        "try",
+        "ran",
+        "run",
+        "did",
+        "waited",
+        "wait",
+        "paid",
+        "pay",
+        "bought",
+        "sold",
+        "hired",
+        "fixed",
+        "called",
+        "asked",
+        "answered",
+        "handled",
+        "closed",
+        "opened",
+        "earned",
+        "saved",
+        "missed",
+        "cost",
+        "costs",
+        "lasted",
+        "doing",
+        "having",
+        "making",
+        "taking",
     }
 )
 _LIKE_VERB_OBJECT = frozenset(
-    {"this", "that", "these", "those", "it", "them", "him", "her", "me", "us", "you", "crazy",
-     "clockwork", "magic", "usual", "before", "mad", "hell", "family", "friends", "new", "what", "how"}
+    {
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "them",
+        "him",
+        "her",
+        "me",
+        "us",
+        "you",
+        "crazy",
+        "clockwork",
+        "magic",
+        "usual",
+        "before",
+        "mad",
+        "hell",
+        "family",
+        "friends",
+        "new",
+        "what",
+        "how",
+    }
 )
-_SAY_VERBS = frozenset({
-    "said", "say", "mentioned", "mention", "told", "explained", "noted", "wrote", "guess", "guessed"
-})
+_SAY_VERBS = frozenset(
+    {"said", "say", "mentioned", "mention", "told", "explained", "noted", "wrote", "guess", "guessed"}
+)
 
 _YOU_KNOW_NOT_PREV = frozenset(
     {
-        "do", "did", "does", "don't", "didn't", "doesn't", "dont", "didnt", "if", "as", "let",
-        "would", "will", "might", "may", "could", "can", "should", "what", "whatever", "how",
-        "whether", "when", "all", "everything", "than", "make", "help", "before", "once",
-        "until", "unless", "where", "who", "would've", "i'll", "we'll", "you'll", "thank",
-        "want", "wanted", "need", "needed", "tell", "told", "show", "showed", "to",
-        "people", "someone", "somebody", "everyone", "everybody", "anyone", "anybody",
-        "person", "thing", "things", "stuff", "guy", "guys", "ones", "one",
+        "do",
+        "did",
+        "does",
+        "don't",
+        "didn't",
+        "doesn't",
+        "dont",
+        "didnt",
+        "if",
+        "as",
+        "let",
+        "would",
+        "will",
+        "might",
+        "may",
+        "could",
+        "can",
+        "should",
+        "what",
+        "whatever",
+        "how",
+        "whether",
+        "when",
+        "all",
+        "everything",
+        "than",
+        "make",
+        "help",
+        "before",
+        "once",
+        "until",
+        "unless",
+        "where",
+        "who",
+        "would've",
+        "i'll",
+        "we'll",
+        "you'll",
+        "thank",
+        "want",
+        "wanted",
+        "need",
+        "needed",
+        "tell",
+        "told",
+        "show",
+        "showed",
+        "to",
+        "people",
+        "someone",
+        "somebody",
+        "everyone",
+        "everybody",
+        "anyone",
+        "anybody",
+        "person",
+        "thing",
+        "things",
+        "stuff",
+        "guy",
+        "guys",
+        "ones",
+        "one",
     }
 )
 _YOU_KNOW_OBJECT_NEXT = frozenset(
     {
-        "the", "a", "an", "that", "what", "how", "where", "why", "who", "whom", "when",
-        "whether", "if", "about", "it", "this", "these", "those", "him", "her", "them", "me",
-        "us", "my", "your", "his", "their", "our", "its", "everyone", "everything",
-        "everybody", "anyone", "anything", "someone", "something", "nothing", "exactly",
-        "more", "much", "better", "enough", "all", "any", "some", "many", "most", "each",
-        "which", "whose", "both", "best", "less", "little", "too",
+        "the",
+        "a",
+        "an",
+        "that",
+        "what",
+        "how",
+        "where",
+        "why",
+        "who",
+        "whom",
+        "when",
+        "whether",
+        "if",
+        "about",
+        "it",
+        "this",
+        "these",
+        "those",
+        "him",
+        "her",
+        "them",
+        "me",
+        "us",
+        "my",
+        "your",
+        "his",
+        "their",
+        "our",
+        "its",
+        "everyone",
+        "everything",
+        "everybody",
+        "anyone",
+        "anything",
+        "someone",
+        "something",
+        "nothing",
+        "exactly",
+        "more",
+        "much",
+        "better",
+        "enough",
+        "all",
+        "any",
+        "some",
+        "many",
+        "most",
+        "each",
+        "which",
+        "whose",
+        "both",
+        "best",
+        "less",
+        "little",
+        "too",
     }
 )
 # After a content word in text without commas, "you know" before a noun phrase is the
 # filler ("the hard calls too you know the angry ones"); before "what/how/when ..." it is
 # the verb ("you know how it is", "you know what people are like").
-_YOU_KNOW_MID_NEXT = frozenset({
-    "the", "a", "an", "some", "all", "nothing", "my", "his", "her", "their", "our", "its", "each", "both", "any",
-    "many", "most"
-})
+_YOU_KNOW_MID_NEXT = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "some",
+        "all",
+        "nothing",
+        "my",
+        "his",
+        "her",
+        "their",
+        "our",
+        "its",
+        "each",
+        "both",
+        "any",
+        "many",
+        "most",
+    }
+)
 _I_MEAN_NOT_PREV = frozenset(
     {
-        "what", "that", "do", "did", "does", "don't", "didn't", "if", "whatever", "really", "how", "all", "truly",
-        "genuinely"
+        "what",
+        "that",
+        "do",
+        "did",
+        "does",
+        "don't",
+        "didn't",
+        "if",
+        "whatever",
+        "really",
+        "how",
+        "all",
+        "truly",
+        "genuinely",
     }
 )
 _THAT_CLAUSE_START = frozenset({"it", "it's", "i'm", "we're", "they're", "you're", "he's", "she's", "there's", "there"})
@@ -272,54 +876,216 @@ _THAT_CLAUSE_START = frozenset({"it", "it's", "i'm", "we're", "they're", "you're
 _I_MEAN_NOT_NEXT = frozenset({"it", "what", "to", "him", "her", "them", "business", "well", "no", "every", "exactly"})
 _CLAUSE_VERBS = BE_FORMS | frozenset(
     {
-        "had", "would", "did", "could", "will", "can", "didn't", "doesn't", "wasn't", "won't", "couldn't", "has",
-        "does", "just", "really", "worked", "went"
+        "had",
+        "would",
+        "did",
+        "could",
+        "will",
+        "can",
+        "didn't",
+        "doesn't",
+        "wasn't",
+        "won't",
+        "couldn't",
+        "has",
+        "does",
+        "just",
+        "really",
+        "worked",
+        "went",
     }
 )
 _NEW_SUBJECT = frozenset(
     {
-        "i", "we", "they", "he", "she", "you", "there", "the", "my", "our", "their", "his", "her", "i'm", "we're",
-        "they're", "it's", "there's", "that's"
+        "i",
+        "we",
+        "they",
+        "he",
+        "she",
+        "you",
+        "there",
+        "the",
+        "my",
+        "our",
+        "their",
+        "his",
+        "her",
+        "i'm",
+        "we're",
+        "they're",
+        "it's",
+        "there's",
+        "that's",
     }
 )
 _CLAUSE_START_PREV = CONJUNCTIONS | {
-    "um", "uh", "umm", "uhh", "er", "erm", "ah", "like", "mean", "know", "oh", "yes", "no", "now", "right"
+    "um",
+    "uh",
+    "umm",
+    "uhh",
+    "er",
+    "erm",
+    "ah",
+    "like",
+    "mean",
+    "know",
+    "oh",
+    "yes",
+    "no",
+    "now",
+    "right",
 }
 _HEDGE_PREV = (
     SUBJECT_PRONOUNS
     | BE_FORMS
     | CONJUNCTIONS
     | {
-        "it", "just", "really", "also", "still", "like", "got", "get", "felt", "feel",
-        "seemed", "seems", "um", "uh", "all", "only", "was", "actually", "basically",
-        "they've", "i've", "we've", "had", "have", "has", "would", "could", "might",
-        "will", "did", "do", "does", "people", "that", "which", "who", "and", "even",
-        "pretty", "always", "never", "is", "things", "everyone", "everything",
+        "it",
+        "just",
+        "really",
+        "also",
+        "still",
+        "like",
+        "got",
+        "get",
+        "felt",
+        "feel",
+        "seemed",
+        "seems",
+        "um",
+        "uh",
+        "all",
+        "only",
+        "was",
+        "actually",
+        "basically",
+        "they've",
+        "i've",
+        "we've",
+        "had",
+        "have",
+        "has",
+        "would",
+        "could",
+        "might",
+        "will",
+        "did",
+        "do",
+        "does",
+        "people",
+        "that",
+        "which",
+        "who",
+        "and",
+        "even",
+        "pretty",
+        "always",
+        "never",
+        "is",
+        "things",
+        "everyone",
+        "everything",
     }
 )
 _HEDGE_NOT_PREV = DETERMINERS - {"that", "all", "right"}
-_GUESS_NOT_PREV = frozenset({
-    "if", "would", "could", "can", "can't", "couldn't", "to", "let", "me", "will", "i'll", "didn't", "did", "do",
-    "don't", "never", "you", "could've"
-})
+_GUESS_NOT_PREV = frozenset(
+    {
+        "if",
+        "would",
+        "could",
+        "can",
+        "can't",
+        "couldn't",
+        "to",
+        "let",
+        "me",
+        "will",
+        "i'll",
+        "didn't",
+        "did",
+        "do",
+        "don't",
+        "never",
+        "you",
+        "could've",
+    }
+)
 _GUESS_NOT_NEXT = frozenset({"right", "correctly", "wrong", "wrongly", "again"})
 _MAYBE_NOT_PREV = frozenset({"a", "the", "said", "says", "say", "with", "big", "definite"})
 
 # Words that may be said twice on purpose ("that that", "had had", "very very").
 _LEGIT_DOUBLES = frozenset(
     {
-        "that", "had", "is", "very", "really", "so", "no", "yeah", "yes", "bye", "ha",
-        "many", "much", "more", "far", "long", "over", "again", "round", "on", "knock",
-        "do", "blah", "well", "okay", "ok", "step", "by", "out", "away", "through",
-        "little", "tick", "please", "go", "come", "hey", "hi", "oh", "wow",
+        "that",
+        "had",
+        "is",
+        "very",
+        "really",
+        "so",
+        "no",
+        "yeah",
+        "yes",
+        "bye",
+        "ha",
+        "many",
+        "much",
+        "more",
+        "far",
+        "long",
+        "over",
+        "again",
+        "round",
+        "on",
+        "knock",
+        "do",
+        "blah",
+        "well",
+        "okay",
+        "ok",
+        "step",
+        "by",
+        "out",
+        "away",
+        "through",
+        "little",
+        "tick",
+        "please",
+        "go",
+        "come",
+        "hey",
+        "hi",
+        "oh",
+        "wow",
     }
 )
 _RESTART_HEAD = SUBJECT_PRONOUNS | {"it", "the", "my", "our", "this", "there", "they"}
 _RESTART_MID = frozenset(
     {
-        "was", "were", "am", "'m", "i'm", "had", "have", "has", "would", "will", "could",
-        "can", "should", "did", "do", "is", "are", "just", "went", "got", "wanted", "tried",
-        "need", "needed", "started",
+        "was",
+        "were",
+        "am",
+        "'m",
+        "i'm",
+        "had",
+        "have",
+        "has",
+        "would",
+        "will",
+        "could",
+        "can",
+        "should",
+        "did",
+        "do",
+        "is",
+        "are",
+        "just",
+        "went",
+        "got",
+        "wanted",
+        "tried",
+        "need",
+        "needed",
+        "started",
     }
 )
 # ("said", "thought", "decided", "knew"... take a clause without "that": "I said I would"
@@ -370,8 +1136,11 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     prev, nxt, nxt2 = c.norm(i - 1), c.norm(i + 1), c.norm(i + 2)
     approx = (
         is_number(nxt)
-        or (nxt in ("a", "an") and (nxt2 in _APPROX_AFTER_A or is_number(nxt2))
-            and not (nxt2 == "second" and not c.at_end(i + 2) and c.norm(i + 3) not in _AFTER_A_SECOND))
+        or (
+            nxt in ("a", "an")
+            and (nxt2 in _APPROX_AFTER_A or is_number(nxt2))
+            and not (nxt2 == "second" and not c.at_end(i + 2) and c.norm(i + 3) not in _AFTER_A_SECOND)
+        )
         or nxt in ("forever", "ages")
     )
     if (prev in BE_FORMS or prev.endswith("'s")) and "what" in (c.norm(i - 2), c.norm(i - 3), c.norm(i - 4)):
@@ -390,13 +1159,20 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
         # "the system would like crash": the verb "like" takes "to" or an object, not a verb
         if nxt in _BASE_VERBS:
             return prev == "to" or (prev in MODAL_FORMS and nxt not in _VERB_OR_NOUN)
-        if prev in MODALS_AND_TO and nxt and nxt not in _LIKE_VERB_OBJECT and nxt not in DETERMINERS \
-                and nxt not in SUBJECT_PRONOUNS \
-                and nxt not in ("to", "more", "most", "some", "any", "about", "being", "having", "doing") \
-                and not nxt.endswith("ing") and not c.comma_after(i):
+        if (
+            prev in MODALS_AND_TO
+            and nxt
+            and nxt not in _LIKE_VERB_OBJECT
+            and nxt not in DETERMINERS
+            and nxt not in SUBJECT_PRONOUNS
+            and nxt not in ("to", "more", "most", "some", "any", "about", "being", "having", "doing")
+            and not nxt.endswith("ing")
+            and not c.comma_after(i)
+        ):
             return True  # "a report that would like pull every record", "to like match them"
         if prev in ("just", "still", "really", "actually") and (
-                (_is_past(nxt) and nxt not in ("was", "were", "had")) or adverb_next):
+            (_is_past(nxt) and nxt not in ("was", "were", "had")) or adverb_next
+        ):
             return True  # "it just like fell apart", "I still like blanked"
         return prev == "to" and (is_number(nxt) or nxt in _LIKE_FILLER_NEXT or adverb_next)
     # a comma parts "like" from the word before: "in fewer words, like really short" is not
@@ -424,10 +1200,7 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     if prev in SUBJECT_PRONOUNS:
         # "I like basically stole" / "we like just froze": filler; "I like my job": verb
         return (
-            _is_past(nxt)
-            or (nxt in _PAST_ADVERBS and _is_past(nxt2))
-            or nxt in SUBJECT_PRONOUNS
-            or nxt in _FINITE_NEXT
+            _is_past(nxt) or (nxt in _PAST_ADVERBS and _is_past(nxt2)) or nxt in SUBJECT_PRONOUNS or nxt in _FINITE_NEXT
         )
     if approx:
         return True  # "we waited like two hours", "there were like a hundred tickets"
@@ -450,8 +1223,11 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
             return True  # "there was like no plan", "there is like a wall of people"
         if nxt in ("a", "an") and nxt2 in _DEGREE_AFTER_A:
             return True  # "it was like a really big deal"
-        if nxt in ("it", "i", "we", "they", "he", "she") and (nxt2 in BE_FORMS or _is_past(nxt2)) \
-                and nxt2 not in _SAY_VERBS:
+        if (
+            nxt in ("it", "i", "we", "they", "he", "she")
+            and (nxt2 in BE_FORMS or _is_past(nxt2))
+            and nxt2 not in _SAY_VERBS
+        ):
             return True  # "the config was like it was in three places"
         if nxt in ("the", "our", "my", "their", "your"):
             # "I was like the only designer", "summer is like our busiest time" (filler) vs "it
@@ -469,9 +1245,32 @@ def _like(c: _Ctx, i: int, last: int) -> bool:
     return nxt in ("nothing", "everything", "everyone", "everybody", "nobody", "zero", "none")
 
 
-_NOT_FINITE_AFTER_SUBJECT = BE_FORMS | _SAY_VERBS | frozenset(
-    {"do", "does", "did", "had", "once", "always", "never", "just", "all", "both", "each", "also", "still", "too",
-     "used", "and", "but", "or", "so"}
+_NOT_FINITE_AFTER_SUBJECT = (
+    BE_FORMS
+    | _SAY_VERBS
+    | frozenset(
+        {
+            "do",
+            "does",
+            "did",
+            "had",
+            "once",
+            "always",
+            "never",
+            "just",
+            "all",
+            "both",
+            "each",
+            "also",
+            "still",
+            "too",
+            "used",
+            "and",
+            "but",
+            "or",
+            "so",
+        }
+    )
 )
 
 
@@ -521,9 +1320,15 @@ def _you_know(c: _Ctx, i: int, last: int) -> bool:
     if nxt in ("it", "that", "this"):
         # "but you know it worked out" (filler) vs "you know it" / "you know that he left"
         return nxt2 in _CLAUSE_VERBS or _is_past(nxt2)
-    if prev and not c.boundary(i) and prev not in CONJUNCTIONS and prev not in SUBJECT_PRONOUNS \
-            and nxt in _YOU_KNOW_MID_NEXT \
-            and nxt2 not in ("kind", "type", "sort") and not c.has_commas():
+    if (
+        prev
+        and not c.boundary(i)
+        and prev not in CONJUNCTIONS
+        and prev not in SUBJECT_PRONOUNS
+        and nxt in _YOU_KNOW_MID_NEXT
+        and nxt2 not in ("kind", "type", "sort")
+        and not c.has_commas()
+    ):
         # caption text, mid-clause after a content word: "practise the hard calls too you
         # know the angry ones", "I was expecting you know a big fight" (the questions "do
         # you know the ...", "people you know" are ruled out above)
@@ -580,9 +1385,41 @@ def _clause_initial(c: _Ctx, i: int, last: int) -> bool:
 
 
 _INFINITIVE_HEAD = frozenset(
-    {"want", "wants", "need", "needs", "have", "has", "had", "going", "try", "tries", "trying", "important",
-     "hard", "easy", "able", "chose", "meant", "supposed", "learn", "learnt", "promised", "tried", "how",
-     "wanted", "needed", "decided", "asked", "told", "best", "better", "just", "always", "never"}
+    {
+        "want",
+        "wants",
+        "need",
+        "needs",
+        "have",
+        "has",
+        "had",
+        "going",
+        "try",
+        "tries",
+        "trying",
+        "important",
+        "hard",
+        "easy",
+        "able",
+        "chose",
+        "meant",
+        "supposed",
+        "learn",
+        "learnt",
+        "promised",
+        "tried",
+        "how",
+        "wanted",
+        "needed",
+        "decided",
+        "asked",
+        "told",
+        "best",
+        "better",
+        "just",
+        "always",
+        "never",
+    }
 )
 
 
@@ -680,6 +1517,7 @@ def _vocab(settings: AnalysisSettings) -> _Vocab:
     v = _VOCAB_CACHE.get(key)
     if v is not None:
         return v
+
     def words_of(entry: str) -> tuple[str, ...]:
         # the same normal form as the transcript's words: "So," -> "so", "I'd" -> "i'd"
         return tuple(w for w in (normalize(x) for x in str(entry).split()) if w)
@@ -755,7 +1593,10 @@ _DEFAULT_MODEL: Final = _Default.MODEL
 
 
 def detect_fillers(
-    transcript: Transcript, settings: AnalysisSettings | None = None, *, tokens: Tokens | None = None,
+    transcript: Transcript,
+    settings: AnalysisSettings | None = None,
+    *,
+    tokens: Tokens | None = None,
     model: FillerModel | None | Literal[_Default.MODEL] = _DEFAULT_MODEL,
 ) -> tuple[Filler, ...]:
     """All fillers in the transcript, in time order. Items never overlap.
@@ -808,8 +1649,10 @@ def detect_fillers(
                     decided = fmodel.decide(ctx, i, last, phrase, decided)
                 if decided:
                     tail = EXTENSIONS.get(phrase)
-                    if tail and norms[last + 1 : last + 1 + len(tail)] == tail and not any(
-                        ctx.comma_after(j) for j in range(last, last + len(tail))
+                    if (
+                        tail
+                        and norms[last + 1 : last + 1 + len(tail)] == tail
+                        and not any(ctx.comma_after(j) for j in range(last, last + len(tail)))
                     ):
                         phrase, last = phrase + tail, last + len(tail)  # "you know what I mean"
                     out.append(Filler(" ".join(phrase), kind, words[i].start, words[last].end, i, last))
@@ -842,8 +1685,11 @@ def _repetitions(transcript: Transcript, tokens: Tokens, used: bytearray) -> Ite
     brk = tokens.sentence_break
     pad = seq + ["\0", "\0", "\0"]
     # a repeat or restart can only start where a word recurs within the next three
-    starts = [j for j, (a, b, c, d) in enumerate(zip(seq, pad[1:], pad[2:], pad[3:], strict=False))
-              if a == b or a == c or a == d]
+    starts = [
+        j
+        for j, (a, b, c, d) in enumerate(zip(seq, pad[1:], pad[2:], pad[3:], strict=False))
+        if a == b or a == c or a == d
+    ]
     next_ok = 0
     for j in starts:
         if j < next_ok:

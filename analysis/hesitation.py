@@ -14,8 +14,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from numpy.typing import NDArray
 
 
-def uncovered_speech(words: Sequence[Word], speech: Sequence[tuple[float, float]], margin_s: float,
-                     min_s: float) -> list[tuple[float, float]]:
+def uncovered_speech(
+    words: Sequence[Word], speech: Sequence[tuple[float, float]], margin_s: float, min_s: float
+) -> list[tuple[float, float]]:
     """Stretches of VAD speech that no word covers (each word widened by ``margin_s`` on
     both sides), of at least ``min_s`` seconds, in time order."""
     spans: list[tuple[float, float]] = []

@@ -55,9 +55,7 @@ def loads(text: str, where: str | os.PathLike[str]) -> Any:
     try:
         return json.loads(text, parse_int=_parse_int)
     except _TooManyDigits as exc:
-        raise JSONFileError(
-            f"{where}: holds a number with {exc.digits} digits; not a file Rehearse can use"
-        ) from None
+        raise JSONFileError(f"{where}: holds a number with {exc.digits} digits; not a file Rehearse can use") from None
     except RecursionError:
         raise JSONFileError(_TOO_DEEP.format(where=where, depth=MAX_DEPTH)) from None
     except json.JSONDecodeError as exc:

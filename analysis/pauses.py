@@ -22,8 +22,12 @@ class Pause:
         return self.end - self.start
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": round(self.start, 3), "end": round(self.end, 3), "seconds": round(self.seconds, 2),
-                "long": self.long}
+        return {
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "seconds": round(self.seconds, 2),
+            "long": self.long,
+        }
 
 
 @dataclass(frozen=True)

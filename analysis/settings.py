@@ -17,7 +17,14 @@ from analysis.star_settings import StarSettings
 # and ignores attached punctuation; multi-word entries are matched as whole phrases.
 DEFAULT_FILLED_PAUSES = ("um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "hm", "mm", "mhm")
 DEFAULT_DISCOURSE_MARKERS = (
-    "like", "you know", "i mean", "basically", "actually", "literally", "honestly", "to be honest",
+    "like",
+    "you know",
+    "i mean",
+    "basically",
+    "actually",
+    "literally",
+    "honestly",
+    "to be honest",
 )
 DEFAULT_HEDGES = ("kind of", "sort of", "i guess", "maybe")
 

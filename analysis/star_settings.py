@@ -68,8 +68,15 @@ class StarSettings:
         shares = (self.prior_situation, self.prior_task, self.prior_action, self.prior_result)
         if any(s < 0 for s in shares) or sum(shares) <= 0:
             raise ValueError("STAR prior shares must be >= 0 and not all zero")
-        for name in ("prior_strength", "cue_weight", "signpost_weight", "skip_penalty",
-                     "hook_bias", "pause_boundary_s", "marker_snap_s"):
+        for name in (
+            "prior_strength",
+            "cue_weight",
+            "signpost_weight",
+            "skip_penalty",
+            "hook_bias",
+            "pause_boundary_s",
+            "marker_snap_s",
+        ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0")
         if not 0 <= self.hook_max_share <= 1:

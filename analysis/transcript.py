@@ -362,7 +362,7 @@ def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
     with _atomic(path, mode) as (_tmp, fd):
         data = memoryview(text.encode("utf-8"))
         while data:
-            data = data[os.write(fd, data):]
+            data = data[os.write(fd, data) :]
 
 
 class _Labelled(Protocol):

@@ -24,6 +24,7 @@ class _Worded(Protocol):
     @property
     def text(self) -> str: ...
 
+
 # ---- the normaliser -------------------------------------------------------------------
 
 _NORM_STRIP = re.compile(r"^[^\w']+|[^\w'%]+$")
@@ -108,9 +109,32 @@ def word_forms(words: Iterable[_Worded]) -> list[WordForm]:
 SUBJECT_PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she"})
 BE_FORMS = frozenset(
     {
-        "be", "is", "was", "were", "are", "am", "been", "being", "'s", "'m", "'re",
-        "it's", "that's", "i'm", "he's", "she's", "we're", "they're", "you're", "there's",
-        "what's", "who's", "isn't", "wasn't", "weren't", "aren't",
+        "be",
+        "is",
+        "was",
+        "were",
+        "are",
+        "am",
+        "been",
+        "being",
+        "'s",
+        "'m",
+        "'re",
+        "it's",
+        "that's",
+        "i'm",
+        "he's",
+        "she's",
+        "we're",
+        "they're",
+        "you're",
+        "there's",
+        "what's",
+        "who's",
+        "isn't",
+        "wasn't",
+        "weren't",
+        "aren't",
     }
 )
 CONJUNCTIONS = frozenset(
@@ -118,11 +142,52 @@ CONJUNCTIONS = frozenset(
 )
 DETERMINERS = frozenset(
     {
-        "the", "a", "an", "this", "that", "these", "those", "what", "which", "whatever",
-        "some", "any", "every", "each", "no", "other", "another", "same", "one", "my",
-        "your", "his", "her", "our", "their", "its", "all", "certain", "particular",
-        "different", "right", "wrong", "new", "good", "bad", "best", "worst", "whole",
-        "similar", "only", "first", "last", "weird", "strange", "specific", "main",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "whatever",
+        "some",
+        "any",
+        "every",
+        "each",
+        "no",
+        "other",
+        "another",
+        "same",
+        "one",
+        "my",
+        "your",
+        "his",
+        "her",
+        "our",
+        "their",
+        "its",
+        "all",
+        "certain",
+        "particular",
+        "different",
+        "right",
+        "wrong",
+        "new",
+        "good",
+        "bad",
+        "best",
+        "worst",
+        "whole",
+        "similar",
+        "only",
+        "first",
+        "last",
+        "weird",
+        "strange",
+        "specific",
+        "main",
     }
 )
 # Words after which STAR's clause openers ("first", "then", "so", "in the next ...") are

@@ -73,10 +73,7 @@ def line(label: str, runs: list[tuple[float, float]], goal: float | None = None)
     best = min(r[0] for r in runs)
     verdict = ""
     if goal is not None:
-        verdict = (
-            f"  (goal <= {goal:.3f} s; CPU time is {cpu / goal:.2f}x the goal: "
-            f"{'OK' if cpu <= goal else 'SLOW'})"
-        )
+        verdict = f"  (goal <= {goal:.3f} s; CPU time is {cpu / goal:.2f}x the goal: {'OK' if cpu <= goal else 'SLOW'})"
     return f"{label}: median {wall:.3f} s wall, {cpu:.3f} s CPU, best {best:.3f} s{verdict}"
 
 
@@ -98,24 +95,39 @@ def main() -> int:
     settings = AnalysisSettings()
     big = make_transcript(10_000, seed=1)
     analyze(big)  # warm caches (compiled regexes, vocabularies)
-    print(line(f"analyse one 10,000-word transcript ({big.words[-1].end / 60:.0f} min of speech)",
-               timed(lambda: analyze(big), repeat), 0.2))
+    print(
+        line(
+            f"analyse one 10,000-word transcript ({big.words[-1].end / 60:.0f} min of speech)",
+            timed(lambda: analyze(big), repeat),
+            0.2,
+        )
+    )
 
     typical = [make_transcript(300, seed=i, caption=(i % 3 == 0)) for i in range(1000)]
     dicts = [t.to_dict() for t in typical]
     reps = max(1, repeat // 2)
 
-    print(line("re-score 1,000 x 300-word answers: analyze()",
-               timed(lambda: [analyze(t) for t in typical], reps), 2.0))
-    print(line("  of which STAR segmentation (analysis.star.segment)",
-               timed(lambda: [segment(t, settings.star) for t in typical], reps)))
+    print(line("re-score 1,000 x 300-word answers: analyze()", timed(lambda: [analyze(t) for t in typical], reps), 2.0))
+    print(
+        line(
+            "  of which STAR segmentation (analysis.star.segment)",
+            timed(lambda: [segment(t, settings.star) for t in typical], reps),
+        )
+    )
     rules = dataclasses.replace(settings.star, learned=False)
-    print(line("  (STAR with the hand-weighted cues instead of the learned model, for comparison)",
-               timed(lambda: [segment(t, rules) for t in typical], reps)))
-    print(line("re-score 1,000 from JSON dicts: Transcript.from_dict + analyze + to_dict",
-               timed(lambda: [analyze(Transcript.from_dict(d, "t")).to_dict() for d in dicts], reps)))
-    print(line("  of which Transcript.from_dict",
-               timed(lambda: [Transcript.from_dict(d, "t") for d in dicts], reps)))
+    print(
+        line(
+            "  (STAR with the hand-weighted cues instead of the learned model, for comparison)",
+            timed(lambda: [segment(t, rules) for t in typical], reps),
+        )
+    )
+    print(
+        line(
+            "re-score 1,000 from JSON dicts: Transcript.from_dict + analyze + to_dict",
+            timed(lambda: [analyze(Transcript.from_dict(d, "t")).to_dict() for d in dicts], reps),
+        )
+    )
+    print(line("  of which Transcript.from_dict", timed(lambda: [Transcript.from_dict(d, "t") for d in dicts], reps)))
     return 0
 
 

@@ -91,8 +91,17 @@ def main() -> int:
         runs = {
             "plain faster-whisper": [sys.executable, "-c", PLAIN, model, str(audio), str(threads)],
             "rehearse transcribe": [*rehearse, "transcribe", str(audio), "--model", model, "-o", str(tmp_p / "a.json")],
-            "rehearse, file_pieces": [*rehearse, "--settings", str(pieces_settings), "transcribe", str(audio),
-                                      "--model", model, "-o", str(tmp_p / "b.json")],
+            "rehearse, file_pieces": [
+                *rehearse,
+                "--settings",
+                str(pieces_settings),
+                "transcribe",
+                str(audio),
+                "--model",
+                model,
+                "-o",
+                str(tmp_p / "b.json"),
+            ],
         }
         times: dict[str, list[float]] = {k: [] for k in runs}
         words: dict[str, int] = {}
@@ -104,13 +113,17 @@ def main() -> int:
                     words[name] = int(out.split()[-1])
         words["rehearse transcribe"] = len(json.loads((tmp_p / "a.json").read_text())["words"])
         words["rehearse, file_pieces"] = len(json.loads((tmp_p / "b.json").read_text())["words"])
-    print(f"3-minute file, model {model}, {threads} threads, beam 5, VAD, word timestamps; "
-          f"{args.repeat} runs each (whole process), median:")
+    print(
+        f"3-minute file, model {model}, {threads} threads, beam 5, VAD, word timestamps; "
+        f"{args.repeat} runs each (whole process), median:"
+    )
     base = statistics.median(times["plain faster-whisper"])
     for name, ts in times.items():
         med = statistics.median(ts)
-        print(f"  {name:<22} {med:6.2f} s  ({' '.join(f'{t:.2f}' for t in ts)})  {words[name]} words  "
-              f"ratio {med / base:.2f}x")
+        print(
+            f"  {name:<22} {med:6.2f} s  ({' '.join(f'{t:.2f}' for t in ts)})  {words[name]} words  "
+            f"ratio {med / base:.2f}x"
+        )
     ratio = statistics.median(times["rehearse transcribe"]) / base
     print(f"rehearse / plain faster-whisper: {ratio:.2f}x (goal <= 1.1x): {'PASS' if ratio <= 1.1 else 'MISS'}")
     return 0

@@ -260,8 +260,15 @@ def score_answer(syn: Synth, report: dict) -> Tally:
     secs = [(s["label"], float(s["start"]), float(s["end"])) for s in report["star"]["sections"]]
     items = [float(i["start"]) for i in report["fillers"]["items"] if i.get("kind") != "repetition"]
     tally = score_items(syn, secs, items)
-    brief = score_items(syn, secs, [float(i["start"]) for i in report["fillers"]["items"]
-                                    if i.get("kind") == "filled_pause" or i.get("text") in BRIEF_WORDS])
+    brief = score_items(
+        syn,
+        secs,
+        [
+            float(i["start"])
+            for i in report["fillers"]["items"]
+            if i.get("kind") == "filled_pause" or i.get("text") in BRIEF_WORDS
+        ],
+    )
     tally.brief_tp, tally.brief_predicted = brief.tp, brief.predicted
     naive = score_items(syn, naive_sections(syn.transcript), [s for s, _ in naive_fillers(syn.transcript)])
     tally.naive_right = naive.right
@@ -290,10 +297,12 @@ def run(files, analyze_fn=None, settings=None, bare=False):
 
 
 def _row(name: str, t: Tally) -> str:
-    return (f"{name:34s} {t.files:4d} {t.words:6d}  star {t.acc:.3f}  naive {t.naive:.3f}  "
-            f"{t.acc - t.naive:+.3f}  fillers P {t.precision:.3f} R {t.recall:.3f} "
-            f"({t.tp}/{t.gold_fillers}, {t.predicted - t.tp} FP)  "
-            f"brief P {t.brief_precision:.3f} R {t.brief_recall:.3f}")
+    return (
+        f"{name:34s} {t.files:4d} {t.words:6d}  star {t.acc:.3f}  naive {t.naive:.3f}  "
+        f"{t.acc - t.naive:+.3f}  fillers P {t.precision:.3f} R {t.recall:.3f} "
+        f"({t.tp}/{t.gold_fillers}, {t.predicted - t.tp} FP)  "
+        f"brief P {t.brief_precision:.3f} R {t.brief_recall:.3f}"
+    )
 
 
 def main(argv=None) -> int:
@@ -302,8 +311,9 @@ def main(argv=None) -> int:
     ap.add_argument("--per-file", action="store_true")
     ap.add_argument("--by", default="batch,style,punct", help="groupings to print: batch,style,punct")
     ap.add_argument("--json", action="store_true", help="print the totals as one JSON line at the end")
-    ap.add_argument("--bare", action="store_true",
-                    help="feed every answer as caption text without any punctuation (full stops too)")
+    ap.add_argument(
+        "--bare", action="store_true", help="feed every answer as caption text without any punctuation (full stops too)"
+    )
     args = ap.parse_args(argv)
     paths = args.paths or [d for d in DEFAULT_DIRS if d.exists()]
     files = collect(paths)
@@ -324,8 +334,9 @@ def main(argv=None) -> int:
             for k in names:
                 groups[g].setdefault(k, Tally()).add(tally)
         if args.per_file:
-            labels = ",".join(f"{s['label'][:1].upper()}{float(s['end']) - float(s['start']):.0f}s"
-                              for s in rep["star"]["sections"])
+            labels = ",".join(
+                f"{s['label'][:1].upper()}{float(s['end']) - float(s['start']):.0f}s" for s in rep["star"]["sections"]
+            )
             print(_row(answer.name, tally) + f"  [{labels}]")
     for g in args.by.split(","):
         g = g.strip()
@@ -335,15 +346,23 @@ def main(argv=None) -> int:
         for k in sorted(groups[g]):
             print(_row(k, groups[g][k]))
     print(_row("ALL", total))
-    summary = {"files": total.files, "words": total.words, "star_accuracy": round(total.acc, 4),
-               "naive": round(total.naive, 4), "filler_precision": round(total.precision, 4),
-               "filler_recall": round(total.recall, 4), "brief_precision": round(total.brief_precision, 4),
-               "brief_recall": round(total.brief_recall, 4)}
+    summary = {
+        "files": total.files,
+        "words": total.words,
+        "star_accuracy": round(total.acc, 4),
+        "naive": round(total.naive, 4),
+        "filler_precision": round(total.precision, 4),
+        "filler_recall": round(total.recall, 4),
+        "brief_precision": round(total.brief_precision, 4),
+        "brief_recall": round(total.brief_recall, 4),
+    }
     if args.json:
         print(json.dumps(summary))
-    print(f"star_accuracy={total.acc:.3f} naive={total.naive:.3f} "
-          f"filler_precision={total.precision:.3f} filler_recall={total.recall:.3f} "
-          f"brief_precision={total.brief_precision:.3f} brief_recall={total.brief_recall:.3f} files={total.files}")
+    print(
+        f"star_accuracy={total.acc:.3f} naive={total.naive:.3f} "
+        f"filler_precision={total.precision:.3f} filler_recall={total.recall:.3f} "
+        f"brief_precision={total.brief_precision:.3f} brief_recall={total.brief_recall:.3f} files={total.files}"
+    )
     return 0
 
 

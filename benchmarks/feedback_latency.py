@@ -90,11 +90,12 @@ def _live_latency(audio, options, loaded, speed: float = 1.0):
 def matrix(args) -> int:
     import subprocess
 
+    from whisper_models import BASE_EN_DIMS, build_synthetic_model
+
     from analysis.speech.batch import transcribe
     from analysis.speech.load import load_model
     from analysis.speech.models import bundled_model_dir
     from analysis.speech.options import TranscribeOptions
-    from whisper_models import BASE_EN_DIMS, build_synthetic_model
 
     full = answer(args.seconds)
     # "right after a word": the recording ends where the last sentence ends
@@ -104,10 +105,10 @@ def matrix(args) -> int:
     abrupt = full[: int(loud[-1]) + 1 + SR // 50]
     tmp = tempfile.TemporaryDirectory(prefix="rehearse-bench-")
     words = max(1, round(2.5 * 8.0))
-    synth = build_synthetic_model(Path(tmp.name) / "synthetic-base.en", BASE_EN_DIMS, words_per_window=words,
-                                  quantization="int8")
-    models = [("tiny.en (bundled, real)", str(bundled_model_dir()), 5),
-              ("synthetic base.en size", str(synth), 1)]
+    synth = build_synthetic_model(
+        Path(tmp.name) / "synthetic-base.en", BASE_EN_DIMS, words_per_window=words, quantization="int8"
+    )
+    models = [("tiny.en (bundled, real)", str(bundled_model_dir()), 5), ("synthetic base.en size", str(synth), 1)]
     rows = []
     for label, model, beam in models:
         options = TranscribeOptions(model=model, device="cpu", beam_size=beam)
@@ -127,15 +128,17 @@ def matrix(args) -> int:
                     p.kill()
                     p.wait()
     tmp.cleanup()
-    print(f"Stop -> report, live words on, a {args.seconds:.0f}-s answer fed at real-time pace "
-          f"(beam 5 for tiny.en, 1 for the synthetic model):")
+    print(
+        f"Stop -> report, live words on, a {args.seconds:.0f}-s answer fed at real-time pace "
+        f"(beam 5 for tiny.en, 1 for the synthetic model):"
+    )
     print("| model | machine | case | stop -> report | audio left at stop | tail decoded in the final pause |")
     print("|---|---|---|---|---|---|")
     for label, load, case, latency, pending, reused in rows:
         print(f"| {label} | {load} | {case} | {latency:.2f} s | {pending:.1f} s | {'yes' if reused else 'no'} |")
     for label, _m, _b in models:
-        idle = {c: l for (m, ld, c, l, _p, _r) in rows if m == label and ld == "idle"}
-        busy = {c: l for (m, ld, c, l, _p, _r) in rows if m == label and ld != "idle"}
+        idle = {c: s for (m, ld, c, s, _p, _r) in rows if m == label and ld == "idle"}
+        busy = {c: s for (m, ld, c, s, _p, _r) in rows if m == label and ld != "idle"}
         ratios = ", ".join(f"{busy[c] / max(idle[c], 0.05):.1f}x" for c in idle)
         print(f"{label}: under load / idle = {ratios} (goal <= 3x; idle figures floored at 0.05 s)")
     return 0
@@ -145,11 +148,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--matrix", action="store_true", help="the four stop/load cases for tiny.en and base.en size")
     ap.add_argument("--model", help="model name or CTranslate2 directory (default: synthetic base.en-size model)")
-    ap.add_argument("--speed", type=float, default=1.0, help="feed audio at this many times real time (default 1: as spoken)")
+    ap.add_argument(
+        "--speed", type=float, default=1.0, help="feed audio at this many times real time (default 1: as spoken)"
+    )
     ap.add_argument("--plain", action="store_true", help="also time faster-whisper's plain one-call transcribe")
     ap.add_argument("--seconds", type=float, default=180.0, help="answer length (default 180)")
     ap.add_argument(
-        "--beam", type=int, default=None,
+        "--beam",
+        type=int,
+        default=None,
         help="beam size (default: 5, the app's default, with --model; 1 with the synthetic model, whose "
         "scripted logits make CTranslate2's beam search stop early at base.en size)",
     )
@@ -158,7 +165,6 @@ def main() -> int:
         if args.seconds == 180.0:
             args.seconds = 45.0
         return matrix(args)
-
 
     from analysis import analyze
     from analysis.speech.batch import transcribe
@@ -180,7 +186,11 @@ def main() -> int:
 
         words = max(1, round(2.5 * median_piece))
         t = time.perf_counter()
-        model = str(build_synthetic_model(Path(tmp.name) / "synthetic-base.en", BASE_EN_DIMS, words_per_window=words, quantization="int8"))
+        model = str(
+            build_synthetic_model(
+                Path(tmp.name) / "synthetic-base.en", BASE_EN_DIMS, words_per_window=words, quantization="int8"
+            )
+        )
         what = (
             f"synthetic model, base.en dimensions ({BASE_EN_DIMS.d_model} d_model, {BASE_EN_DIMS.encoder_layers}+"
             f"{BASE_EN_DIMS.decoder_layers} layers, {BASE_EN_DIMS.vocab} tokens), {words} words per piece "
@@ -210,7 +220,11 @@ def main() -> int:
     if args.plain:  # reference: faster-whisper's plain one-call transcribe (30-s windows, its VAD)
         t = time.perf_counter()
         segments, _ = loaded.model.transcribe(
-            audio, language="en", word_timestamps=True, vad_filter=True, condition_on_previous_text=False,
+            audio,
+            language="en",
+            word_timestamps=True,
+            vad_filter=True,
+            condition_on_previous_text=False,
             beam_size=beam,
         )
         plain_words = sum(len(s.words or []) for s in segments)

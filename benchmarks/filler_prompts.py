@@ -133,10 +133,12 @@ def main() -> int:
                 print(f"  .. {pname:<8} {oname:<26} P {precision:.2f} R {recall:.2f}", file=sys.stderr, flush=True)
     finally:
         loaded.model = real_model
-    print(f"Filled pauses (um/uh), end to end, {model}; {n_clean} clean answers (the LibriVox reading "
-          f"among them when installed) + "
-          f"{len(data['fillers'])} with {sum(g for _, g in answers)} gold fillers; "
-          f"{time.perf_counter() - t0:.0f} s")
+    print(
+        f"Filled pauses (um/uh), end to end, {model}; {n_clean} clean answers (the LibriVox reading "
+        f"among them when installed) + "
+        f"{len(data['fillers'])} with {sum(g for _, g in answers)} gold fillers; "
+        f"{time.perf_counter() - t0:.0f} s"
+    )
     print("| hint | decoding options | precision | recall | invented on clean (answers) | counted |")
     print("|---|---|---|---|---|---|")
     for pname, oname, p, r, inv, wi, c in rows:

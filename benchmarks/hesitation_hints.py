@@ -50,7 +50,7 @@ def _trimmed(audio):
     import numpy as np
 
     idx = np.flatnonzero(np.abs(audio) > 0.01)
-    return audio[idx[0]: idx[-1] + 1] if idx.size else audio[:0]
+    return audio[idx[0] : idx[-1] + 1] if idx.size else audio[:0]
 
 
 DRAWN = '<speak><prosody rate="40%" range="0%">{}</prosody></speak>'
@@ -68,7 +68,7 @@ def speak_pieces(text: str, tmp: Path, i: int, drawn: bool = False):
 
     parts, pos = [], 0
     for m in FILLER.finditer(text):
-        before = text[pos: m.start()].strip()
+        before = text[pos : m.start()].strip()
         if before:
             parts.append((before, False))
         parts.append((m.group(0), True))
@@ -79,8 +79,11 @@ def speak_pieces(text: str, tmp: Path, i: int, drawn: bool = False):
     out, gold, t = [np.zeros(SR, dtype=np.float32)], [], 1.0
     for k, (piece, filler) in enumerate(parts):
         raw = tmp / f"p{i}_{k}.wav"
-        cmd = ["espeak-ng", "-m", "-w", str(raw), DRAWN.format(piece)] if drawn and filler else \
-            ["espeak-ng", "-w", str(raw), piece]
+        cmd = (
+            ["espeak-ng", "-m", "-w", str(raw), DRAWN.format(piece)]
+            if drawn and filler
+            else ["espeak-ng", "-w", str(raw), piece]
+        )
         subprocess.run(cmd, check=True, capture_output=True)
         a = _trimmed(load_audio(raw))
         if filler:
@@ -94,12 +97,12 @@ def speak_pieces(text: str, tmp: Path, i: int, drawn: bool = False):
 def collect(model: str | None):
     """Transcribe every clip once per decoding; keep what the hesitation finder sees."""
     import numpy as np
+    from filler_prompts import DATA, LIBRIVOX, speak
 
     import analysis.speech.batch as batch
     from analysis.speech.audio import load_audio
     from analysis.speech.models import bundled_model_dir
     from analysis.speech.options import TranscribeOptions
-    from filler_prompts import DATA, LIBRIVOX, speak
 
     base = TranscribeOptions(model=model or str(bundled_model_dir()), device="cpu")
     seen: list = []
@@ -115,8 +118,9 @@ def collect(model: str | None):
     clips = []  # (set, audio, gold)
     gap = np.zeros(SR, dtype=np.float32)
     if LIBRIVOX.is_dir():
-        clips.append(("LibriVox", np.concatenate([x for p in sorted(LIBRIVOX.glob("*.wav"))
-                                                  for x in (load_audio(p), gap)]), []))
+        clips.append(
+            ("LibriVox", np.concatenate([x for p in sorted(LIBRIVOX.glob("*.wav")) for x in (load_audio(p), gap)]), [])
+        )
     with tempfile.TemporaryDirectory() as tmp:
         clips += [("clean answers", speak(t, Path(tmp), i), []) for i, t in enumerate(data["clean"])]
         for drawn, name in ((False, "fillers as espeak says them"), (True, "fillers drawn out")):
@@ -132,8 +136,9 @@ def collect(model: str | None):
             seen.clear()
             batch.transcribe(audio, opts)
             _, words, speech = seen[-1]
-            rows.append({"set": name, "decoding": decoding, "audio": audio, "words": words,
-                         "speech": speech, "gold": gold})
+            rows.append(
+                {"set": name, "decoding": decoding, "audio": audio, "words": words, "speech": speech, "gold": gold}
+            )
     print(f"(transcribed {len(rows)} clips in {time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     batch.find_filled_pauses = real
     return rows
@@ -148,8 +153,9 @@ def score(rows, detector) -> dict:
     secs = 0.0
     for r in rows:
         key = (r["set"], r["decoding"])
-        s = out.setdefault(key, {"minutes": 0.0, "fa": 0, "gold": 0, "dropped": 0, "found": 0, "found_all": 0,
-                                 "ms": 0.0})
+        s = out.setdefault(
+            key, {"minutes": 0.0, "fa": 0, "gold": 0, "dropped": 0, "found": 0, "found_all": 0, "ms": 0.0}
+        )
         t0 = time.perf_counter()
         spans = [(h.start, h.end) for h in detector(r)]
         s["ms"] += (time.perf_counter() - t0) * 1000
@@ -190,26 +196,34 @@ def words_only(r):
 def summary(res) -> tuple[float, float, float, float]:
     """(recall on dropped held fillers, on dropped fillers as espeak says them (both
     decodings), FA/min on clean speech, FA/min on the filler answers)."""
+
     def recall(name):
         dropped = sum(s["dropped"] for (n, _), s in res.items() if n == name)
         return sum(s["found"] for (n, _), s in res.items() if n == name) / dropped if dropped else float("nan")
 
     clean = [s for (name, _), s in res.items() if not name.startswith("fillers")]
     filled = [s for (name, _), s in res.items() if name.startswith("fillers")]
-    return (recall("fillers drawn out"), recall("fillers as espeak says them"),
-            sum(s["fa"] for s in clean) / max(1e-9, sum(s["minutes"] for s in clean)),
-            sum(s["fa"] for s in filled) / max(1e-9, sum(s["minutes"] for s in filled)))
+    return (
+        recall("fillers drawn out"),
+        recall("fillers as espeak says them"),
+        sum(s["fa"] for s in clean) / max(1e-9, sum(s["minutes"] for s in clean)),
+        sum(s["fa"] for s in filled) / max(1e-9, sum(s["minutes"] for s in filled)),
+    )
 
 
 def print_table(title: str, res) -> None:
     print(f"\n{title}")
-    print("| speech | decoding | minutes | gold fillers | dropped by Whisper | hints on dropped (recall) "
-          "| false alarms | a minute | ms |")
+    print(
+        "| speech | decoding | minutes | gold fillers | dropped by Whisper | hints on dropped (recall) "
+        "| false alarms | a minute | ms |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for (name, dec), s in res.items():
         rec = f"{s['found']} ({s['found'] / s['dropped']:.2f})" if s["dropped"] else "-"
-        print(f"| {name} | {dec} | {s['minutes']:.1f} | {s['gold'] or '-'} | {s['dropped'] if s['gold'] else '-'} "
-              f"| {rec} | {s['fa']} | {s['fa'] / s['minutes']:.2f} | {s['ms']:.0f} |")
+        print(
+            f"| {name} | {dec} | {s['minutes']:.1f} | {s['gold'] or '-'} | {s['dropped'] if s['gold'] else '-'} "
+            f"| {rec} | {s['fa']} | {s['fa'] / s['minutes']:.2f} | {s['ms']:.0f} |"
+        )
 
 
 def main() -> int:
@@ -230,15 +244,19 @@ def main() -> int:
         names = ("MAX_PITCH_RANGE_ST", "MAX_ENVELOPE_SPREAD_DB", "STRETCH_FACTOR", "VOICED_APERIODICITY")
         grid = ((1.0, 1.5, 2.0, 3.0), (1.5, 2.5, 3.5, 5.0), (1.5, 1.8, 2.5), (0.2, 0.3))
         keep = {n: getattr(h, n) for n in names}
-        print("| pitch range st | envelope dB | stretch | aperiodicity | recall held | recall as said | FA/min clean "
-              "| FA/min filler answers |")
+        print(
+            "| pitch range st | envelope dB | stretch | aperiodicity | recall held | recall as said | FA/min clean "
+            "| FA/min filler answers |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         for values in itertools.product(*grid):
-            for n, v in zip(names, values):
+            for n, v in zip(names, values, strict=False):
                 setattr(h, n, v)
             held, said, fa_c, fa_f = summary(score(rows, audio_check))
-            print("| " + " | ".join(f"{v:g}" for v in values) + f" | {held:.2f} | {said:.2f} | {fa_c:.2f} | {fa_f:.2f} |",
-                  flush=True)
+            print(
+                "| " + " | ".join(f"{v:g}" for v in values) + f" | {held:.2f} | {said:.2f} | {fa_c:.2f} | {fa_f:.2f} |",
+                flush=True,
+            )
         for n, v in keep.items():
             setattr(h, n, v)
         return 0
@@ -246,8 +264,10 @@ def main() -> int:
     print_table("Word times only (find_hesitations, the fallback without audio):", score(rows, words_only))
     print_table("The audio check over all speech, words ignored (the acoustic test alone):", score(rows, everywhere))
     held, said, fa_c, fa_f = summary(score(rows, audio_check))
-    print(f"\naudio check: recall on the dropped fillers {held:.2f} held, {said:.2f} as espeak-ng says them; "
-          f"false alarms {fa_c:.2f} a minute on speech without fillers, {fa_f:.2f} on the filler answers (goal <= 0.5)")
+    print(
+        f"\naudio check: recall on the dropped fillers {held:.2f} held, {said:.2f} as espeak-ng says them; "
+        f"false alarms {fa_c:.2f} a minute on speech without fillers, {fa_f:.2f} on the filler answers (goal <= 0.5)"
+    )
     return 0
 
 

@@ -62,8 +62,9 @@ def score_blind(prefix: str, files: list[Path]) -> tuple[dict, str, str, list[st
         tmp = Path(tmp)
         code = tmp / "code"
         code.mkdir()
-        archive = subprocess.run(["git", "archive", "HEAD", "analysis", "benchmarks"], cwd=ROOT,
-                                 check=True, capture_output=True).stdout
+        archive = subprocess.run(
+            ["git", "archive", "HEAD", "analysis", "benchmarks"], cwd=ROOT, check=True, capture_output=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
         batch = tmp / "batch"
         batch.mkdir()
@@ -79,9 +80,20 @@ def score_blind(prefix: str, files: list[Path]) -> tuple[dict, str, str, list[st
             except (CorpusFormatError, UnicodeDecodeError) as exc:
                 bad.append(f"{f.name}: {exc}")
                 dest.unlink()
-        proc = subprocess.run([sys.executable, str(code / "benchmarks" / "corpus_score.py"), str(batch),
-                               "--per-file", "--by", "punct,style", "--json"],
-                              cwd=code, capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                str(code / "benchmarks" / "corpus_score.py"),
+                str(batch),
+                "--per-file",
+                "--by",
+                "punct,style",
+                "--json",
+            ],
+            cwd=code,
+            capture_output=True,
+            text=True,
+        )
         if proc.returncode:
             raise SystemExit(f"scoring {prefix} failed:\n{proc.stdout}\n{proc.stderr}")
         out = proc.stdout
@@ -98,11 +110,12 @@ def score_blind(prefix: str, files: list[Path]) -> tuple[dict, str, str, list[st
 def add_row(prefix: str, summary: dict, commit: str, bad: list[str]) -> None:
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
     bp = summary["by_punct"]
-    row = (f"| {prefix} | {summary['files']} | {when} | {commit} | {summary['star_accuracy']:.3f} | "
-           f"{summary['naive']:.3f} | {summary['filler_precision']:.3f} | {summary['filler_recall']:.3f} | "
-           f"{summary.get('brief_precision', float('nan')):.3f} / {summary.get('brief_recall', float('nan')):.3f} | "
-           f"{bp.get('punct=yes', '-')} | {bp.get('punct=no', '-')} |"
-           + (f" excluded: {'; '.join(bad)}" if bad else ""))
+    row = (
+        f"| {prefix} | {summary['files']} | {when} | {commit} | {summary['star_accuracy']:.3f} | "
+        f"{summary['naive']:.3f} | {summary['filler_precision']:.3f} | {summary['filler_recall']:.3f} | "
+        f"{summary.get('brief_precision', float('nan')):.3f} / {summary.get('brief_recall', float('nan')):.3f} | "
+        f"{bp.get('punct=yes', '-')} | {bp.get('punct=no', '-')} |" + (f" excluded: {'; '.join(bad)}" if bad else "")
+    )
     text = README.read_text(encoding="utf-8")
     text = text.replace(TABLE_END, row + "\n" + TABLE_END)
     README.write_text(text, encoding="utf-8")
@@ -124,8 +137,9 @@ def main() -> int:
                 print(out)
                 continue
             SCORES.mkdir(parents=True, exist_ok=True)
-            (SCORES / f"{prefix}.txt").write_text(f"# blind score of {prefix} at commit {commit}\n{out}",
-                                                  encoding="utf-8")
+            (SCORES / f"{prefix}.txt").write_text(
+                f"# blind score of {prefix} at commit {commit}\n{out}", encoding="utf-8"
+            )
             added = []
             for f in files:
                 dest = CORPUS / f"{prefix}_{f.name}"
@@ -136,10 +150,16 @@ def main() -> int:
             add_row(prefix, summary, commit, bad)
             paths = added + [str((SCORES / f"{prefix}.txt").relative_to(ROOT)), str(README.relative_to(ROOT))]
             git("add", "--", *paths)
-            git("commit", "-q", "-m",
+            git(
+                "commit",
+                "-q",
+                "-m",
                 f"corpus: blind batch {prefix} ({summary['files']} answers) scored at {commit}: "
                 f"STAR {summary['star_accuracy']:.3f} (naive {summary['naive']:.3f}), fillers "
-                f"P {summary['filler_precision']:.3f} R {summary['filler_recall']:.3f}", "--", *paths)
+                f"P {summary['filler_precision']:.3f} R {summary['filler_recall']:.3f}",
+                "--",
+                *paths,
+            )
     return 0
 
 

@@ -32,16 +32,27 @@ def main() -> int:
         lib.root.mkdir(parents=True)
         (lib.root / ".sample-installed").write_text("\n")
         timeline = [{"start": i, "end": i + 10, "wpm": 150} for i in range(20)]
-        report = {"words": 300, "pace": {"wpm": 150.0, "timeline": timeline},
-                  "fillers": {"count": 9, "per_minute": 4.5, "items": [{"text": "um", "start": i} for i in range(50)]},
-                  "star": {"sections": [{"label": "action", "share": 0.5}], "missing": []}}
+        report = {
+            "words": 300,
+            "pace": {"wpm": 150.0, "timeline": timeline},
+            "fillers": {"count": 9, "per_minute": 4.5, "items": [{"text": "um", "start": i} for i in range(50)]},
+            "star": {"sections": [{"label": "action", "share": 0.5}], "missing": []},
+        }
         for i in range(args.takes):
             folder = lib.root / f"2025{i % 12 + 1:02d}{i % 28 + 1:02d}-{i % 24:02d}{i % 60:02d}00-question-{i}"
             folder.mkdir()
-            (folder / "take.json").write_text(json.dumps({
-                "schema_version": "1.0", "question": f"Question {i}",
-                "created": f"2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}T10:00:00+00:00",
-                "duration": 120.0, "samplerate": 48000, "summary": summarize_report(report)}))
+            (folder / "take.json").write_text(
+                json.dumps(
+                    {
+                        "schema_version": "1.0",
+                        "question": f"Question {i}",
+                        "created": f"2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}T10:00:00+00:00",
+                        "duration": 120.0,
+                        "samplerate": 48000,
+                        "summary": summarize_report(report),
+                    }
+                )
+            )
             (folder / "report.json").write_text(json.dumps(report))
         t0 = time.perf_counter()
         takes = lib.list()

@@ -129,8 +129,20 @@ def main() -> int:
             transcript = Transcript.load(cached)
         else:
             wav, wav16 = tmp / f"{path.stem}.wav", tmp / f"{path.stem}.16k.wav"
-            subprocess.run(["espeak-ng", "-v", "en-us", "-s", str(int(float(answer.meta.get("wpm", 150)))),
-                            "-w", str(wav), spoken_text(answer)], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    "espeak-ng",
+                    "-v",
+                    "en-us",
+                    "-s",
+                    str(int(float(answer.meta.get("wpm", 150)))),
+                    "-w",
+                    str(wav),
+                    spoken_text(answer),
+                ],
+                check=True,
+                capture_output=True,
+            )
             subprocess.run(["sox", str(wav), "-r", "16000", "-c", "1", str(wav16)], check=True, capture_output=True)
             transcript = transcribe(str(wav16), options)
             if cached is not None:
@@ -180,21 +192,34 @@ def main() -> int:
         tp_n = len(found & gold_fillers)
         tot["btp"] += len(bfound & gold_fillers)
         tot["bpred"] += bpred
-        for k, v in (("gold", len(gold)), ("errors", errors), ("words", words), ("right", right),
-                     ("naive", naive_right), ("gf", len(gold_fillers)), ("tp", tp_n), ("pred", pred)):
+        for k, v in (
+            ("gold", len(gold)),
+            ("errors", errors),
+            ("words", words),
+            ("right", right),
+            ("naive", naive_right),
+            ("gf", len(gold_fillers)),
+            ("tp", tp_n),
+            ("pred", pred),
+        ):
             tot[k] += v
-        print(f"{path.stem:44s} WER {errors / max(1, len(gold)):.2f}  STAR {right / max(1, words):.2f} "
-              f"(naive {naive_right / max(1, words):.2f})  fillers {tp_n}/{len(gold_fillers)} found, "
-              f"{pred - tp_n} wrong", flush=True)
+        print(
+            f"{path.stem:44s} WER {errors / max(1, len(gold)):.2f}  STAR {right / max(1, words):.2f} "
+            f"(naive {naive_right / max(1, words):.2f})  fillers {tp_n}/{len(gold_fillers)} found, "
+            f"{pred - tp_n} wrong",
+            flush=True,
+        )
     if not tot["words"]:
         print("nothing scored")
         return 1
     p = tot["tp"] / tot["pred"] if tot["pred"] else 1.0
     r = tot["tp"] / tot["gf"] if tot["gf"] else 1.0
-    print(f"answers={len(files)} WER={tot['errors'] / tot['gold']:.3f} star_accuracy={tot['right'] / tot['words']:.3f} "
-          f"naive={tot['naive'] / tot['words']:.3f} filler_precision={p:.3f} filler_recall={r:.3f} "
-          f"brief_precision={tot['btp'] / max(1, tot['bpred']):.3f} brief_recall={tot['btp'] / max(1, tot['gf']):.3f} "
-          f"({time.perf_counter() - t0:.0f} s)")
+    print(
+        f"answers={len(files)} WER={tot['errors'] / tot['gold']:.3f} star_accuracy={tot['right'] / tot['words']:.3f} "
+        f"naive={tot['naive'] / tot['words']:.3f} filler_precision={p:.3f} filler_recall={r:.3f} "
+        f"brief_precision={tot['btp'] / max(1, tot['bpred']):.3f} brief_recall={tot['btp'] / max(1, tot['gf']):.3f} "
+        f"({time.perf_counter() - t0:.0f} s)"
+    )
     return 0
 
 

@@ -71,8 +71,9 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as home:
             env = dict(va.env, REHEARSE_HOME=home, PYTHONPATH=str(ROOT))
-            child = subprocess.Popen([sys.executable, "-c", CHILD, str(args.seconds)], env=env,
-                                     stdout=subprocess.PIPE, text=True)
+            child = subprocess.Popen(
+                [sys.executable, "-c", CHILD, str(args.seconds)], env=env, stdout=subprocess.PIPE, text=True
+            )
             assert child.stdout.readline().strip() == "started"
             stop_at = time.monotonic() + args.seconds
             while child.poll() is None and time.monotonic() < stop_at + 30:
@@ -90,8 +91,10 @@ def main() -> int:
 
     pct = 100.0 * result["cpu_s"] / result["wall_s"]
     print(f"recorded      {result['duration_s']:.1f} s at {result['rate']} Hz from {result['device']!r}")
-    print(f"capture CPU   {pct:.2f}% of one core ({result['cpu_s']:.2f} s CPU in {result['wall_s']:.1f} s)"
-          f"   goal <= 5%   {'OK' if pct <= 5 else 'OVER'}")
+    print(
+        f"capture CPU   {pct:.2f}% of one core ({result['cpu_s']:.2f} s CPU in {result['wall_s']:.1f} s)"
+        f"   goal <= 5%   {'OK' if pct <= 5 else 'OVER'}"
+    )
     print(f"overflows     {result['overflows']}   goal 0   {'OK' if result['overflows'] == 0 else 'OVER'}")
     print(f"finish (FLAC) {result['finish_s']:.2f} s")
     if result["error"]:

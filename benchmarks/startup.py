@@ -83,8 +83,9 @@ HELLO_APP = (
 )
 
 
-def time_first_frame(home: Path, timeout: float = 30.0, cmd: list[str] | None = None,
-                     marks: tuple[bytes, ...] = FIRST_FRAME_MARKS) -> tuple[float, float]:
+def time_first_frame(
+    home: Path, timeout: float = 30.0, cmd: list[str] | None = None, marks: tuple[bytes, ...] = FIRST_FRAME_MARKS
+) -> tuple[float, float]:
     """(wall seconds, CPU seconds) from starting ``cmd`` to its first complete frame (all
     of ``marks`` written)."""
     master, slave = pty.openpty()
@@ -92,8 +93,9 @@ def time_first_frame(home: Path, timeout: float = 30.0, cmd: list[str] | None = 
     env = bench_env(REHEARSE_HOME=str(home), TERM="xterm-256color", COLUMNS="80", LINES="24")
     env.pop("NO_COLOR", None)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd or rehearse_cmd(), stdin=slave, stdout=slave, stderr=slave, env=env,
-                            start_new_session=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        cmd or rehearse_cmd(), stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, cwd=ROOT
+    )
     os.close(slave)
     seen = b""
     elapsed = None
@@ -149,6 +151,7 @@ def main() -> int:
     finally:
         shutil.rmtree(home, ignore_errors=True)
         shutil.rmtree(PYCACHE, ignore_errors=True)
+
     def med(xs: list[tuple[float, float]], i: int) -> float:
         return statistics.median(x[i] for x in xs)
 
@@ -164,8 +167,10 @@ def main() -> int:
         print(f"ratio rehearse / import:            {frame / imp:.2f}x  (goal <= 2x)")
         print(f"ratio rehearse / minimal app:       {frame / hel:.2f}x")
     wall = med(frames, 0)
-    print(f"first frame <= 0.5 s (wall): {'yes' if wall <= 0.5 else 'no'} ({wall * 1000:.0f} ms; "
-          f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    print(
+        f"first frame <= 0.5 s (wall): {'yes' if wall <= 0.5 else 'no'} ({wall * 1000:.0f} ms; "
+        f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
     return 0
 
 

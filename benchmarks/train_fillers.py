@@ -48,12 +48,12 @@ def candidates(answer):
     for i in range(len(norms)):
         for phrase, key in PHRASES.items():
             k = len(phrase)
-            if tuple(norms[i:i + k]) != phrase:
+            if tuple(norms[i : i + k]) != phrase:
                 continue
             last = i + k - 1
             if k > 1 and any(ctx.comma_after(j) for j in range(i, last)):
                 continue
-            if phrase == ("i", "mean") and tuple(norms[max(0, i - 3):i]) == ("you", "know", "what"):
+            if phrase == ("i", "mean") and tuple(norms[max(0, i - 3) : i]) == ("you", "know", "what"):
                 continue
             kind = syn.gold_words[i][2]
             if kind == "ambiguous":
@@ -84,7 +84,7 @@ def fit(examples, l2=0.01, iters=800):
         g = X.T @ (p - y) / len(y) + l2 * w
         m = 0.9 * m + 0.1 * g
         v = 0.999 * v + 0.001 * g * g
-        w -= 0.1 * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+        w -= 0.1 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
     return {n: float(w[i]) for n, i in index.items() if abs(w[i]) >= 1e-4}
 
 
@@ -147,15 +147,23 @@ def main() -> int:
     l2, r, p, thr, tp, fp, fn = best
     print(f"learned (held out): P {p:.3f} R {r:.3f} (tp {tp}, fp {fp}, fn {fn}) at l2={l2:g} threshold={thr:.2f}")
     if not (r > rr and p >= min(rp, args.min_precision)):
-        print("the learned decisions do not beat the rules (more recall at no less precision): "
-              "no model; the rules decide")
+        print(
+            "the learned decisions do not beat the rules (more recall at no less precision): no model; the rules decide"
+        )
         if not args.no_write and args.out.exists():
             args.out.unlink()
             print(f"removed {args.out}")
         return 0
     everything = [e for g in groups for pair in per_group[g] for side in pair for e in side]
-    meta = {"examples": len(everything), "answers": len(files), "cv_precision": round(p, 4), "cv_recall": round(r, 4),
-            "rules_cv_precision": round(rp, 4), "rules_cv_recall": round(rr, 4), "l2": l2}
+    meta = {
+        "examples": len(everything),
+        "answers": len(files),
+        "cv_precision": round(p, 4),
+        "cv_recall": round(r, 4),
+        "rules_cv_precision": round(rp, 4),
+        "rules_cv_recall": round(rr, 4),
+        "l2": l2,
+    }
     model = FillerModel(fit(everything, l2), thr, meta)
     print("chosen:", json.dumps(meta))
     if not args.no_write:

@@ -36,9 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from analysis.fillers import detect_fillers  # noqa: E402
-from analysis.star import CONFIDENCE_WINDOW_S, StarSettings, segment, unit_view  # noqa: E402
-from analysis.star.model import MODEL_PATH, N_CLASSES, StarModel  # noqa: E402
 from corpus_score import (  # noqa: E402
     DEFAULT_DIRS,
     Tally,
@@ -49,6 +46,9 @@ from corpus_score import (  # noqa: E402
     synthesise,
 )
 
+from analysis.fillers import detect_fillers  # noqa: E402
+from analysis.star import CONFIDENCE_WINDOW_S, StarSettings, segment, unit_view  # noqa: E402
+from analysis.star.model import MODEL_PATH, N_CLASSES, StarModel  # noqa: E402
 
 CLASS = {"S": 0, "T": 1, "A": 2, "R": 3}
 
@@ -70,7 +70,7 @@ def examples(answer, bare=False):
     units, feats = unit_view(syn.transcript, StarSettings(), skip)
     labels, weights = [], []
     story_started = False
-    for (a, b) in units:
+    for a, b in units:
         counts = defaultdict(int)
         for j in range(a, b):
             lab = syn.word_labels[j]
@@ -102,8 +102,17 @@ class Data:
                 f2, l2, w2, _, _ = examples(flipped(ans))
                 variants.append((f2, l2, w2))
                 variants.append((f3, l3, w3))
-            self.items.append({"answer": ans, "group": ans.group, "variants": variants, "syn": syn, "skip": skip,
-                               "bare_syn": bsyn, "bare_skip": bskip})
+            self.items.append(
+                {
+                    "answer": ans,
+                    "group": ans.group,
+                    "variants": variants,
+                    "syn": syn,
+                    "skip": skip,
+                    "bare_syn": bsyn,
+                    "bare_skip": bskip,
+                }
+            )
 
 
 def fit(items, l2: float, min_count: int, iters: int = 300) -> StarModel:
@@ -172,15 +181,20 @@ def fit(items, l2: float, min_count: int, iters: int = 300) -> StarModel:
         vW = b2 * vW + (1 - b2) * gW * gW
         mb = b1 * mb + (1 - b1) * gb
         vb = b2 * vb + (1 - b2) * gb * gb
-        W -= lr * (mW / (1 - b1 ** t)) / (np.sqrt(vW / (1 - b2 ** t)) + eps)
-        b -= lr * (mb / (1 - b1 ** t)) / (np.sqrt(vb / (1 - b2 ** t)) + eps)
+        W -= lr * (mW / (1 - b1**t)) / (np.sqrt(vW / (1 - b2**t)) + eps)
+        b -= lr * (mb / (1 - b1**t)) / (np.sqrt(vb / (1 - b2**t)) + eps)
     weights = {}
     for n, i in index.items():
         row = W[i]
         if np.abs(row).max() >= 1e-3:
             weights[n] = tuple(float(x) for x in row)
-    return StarModel(weights=weights, bias=tuple(float(x) for x in b), evidence_scale=1.0,
-                     skip_cost=(3.0, 3.0, 3.0, 3.0), start_cost=0.0)
+    return StarModel(
+        weights=weights,
+        bias=tuple(float(x) for x in b),
+        evidence_scale=1.0,
+        skip_cost=(3.0, 3.0, 3.0, 3.0),
+        start_cost=0.0,
+    )
 
 
 def with_decode(model: StarModel, scale, skip, start, gamma=1.0, beta=0.0, temp=1.0) -> StarModel:
@@ -237,8 +251,9 @@ def calibrate(folds, bases, best):
     for temp in (1.0, 2.0, 4.0, 8.0, 16.0, 32.0):
         recs = []
         for fi, test in enumerate(folds):
-            m = dataclasses.replace(with_decode(bases[fi, l2], scale, (skip,) * 4, start, gamma, beta, temp),
-                                    chunk_share=chunk)
+            m = dataclasses.replace(
+                with_decode(bases[fi, l2], scale, (skip,) * 4, start, gamma, beta, temp), chunk_share=chunk
+            )
             recs.extend(boundary_records(test, m))
         brier = sum((c - r) ** 2 for c, r in recs) / max(1, len(recs))
         if best_brier is None or brier < best_brier:
@@ -247,8 +262,10 @@ def calibrate(folds, bases, best):
             for lo, hi in ((0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)):
                 sel = [r for c, r in recs if lo <= c < hi]
                 if sel:
-                    rows.append(f"    confidence {lo:.1f}-{min(hi, 1):.1f}: {len(sel):4d} starts, "
-                                f"{sum(sel) / len(sel):.2f} within {CONFIDENCE_WINDOW_S:g} s of the gold start")
+                    rows.append(
+                        f"    confidence {lo:.1f}-{min(hi, 1):.1f}: {len(sel):4d} starts, "
+                        f"{sum(sel) / len(sel):.2f} within {CONFIDENCE_WINDOW_S:g} s of the gold start"
+                    )
             table = f"  confidence temperature {temp:g} (Brier {brier:.3f}):\n" + "\n".join(rows)
     return best_t, table
 
@@ -299,8 +316,10 @@ def main() -> int:
     answers = [parse(f) for f in files]
     data = Data(answers)
     items = data.items
-    print(f"{len(items)} answers, {len({i['group'] for i in items})} groups, "
-          f"{sum(len(v[1]) for i in items for v in i['variants'])} units ({time.perf_counter() - t0:.1f} s)")
+    print(
+        f"{len(items)} answers, {len({i['group'] for i in items})} groups, "
+        f"{sum(len(v[1]) for i in items for v in i['variants'])} units ({time.perf_counter() - t0:.1f} s)"
+    )
     # (a wider grid was searched on 175 and 245 answers: L2 1e-3 and 3e-3, scale 0.1 to
     # 0.6, skip cost 1 to 12, start cost 0 to 3, prior weight 0 to 2, position weight 0
     # or 1; these were the best and the figures barely moved around them)
@@ -342,16 +361,20 @@ def main() -> int:
     # the best; among settings within 0.0005 of it, the strongest L2 (fewer, smaller weights)
     best = max((k for k in acc_of if acc_of[k] >= top - 0.0005), key=lambda k: (k[0], acc_of[k]))
     ranked = sorted(grid_scores, key=lambda k: -acc_of[k])
-    print(f"chosen (l2, scale, skip, start, position weight, prior weight, chunk share) = {best}: "
-          f"CV STAR {acc_of[best]:.4f}")
+    print(
+        f"chosen (l2, scale, skip, start, position weight, prior weight, chunk share) = {best}: "
+        f"CV STAR {acc_of[best]:.4f}"
+    )
     for chunk in chunks:
         k = best[:-1] + (chunk,)
         if k in per_config_results:
             t_w, _, _ = summarise(per_config_results[k], "")
             t_b, by_b, _ = summarise(bare_results[k], "")
             nl = by_b.get("style note-like")
-            print(f"  chunk share {chunk:.2f}: as written {t_w.acc:.4f}, bare caption {t_b.acc:.4f}"
-                  + (f", note-like bare {nl.acc:.3f} (naive {nl.naive:.3f})" if nl else ""))
+            print(
+                f"  chunk share {chunk:.2f}: as written {t_w.acc:.4f}, bare caption {t_b.acc:.4f}"
+                + (f", note-like bare {nl.acc:.3f} (naive {nl.naive:.3f})" if nl else "")
+            )
     for k in ranked[:5]:
         print(f"  {k}: CV STAR {acc_of[k]:.4f}")
     total, by, text = summarise(per_config_results[best], "cross-validated (chosen settings)")
@@ -367,15 +390,26 @@ def main() -> int:
     print(calib)
     final = fit(items, l2, args.min_count)
     final = dataclasses.replace(with_decode(final, scale, (skip,) * 4, start, gamma, beta, temp), chunk_share=chunk)
-    meta = {"confidence_temperature": temp, "trained_on": len(items), "groups": len({i['group'] for i in items}),
-            "cv_star": round(total.acc, 4), "cv_naive": round(total.naive, 4),
-            "cv_punct": round(by["punct=yes"].acc, 4) if "punct=yes" in by else None,
-            "cv_caption": round(by["punct=no"].acc, 4) if "punct=no" in by else None,
-            "cv_bare_caption": round(btotal.acc, 4), "cv_bare_naive": round(btotal.naive, 4),
-            "l2": l2, "position_weight": gamma, "prior_weight": beta, "chunk_share": chunk,
-            "min_count": args.min_count, "folds": args.folds}
-    final = dataclasses.replace(with_decode(final, scale, (skip,) * 4, start, gamma, beta, temp),
-                                chunk_share=chunk, meta=meta)
+    meta = {
+        "confidence_temperature": temp,
+        "trained_on": len(items),
+        "groups": len({i["group"] for i in items}),
+        "cv_star": round(total.acc, 4),
+        "cv_naive": round(total.naive, 4),
+        "cv_punct": round(by["punct=yes"].acc, 4) if "punct=yes" in by else None,
+        "cv_caption": round(by["punct=no"].acc, 4) if "punct=no" in by else None,
+        "cv_bare_caption": round(btotal.acc, 4),
+        "cv_bare_naive": round(btotal.naive, 4),
+        "l2": l2,
+        "position_weight": gamma,
+        "prior_weight": beta,
+        "chunk_share": chunk,
+        "min_count": args.min_count,
+        "folds": args.folds,
+    }
+    final = dataclasses.replace(
+        with_decode(final, scale, (skip,) * 4, start, gamma, beta, temp), chunk_share=chunk, meta=meta
+    )
     print("chosen:", json.dumps(meta))
     if not args.no_write:
         args.out.write_text(json.dumps(final.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")

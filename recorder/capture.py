@@ -29,9 +29,10 @@ import os
 import queue
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from analysis.transcript import STAR_LABELS, Marker, atomic_write_text
 from recorder.errors import AudioDeviceError, RecordingError
@@ -41,6 +42,7 @@ from recorder.takes.lock import claim, unclaim
 FLOOR_DBFS = -120.0
 FSYNC_EVERY_S = 2.0
 META_EVERY_S = 1.0
+
 
 def dbfs(x: float) -> float:
     return max(FLOOR_DBFS, 20.0 * math.log10(x)) if x > 0 else FLOOR_DBFS
@@ -152,12 +154,13 @@ class Recorder:
         return m
 
     # ---- control ----------------------------------------------------------------------
-    def start(self) -> "Recorder":
+    def start(self) -> Recorder:
         if self._started:
             raise RecordingError("this recorder was already started; make a new one for a new take")
         from recorder.devices import import_sounddevice, resolve_device, stream_error
 
-        sd = import_sounddevice() if self._stream_factory is None else None
+        if self._stream_factory is None:
+            import_sounddevice()  # without PortAudio: the clear one-line error, before any file is made
         import numpy as np
 
         self._np = np
@@ -178,8 +181,13 @@ class Recorder:
             # capture near 1-2% of a core (vs ~5% with tiny default blocks), the meter at 20 Hz.
             blocksize = self.blocksize if self.blocksize is not None else max(64, self.samplerate // 20)
             kwargs = dict(
-                device=device_arg, samplerate=self.samplerate, dtype="float32", blocksize=blocksize,
-                latency=self.latency, callback=self._callback, finished_callback=self._finished,
+                device=device_arg,
+                samplerate=self.samplerate,
+                dtype="float32",
+                blocksize=blocksize,
+                latency=self.latency,
+                callback=self._callback,
+                finished_callback=self._finished,
             )
             try:
                 self._stream = factory(channels=1, **kwargs)
@@ -251,7 +259,7 @@ class Recorder:
                 os.close(self._lock_fd)
             self._lock_fd = None
 
-    def __enter__(self) -> "Recorder":
+    def __enter__(self) -> Recorder:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:

@@ -8,9 +8,10 @@ import contextlib
 import io
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from recorder.errors import AudioDeviceError
 
@@ -115,7 +116,7 @@ def resolve_device(spec: Any, kind: str) -> DeviceInfo:
     label = "microphone" if kind == "input" else "output device"
     if spec is None or (isinstance(spec, str) and not spec.strip()):
         for d in usable:
-            if (d.default_input if kind == "input" else d.default_output):
+            if d.default_input if kind == "input" else d.default_output:
                 return d
         return usable[0]
     if isinstance(spec, int) or (isinstance(spec, str) and spec.strip().isdigit()):

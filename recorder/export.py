@@ -11,9 +11,10 @@ import io
 import json
 import os
 import shutil
+from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from analysis.timefmt import mmss
 from analysis.transcript import STAR_LABELS, Transcript
@@ -21,10 +22,28 @@ from recorder.errors import LibraryError
 from recorder.takes.layout import fsync_dir
 
 CSV_FIELDS = (
-    "id", "created", "question", "competency", "duration_s", "words", "wpm", "pace_verdict",
-    "fillers", "fillers_per_minute", "pauses", "long_pauses", "longest_pause_s",
-    "situation_share", "task_share", "action_share", "result_share", "star_method",
-    "star_missing", "model", "recovered", "overflows",
+    "id",
+    "created",
+    "question",
+    "competency",
+    "duration_s",
+    "words",
+    "wpm",
+    "pace_verdict",
+    "fillers",
+    "fillers_per_minute",
+    "pauses",
+    "long_pauses",
+    "longest_pause_s",
+    "situation_share",
+    "task_share",
+    "action_share",
+    "result_share",
+    "star_method",
+    "star_missing",
+    "model",
+    "recovered",
+    "overflows",
 )
 
 
@@ -69,9 +88,7 @@ def to_markdown(take: Any, report: Mapping[str, Any] | None, transcript: Transcr
         band = _g(pace, "band")
         band_s = f" (target {band[0]}–{band[1]})" if isinstance(band, list) and len(band) == 2 else ""
         verdict = _g(pace, "verdict")
-        lines.append(
-            f"| Pace | {_fmt(_g(pace, 'wpm'))} words/min{' — ' + verdict if verdict else ''}{band_s} |"
-        )
+        lines.append(f"| Pace | {_fmt(_g(pace, 'wpm'))} words/min{' — ' + verdict if verdict else ''}{band_s} |")
         lines.append(f"| Words | {_fmt(report.get('words'), 'd') if isinstance(report.get('words'), int) else '-'} |")
         lines.append(
             f"| Fillers | {_fmt(_g(fillers, 'count'), '.0f')} ({_fmt(_g(fillers, 'per_minute'), '.1f')} per minute) |"
@@ -84,8 +101,11 @@ def to_markdown(take: Any, report: Mapping[str, Any] | None, transcript: Transcr
         length = _g(report, "content", "length")
         if isinstance(length, Mapping) and length.get("verdict"):
             spoken = length.get("seconds")
-            speaking = (f" (speaking {_clock(spoken)})" if isinstance(spoken, (int, float))
-                        and _clock(spoken) != _clock(take.duration) else "")
+            speaking = (
+                f" (speaking {_clock(spoken)})"
+                if isinstance(spoken, (int, float)) and _clock(spoken) != _clock(take.duration)
+                else ""
+            )
             lines.append(f"| Length | {_clock(take.duration)}{speaking} — {length['verdict']} |")
         lines.append("")
         star = report.get("star")
@@ -135,8 +155,11 @@ def to_markdown(take: Any, report: Mapping[str, Any] | None, transcript: Transcr
                 times = ", ".join(_clock(i.get("start")) for i in found)
                 lines.append(f"- “{_md_escape(text)}” × {len(found)} (at {times})")
             if repeats:
-                lines += ["", "Repeated or restarted: " + ", ".join(
-                    f"“{_md_escape(i.get('text', '?'))} …” at {_clock(i.get('start'))}" for i in repeats)]
+                lines += [
+                    "",
+                    "Repeated or restarted: "
+                    + ", ".join(f"“{_md_escape(i.get('text', '?'))} …” at {_clock(i.get('start'))}" for i in repeats),
+                ]
             lines.append("")
     if transcript is not None and transcript.words:
         lines += ["## Transcript", ""]
@@ -177,11 +200,7 @@ def to_json(take: Any, report: Mapping[str, Any] | None, transcript: Transcript 
 
 def csv_row(take: Any, report: Mapping[str, Any] | None) -> dict[str, Any]:
     report = report or {}
-    shares = {
-        s.get("label"): s.get("share")
-        for s in (_g(report, "star", "sections") or [])
-        if isinstance(s, Mapping)
-    }
+    shares = {s.get("label"): s.get("share") for s in (_g(report, "star", "sections") or []) if isinstance(s, Mapping)}
 
     def r(v: Any, nd: int = 2) -> Any:
         return round(v, nd) if isinstance(v, float) else ("" if v is None else v)
@@ -285,7 +304,7 @@ def _remove_stale_temps(dest: Path) -> None:
     for e in entries:
         if not (e.name.startswith(prefix) and e.name.endswith(_TEMP_SUFFIX)):
             continue
-        pid = e.name[len(prefix):].split(".", 1)[0]
+        pid = e.name[len(prefix) :].split(".", 1)[0]
         if not pid.isdigit():
             continue
         try:

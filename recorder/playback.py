@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from analysis.errors import RehearseError
 from recorder.errors import AudioDeviceError
@@ -45,7 +46,9 @@ class Player:
         except FileNotFoundError:
             raise RehearseError(f"{self.path}: no such audio file") from None
         except Exception as exc:
-            raise RehearseError(f"{self.path}: cannot read the audio ({str(exc).splitlines()[0] if str(exc) else exc})") from None
+            raise RehearseError(
+                f"{self.path}: cannot read the audio ({str(exc).splitlines()[0] if str(exc) else exc})"
+            ) from None
         self._data = np.ascontiguousarray(data.mean(axis=1) if data.shape[1] > 1 else data[:, 0])
         self.rate = int(rate)
         self._pos = 0
@@ -123,7 +126,7 @@ class Player:
     def close(self) -> None:
         self.stop()
 
-    def __enter__(self) -> "Player":
+    def __enter__(self) -> Player:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -145,9 +148,14 @@ class Player:
             # "high" latency and 50 ms blocks: no underruns on a busy machine; seeking and
             # pausing still take effect within ~0.1 s.
             stream = factory(
-                device=device_arg, channels=1, samplerate=self.rate, dtype="float32",
-                blocksize=max(64, self.rate // 20), latency="high",
-                callback=self._callback, finished_callback=self._finished_cb,
+                device=device_arg,
+                channels=1,
+                samplerate=self.rate,
+                dtype="float32",
+                blocksize=max(64, self.rate // 20),
+                latency="high",
+                callback=self._callback,
+                finished_callback=self._finished_cb,
             )
             stream.start()
         except AudioDeviceError:
@@ -166,7 +174,7 @@ class Player:
             outdata.fill(0)
             return
         pos = self._pos
-        chunk = self._data[pos: pos + frames]
+        chunk = self._data[pos : pos + frames]
         n = len(chunk)
         outdata[:n, 0] = chunk
         if n < frames:

@@ -20,8 +20,9 @@ says which); every file is written atomically under the library lock.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from analysis.errors import RehearseError
 from analysis.transcript import STAR_LABELS, Marker, Transcript
@@ -38,8 +39,13 @@ DownloadProgress = Callable[[int, int], None]
 class Transcriber(Protocol):
     """Audio file -> Transcript with the configured model (``model`` overrides it)."""
 
-    def __call__(self, audio: Path, model: str | None = None, progress: Progress | None = None,
-                 download_progress: DownloadProgress | None = None) -> Transcript: ...
+    def __call__(
+        self,
+        audio: Path,
+        model: str | None = None,
+        progress: Progress | None = None,
+        download_progress: DownloadProgress | None = None,
+    ) -> Transcript: ...
 
 
 class Analyzer(Protocol):
@@ -96,8 +102,12 @@ def default_analyzer(settings: Any = None) -> Analyzer:
 def default_transcriber(options: Any = None) -> Transcriber:
     """``analysis.speech.batch.transcribe`` with ``options`` (TranscribeOptions)."""
 
-    def transcribe(audio: Path, model: str | None = None, progress: Progress | None = None,
-                   download_progress: DownloadProgress | None = None) -> Transcript:
+    def transcribe(
+        audio: Path,
+        model: str | None = None,
+        progress: Progress | None = None,
+        download_progress: DownloadProgress | None = None,
+    ) -> Transcript:
         import dataclasses
 
         from analysis.speech.batch import transcribe as run
@@ -111,8 +121,9 @@ def default_transcriber(options: Any = None) -> Transcriber:
     return transcribe
 
 
-def move_boundary(markers: Sequence[Marker], sections: Iterable[dict], label: str,
-                  time: float) -> tuple[list[Marker], list[str]]:
+def move_boundary(
+    markers: Sequence[Marker], sections: Iterable[dict], label: str, time: float
+) -> tuple[list[Marker], list[str]]:
     """New marker list where section ``label`` starts at ``time``.
 
     Without markers, the current sections are turned into markers first, so moving one
@@ -136,15 +147,17 @@ class Workflow:
     """The use cases on one take library. ``transcribe`` and ``analyze`` are called
     each time (the app's settings can change between calls)."""
 
-    def __init__(self, library: Library, *, transcribe: Transcriber | None = None,
-                 analyze: Analyzer | None = None) -> None:
+    def __init__(
+        self, library: Library, *, transcribe: Transcriber | None = None, analyze: Analyzer | None = None
+    ) -> None:
         self.library = library
         self._transcribe = transcribe or default_transcriber()
         self._analyze = analyze or default_analyzer()
 
     # ---- recording ----------------------------------------------------------------------
-    def start_recording(self, question: str | None, competency: str | None,
-                        make_recorder: Callable[[Path], R]) -> tuple[str, R]:
+    def start_recording(
+        self, question: str | None, competency: str | None, make_recorder: Callable[[Path], R]
+    ) -> tuple[str, R]:
         """Reserve a take (its question saved at once) and start recording into it.
         A recorder that cannot start leaves nothing behind."""
         lib = self.library
@@ -194,9 +207,16 @@ class Workflow:
             ) from exc
 
     # ---- transcribing and scoring -------------------------------------------------------
-    def transcribe_take(self, take_id: str, *, model: str | None = None, markers: Sequence[Marker] | None = None,
-                        live: LiveWords | None = None, progress: Progress | None = None,
-                        download_progress: DownloadProgress | None = None) -> Transcript:
+    def transcribe_take(
+        self,
+        take_id: str,
+        *,
+        model: str | None = None,
+        markers: Sequence[Marker] | None = None,
+        live: LiveWords | None = None,
+        progress: Progress | None = None,
+        download_progress: DownloadProgress | None = None,
+    ) -> Transcript:
         """Transcribe the take's audio (or finish the live transcriber that heard it) and
         save the transcript, also one without words, carrying ``markers`` (default: the
         take's own STAR markers). A failing transcriber raises :class:`TranscriptionFailed`;
@@ -233,19 +253,33 @@ class Workflow:
         lib.save_report(take_id, report)
         return report
 
-    def transcribe_and_score(self, take_id: str, *, model: str | None = None, live: LiveWords | None = None,
-                             markers: Sequence[Marker] | None = None, progress: Progress | None = None,
-                             download_progress: DownloadProgress | None = None) -> tuple[Transcript, dict | None]:
+    def transcribe_and_score(
+        self,
+        take_id: str,
+        *,
+        model: str | None = None,
+        live: LiveWords | None = None,
+        markers: Sequence[Marker] | None = None,
+        progress: Progress | None = None,
+        download_progress: DownloadProgress | None = None,
+    ) -> tuple[Transcript, dict | None]:
         """Transcribe, save, score, save. The report is None when the take holds no speech."""
-        transcript = self.transcribe_take(take_id, model=model, markers=markers, live=live, progress=progress,
-                                          download_progress=download_progress)
+        transcript = self.transcribe_take(
+            take_id, model=model, markers=markers, live=live, progress=progress, download_progress=download_progress
+        )
         if not transcript.words:
             return transcript, None
         return transcript, self.score(take_id, transcript)
 
-    def retranscribe(self, take_id: str, model: str | None = None, *, markers: Sequence[Marker] | None = None,
-                     progress: Progress | None = None,
-                     download_progress: DownloadProgress | None = None) -> tuple[Transcript, dict]:
+    def retranscribe(
+        self,
+        take_id: str,
+        model: str | None = None,
+        *,
+        markers: Sequence[Marker] | None = None,
+        progress: Progress | None = None,
+        download_progress: DownloadProgress | None = None,
+    ) -> tuple[Transcript, dict]:
         """Transcribe the take again (e.g. with another model) and re-score it, carrying
         ``markers`` (default: the take's own). When the model hears no speech, the old
         transcript and report are kept."""
@@ -264,9 +298,15 @@ class Workflow:
         self.library.save_transcript(take_id, transcript)
         return self.score(take_id, transcript)
 
-    def rescore_all(self, takes: Sequence[TakeSummary] | None = None, *, retranscribe: bool = False,
-                    model: str | None = None, progress: Callable[[int, int, str], None] | None = None,
-                    on_take: Callable[[int, int, str], None] | None = None) -> tuple[list[str], list[str], int]:
+    def rescore_all(
+        self,
+        takes: Sequence[TakeSummary] | None = None,
+        *,
+        retranscribe: bool = False,
+        model: str | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+        on_take: Callable[[int, int, str], None] | None = None,
+    ) -> tuple[list[str], list[str], int]:
         """Re-score every take (``takes``: as listed; default: the whole library), after
         transcribing it again when ``retranscribe``. One damaged take never stops the
         others. ``progress(i, n, id)``: before each take and (n, n, "") at the end;

@@ -45,32 +45,58 @@ GAIN = 0.5  # espeak-ng peaks near 0 dBFS; a close microphone peaks around -6 dB
 # report shows how Rehearse finds the sections from the words alone.
 SCRIPT: list[tuple[str, float]] = [
     # Situation
-    ("So, um, last year I was a support engineer at a small software company "
-     "that makes booking tools for dental clinics.", 0.45),
+    (
+        "So, um, last year I was a support engineer at a small software company "
+        "that makes booking tools for dental clinics.",
+        0.45,
+    ),
     ("And, uh, the biggest pain point we had was appointment reminders.", 0.40),
-    ("Clinics kept telling us that patients were, like, missing appointments "
-     "because the text reminders arrived at the wrong time.", 0.35),
+    (
+        "Clinics kept telling us that patients were, like, missing appointments "
+        "because the text reminders arrived at the wrong time.",
+        0.35,
+    ),
     ("And every missed appointment cost a clinic about {$100|a hundred dollars}.", 0.70),
     # Task
-    ("My job was to find out why the reminders were late and, you know, get those "
-     "complaints down before our renewal season, which was about six weeks away.", 0.80),
+    (
+        "My job was to find out why the reminders were late and, you know, get those "
+        "complaints down before our renewal season, which was about six weeks away.",
+        0.80,
+    ),
     # Action
-    ("So first, I pulled every reminder ticket from the last three months, "
-     "and I tagged each one by clinic and by time zone.", 1.60),  # thinking pause
+    (
+        "So first, I pulled every reminder ticket from the last three months, "
+        "and I tagged each one by clinic and by time zone.",
+        1.60,
+    ),  # thinking pause
     ("And the pattern was, um, pretty clear.", 0.35),
-    ("Almost all of the late reminders came from clinics whose time zone "
-     "had just switched to daylight saving time.", 0.50),
-    ("Then I sat down with one of our developers, and we traced it to a job "
-     "that stored the reminder times without a time zone.", 0.45),
-    ("I wrote a small script to find every appointment that was affected, and I, uh, "
-     "I called the five clinics with the most complaints myself, to explain what had "
-     "happened and what we were doing about it.", 0.50),
-    ("Finally, I worked with the developer on the fix, and I added a check to our "
-     "release list so it couldn't, like, quietly come back.", 2.30),  # long pause
+    (
+        "Almost all of the late reminders came from clinics whose time zone had just switched to daylight saving time.",
+        0.50,
+    ),
+    (
+        "Then I sat down with one of our developers, and we traced it to a job "
+        "that stored the reminder times without a time zone.",
+        0.45,
+    ),
+    (
+        "I wrote a small script to find every appointment that was affected, and I, uh, "
+        "I called the five clinics with the most complaints myself, to explain what had "
+        "happened and what we were doing about it.",
+        0.50,
+    ),
+    (
+        "Finally, I worked with the developer on the fix, and I added a check to our "
+        "release list so it couldn't, like, quietly come back.",
+        2.30,
+    ),  # long pause
     # Result
     ("In the end, reminder complaints dropped by 80% within a month.", 0.40),
-    ("Missed appointments at those five clinics went down from about 12 a week to four, "
-     "and all five of them renewed.", 0.45),
+    (
+        "Missed appointments at those five clinics went down from about 12 a week to four, "
+        "and all five of them renewed.",
+        0.45,
+    ),
     ("And, um, that check has already caught the same bug twice since then.", 0.0),
 ]
 
@@ -116,8 +142,9 @@ def build_audio() -> None:
     }
     p["take.json"].write_text(json.dumps(take, indent=1) + "\n", encoding="utf-8")
     assert np.abs(pcm).max() > 1000
-    print(f"{p['flac'].relative_to(ROOT)}: {duration:.2f} s, {len(words)} words, "
-          f"{p['flac'].stat().st_size / 1e6:.2f} MB")
+    print(
+        f"{p['flac'].relative_to(ROOT)}: {duration:.2f} s, {len(words)} words, {p['flac'].stat().st_size / 1e6:.2f} MB"
+    )
 
 
 def build_report() -> bool:

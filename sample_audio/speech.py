@@ -75,9 +75,7 @@ class Espeak:
         try:
             self._lib = ctypes.CDLL(name)
         except OSError as exc:
-            raise EspeakError(
-                f"libespeak-ng not found ({exc}); install it: sudo apt-get install espeak-ng"
-            ) from None
+            raise EspeakError(f"libespeak-ng not found ({exc}); install it: sudo apt-get install espeak-ng") from None
         lib = self._lib
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         lib.espeak_Initialize.restype = ctypes.c_int
@@ -85,14 +83,18 @@ class Espeak:
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
         lib.espeak_Synth.argtypes = [
-            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
-            ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
+            ctypes.c_void_p,
+            ctypes.c_size_t,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.c_void_p,
+            ctypes.c_void_p,
         ]
         lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
         lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
-        self.samplerate = lib.espeak_Initialize(
-            _AUDIO_OUTPUT_SYNCHRONOUS, 0, None, _INITIALIZE_PHONEME_EVENTS
-        )
+        self.samplerate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, _INITIALIZE_PHONEME_EVENTS)
         if self.samplerate <= 0:
             raise EspeakError("espeak_Initialize failed (is espeak-ng-data installed?)")
         self._chunks: list[np.ndarray] = []
@@ -339,6 +341,5 @@ def resample(pcm: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
 def words_payload(words: Iterable[TimedWord]) -> list[dict]:
     """Words in the transcript contract's form (Whisper style: a leading space)."""
     return [
-        {"text": " " + w.text, "start": round(w.start, 3), "end": round(w.end, 3), "probability": 1.0}
-        for w in words
+        {"text": " " + w.text, "start": round(w.start, 3), "end": round(w.end, 3), "probability": 1.0} for w in words
     ]

@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+# Session fixtures shared by many test files (tiny Whisper models built offline, once).
+from transcribe_helpers import models  # noqa: F401
+from whisper_models import whisper_model_factory  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -12,7 +12,8 @@ import gc
 import logging
 import os
 import sys
-from typing import Any, Callable, Iterable, Iterator, cast
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -103,8 +104,15 @@ class RehearseApp(RehearseAppBase):
 
         use_palette(bool(getattr(self.available_themes.get(self.theme), "dark", True)))
 
-    def notify(self, message: str, *, title: str = "", severity: Any = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Notifications show their text as written: they carry questions, transcript
         words, file names and error messages, where "[transcription]" is text, not
         markup. (Widgets pass markup=True by default; it is ignored here.)"""
@@ -161,8 +169,12 @@ class RehearseApp(RehearseAppBase):
 
     def on_mount(self) -> None:
         if self.settings.ui.theme not in self.available_themes:
-            self.notify(f"Unknown theme {self.settings.ui.theme!r} in the settings; using {self.theme}. "
-                        f"Known: {', '.join(sorted(self.available_themes))}", severity="warning", timeout=10)
+            self.notify(
+                f"Unknown theme {self.settings.ui.theme!r} in the settings; using {self.theme}. "
+                f"Known: {', '.join(sorted(self.available_themes))}",
+                severity="warning",
+                timeout=10,
+            )
         if self._open_take:
             self.open_review(self._open_take)
 
@@ -216,8 +228,14 @@ class RehearseApp(RehearseAppBase):
                         screen.action_revert()  # type: ignore[attr-defined]
                         self.switch_mode(mode)
 
-                self.push_screen(ConfirmScreen("The settings have unsaved edits.\nLeave without saving them? "
-                                               "(Stay, then ctrl+s saves.)", yes="Leave", no="Stay"), answer)
+                self.push_screen(
+                    ConfirmScreen(
+                        "The settings have unsaved edits.\nLeave without saving them? (Stay, then ctrl+s saves.)",
+                        yes="Leave",
+                        no="Stay",
+                    ),
+                    answer,
+                )
                 return
         self.switch_mode(mode)
 
@@ -227,8 +245,10 @@ class RehearseApp(RehearseAppBase):
         reason = self._busy()
         unsaved = getattr(self.screen, "unsaved", None)
         if not reason and callable(unsaved) and unsaved():
-            self.push_screen(ConfirmScreen("The settings have unsaved edits.\nQuit without saving them?",
-                                           yes="Quit", no="Stay"), lambda yes: self.exit(0) if yes else None)
+            self.push_screen(
+                ConfirmScreen("The settings have unsaved edits.\nQuit without saving them?", yes="Quit", no="Stay"),
+                lambda yes: self.exit(0) if yes else None,
+            )
             return
         if not reason:
             self.exit(0)
@@ -238,8 +258,14 @@ class RehearseApp(RehearseAppBase):
             if yes:
                 self.exit(0)
 
-        self.push_screen(ConfirmScreen(f"{reason}\nQuit anyway? What was recorded so far is kept and "
-                                       "recovered the next time Rehearse starts.", yes="Quit", no="Stay"), answer)
+        self.push_screen(
+            ConfirmScreen(
+                f"{reason}\nQuit anyway? What was recorded so far is kept and recovered the next time Rehearse starts.",
+                yes="Quit",
+                no="Stay",
+            ),
+            answer,
+        )
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -277,7 +303,7 @@ class RehearseApp(RehearseAppBase):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or not active.enabled or binding.action in seen:
                 continue

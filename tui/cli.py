@@ -10,7 +10,8 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from analysis import __version__
 from analysis.errors import RehearseError

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from analysis.settings import AnalysisSettings
 from analysis.timefmt import mmss as _mmss
@@ -21,13 +22,27 @@ STAR_LETTER = STAR_LETTERS
 _SHARED = {"playing": "#f2d024", "on_playing": "#000000", "loud": "#d9b330", "unknown": "#888888"}
 PALETTES = {
     "dark": {
-        "situation": "#4f8fd8", "task": "#ad80e0", "action": "#e07f36", "result": "#3aa56a",
-        "good": "#3aa56a", "warn": "#e07f36", "bad": "#f0646e", "info": "#4f8fd8", "on_fill": "#000000",
+        "situation": "#4f8fd8",
+        "task": "#ad80e0",
+        "action": "#e07f36",
+        "result": "#3aa56a",
+        "good": "#3aa56a",
+        "warn": "#e07f36",
+        "bad": "#f0646e",
+        "info": "#4f8fd8",
+        "on_fill": "#000000",
         **_SHARED,
     },
     "light": {
-        "situation": "#1c5592", "task": "#6a3597", "action": "#8f4206", "result": "#176236",
-        "good": "#176236", "warn": "#8f4206", "bad": "#a3202b", "info": "#1c5592", "on_fill": "#ffffff",
+        "situation": "#1c5592",
+        "task": "#6a3597",
+        "action": "#8f4206",
+        "result": "#176236",
+        "good": "#176236",
+        "warn": "#8f4206",
+        "bad": "#a3202b",
+        "info": "#1c5592",
+        "on_fill": "#ffffff",
         **_SHARED,
     },
 }
@@ -106,7 +121,7 @@ def byte_size(n: float | None) -> str:
 
 
 def byte_progress(done: float, total: float | None) -> str:
-    """"12.5/75 MB": both in the total's unit (the done part alone when the total is unknown)."""
+    """ "12.5/75 MB": both in the total's unit (the done part alone when the total is unknown)."""
     if not total:
         return byte_size(done) if done else "0 B"
     div, unit, dec = _unit(total)

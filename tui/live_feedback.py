@@ -4,7 +4,8 @@ of the target length. Built from what live transcription already has."""
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from tui.format import mmss
 
@@ -36,8 +37,16 @@ def filler_count(words: Sequence[Any], settings: Any) -> int:
     return sum(1 for f in found if getattr(f, "kind", "") not in ("repetition", "hedge"))
 
 
-def feedback_line(*, words: Sequence[Any] | None, fillers: int | None, now: float, section: str | None,
-                  section_start: float | None, target_s: float, analysis: Any) -> list[tuple[str, str]]:
+def feedback_line(
+    *,
+    words: Sequence[Any] | None,
+    fillers: int | None,
+    now: float,
+    section: str | None,
+    section_start: float | None,
+    target_s: float,
+    analysis: Any,
+) -> list[tuple[str, str]]:
     """(text, role) pieces: role "" plain, "good"/"warn" for ✓/✗ marks."""
     parts: list[tuple[str, str]] = []
     if words is not None:

@@ -5,7 +5,8 @@ question, the take before this one, a robust scale for trend charts, and the sho
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from tui.format import clip, mmss, num
 
@@ -21,22 +22,23 @@ def question_key(question: str | None) -> str:
 def same_question(takes: Iterable[Any], question: str | None) -> list[Any]:
     """The takes answering ``question`` (by :func:`question_key`), oldest first."""
     key = question_key(question)
-    return sorted((t for t in takes if question_key(getattr(t, "question", None)) == key),
-                  key=lambda t: str(t.created))
+    return sorted((t for t in takes if question_key(getattr(t, "question", None)) == key), key=lambda t: str(t.created))
 
 
 def previous_take(takes: Iterable[Any], take: Any) -> Any | None:
     """The last take of the same question recorded before ``take`` (None if none)."""
     created = str(getattr(take, "created", ""))
-    before = [t for t in same_question(takes, getattr(take, "question", None))
-              if t.id != take.id and str(t.created) <= created]
+    before = [
+        t
+        for t in same_question(takes, getattr(take, "question", None))
+        if t.id != take.id and str(t.created) <= created
+    ]
     return before[-1] if before else None
 
 
 def figures(t: Any) -> str:
     """'1:41 · 161 wpm · 5.4 fillers/min' for a take summary."""
-    return (f"{mmss(t.duration)} · {num(t.wpm)} wpm · "
-            f"{num(t.fillers_per_minute, 1)} fillers/min")
+    return f"{mmss(t.duration)} · {num(t.wpm)} wpm · {num(t.fillers_per_minute, 1)} fillers/min"
 
 
 def robust_top(values: Sequence[float], floor: float = 0.0) -> float:
@@ -66,10 +68,10 @@ def focus_next(tips: Sequence[dict]) -> str:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif ch == ":" and not quote and depth == 0 and text[i + 1:i + 2] == " ":
+        elif ch == ":" and not quote and depth == 0 and text[i + 1 : i + 2] == " ":
             cut = i
             break
-    advice = text[cut + 2:] if cut >= 0 else text
+    advice = text[cut + 2 :] if cut >= 0 else text
     return advice[:1].upper() + advice[1:]
 
 
@@ -92,7 +94,7 @@ def distinct_clip(question: str, others: set[str], width: int) -> str:
         shared = max(shared, n)
     if shared >= 3:
         head = " ".join(words[:2])
-        tail = " ".join(words[shared:]) or " ".join(words[shared - 1:])
+        tail = " ".join(words[shared:]) or " ".join(words[shared - 1 :])
         return clip(f"{head} … {tail}", width)
     return clip(text, width)
 

@@ -107,7 +107,8 @@ def competency_of(text: str) -> str | None:
     return None
 
 
-def random_question(rng: random.Random | None = None, competency: str | None = None,
-                    exclude: str | None = None) -> Question:
+def random_question(
+    rng: random.Random | None = None, competency: str | None = None, exclude: str | None = None
+) -> Question:
     pool = [q for q in all_questions() if competency in (None, q.competency) and q.text != exclude]
     return (rng or random).choice(pool)

@@ -8,8 +8,9 @@ Everything here may block (disk, audio devices, models): screens call it from wo
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.settings import AppSettings
 
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
     from analysis.transcript import Transcript
     from recorder.capture import Recorder
     from recorder.devices import DeviceInfo
-    from recorder.takes import Library
     from recorder.playback import Player
+    from recorder.takes import Library
     from recorder.workflow import DownloadProgress, Progress, Workflow
 
 BlockCallback = Callable[[Any, int], None]
@@ -110,8 +111,13 @@ class Services:
         opts = self.settings.transcription
         return dataclasses.replace(opts, model=model) if model else opts
 
-    def transcribe(self, audio: Path, model: str | None = None, progress: Progress | None = None,
-                   download_progress: DownloadProgress | None = None) -> Transcript:
+    def transcribe(
+        self,
+        audio: Path,
+        model: str | None = None,
+        progress: Progress | None = None,
+        download_progress: DownloadProgress | None = None,
+    ) -> Transcript:
         """Audio file -> Transcript. A model that is not downloaded yet is fetched first
         (``download_progress(done_bytes, total_bytes)``); offline, the transcription layer
         raises its one-line ModelNotAvailableError."""

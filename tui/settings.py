@@ -246,8 +246,9 @@ def _apply(table: Any, changes: dict[str, Any]) -> None:
             table[key] = value
 
 
-def save_settings(settings: AppSettings, path: str | os.PathLike[str] | None = None,
-                  previous: AppSettings | None = None) -> Path:
+def save_settings(
+    settings: AppSettings, path: str | os.PathLike[str] | None = None, previous: AppSettings | None = None
+) -> Path:
     """Write the settings that differ from ``previous`` (default: what the file says now)
     into the file, in place: the user's comments, order and other keys stay as they are,
     and defaults nobody changed are not written (so later versions can improve them)."""

@@ -200,8 +200,6 @@ def as_mono16k(audio: Any) -> NDArray[np.float32]:
     return np.ascontiguousarray(arr, dtype=np.float32)
 
 
-
-
 def decode_native_rate(src: Path) -> tuple[int, NDArray[np.float32]]:
     """(rate, mono float32 samples) of a file FFmpeg reads, at the file's own sample rate
     (for the take store, which keeps a recording as recorded). Raises AudioError (one line

@@ -24,7 +24,10 @@ ProgressFn = Callable[[float, float], None]
 
 
 def build_transcript(
-    loaded: LoadedModel, options: TranscribeOptions, results: list[PieceResult], duration: float,
+    loaded: LoadedModel,
+    options: TranscribeOptions,
+    results: list[PieceResult],
+    duration: float,
     audio: NDArray[np.float32] | None = None,
 ) -> Transcript:
     """``audio``: the recording (16 kHz mono), for the hesitation hints' check of the sound;
@@ -93,4 +96,3 @@ def transcribe(
         if progress:
             progress(end / SAMPLE_RATE, total)
     return build_transcript(loaded, options, results, total, samples)
-

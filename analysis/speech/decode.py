@@ -200,8 +200,11 @@ def trim_invented(words: list[Word], speech: Sequence[tuple[float, float]] | Non
        without a filler, mostly prompted by the filler hint)."""
     n = len(words)
     if speech is not None:
-        words = [w for w in words
-                 if any(w.end >= s - _SPEECH_MARGIN_S and w.start <= e + _SPEECH_MARGIN_S for s, e in speech)]
+        words = [
+            w
+            for w in words
+            if any(w.end >= s - _SPEECH_MARGIN_S and w.start <= e + _SPEECH_MARGIN_S for s, e in speech)
+        ]
     while words and words[-1].probability < _TAIL_MIN_P:
         words.pop()
     words = [w for w in words if not (w.norm in _FILLER_NORMS and w.probability < _FILLER_MIN_P)]
@@ -219,4 +222,3 @@ def _sanitize(words: list[Word], lo: float, hi: float) -> list[Word]:
         out.append(Word(w.text, round(s, 3), round(e, 3), max(0.0, min(1.0, p))))
         last = s
     return out
-

@@ -87,7 +87,7 @@ def resolve_device(options: TranscribeOptions) -> str:
         try:
             count = load_ctranslate2().get_cuda_device_count()
         except Exception as exc:
-            raise TranscribeError(f"CUDA is not usable ({exc}); set device = \"cpu\"") from None
+            raise TranscribeError(f'CUDA is not usable ({exc}); set device = "cpu"') from None
         if count == 0:
             raise TranscribeError(
                 'device = "cuda" but CTranslate2 sees no NVIDIA GPU; install the CUDA 12 '
@@ -104,4 +104,3 @@ def resolve_compute_type(options: TranscribeOptions, device: str) -> str:
 
 def default_model(device: str) -> str:
     return "large-v3-turbo" if device == "cuda" else "base.en"
-

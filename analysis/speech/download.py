@@ -163,4 +163,3 @@ def pull_model(name: str, progress: DownloadProgressFn | None = None) -> Path:
     if snap is None or not (snap / "model.bin").is_file():
         raise ModelNotAvailableError(f"download of speech model {name!r} ({repo_id}) is incomplete; run it again")
     return snap
-

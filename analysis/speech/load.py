@@ -62,9 +62,7 @@ def load_model(options: TranscribeOptions, download_progress: DownloadProgressFn
         from faster_whisper import WhisperModel
 
         try:
-            model = WhisperModel(
-                str(path), device=device, compute_type=compute, cpu_threads=cpu_thread_count(options)
-            )
+            model = WhisperModel(str(path), device=device, compute_type=compute, cpu_threads=cpu_thread_count(options))
         except Exception as exc:
             first = (str(exc).splitlines() or [type(exc).__name__])[0]
             raise ModelNotAvailableError(f"cannot load speech model {name!r} from {path}: {first[:200]}") from None
@@ -80,4 +78,3 @@ def _filler_map(options: TranscribeOptions) -> dict[str, str]:
         if token.strip() and word.strip():
             out[token.strip().upper()] = word.strip()
     return out
-

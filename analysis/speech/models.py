@@ -15,10 +15,25 @@ from analysis.speech.options import TranscribeOptions
 
 # Approximate download sizes (the Hub's CTranslate2 float16 conversions), for `models list`.
 APPROX_SIZES_MB = {
-    "tiny": 75, "tiny.en": 75, "base": 145, "base.en": 145, "small": 484, "small.en": 484,
-    "medium": 1530, "medium.en": 1530, "large-v1": 3090, "large-v2": 3090, "large-v3": 3090,
-    "large": 3090, "distil-large-v2": 1510, "distil-medium.en": 789, "distil-small.en": 332,
-    "distil-large-v3": 1510, "distil-large-v3.5": 1510, "large-v3-turbo": 1620, "turbo": 1620,
+    "tiny": 75,
+    "tiny.en": 75,
+    "base": 145,
+    "base.en": 145,
+    "small": 484,
+    "small.en": 484,
+    "medium": 1530,
+    "medium.en": 1530,
+    "large-v1": 3090,
+    "large-v2": 3090,
+    "large-v3": 3090,
+    "large": 3090,
+    "distil-large-v2": 1510,
+    "distil-medium.en": 789,
+    "distil-small.en": 332,
+    "distil-large-v3": 1510,
+    "distil-large-v3.5": 1510,
+    "large-v3-turbo": 1620,
+    "turbo": 1620,
 }
 MODEL_FILES = ["config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*"]
 
@@ -82,9 +97,7 @@ def cached_snapshot(repo_id: str) -> Path | None:
         # huggingface_hub annotates snapshot_download's user_agent as a bare dict, so pyright calls it partly unknown
         from huggingface_hub import snapshot_download  # pyright: ignore[reportUnknownVariableType]
 
-        path = Path(
-            snapshot_download(repo_id, cache_dir=str(root), local_files_only=True, allow_patterns=MODEL_FILES)
-        )
+        path = Path(snapshot_download(repo_id, cache_dir=str(root), local_files_only=True, allow_patterns=MODEL_FILES))
     except Exception:
         return None
     return path if (path / "model.bin").is_file() else None
@@ -211,4 +224,3 @@ def choose_model(options: TranscribeOptions, device: str | None = None) -> Model
         if bundled is not None:
             return ModelChoice(name, bundled, "bundled")
     return ModelChoice(name, None, "download")
-

@@ -86,10 +86,17 @@ class TranscribeOptions:
     """Download a missing named model on first use (into the app's model cache)."""
 
 
-
 COMPUTE_TYPES = (
-    "default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
-    "float16", "bfloat16", "float32",
+    "default",
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
 )
 """CTranslate2's compute types (and "default": int8 on CPU, float16 on CUDA)."""
 
@@ -104,8 +111,12 @@ RANGES = {
     "vad_speech_pad_ms": Num(0, 2000, integer=True),
     "vad_min_silence_ms": Num(0, 10000, integer=True),
     "verbatim_prompt": Text(max_len=1000, empty=True),
-    "filler_tokens": Words(max_items=50, max_len=60, pattern="TOKEN=word",
-                           form=lambda s: not s.strip() or bool(re.fullmatch(r"\s*\S[^=]*=\s*\S.*", s))),
+    "filler_tokens": Words(
+        max_items=50,
+        max_len=60,
+        pattern="TOKEN=word",
+        form=lambda s: not s.strip() or bool(re.fullmatch(r"\s*\S[^=]*=\s*\S.*", s)),
+    ),
     "piece_min_s": Num(1.0, 60.0),
     "piece_max_s": Num(2.0, 30.0),
     "pause_s": Num(0.1, 5.0),

@@ -91,6 +91,7 @@ def piece_bounds(audio: NDArray[np.float32], options: TranscribeOptions) -> list
             prev = c
     return bounds
 
+
 def _speech_regions(piece: NDArray[np.float32], options: TranscribeOptions) -> list[tuple[int, int]]:
     """Silero speech regions (samples, unpadded) in ``piece``; [] for (near) silence."""
     import numpy as np
@@ -155,5 +156,3 @@ def file_regions(samples: NDArray[np.float32], options: TranscribeOptions) -> Sp
         raw_all += [(s + start, e + start) for s, e in raw]
         padded_all += [(s + start, e + start) for s, e in padded]
     return raw_all, _pad_regions(padded_all, 0, samples.size)
-
-

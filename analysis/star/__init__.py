@@ -43,7 +43,6 @@ The modules, one stage each: ``types`` (the result), ``cues`` (the cue tables) a
 ``segment`` (the stages in order).
 """
 
-
 from __future__ import annotations
 
 from analysis.star.segment import segment, unit_view

@@ -15,8 +15,13 @@ from analysis.star.units import Unit
 from analysis.transcript import STAR_LABELS
 
 
-def with_confidence(sections: list[SectionSpan], search: SectionSetSearch, units: list[Unit],
-                    n_hook: int, marker_starts: list[tuple[int, int]]) -> list[SectionSpan]:
+def with_confidence(
+    sections: list[SectionSpan],
+    search: SectionSetSearch,
+    units: list[Unit],
+    n_hook: int,
+    marker_starts: list[tuple[int, int]],
+) -> list[SectionSpan]:
     """``sections`` with the confidence of each start (see SectionSpan.confidence)."""
     fixed = list(sections)
     ctx = search.chosen.get(0)
@@ -60,9 +65,14 @@ def with_confidence(sections: list[SectionSpan], search: SectionSetSearch, units
     return fixed
 
 
-def start_posteriors(pen: Sequence[float], emit: list[list[float]], labels: Sequence[int],
-                     allowed: list[tuple[int, int]] | None, forced: dict[int, int],
-                     temp: float) -> list[list[float]] | None:
+def start_posteriors(
+    pen: Sequence[float],
+    emit: list[list[float]],
+    labels: Sequence[int],
+    allowed: list[tuple[int, int]] | None,
+    forced: dict[int, int],
+    temp: float,
+) -> list[list[float]] | None:
     """Forward-backward over the monotonic chain of ``labels`` (the sections the chosen
     decoding kept, each at least one unit, constraints as in decode), with scores
     divided by ``temp``: ``post[j][u]`` = probability that section j starts at unit u.
@@ -81,8 +91,7 @@ def start_posteriors(pen: Sequence[float], emit: list[list[float]], labels: Sequ
         if top == NEG:
             return None
         lo, hi = allowed[u] if allowed else (0, 3)
-        e.append([exp((x - top) * inv) if x != NEG and lo <= labels[j] <= hi else 0.0
-                  for j, x in enumerate(row)])
+        e.append([exp((x - top) * inv) if x != NEG and lo <= labels[j] <= hi else 0.0 for j, x in enumerate(row)])
     tr = [exp(-x * inv) if x < 700 * temp else 0.0 for x in pen]  # the cost of a start at unit u
     stay = [[1.0] * m for _ in range(n)]
     start = [[1.0] * m for _ in range(n)]

@@ -43,7 +43,8 @@ def read_answer_file(path: Path) -> tuple[dict[str, str], tuple[tuple[str, str],
         label, sep, text = line.partition(":")
         if not sep or label not in LABELS:
             raise CorpusFormatError(
-                f"{path.name}:{n}: expected 'S:', 'T:', 'A:', 'R:' or 'X:' at the start: {line[:60]}")
+                f"{path.name}:{n}: expected 'S:', 'T:', 'A:', 'R:' or 'X:' at the start: {line[:60]}"
+            )
         lines.append((label, text.strip()))
     if not lines:
         raise CorpusFormatError(f"{path.name}: no labelled lines")

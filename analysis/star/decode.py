@@ -42,8 +42,9 @@ def _label_bounds(settings: StarSettings, labels: tuple[int, ...]) -> tuple[tupl
     return tuple(bounds)
 
 
-def prior_costs(spans: Sequence[tuple[float, float]], settings: StarSettings,
-                 labels: Sequence[int] = (0, 1, 2, 3)) -> list[list[float]]:
+def prior_costs(
+    spans: Sequence[tuple[float, float]], settings: StarSettings, labels: Sequence[int] = (0, 1, 2, 3)
+) -> list[list[float]]:
     """Cost of each label for each unit: strength * integral over the unit's time of the
     distance (as a share of the answer) to the label's expected span. The spans are the
     prior shares of the sections in ``labels`` (the ones this hypothesis keeps, see
@@ -69,26 +70,33 @@ def prior_costs(spans: Sequence[tuple[float, float]], settings: StarSettings,
 
 def emissions(evidence: list[list[float]], prior: list[list[float]]) -> list[list[float]]:
     """Score of each label for each unit: its evidence less its prior cost."""
-    return [[e0 - p0, e1 - p1, e2 - p2, e3 - p3]
-            for (e0, e1, e2, e3), (p0, p1, p2, p3) in zip(evidence, prior, strict=False)]
+    return [
+        [e0 - p0, e1 - p1, e2 - p2, e3 - p3]
+        for (e0, e1, e2, e3), (p0, p1, p2, p3) in zip(evidence, prior, strict=False)
+    ]
 
 
 NEG = float("-inf")
 INF = float("inf")
 # The section sets a decoding may keep (the Action is always kept: an answer without
 # any action is not a STAR answer, and its words are best called actions).
-ALL_SUBSETS: tuple[tuple[int, ...], ...] = tuple(
-    tuple(k for k in range(4) if (mask >> k) & 1) for mask in range(1, 16)
+ALL_SUBSETS: tuple[tuple[int, ...], ...] = tuple(tuple(k for k in range(4) if (mask >> k) & 1) for mask in range(1, 16))
+SUBSETS: tuple[tuple[int, ...], ...] = tuple(
+    sorted(
+        (tuple(k for k in range(4) if k == ACTION or (mask >> k) & 1) for mask in range(16) if (mask >> ACTION) & 1),
+        key=lambda labels: -len(labels),
+    )
 )
-SUBSETS: tuple[tuple[int, ...], ...] = tuple(sorted(
-    (tuple(k for k in range(4) if k == ACTION or (mask >> k) & 1) for mask in range(16) if (mask >> ACTION) & 1),
-    key=lambda labels: -len(labels),
-))
 
 
-def decode(pen: Sequence[float], emit: list[list[float]], hook_emit: list[float],
-            labels: Sequence[int], allowed: list[tuple[int, int]] | None,
-            forced_start: dict[int, int]) -> tuple[list[int], float]:
+def decode(
+    pen: Sequence[float],
+    emit: list[list[float]],
+    hook_emit: list[float],
+    labels: Sequence[int],
+    allowed: list[tuple[int, int]] | None,
+    forced_start: dict[int, int],
+) -> tuple[list[int], float]:
     """Monotonic Viterbi over units with exactly the sections in ``labels`` (in order,
     each at least one unit), optionally preceded by a hook. Returns (labels per unit
     with HOOK for hook units, score).

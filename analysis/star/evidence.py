@@ -31,8 +31,7 @@ for _i, (_anch, _trig) in enumerate(zip(_ANCHORED, _CUE_TRIGGERS, strict=False))
         for _w in _trig:
             _DISPATCH[_w] = _DISPATCH.get(_w, ()) + (_i,)
 _ALWAYS_LITERALS: tuple[tuple[int, str | None], ...] = tuple(
-    (i, next((lit for key, lit in ALWAYS_NEEDS.items() if CUES[i][1].pattern.startswith(key)), None))
-    for i in _ALWAYS
+    (i, next((lit for key, lit in ALWAYS_NEEDS.items() if CUES[i][1].pattern.startswith(key)), None)) for i in _ALWAYS
 )
 _WORD_AT = re.compile(r"[\w']+|\$")
 # One alternation per trigger word over its patterns (from the ``start``-th on): one
@@ -47,8 +46,7 @@ _GATES: dict[tuple[str, int], re.Pattern[str]] = {}
 def _gate(key: str, start: int) -> re.Pattern[str]:
     gate = _GATES.get((key, start))
     if gate is None:
-        gate = _GATES[(key, start)] = re.compile(
-            "|".join(f"({CUES[i][1].pattern})" for i in _DISPATCH[key][start:]))
+        gate = _GATES[(key, start)] = re.compile("|".join(f"({CUES[i][1].pattern})" for i in _DISPATCH[key][start:]))
     return gate
 
 
@@ -57,9 +55,7 @@ _ANCHORED_IDX = tuple(i for i, a in enumerate(_ANCHORED) if a)
 # a word's mask is set when the word is among the triggers of _GATED[b]; a pattern
 # without triggers is always tried.
 _GATED: tuple[frozenset[str] | None, ...] = tuple(_CUE_TRIGGERS[i] for i in _ANCHORED_IDX)
-_ANCHORED_BITS = tuple(
-    (i, 0 if _CUE_TRIGGERS[i] is None else 1 << b) for b, i in enumerate(_ANCHORED_IDX)
-)
+_ANCHORED_BITS = tuple((i, 0 if _CUE_TRIGGERS[i] is None else 1 << b) for b, i in enumerate(_ANCHORED_IDX))
 
 
 @functools.cache
@@ -116,8 +112,9 @@ def unit_evidence(text: str, use_triggers: bool = True) -> tuple[list[float], li
     return unit_evidence_hits(text, use_triggers)[:3]
 
 
-def unit_evidence_hits(text: str, use_triggers: bool = True
-                       ) -> tuple[list[float], list[float], list[tuple[int, str]], list[int]]:
+def unit_evidence_hits(
+    text: str, use_triggers: bool = True
+) -> tuple[list[float], list[float], list[tuple[int, str]], list[int]]:
     """As unit_evidence, plus the sorted indices of the cue patterns that matched (the
     learned model's features)."""
     cue = [0.0, 0.0, 0.0, 0.0]
@@ -199,8 +196,7 @@ def unit_evidence_hits(text: str, use_triggers: bool = True
 ABSENT = (0.0, 1.5, 0.0, 0.0)
 
 
-def hand_weighted_rows(cues: list[list[float]], sigs: list[list[float]],
-                       settings: StarSettings) -> list[list[float]]:
+def hand_weighted_rows(cues: list[list[float]], sigs: list[list[float]], settings: StarSettings) -> list[list[float]]:
     """Each unit's hand-weighted evidence for each section: the weighted cues and
     signposts, less the ABSENT cost where a section has next to no evidence."""
     cw, sw = settings.cue_weight, settings.signpost_weight
@@ -237,8 +233,9 @@ class UnitEvidence:
     """Each unit's evidence words (at least 1), with the learned model only."""
 
 
-def gather_evidence(units: list[Unit], transcript: Transcript, punctuated: bool,
-                    settings: StarSettings, model: StarModel | None) -> UnitEvidence:
+def gather_evidence(
+    units: list[Unit], transcript: Transcript, punctuated: bool, settings: StarSettings, model: StarModel | None
+) -> UnitEvidence:
     """The evidence of every unit: its cues and signposts, and the learned model's
     scores where ``model`` is given."""
     cues: list[list[float]] = []

@@ -12,8 +12,9 @@ from analysis.star_settings import StarSettings
 from analysis.transcript import STAR_LABELS, Transcript
 
 
-def place_markers(transcript: Transcript, units: list[Unit], norms: Sequence[str], skip: Container[int],
-                   settings: StarSettings) -> list[tuple[int, int]]:
+def place_markers(
+    transcript: Transcript, units: list[Unit], norms: Sequence[str], skip: Container[int], settings: StarSettings
+) -> list[tuple[int, int]]:
     """Markers -> (unit index, label index), in time order with labels increasing.
 
     A marker moves to the nearest unit (sentence/clause) start within
@@ -33,7 +34,7 @@ def place_markers(transcript: Transcript, units: list[Unit], norms: Sequence[str
         if placed and label <= placed[-1][1]:
             continue
         # never snap onto or past the next section's own marker (that would drop this one)
-        later = [o.time for o in ordered[j + 1:] if STAR_LABELS.index(o.label) > label]
+        later = [o.time for o in ordered[j + 1 :] if STAR_LABELS.index(o.label) > label]
         limit = later[0] if later else float("inf")
         best, best_d = None, None
         for u in units:
@@ -65,8 +66,9 @@ def place_markers(transcript: Transcript, units: list[Unit], norms: Sequence[str
     return [(first_to_unit[k], lab) for k, lab in placed]
 
 
-def marker_constraints(marker_starts: list[tuple[int, int]], n_units: int
-                       ) -> tuple[list[tuple[int, int]] | None, dict[int, int]]:
+def marker_constraints(
+    marker_starts: list[tuple[int, int]], n_units: int
+) -> tuple[list[tuple[int, int]] | None, dict[int, int]]:
     """(``allowed``, ``forced``) for the decoding from the placed markers: the label
     range each unit may take, and the units where a section with a given label must
     start. (None, {}) without markers."""
@@ -102,5 +104,7 @@ def marker_constraints(marker_starts: list[tuple[int, int]], n_units: int
 
 def marker_evidence(marker_starts: list[tuple[int, int]], units: list[Unit]) -> list[Evidence]:
     """The evidence items of the placed markers."""
-    return [Evidence("marker", STAR_LABELS[bl], STAR_LABELS[bl], units[bu].start, units[bu].first)
-            for bu, bl in marker_starts]
+    return [
+        Evidence("marker", STAR_LABELS[bl], STAR_LABELS[bl], units[bu].start, units[bu].first)
+        for bu, bl in marker_starts
+    ]

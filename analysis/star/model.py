@@ -93,19 +93,33 @@ class StarModel:
         return {
             "meta": self.meta or {},
             "bias": [round(b, 5) for b in self.bias],
-            "decode": {"evidence_scale": self.evidence_scale, "skip_cost": list(self.skip_cost),
-                       "start_cost": self.start_cost,
-                       "confidence_temperature": self.confidence_temperature,
-                       "position_weight": self.position_weight, "prior_weight": self.prior_weight,
-                       "chunk_share": self.chunk_share, "chunk_penalty": self.chunk_penalty},
+            "decode": {
+                "evidence_scale": self.evidence_scale,
+                "skip_cost": list(self.skip_cost),
+                "start_cost": self.start_cost,
+                "confidence_temperature": self.confidence_temperature,
+                "position_weight": self.position_weight,
+                "prior_weight": self.prior_weight,
+                "chunk_share": self.chunk_share,
+                "chunk_penalty": self.chunk_penalty,
+            },
             "weights": {k: [round(x, 5) for x in v] for k, v in sorted(self.weights.items())},
         }
 
     @functools.cached_property
     def _tables(
         self,
-    ) -> tuple[dict[str, Row], dict[str, Row], dict[str, Row], dict[str, Row], dict[str, Row], dict[str, Row],
-               list[Row], dict[str, Row], Row]:
+    ) -> tuple[
+        dict[str, Row],
+        dict[str, Row],
+        dict[str, Row],
+        dict[str, Row],
+        dict[str, Row],
+        dict[str, Row],
+        list[Row],
+        dict[str, Row],
+        Row,
+    ]:
         """The weights split by feature family, so that scoring needs no feature names."""
         zero = (0.0,) * N_CLASSES
         fam: dict[str, dict[str, Row]] = {"w": {}, "f": {}, "f2": {}}
@@ -151,8 +165,14 @@ class StarModel:
             self._place_cache[key] = row
         return row
 
-    def unit_scores(self, texts: Sequence[str], hits: Sequence[Sequence[int]], sigs: Sequence[Sequence[float]],
-                    spans: Sequence[tuple[float, float]], punctuated: bool) -> list[list[float]]:
+    def unit_scores(
+        self,
+        texts: Sequence[str],
+        hits: Sequence[Sequence[int]],
+        sigs: Sequence[Sequence[float]],
+        spans: Sequence[tuple[float, float]],
+        punctuated: bool,
+    ) -> list[list[float]]:
         """``split_scores(unit_features(...))`` computed without building the feature
         lists (the run-time path; the two are tested to agree)."""
         ww, wf, wf2, own_c, prev_c, next_c, _pos, place, caption = self._tables
@@ -248,7 +268,7 @@ def _position_features(a: float, b: float) -> tuple[tuple[str, float], ...]:
     mid = (a + b) / 2
     out: list[tuple[str, float]] = []
     for i, c in enumerate(_RBF_CENTRES):
-        v = math.exp(-((mid - c) / _RBF_WIDTH) ** 2 / 2)
+        v = math.exp(-(((mid - c) / _RBF_WIDTH) ** 2) / 2)
         if v > 0.01:
             out.append((f"pos{i}", round(v, 3)))
     out.append(("start", round(a, 3)))
@@ -256,13 +276,19 @@ def _position_features(a: float, b: float) -> tuple[tuple[str, float], ...]:
     return tuple(out)
 
 
-def unit_features(texts: Sequence[str], hits: Sequence[Sequence[int]], sigs: Sequence[Sequence[float]],
-                  spans: Sequence[tuple[float, float]], punctuated: bool) -> list[list[tuple[str, float]]]:
+def unit_features(
+    texts: Sequence[str],
+    hits: Sequence[Sequence[int]],
+    sigs: Sequence[Sequence[float]],
+    spans: Sequence[tuple[float, float]],
+    punctuated: bool,
+) -> list[list[tuple[str, float]]]:
     """The features of each unit (see the module doc). ``texts``: the units' evidence
     words; ``hits``: cue indices; ``sigs``: signpost vectors; ``spans``: time shares."""
     n = len(texts)
-    cue_names = [[f"c{i}" for i in h] + [f"s{k}" for k in range(4) if s[k] > 0]
-                 for h, s in zip(hits, sigs, strict=False)]
+    cue_names = [
+        [f"c{i}" for i in h] + [f"s{k}" for k in range(4) if s[k] > 0] for h, s in zip(hits, sigs, strict=False)
+    ]
     out: list[list[tuple[str, float]]] = []
     for u in range(n):
         toks = texts[u].split()

@@ -83,9 +83,15 @@ class SectionSetSearch:
                 best_path = [0] * len(sub)
         return best_path
 
-    def _learned_sets(self, lo: int, spans: list[tuple[float, float]], sub_pen: list[float],
-                      sub_allowed: list[tuple[int, int]] | None, sub_forced: dict[int, int],
-                      n_hook: int) -> tuple[list[int] | None, float]:
+    def _learned_sets(
+        self,
+        lo: int,
+        spans: list[tuple[float, float]],
+        sub_pen: list[float],
+        sub_allowed: list[tuple[int, int]] | None,
+        sub_forced: dict[int, int],
+        n_hook: int,
+    ) -> tuple[list[int] | None, float]:
         """The learned model's scores: its log-probabilities weighted by each unit's
         words, the settings' position prior at the model's weight, its skip costs."""
         mdl, ev = self.model, self.evidence
@@ -94,8 +100,10 @@ class SectionSetSearch:
         n_sub = len(spans)
         best_path, best_score = None, NEG
         a = mdl.evidence_scale
-        sub_emit = [[a * w * r[0], a * w * r[1], a * w * r[2], a * w * r[3]]
-                    for w, r in zip(unit_words[lo:], lp[lo:], strict=False)]
+        sub_emit = [
+            [a * w * r[0], a * w * r[1], a * w * r[2], a * w * r[3]]
+            for w, r in zip(unit_words[lo:], lp[lo:], strict=False)
+        ]
         sub_hook = [NEG] * n_sub
         for u in range(n_hook):
             sub_hook[u] = a * unit_words[lo + u] * lp[lo + u][4]
@@ -111,8 +119,10 @@ class SectionSetSearch:
             if beta > 0:
                 # the settings' position prior for this set of kept sections
                 prior = prior_costs(spans, self.settings, labels)
-                emit_l = [[e[k] - beta * p[k] if p[k] != INF else NEG for k in range(4)]
-                          for e, p in zip(sub_emit, prior, strict=False)]
+                emit_l = [
+                    [e[k] - beta * p[k] if p[k] != INF else NEG for k in range(4)]
+                    for e, p in zip(sub_emit, prior, strict=False)
+                ]
                 hook_l = [h - beta * p[labels[0]] if h != NEG else NEG for h, p in zip(sub_hook, prior, strict=False)]
             path, score = decode(sub_pen_m, emit_l, hook_l, labels, sub_allowed, sub_forced)
             score -= sum(mdl.skip_cost[k] for k in range(4) if k not in labels)
@@ -123,9 +133,15 @@ class SectionSetSearch:
                 self.chosen[lo] = (sub_pen_m, emit_l, labels, sub_allowed, sub_forced)
         return best_path, best_score
 
-    def _cue_sets(self, lo: int, spans: list[tuple[float, float]], sub_pen: list[float],
-                  sub_allowed: list[tuple[int, int]] | None, sub_forced: dict[int, int],
-                  n_hook: int) -> tuple[list[int] | None, float]:
+    def _cue_sets(
+        self,
+        lo: int,
+        spans: list[tuple[float, float]],
+        sub_pen: list[float],
+        sub_allowed: list[tuple[int, int]] | None,
+        sub_forced: dict[int, int],
+        n_hook: int,
+    ) -> tuple[list[int] | None, float]:
         """The hand-weighted cues: evidence rows less the position prior, the settings'
         skip penalty; the hook scored by its result evidence."""
         settings, ev = self.settings, self.evidence

@@ -29,8 +29,9 @@ _DEFAULT_MODEL: Final = _Default.MODEL
 """segment()'s default model: the shipped one."""
 
 
-def unit_view(transcript: Transcript, settings: StarSettings | None = None,
-              skip: Iterable[int] = frozenset()) -> tuple[list[tuple[int, int]], list[list[tuple[str, float]]]]:
+def unit_view(
+    transcript: Transcript, settings: StarSettings | None = None, skip: Iterable[int] = frozenset()
+) -> tuple[list[tuple[int, int]], list[list[tuple[str, float]]]]:
     """(units as (first word, last word exclusive) pairs, the learned model's features
     of each unit) -- what segment() decodes over; used to train the model."""
     settings = settings or StarSettings()
@@ -40,14 +41,18 @@ def unit_view(transcript: Transcript, settings: StarSettings | None = None,
     norms = evidence_norms(transcript.words)
     units, punctuated = split_units(transcript, norms, skip, settings)
     ev = [unit_evidence_hits(u.text) for u in units]
-    feats = unit_features([u.text for u in units], [e[3] for e in ev], [e[1] for e in ev],
-                          unit_spans(units, transcript), punctuated)
+    feats = unit_features(
+        [u.text for u in units], [e[3] for e in ev], [e[1] for e in ev], unit_spans(units, transcript), punctuated
+    )
     return [(u.first, u.last) for u in units], feats
 
 
-def segment(transcript: Transcript, settings: StarSettings | None = None,
-            skip: Iterable[int] = frozenset(),
-            model: StarModel | None | Literal[_Default.MODEL] = _DEFAULT_MODEL) -> StarSegmentation:
+def segment(
+    transcript: Transcript,
+    settings: StarSettings | None = None,
+    skip: Iterable[int] = frozenset(),
+    model: StarModel | None | Literal[_Default.MODEL] = _DEFAULT_MODEL,
+) -> StarSegmentation:
     """Find the STAR sections of ``transcript``.
 
     ``skip``: indices of words to ignore as evidence (fillers such as "um", "like");
@@ -64,8 +69,9 @@ def segment(transcript: Transcript, settings: StarSettings | None = None,
     marker_starts = place_markers(transcript, units, norms, skip, settings) if transcript.markers else []
     evidence = gather_evidence(units, transcript, punctuated, settings, mdl)
     allowed, forced = marker_constraints(marker_starts, len(units))
-    search = SectionSetSearch(units, transcript, settings, evidence, mdl, allowed, forced,
-                              _hook_candidates(units, transcript, settings))
+    search = SectionSetSearch(
+        units, transcript, settings, evidence, mdl, allowed, forced, _hook_candidates(units, transcript, settings)
+    )
     path, n_hook = search.best_path(with_markers=bool(marker_starts))
     return _result(transcript, units, evidence, search, path, n_hook, marker_starts)
 
@@ -78,8 +84,9 @@ def _model_for(settings: StarSettings, model: StarModel | None | Literal[_Defaul
     return mdl
 
 
-def build_units(transcript: Transcript, norms: list[str], skip: frozenset[int], settings: StarSettings,
-                model: StarModel | None) -> tuple[list[Unit], bool]:
+def build_units(
+    transcript: Transcript, norms: list[str], skip: frozenset[int], settings: StarSettings, model: StarModel | None
+) -> tuple[list[Unit], bool]:
     """(the units to label, whether the transcript is punctuated). With the learned
     model, caption text's long units are cut into equal pieces (only without sentence
     ends: a long punctuated sentence is one unit for a reason)."""
@@ -103,8 +110,15 @@ def _hook_candidates(units: list[Unit], transcript: Transcript, settings: StarSe
     return hook_units
 
 
-def _result(transcript: Transcript, units: list[Unit], evidence: UnitEvidence, search: SectionSetSearch,
-            path: list[int], n_hook: int, marker_starts: list[tuple[int, int]]) -> StarSegmentation:
+def _result(
+    transcript: Transcript,
+    units: list[Unit],
+    evidence: UnitEvidence,
+    search: SectionSetSearch,
+    path: list[int],
+    n_hook: int,
+    marker_starts: list[tuple[int, int]],
+) -> StarSegmentation:
     """The segmentation from the decoded unit labels."""
     words = transcript.words
     evidence_items = marker_evidence(marker_starts, units)
@@ -151,15 +165,16 @@ def _sections(path: list[int], units: list[Unit], transcript: Transcript) -> lis
     for i in range(1, len(fixed)):
         if fixed[i].start < fixed[i - 1].start:
             prev_s = fixed[i - 1]
-            fixed[i] = SectionSpan(fixed[i].label, fixed[i].first, fixed[i].last_exclusive,
-                                   prev_s.start, max(fixed[i].end, prev_s.start))
-            fixed[i - 1] = SectionSpan(prev_s.label, prev_s.first, prev_s.last_exclusive,
-                                       prev_s.start, prev_s.start)
+            fixed[i] = SectionSpan(
+                fixed[i].label, fixed[i].first, fixed[i].last_exclusive, prev_s.start, max(fixed[i].end, prev_s.start)
+            )
+            fixed[i - 1] = SectionSpan(prev_s.label, prev_s.first, prev_s.last_exclusive, prev_s.start, prev_s.start)
     return fixed
 
 
-def _start_evidence(sections: list[SectionSpan], units: list[Unit],
-                    evidence: UnitEvidence) -> tuple[list[Evidence], int]:
+def _start_evidence(
+    sections: list[SectionSpan], units: list[Unit], evidence: UnitEvidence
+) -> tuple[list[Evidence], int]:
     """(the signposts heard and the strongest cue at each section start, how many
     section starts a signpost names)."""
     items: list[Evidence] = []

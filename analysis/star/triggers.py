@@ -55,14 +55,14 @@ def _split_alternatives(p: str) -> list[str] | None:
     while i < len(p):
         c = p[i]
         if c == "\\":
-            cur.append(p[i:i + 2])
+            cur.append(p[i : i + 2])
             i += 2
             continue
         if c == "[":  # a character class: copy to its closing bracket
             j = p.find("]", i + 1)
             if j < 0:
                 return None
-            cur.append(p[i:j + 1])
+            cur.append(p[i : j + 1])
             i = j + 1
             continue
         if c == "(":
@@ -126,13 +126,13 @@ def _first_words(p: str) -> set[str] | None:
             j = _close(p, i)
             if j < 0:
                 return None
-            after = p[j + 1:j + 2]
+            after = p[j + 1 : j + 2]
             if after in ("?", "*") or p.startswith("{0", j + 1):
                 i = j + 2 if after in ("?", "*") else p.index("}", j) + 1
                 continue  # optional: the next element is required
             if after.isalpha() or after == "'":
                 return None  # "(?:goal|aim)s": the words inside are stems
-            return _first_words(p[i + 3:j])
+            return _first_words(p[i + 3 : j])
         if p.startswith("\\d", i):
             return {DIGIT}
         if p.startswith("\\$", i):
@@ -142,7 +142,7 @@ def _first_words(p: str) -> set[str] | None:
             j = i
             while j < len(p) and (p[j].isalpha() or p[j] == "'"):
                 j += 1
-            word, nxt = p[i:j], p[j:j + 1]
+            word, nxt = p[i:j], p[j : j + 1]
             if nxt == "?":
                 return {word, word[:-1]}
             if nxt in ("", " ", ")", "|") or p.startswith("\\b", j):
@@ -150,4 +150,3 @@ def _first_words(p: str) -> set[str] | None:
             return None
         return None
     return None
-

@@ -38,9 +38,14 @@ class SectionSpan:
         return self.last_exclusive - self.first
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "start": round(self.start, 3), "end": round(self.end, 3),
-                "first": self.first, "last_exclusive": self.last_exclusive,
-                "confidence": round(self.confidence, 3)}
+        return {
+            "label": self.label,
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "first": self.first,
+            "last_exclusive": self.last_exclusive,
+            "confidence": round(self.confidence, 3),
+        }
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,13 @@ class Evidence:
     first: int  # word index
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "label": self.label, "text": self.text,
-                "start": round(self.start, 3), "first": self.first}
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "text": self.text,
+            "start": round(self.start, 3),
+            "first": self.first,
+        }
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,7 @@ _OPENERS = frozenset(
     "overall ultimately meanwhile however anyway".split()
 )
 _SUBJECTS = frozenset(
-    "i we he she they i'd i'm i've i'll we'd we're we've we'll he'd he's she'd she's they'd "
-    "they're they've".split()
+    "i we he she they i'd i'm i've i'll we'd we're we've we'll he'd he's she'd she's they'd they're they've".split()
 )
 _NP_OPENERS = frozenset("my our his her their most many nobody everyone everybody none several".split())
 # A clause cannot start right after these (they expect more of the same phrase).
@@ -81,12 +80,34 @@ _GLUE_BREAK = frozenset("of to and or".split())
 _SO_NOT_OPENER = frozenset("that much many far long well few little".split())
 _AND_NEXT = frozenset("then so i we he she they now after by in".split())
 _MULTI_OPENERS: tuple[tuple[str, ...], ...] = (
-    ("the", "result"), ("the", "outcome"), ("the", "problem"), ("the", "issue"),
-    ("the", "situation"), ("the", "goal"), ("the", "task"), ("the", "challenge"),
-    ("by", "the", "end"), ("in", "the", "end"), ("at", "the", "end"), ("as", "a", "result"),
-    ("over", "the", "next"), ("within",), ("what", "i", "did"), ("my", "job"), ("my", "task"),
-    ("my", "role"), ("my", "goal"), ("at", "my"), ("at", "the", "time"), ("the", "first", "thing"),
-    ("after", "that"), ("since", "then"), ("by", "the"), ("looking", "back"), ("this", "was"), ("it", "was"),
+    ("the", "result"),
+    ("the", "outcome"),
+    ("the", "problem"),
+    ("the", "issue"),
+    ("the", "situation"),
+    ("the", "goal"),
+    ("the", "task"),
+    ("the", "challenge"),
+    ("by", "the", "end"),
+    ("in", "the", "end"),
+    ("at", "the", "end"),
+    ("as", "a", "result"),
+    ("over", "the", "next"),
+    ("within",),
+    ("what", "i", "did"),
+    ("my", "job"),
+    ("my", "task"),
+    ("my", "role"),
+    ("my", "goal"),
+    ("at", "my"),
+    ("at", "the", "time"),
+    ("the", "first", "thing"),
+    ("after", "that"),
+    ("since", "then"),
+    ("by", "the"),
+    ("looking", "back"),
+    ("this", "was"),
+    ("it", "was"),
     ("one", "of", "the"),
 )
 
@@ -101,8 +122,16 @@ _MULTI_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _seq in _MULTI_OPENERS:
     _MULTI_BY_FIRST.setdefault(_seq[0], []).append(_seq)
 # Every word that can open a clause in split_units (any other word cannot).
-_MAY_OPEN = (_SIGNPOST_FIRST | _OPENERS | _SUBJECTS | _NP_OPENERS | _NP_DETS | _TIME_PREPS
-             | frozenset(_MULTI_BY_FIRST) | {"and", "there"})
+_MAY_OPEN = (
+    _SIGNPOST_FIRST
+    | _OPENERS
+    | _SUBJECTS
+    | _NP_OPENERS
+    | _NP_DETS
+    | _TIME_PREPS
+    | frozenset(_MULTI_BY_FIRST)
+    | {"and", "there"}
+)
 
 
 _COMMON_VERBS = frozenset(
@@ -127,8 +156,7 @@ class Unit:
     end: float = 0.0
 
 
-def _add_candidate(cand: dict[int, float], skip: frozenset[int], is_end: list[bool],
-                   i: int, pen: float) -> None:
+def _add_candidate(cand: dict[int, float], skip: frozenset[int], is_end: list[bool], i: int, pen: float) -> None:
     """A unit may start at word ``i`` at cost ``pen``; a filler run right before it
     belongs to the new unit."""
     j = i
@@ -140,8 +168,9 @@ def _add_candidate(cand: dict[int, float], skip: frozenset[int], is_end: list[bo
         cand[i] = min(pen, cand.get(i, pen))
 
 
-def split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
-                 settings: StarSettings) -> tuple[list[Unit], bool]:
+def split_units(
+    transcript: Transcript, norms: list[str], skip: frozenset[int], settings: StarSettings
+) -> tuple[list[Unit], bool]:
     words = transcript.words
     n = len(words)
     tails = [f[TAIL] for f in word_forms(words)]
@@ -184,10 +213,17 @@ def split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         pw = norms[last_real] if last_real >= 0 else ""
         nxt = norms[i + 1] if i + 1 < n else ""
         op = None
-        if w in _SIGNPOST_FIRST and pw not in _NOT_BEFORE_SIGNPOST and _SIGNPOST_OPENER.match(" ".join(norms[i:i + 4])):
+        if (
+            w in _SIGNPOST_FIRST
+            and pw not in _NOT_BEFORE_SIGNPOST
+            and _SIGNPOST_OPENER.match(" ".join(norms[i : i + 4]))
+        ):
             op = 0.2 if not punctuated else opener_pen  # a spoken signpost opens a clause
-        elif (w in _OPENERS and pw not in PHRASE_BEFORE_OPENER
-                and not (w == "so" and (nxt in _SO_NOT_OPENER or MODALS.intersection(norms[i + 2:i + 4])))):
+        elif (
+            w in _OPENERS
+            and pw not in PHRASE_BEFORE_OPENER
+            and not (w == "so" and (nxt in _SO_NOT_OPENER or MODALS.intersection(norms[i + 2 : i + 4])))
+        ):
             op = opener_pen
         elif w == "and" and nxt in _AND_NEXT:
             op = opener_pen + 0.2
@@ -197,16 +233,21 @@ def split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
             op = subject_pen
         elif w == "there" and nxt in ("was", "were", "is", "are", "had") and pw and pw not in _GLUE:
             op = subject_pen
-        elif (w in _NP_DETS and pw and pw not in _GLUE and not _looks_like_verb(pw)
-              and any(x in _FINITE or (x.endswith("ed") and len(x) > 4) for x in norms[i + 2:i + 5])
-              and not any(x in _GLUE_BREAK for x in norms[i + 1:i + 2])):
+        elif (
+            w in _NP_DETS
+            and pw
+            and pw not in _GLUE
+            and not _looks_like_verb(pw)
+            and any(x in _FINITE or (x.endswith("ed") and len(x) > 4) for x in norms[i + 2 : i + 5])
+            and not any(x in _GLUE_BREAK for x in norms[i + 1 : i + 2])
+        ):
             # "... slipped | the order was corrected": a noun phrase then a finite verb
             op = subject_pen + 0.4
-        elif w in _TIME_PREPS and pw not in PHRASE_BEFORE_OPENER and _TIME_PP.match(" ".join(norms[i:i + 6])):
+        elif w in _TIME_PREPS and pw not in PHRASE_BEFORE_OPENER and _TIME_PP.match(" ".join(norms[i : i + 6])):
             op = opener_pen
         elif w in _MULTI_BY_FIRST and pw not in _GLUE:
             for seq in _MULTI_BY_FIRST[w]:
-                if tuple(norms[i:i + len(seq)]) == seq:
+                if tuple(norms[i : i + len(seq)]) == seq:
                     op = opener_pen
                     break
         if op is not None and (pen is None or op < pen):
@@ -266,7 +307,7 @@ def split_units(transcript: Transcript, norms: list[str], skip: frozenset[int],
         merged = joined
     evidence_words = [w if k not in skip else "" for k, w in enumerate(norms)]
     for u in merged:
-        u.text = " ".join([w for w in evidence_words[u.first:u.last] if w])
+        u.text = " ".join([w for w in evidence_words[u.first : u.last] if w])
         u.start = words[u.first].start
         u.end = words[u.last - 1].end
     return merged, punctuated
@@ -287,8 +328,9 @@ def unit_spans(units: Sequence[Unit], transcript: Transcript) -> list[tuple[floa
     return out
 
 
-def split_unit_at_word(units: list[Unit], transcript: Transcript, norms: Sequence[str], skip: Container[int],
-                       k: int) -> None:
+def split_unit_at_word(
+    units: list[Unit], transcript: Transcript, norms: Sequence[str], skip: Container[int], k: int
+) -> None:
     """Make word ``k`` the first word of a unit."""
     words = transcript.words
     for ui, u in enumerate(units):
@@ -305,9 +347,14 @@ def split_unit_at_word(units: list[Unit], transcript: Transcript, norms: Sequenc
             return
 
 
-def chunk_long_units(units: list[Unit], transcript: Transcript, norms: Sequence[str], skip: Container[int],
-                     max_words: int,
-                      penalty: float) -> None:
+def chunk_long_units(
+    units: list[Unit],
+    transcript: Transcript,
+    norms: Sequence[str],
+    skip: Container[int],
+    max_words: int,
+    penalty: float,
+) -> None:
     """Cut each unit of more than ``max_words`` words into equal pieces (weak boundaries),
     so that a long run of words with little evidence is labelled by its place."""
     words = transcript.words

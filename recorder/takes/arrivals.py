@@ -15,8 +15,16 @@ from analysis.errors import RehearseError
 from analysis.transcript import Transcript, atomic_write_text
 from recorder.errors import LibraryError
 from recorder.takes.convert import _flac_rate, _import_to_flac
-from recorder.takes.layout import (AUDIO, FILE_MODE, REPORT, SAMPLE_MARK, TRANSCRIPT, _first, _parse_time,
-                                   bundled_sample_dir)
+from recorder.takes.layout import (
+    AUDIO,
+    FILE_MODE,
+    REPORT,
+    SAMPLE_MARK,
+    TRANSCRIPT,
+    _first,
+    _parse_time,
+    bundled_sample_dir,
+)
 from recorder.takes.lock import _folder_busy
 from recorder.takes.records import Take, _read_json, _write_json, format_guard, summarize_report
 

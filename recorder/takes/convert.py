@@ -25,9 +25,11 @@ def _pcm_to_flac(raw: Path, flac: Path, rate: int, channels: int) -> int:
     frames = size // frame_bytes
     if frames == 0:
         return 0
-    with atomic_path(flac, FILE_MODE) as tmp, open(raw, "rb") as src, sf.SoundFile(
-        tmp, "w", samplerate=rate, channels=channels, format="FLAC", subtype="PCM_16"
-    ) as out:
+    with (
+        atomic_path(flac, FILE_MODE) as tmp,
+        open(raw, "rb") as src,
+        sf.SoundFile(tmp, "w", samplerate=rate, channels=channels, format="FLAC", subtype="PCM_16") as out,
+    ):
         left = frames
         while left:
             n = min(left, _CHUNK_FRAMES)
@@ -74,9 +76,10 @@ def _import_to_flac(src: Path, dest: Path) -> tuple[int, int]:
             if info is not None and info.frames != 0:
                 subtype = "PCM_24" if info.subtype in ("PCM_24", "PCM_32", "FLOAT", "DOUBLE") else "PCM_16"
                 frames = 0
-                with sf.SoundFile(str(src)) as f, sf.SoundFile(
-                    tmp, "w", samplerate=f.samplerate, channels=1, format="FLAC", subtype=subtype
-                ) as out:
+                with (
+                    sf.SoundFile(str(src)) as f,
+                    sf.SoundFile(tmp, "w", samplerate=f.samplerate, channels=1, format="FLAC", subtype=subtype) as out,
+                ):
                     for block in f.blocks(blocksize=_CHUNK_FRAMES, dtype="float32", always_2d=True):
                         mono = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
                         out.write(np.clip(mono, -1.0, 1.0))

@@ -14,10 +14,22 @@ from analysis.transcript import MAX_SECONDS, atomic_write_text
 from recorder.takes.layout import FILE_MODE, INDEX, INDEX_VERSION
 from recorder.takes.records import _NUMBER, TakeSummary, _clean_summary
 
-
 _SUMMARY_FIELDS = (
-    "id", "question", "created", "duration", "wpm", "fillers_per_minute", "fillers", "words", "star_shares",
-    "star_missing", "competency", "recovered", "sample", "model", "has_report",
+    "id",
+    "question",
+    "created",
+    "duration",
+    "wpm",
+    "fillers_per_minute",
+    "fillers",
+    "words",
+    "star_shares",
+    "star_missing",
+    "competency",
+    "recovered",
+    "sample",
+    "model",
+    "has_report",
 )
 
 

@@ -30,7 +30,6 @@ from pathlib import Path
 from recorder.errors import LibraryError
 from recorder.unfinished import IN_PROGRESS as IN_PROGRESS  # takes/<IN_PROGRESS>/<id>/: being recorded
 
-
 SCHEMA_VERSION = "1.0"
 MAX_SAMPLERATE = 768_000  # Hz: the fastest rate any audio interface records at
 SUPPORTED_MAJOR = 1
@@ -112,8 +111,10 @@ def _age(folder: Path) -> float:
 
 # Temp files of an atomic write (analysis.transcript.atomic_path: ".<name>.<random>.tmp"; the
 # audio conversions of earlier versions: ".audio.flac.tmp"): what a kill mid-write leaves behind.
-_TEMP_FILE = re.compile(r"\.(?:take\.json|transcript\.json|report\.json|recording\.json|audio\.flac|"
-                        r"index\.json|sample-installed)\.(?:[A-Za-z0-9_]+\.)?tmp")
+_TEMP_FILE = re.compile(
+    r"\.(?:take\.json|transcript\.json|report\.json|recording\.json|audio\.flac|"
+    r"index\.json|sample-installed)\.(?:[A-Za-z0-9_]+\.)?tmp"
+)
 
 
 LEFTOVER_AGE_S = 60.0  # temps outside the lock younger than this may belong to a running write

@@ -11,16 +11,25 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from analysis import jsonfile
 from analysis.errors import RehearseError
 from analysis.transcript import MAX_SECONDS, STAR_LABELS, Marker, atomic_write_text
 from recorder.errors import LibraryError
-from recorder.takes.layout import (AUDIO, FILE_MODE, MAX_SAMPLERATE, REPORT, SCHEMA_VERSION, SUPPORTED_MAJOR,
-                                   TAKE_JSON, TRANSCRIPT)
+from recorder.takes.layout import (
+    AUDIO,
+    FILE_MODE,
+    MAX_SAMPLERATE,
+    REPORT,
+    SCHEMA_VERSION,
+    SUPPORTED_MAJOR,
+    TAKE_JSON,
+    TRANSCRIPT,
+)
 
 
 def summarize_report(report: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -129,8 +138,21 @@ class TakeSummary:
 
 
 _TAKE_KEYS = {
-    "schema_version", "id", "question", "created", "duration", "device", "model", "markers",
-    "overflows", "recovered", "competency", "samplerate", "source", "sample", "summary",
+    "schema_version",
+    "id",
+    "question",
+    "created",
+    "duration",
+    "device",
+    "model",
+    "markers",
+    "overflows",
+    "recovered",
+    "competency",
+    "samplerate",
+    "source",
+    "sample",
+    "summary",
 }
 
 
@@ -142,10 +164,10 @@ def _read_json(path: Path) -> Any:
 
 
 def _unreadable(path: Path, exc: BaseException) -> str:
-    """"<path>: unreadable (<why>)" in one line, for any error reading a JSON file."""
+    """ "<path>: unreadable (<why>)" in one line, for any error reading a JSON file."""
     if isinstance(exc, jsonfile.JSONFileError):
         text = str(exc)
-        return f"{path}: unreadable ({text[len(str(path)) + 2:] if text.startswith(f'{path}: ') else text})"
+        return f"{path}: unreadable ({text[len(str(path)) + 2 :] if text.startswith(f'{path}: ') else text})"
     why = exc.strerror if isinstance(exc, OSError) and exc.strerror else (str(exc).splitlines() or [""])[0]
     return f"{path}: unreadable ({why[:160] or type(exc).__name__})"
 
@@ -155,8 +177,11 @@ def _write_json(path: Path, data: Any, compact: bool = False) -> None:
     json's C encoder then does the work, 5-10x faster than the indenting one, which is
     a large part of re-scoring a library. (`rehearse takes export ID -f json` or any JSON
     viewer lays it out for reading.)"""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) if compact else \
-        json.dumps(data, indent=1, ensure_ascii=False)
+    text = (
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if compact
+        else json.dumps(data, indent=1, ensure_ascii=False)
+    )
     atomic_write_text(path, text + "\n", mode=FILE_MODE)
 
 
@@ -186,8 +211,15 @@ def report_problem(data: Any) -> str | None:
             return f"'{key}' must be a finite number, got {_short(v)}"
     if data.get("tips") is not None and not isinstance(data["tips"], list):
         return f"'tips' must be a list, got {_short(data['tips'])}"
-    for outer, inner in (("star", "sections"), ("star", "missing"), ("fillers", "items"), ("pauses", "items"),
-                         ("pace", "timeline"), ("content", "balance"), ("hesitations", "items")):
+    for outer, inner in (
+        ("star", "sections"),
+        ("star", "missing"),
+        ("fillers", "items"),
+        ("pauses", "items"),
+        ("pace", "timeline"),
+        ("content", "balance"),
+        ("hesitations", "items"),
+    ):
         v = (data.get(outer) or {}).get(inner)
         if v is None:
             continue
@@ -203,8 +235,13 @@ def report_problem(data: Any) -> str | None:
                     return f"'{outer}.{inner}' item {i + 1}: '{key}' must be a finite number, got {_short(item[key])}"
             if "label" in item and not isinstance(item["label"], str):
                 return f"'{outer}.{inner}' item {i + 1}: 'label' must be text, got {_short(item['label'])}"
-    for outer, inner in (("content", "length"), ("content", "ownership"), ("fillers", "by_text"),
-                         ("fillers", "by_kind"), ("star", "targets")):
+    for outer, inner in (
+        ("content", "length"),
+        ("content", "ownership"),
+        ("fillers", "by_text"),
+        ("fillers", "by_kind"),
+        ("star", "targets"),
+    ):
         v = (data.get(outer) or {}).get(inner)
         if v is not None and not isinstance(v, dict):
             return f"'{outer}.{inner}' must be an object, got {_short(v)}"
@@ -236,9 +273,7 @@ def _check_schema(raw: Mapping[str, Any], where: Path) -> str:
     if not m:
         raise LibraryError(f"{where}: unreadable schema_version {version!r}")
     if int(m.group(1)) > SUPPORTED_MAJOR:
-        raise LibraryError(
-            f"{where}: written by a newer Rehearse (take schema {version}); upgrade Rehearse to open it"
-        )
+        raise LibraryError(f"{where}: written by a newer Rehearse (take schema {version}); upgrade Rehearse to open it")
     return str(version)
 
 
@@ -349,12 +384,23 @@ def _clean_summary(s: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         and (fillers is None or (type(fillers) is int and 0 <= fillers <= 10**9))
         and (wpm is None or (type(wpm) in _NUMBER and 0 <= wpm <= 10**5))
         and (fpm is None or (type(fpm) in _NUMBER and 0 <= fpm <= 10**5))
-        and (shares_raw is None or (type(shares_raw) is dict and all(
-            k in STAR_LABELS and type(v) in _NUMBER and 0 <= v <= 1 for k, v in shares_raw.items())))
+        and (
+            shares_raw is None
+            or (
+                type(shares_raw) is dict
+                and all(k in STAR_LABELS and type(v) in _NUMBER and 0 <= v <= 1 for k, v in shares_raw.items())
+            )
+        )
         and (missing_raw is None or (type(missing_raw) is list and all(m in STAR_LABELS for m in missing_raw)))
     ):
-        return {"words": words, "wpm": wpm, "fillers": fillers, "fillers_per_minute": fpm,
-                "star_shares": shares_raw or {}, "star_missing": missing_raw or []}, []
+        return {
+            "words": words,
+            "wpm": wpm,
+            "fillers": fillers,
+            "fillers_per_minute": fpm,
+            "star_shares": shares_raw or {},
+            "star_missing": missing_raw or [],
+        }, []
     bad: list[str] = []
 
     def num(key: str, hi: float) -> float | None:

@@ -10,17 +10,42 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from recorder.errors import KeptTakeError, LibraryBusyError, LibraryError
 from recorder.takes.convert import _flac_frames, _pcm_to_flac
+from recorder.takes.layout import (
+    AUDIO,
+    LEFTOVER_AGE_S,
+    RAW_AUDIO,
+    RECORDING_JSON,
+    SCHEMA_VERSION,
+    STALE_EMPTY_S,
+    TAKE_JSON,
+    TAKE_LOCK,
+    WRITING,
+    _age,
+    _disk_full,
+    _os_error,
+    _remove_temp_files,
+    _time_from_id,
+    fsync_dir,
+)
 from recorder.takes.lock import folder_is_live
-from recorder.takes.layout import (AUDIO, LEFTOVER_AGE_S, RAW_AUDIO, RECORDING_JSON, SCHEMA_VERSION, STALE_EMPTY_S,
-                                   TAKE_JSON, TAKE_LOCK, WRITING, _age, _disk_full, _os_error, _remove_temp_files,
-                                   _time_from_id, fsync_dir)
-from recorder.takes.records import (MAX_SAMPLERATE, Take, _Bad, _count, _read_json, _reason, _short, _take_from_raw,
-                                    _unreadable, _write_json)
+from recorder.takes.records import (
+    MAX_SAMPLERATE,
+    Take,
+    _Bad,
+    _count,
+    _read_json,
+    _reason,
+    _short,
+    _take_from_raw,
+    _unreadable,
+    _write_json,
+)
 from recorder.unfinished import has_unfinished
 
 
@@ -148,8 +173,10 @@ class _Recovery:
         if not self.has_unfinished():
             return []
         if self.read_only():
-            self._warn(f"unfinished recordings in {self.in_progress_dir} are not recovered while the take "
-                       f"library is read-only (make it writable: chmod u+w {self.root})")
+            self._warn(
+                f"unfinished recordings in {self.in_progress_dir} are not recovered while the take "
+                f"library is read-only (make it writable: chmod u+w {self.root})"
+            )
             return []
         recovered = []
         with self.locked("check for unfinished recordings"):

@@ -14,21 +14,48 @@ import contextlib
 import os
 import shutil
 import stat
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 from analysis.transcript import Transcript
 from recorder.errors import LibraryBusyError, LibraryError, LibraryReadOnlyError, TakeNotFoundError
 from recorder.takes import layout
 from recorder.takes.arrivals import _Arrivals
 from recorder.takes.index import _summary_from_dict, _summary_to_dict, read_index, write_index
-from recorder.takes.layout import (_ID_TIME, _SUFFIX_ONLY, DIR_MODE, FILE_MODE, IN_PROGRESS, LOCK, REPORT,
-                                   SCHEMA_VERSION, TAKE_JSON, TRANSCRIPT, TRASH, WRITING, _mkdir_private, _os_error,
-                                   _sort_key, slugify)
+from recorder.takes.layout import (
+    _ID_TIME,
+    _SUFFIX_ONLY,
+    DIR_MODE,
+    FILE_MODE,
+    IN_PROGRESS,
+    LOCK,
+    REPORT,
+    SCHEMA_VERSION,
+    TAKE_JSON,
+    TRANSCRIPT,
+    TRASH,
+    WRITING,
+    _mkdir_private,
+    _os_error,
+    _sort_key,
+    slugify,
+)
 from recorder.takes.lock import _mark_writing, _root_lock, live_recorder
-from recorder.takes.records import (Take, TakeSummary, _check_schema, _clean_summary, _read_json, _reason,
-                                    _take_from_raw, _unreadable, _write_json, report_problem, summarize_report)
+from recorder.takes.records import (
+    Take,
+    TakeSummary,
+    _check_schema,
+    _clean_summary,
+    _read_json,
+    _reason,
+    _take_from_raw,
+    _unreadable,
+    _write_json,
+    report_problem,
+    summarize_report,
+)
 from recorder.takes.recovery import _Recovery
 from recorder.takes.trash import _Trash
 
@@ -138,8 +165,10 @@ class Library(_Recovery, _Trash, _Arrivals):
             if e.name.startswith("."):
                 continue
             if e.is_symlink():
-                self._warn(f"skipped {e.path}: a symbolic link, not a take folder; Rehearse does not follow it "
-                           "(left untouched)")
+                self._warn(
+                    f"skipped {e.path}: a symbolic link, not a take folder; Rehearse does not follow it "
+                    "(left untouched)"
+                )
             elif e.is_dir(follow_symlinks=False):
                 out.append(Path(e.path))
         return out
@@ -246,7 +275,7 @@ class Library(_Recovery, _Trash, _Arrivals):
         if (base / prefix).is_dir():
             return prefix
         started = sorted(p.name for p in self._folders(base) if p.name.startswith(prefix))
-        names = [n for n in started if not _SUFFIX_ONLY.fullmatch(n[len(prefix):])]
+        names = [n for n in started if not _SUFFIX_ONLY.fullmatch(n[len(prefix) :])]
         if not names:
             if not trash and (self.trash_dir / prefix).is_dir():
                 raise TakeNotFoundError(
@@ -259,9 +288,7 @@ class Library(_Recovery, _Trash, _Arrivals):
                     "type that full id if you mean it"
                 )
             if not trash and any(p.name.startswith(prefix) for p in self._folders(self.trash_dir)):
-                raise TakeNotFoundError(
-                    f"take {prefix!r} is in the trash; see `rehearse takes trash` for its full id"
-                )
+                raise TakeNotFoundError(f"take {prefix!r} is in the trash; see `rehearse takes trash` for its full id")
             raise TakeNotFoundError(f"no take {prefix!r} in the {where} ({base}); see `{hint}`")
         if len(names) > 1:
             shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
@@ -316,12 +343,12 @@ class Library(_Recovery, _Trash, _Arrivals):
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            raise LibraryError(f"{_unreadable(take.report_path, exc)}; rebuild it with `rehearse rescore {take.id}`") from None
+            raise LibraryError(
+                f"{_unreadable(take.report_path, exc)}; rebuild it with `rehearse rescore {take.id}`"
+            ) from None
         problem = report_problem(data)
         if problem:
-            raise LibraryError(
-                f"{take.report_path}: damaged ({problem}); rebuild it with `rehearse rescore {take.id}`"
-            )
+            raise LibraryError(f"{take.report_path}: damaged ({problem}); rebuild it with `rehearse rescore {take.id}`")
         return data
 
     def load_transcript(self, take_id: str) -> Transcript | None:

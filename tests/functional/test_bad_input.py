@@ -18,7 +18,6 @@ import pytest
 
 from analysis.pace import MAX_WINDOWS
 
-
 MEMORY_LIMIT = 3 << 30
 """Address space a process of the bounds tests may use: a regression fails the test
 instead of taking the machine's memory (before the fix: 19 GB for a 1e9 s span)."""
@@ -30,8 +29,12 @@ def _limit_memory() -> None:
 
 def run(rehearse_bin, *argv, timeout=120, limit_memory=False):
     start = time.monotonic()
-    proc = subprocess.run([*rehearse_bin.split(), *map(str, argv)], capture_output=True, timeout=timeout,
-                          preexec_fn=_limit_memory if limit_memory else None)
+    proc = subprocess.run(
+        [*rehearse_bin.split(), *map(str, argv)],
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=_limit_memory if limit_memory else None,
+    )
     proc.took = time.monotonic() - start
     proc.out = proc.stdout.decode("utf-8", "replace")
     proc.err = proc.stderr.decode("utf-8", "replace")
@@ -46,6 +49,7 @@ def transcript_file(tmp_path: Path, words: list[tuple[str, float, float]], name=
 
 
 # ---- bounded per-time-window work -----------------------------------------------------
+
 
 def test_words_at_0_and_1e15_seconds_are_one_line_at_once(tmp_path, rehearse_bin):
     p = transcript_file(tmp_path, [(" so", 0.0, 0.3), (" done", 1e15, 1e15 + 0.3)])
@@ -79,20 +83,26 @@ TIMELINE = textwrap.dedent("""
 
 def test_the_pace_timeline_is_bounded_for_any_window():
     # in a child with a memory limit: a regression must fail here, not exhaust the machine
-    proc = subprocess.run([sys.executable, "-c", TIMELINE], capture_output=True, text=True, timeout=120,
-                          preexec_fn=_limit_memory)
+    proc = subprocess.run(
+        [sys.executable, "-c", TIMELINE], capture_output=True, text=True, timeout=120, preexec_fn=_limit_memory
+    )
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
 
 
 # ---- JSON that would exhaust the parser ------------------------------------------------
 
-@pytest.mark.parametrize("text, needle", [
-    ('{"words": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
-    ('{"words": [{"text": " a", "start": ' + "1" * 5000 + ', "end": 1}]}', "5000 digits"),
-    ('{"duration": ' + "9" * 5000 + ', "words": []}', "5000 digits"),
-])
-def test_json_nested_100k_deep_or_with_5000_digit_numbers_is_one_line_naming_the_file(tmp_path, rehearse_bin,
-                                                                                        text, needle):
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ('{"words": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('{"words": [{"text": " a", "start": ' + "1" * 5000 + ', "end": 1}]}', "5000 digits"),
+        ('{"duration": ' + "9" * 5000 + ', "words": []}', "5000 digits"),
+    ],
+)
+def test_json_nested_100k_deep_or_with_5000_digit_numbers_is_one_line_naming_the_file(
+    tmp_path, rehearse_bin, text, needle
+):
     p = tmp_path / "bad.json"
     p.write_text(text)
     proc = run(rehearse_bin, "analyze", p)
@@ -101,6 +111,7 @@ def test_json_nested_100k_deep_or_with_5000_digit_numbers_is_one_line_naming_the
 
 
 # ---- a text file named .mp3 ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("command", ["import", "analyze", "transcribe"])
 def test_a_text_file_named_mp3_is_one_line_without_library_noise(tmp_path, rehearse_bin, command):
@@ -137,12 +148,20 @@ def test_escape_sequences_in_questions_words_and_names_never_reach_the_terminal(
     evil_name = tmp_path / f"x{EVIL}.json"
     shutil.copyfile(folder / "transcript.json", evil_name)
 
-    for argv in (("takes", "list"), ("takes", "list", "--json"), ("takes", "show", take.id, "--transcript"),
-                 ("takes", "export", take.id, "-f", "md"), ("takes", "export", take.id, "-f", "json"),
-                 ("takes", "export", take.id, "-f", "csv"), ("takes", "edit", take.id, "--competency", "x"),
-                 ("rescore", take.id), ("analyze", folder / "transcript.json"),
-                 ("analyze", "--json", folder / "transcript.json"), ("analyze", evil_name),
-                 ("takes", "show", f"nope{EVIL}")):
+    for argv in (
+        ("takes", "list"),
+        ("takes", "list", "--json"),
+        ("takes", "show", take.id, "--transcript"),
+        ("takes", "export", take.id, "-f", "md"),
+        ("takes", "export", take.id, "-f", "json"),
+        ("takes", "export", take.id, "-f", "csv"),
+        ("takes", "edit", take.id, "--competency", "x"),
+        ("rescore", take.id),
+        ("analyze", folder / "transcript.json"),
+        ("analyze", "--json", folder / "transcript.json"),
+        ("analyze", evil_name),
+        ("takes", "show", f"nope{EVIL}"),
+    ):
         proc = run(rehearse_bin, *argv)
         assert _no_control(proc.out) and _no_control(proc.err), (argv, proc.out[:300], proc.err)
     proc = run(rehearse_bin, "takes", "list", "--json")

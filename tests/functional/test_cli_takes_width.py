@@ -27,8 +27,12 @@ def test_list_fits_80_columns_in_a_terminal(rehearse_home, monkeypatch):
     lib = Library()
     lib.ensure_sample()
     ids = []
-    for minute, q in enumerate(("Tell me about a time you went beyond what was asked of you at work.",
-                                "Tell me about a time you failed and what you learned from it.")):
+    for minute, q in enumerate(
+        (
+            "Tell me about a time you went beyond what was asked of you at work.",
+            "Tell me about a time you failed and what you learned from it.",
+        )
+    ):
         at = datetime(2026, 11, 30, 9, minute, tzinfo=timezone.utc)
         monkeypatch.setattr(recorder.takes.layout, "_now", lambda at=at: at + timedelta(seconds=1))
         ids.append(_take(lib, q))

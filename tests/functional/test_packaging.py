@@ -13,8 +13,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_FILES = ("customer-pain-point.flac", "customer-pain-point.transcript.json",
-                "customer-pain-point.report.json", "customer-pain-point.take.json")
+SAMPLE_FILES = (
+    "customer-pain-point.flac",
+    "customer-pain-point.transcript.json",
+    "customer-pain-point.report.json",
+    "customer-pain-point.take.json",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +28,10 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     r = subprocess.run(
         [sys.executable, "-c", f"from hatchling.build import build_wheel; print(build_wheel({str(out)!r}))"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert r.returncode == 0, r.stderr
     return out / r.stdout.strip().splitlines()[-1]
@@ -57,8 +64,7 @@ def test_an_installed_copy_starts_its_library_with_the_example_take(wheel, tmp_p
         "take = lib.ensure_sample()\n"
         "print(json.dumps([L.__file__, str(L.bundled_sample_dir()), take.question, take.has_report]))\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
-                       timeout=60)
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     import json
 

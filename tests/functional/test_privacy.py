@@ -27,16 +27,15 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from recorder_helpers import SPEECH_WAV, VirtualAudio, missing_audio_tools, rehearse_cmd
-from whisper_models import whisper_model_factory  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
 
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav")
 OPT_OUTS = ("ORT_DISABLE_TELEMETRY", "HF_HUB_DISABLE_TELEMETRY", "DISABLE_TELEMETRY", "DO_NOT_TRACK")
-TRACED = ("connect,sendto,sendmsg,open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,"
-          "link,linkat,symlink,symlinkat")
+TRACED = (
+    "connect,sendto,sendmsg,open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink,symlinkat"
+)
 VAD_MODEL = "silero_vad"
 
 
@@ -118,8 +117,9 @@ def write_violations(lines: list[str], allowed: list[Path], cwd: Path) -> list[s
             if relative_to_fd or outside(paths[0]):
                 bad.append(line)
         elif name in ("creat", "mkdir", "mkdirat"):
-            if outside(paths[0]) or (name == "mkdirat" and not args.startswith("AT_FDCWD")
-                                     and not paths[0].startswith("/")):
+            if outside(paths[0]) or (
+                name == "mkdirat" and not args.startswith("AT_FDCWD") and not paths[0].startswith("/")
+            ):
                 bad.append(line)
         elif name.startswith(("rename", "link", "symlink")):
             if outside(paths[-1]):
@@ -154,8 +154,21 @@ class Traced:
 
     def cmd(self, label: str, args: list[str]) -> list[str]:
         out = self.tmp / f"{label}.trace"
-        return ["strace", "-f", "-qq", "-s", "512", "-e", "signal=none", "-e", f"trace={TRACED}",
-                "-o", str(out), *rehearse_cmd(), *args]
+        return [
+            "strace",
+            "-f",
+            "-qq",
+            "-s",
+            "512",
+            "-e",
+            "signal=none",
+            "-e",
+            f"trace={TRACED}",
+            "-o",
+            str(out),
+            *rehearse_cmd(),
+            *args,
+        ]
 
     def collect(self, label: str) -> list[str]:
         lines = (self.tmp / f"{label}.trace").read_text(errors="replace").splitlines()
@@ -163,8 +176,15 @@ class Traced:
         return lines
 
     def run(self, label: str, args: list[str], timeout: float = 300) -> subprocess.CompletedProcess:
-        r = subprocess.run(self.cmd(label, args), env=self.env, cwd=self.cwd, capture_output=True, text=True,
-                           timeout=timeout, stdin=subprocess.DEVNULL)
+        r = subprocess.run(
+            self.cmd(label, args),
+            env=self.env,
+            cwd=self.cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
         self.collect(label)
         return r
 
@@ -175,8 +195,9 @@ class Traced:
         bad = write_violations(lines, allowed, self.cwd)
         assert not bad, f"{label}: wrote outside REHEARSE_HOME:\n" + "\n".join(bad[:20])
         if vad:  # the check means something only if onnxruntime was really loaded
-            assert any(VAD_MODEL in line and "open" in line for line in lines), \
+            assert any(VAD_MODEL in line and "open" in line for line in lines), (
                 f"{label}: the VAD (onnxruntime) never ran, so telemetry was not exercised"
+            )
 
 
 def _install_as_downloaded(model: Path, models_dir: Path, repo_id: str) -> None:
@@ -215,10 +236,15 @@ def test_no_network_and_nothing_outside_rehearse_home(audio, rehearse_home, tmp_
     t.check("analyze", vad=True)
 
     # 2. record from the (virtual) microphone while speech plays into it; transcribe
-    p = subprocess.Popen(t.cmd("record", ["record", "--seconds", "9", "--question", "Privacy check",
-                                          "--model", model]),
-                         env=t.env, cwd=t.cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        t.cmd("record", ["record", "--seconds", "9", "--question", "Privacy check", "--model", model]),
+        env=t.env,
+        cwd=t.cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = p.stderr.readline()
     assert line.startswith("Recording from"), line + p.stderr.read()
     player = audio.play_into_mic(SPEECH_WAV)
@@ -248,8 +274,11 @@ def test_no_network_and_nothing_outside_rehearse_home(audio, rehearse_home, tmp_
     _tui(t)
     t.check("tui", vad=False)
 
-    in_home = [p for p in t.user_home.rglob("*")
-               if p not in (t.pulse_client, t.pulse_client.parent) and t.pulse_client not in p.parents]
+    in_home = [
+        p
+        for p in t.user_home.rglob("*")
+        if p not in (t.pulse_client, t.pulse_client.parent) and t.pulse_client not in p.parents
+    ]
     assert in_home == [], "files appeared in HOME: " + ", ".join(map(str, in_home))
     assert list(t.cwd.iterdir()) == []
 
@@ -260,8 +289,7 @@ def _tui(t: Traced) -> None:
     env.pop("NO_COLOR", None)
 
     def tmux(*args: str) -> str:
-        return subprocess.run(["tmux", "-L", sock, *args], env=env, capture_output=True, text=True,
-                              timeout=10).stdout
+        return subprocess.run(["tmux", "-L", sock, *args], env=env, capture_output=True, text=True, timeout=10).stdout
 
     def wait_for(*texts: str, timeout: float = 60.0) -> str:
         deadline = time.monotonic() + timeout
@@ -274,8 +302,19 @@ def _tui(t: Traced) -> None:
         raise AssertionError(f"the app never showed {texts!r}; last screen:\n{screen}")
 
     command = " ".join(f"'{c}'" for c in t.cmd("tui", []))
-    tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-c", str(t.cwd),
-         f"{command}; echo REHEARSE-EXIT=$?; sleep 30")
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-c",
+        str(t.cwd),
+        f"{command}; echo REHEARSE-EXIT=$?; sleep 30",
+    )
     try:
         wait_for("Library", "Privacy check", "Imported")
         tmux("send-keys", "-t", "t", "Enter")
@@ -302,8 +341,7 @@ def _modes(root: Path) -> list[str]:
     return bad
 
 
-def test_every_file_rehearse_writes_is_private_even_under_umask_000(rehearse_home, tmp_path,
-                                                                    whisper_model_factory):
+def test_every_file_rehearse_writes_is_private_even_under_umask_000(rehearse_home, tmp_path, whisper_model_factory):
     model = str(whisper_model_factory.scripted(_speech_words()))
     out = tmp_path / "exports"
     out.mkdir()
@@ -311,8 +349,15 @@ def test_every_file_rehearse_writes_is_private_even_under_umask_000(rehearse_hom
     env = dict(os.environ, REHEARSE_HOME=str(rehearse_home))
 
     def rehearse(*args: str) -> subprocess.CompletedProcess:
-        r = subprocess.run([*rehearse_cmd(), *args], env=env, capture_output=True, text=True, timeout=300,
-                           stdin=subprocess.DEVNULL, preexec_fn=lambda: os.umask(0))
+        r = subprocess.run(
+            [*rehearse_cmd(), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=lambda: os.umask(0),
+        )
         assert r.returncode == 0, r.stderr
         return r
 
@@ -333,9 +378,11 @@ def test_every_file_rehearse_writes_is_private_even_under_umask_000(rehearse_hom
 def test_the_library_api_sets_the_opt_outs_before_faster_whisper_loads(tmp_path):
     """Code that uses the analysis package directly (no CLI) is covered too."""
     env = {k: v for k, v in os.environ.items() if k not in OPT_OUTS}
-    code = ("import os, sys, analysis.speech.batch, analysis.speech.live\n"
-            "assert 'faster_whisper' not in sys.modules and 'onnxruntime' not in sys.modules\n"
-            "print(os.environ.get('ORT_DISABLE_TELEMETRY'), os.environ.get('HF_HUB_DISABLE_TELEMETRY'))\n")
+    code = (
+        "import os, sys, analysis.speech.batch, analysis.speech.live\n"
+        "assert 'faster_whisper' not in sys.modules and 'onnxruntime' not in sys.modules\n"
+        "print(os.environ.get('ORT_DISABLE_TELEMETRY'), os.environ.get('HF_HUB_DISABLE_TELEMETRY'))\n"
+    )
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["1", "1"]
@@ -346,8 +393,8 @@ def test_the_trace_check_catches_a_host_lookup_and_a_connection():
     lines = [
         '11063 connect(8, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1 ENOENT',
         '11064 connect(9, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.255.255.53")}, 16 '
-        '<unfinished ...>',
-        '11065 connect(9, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), '
+        "<unfinished ...>",
+        "11065 connect(9, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), "
         'inet_pton(AF_INET6, "2603:1030::1", &sin6_addr), sin6_scope_id=0}, 28) = 0',
         '11066 connect(3, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("127.0.0.53")}, 16) = 0',
     ]
@@ -369,11 +416,11 @@ os.umask(0)
 from pathlib import Path
 from analysis.transcript import atomic_write_text
 from recorder.takes import Library
-root = Path({str(tmp_path / 'lib')!r})
+root = Path({str(tmp_path / "lib")!r})
 lib = Library(root / "takes")
 take = lib.import_audio({str(SPEECH_WAV)!r}, question="Umask")
 lib.set_question(take.id, "Umask 2")
-out = Path({str(tmp_path / 'out')!r}); out.mkdir(); os.chmod(out, 0o777)
+out = Path({str(tmp_path / "out")!r}); out.mkdir(); os.chmod(out, 0o777)
 for fmt, name in (("md", "a.md"), ("json", "a.json"), ("csv", "a.csv"), ("audio", "a.flac"), ("wav", "a.wav")):
     lib.export(take.id, fmt, out / name)
 atomic_write_text(root / "config" / "settings.toml", "x = 1\\n")

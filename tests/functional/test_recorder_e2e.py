@@ -11,7 +11,6 @@ import time
 
 import numpy as np
 import pytest
-
 from recorder_helpers import (
     SPEECH_WAV,
     VirtualAudio,
@@ -21,7 +20,6 @@ from recorder_helpers import (
     rehearse_cmd,
     stop_parecord,
 )
-from whisper_models import whisper_model_factory  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
 
@@ -50,8 +48,14 @@ def speech_words() -> list[str]:
 
 def start_recording(args, env, stdin=subprocess.DEVNULL):
     """Run `rehearse record ...`; returns (process, monotonic time the stream started)."""
-    p = subprocess.Popen(rehearse_cmd() + ["record", *args], env=env, stdin=stdin,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        rehearse_cmd() + ["record", *args],
+        env=env,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = p.stderr.readline()
     started = time.monotonic()
     assert line.startswith("Recording from"), line + p.stderr.read()
@@ -60,7 +64,8 @@ def start_recording(args, env, stdin=subprocess.DEVNULL):
 
 def only_take(home):
     takes = [
-        d for d in (home / "takes").iterdir()
+        d
+        for d in (home / "takes").iterdir()
         if not d.name.startswith(".") and not json.loads((d / "take.json").read_text()).get("sample")
     ]  # `takes list` adds the bundled example take on first run
     assert len(takes) == 1, takes
@@ -168,15 +173,26 @@ def test_sigkill_mid_take_is_recovered(audio, env, rehearse_home):
 
 
 def test_playback_reaches_the_speakers(audio, env, rehearse_home, tmp_path):
-    imp = subprocess.run(rehearse_cmd() + ["import", str(SPEECH_WAV), "--no-transcribe"], env=env,
-                         capture_output=True, text=True, timeout=60)
+    imp = subprocess.run(
+        rehearse_cmd() + ["import", str(SPEECH_WAV), "--no-transcribe"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert imp.returncode == 0, imp.stderr
     take_id = only_take(rehearse_home).name
     out = tmp_path / "speaker.wav"
     rec = audio.record_speaker(out)
     time.sleep(0.5)
-    play = subprocess.run(rehearse_cmd() + ["takes", "play", take_id[:15], "--from", "4.0"], env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    play = subprocess.run(
+        rehearse_cmd() + ["takes", "play", take_id[:15], "--from", "4.0"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     time.sleep(0.3)
     stop_parecord(rec)
     assert play.returncode == 0, play.stderr
@@ -196,8 +212,13 @@ def test_devices_lists_the_virtual_mic(env):
 
 
 def test_unknown_device_is_one_line(env, rehearse_home):
-    r = subprocess.run(rehearse_cmd() + ["record", "--seconds", "1", "--device", "no-such-mic"], env=env,
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        rehearse_cmd() + ["record", "--seconds", "1", "--device", "no-such-mic"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 1
     assert r.stderr.strip().count("\n") == 0
     assert r.stderr.startswith("rehearse: error: no microphone matches 'no-such-mic'")

@@ -11,7 +11,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from recorder_helpers import SPEECH_WAV, rehearse_cmd
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,10 +86,18 @@ def test_everything_but_audio_works_without_portaudio(no_portaudio_env, rehearse
 
 def test_no_audio_device_is_one_line(rehearse_home, tmp_path):
     # PortAudio present, but no sound server to talk to and (in CI) no sound card.
-    env = dict(os.environ, REHEARSE_HOME=str(rehearse_home), PULSE_SERVER=f"unix:{tmp_path}/no-such-socket",
-               XDG_RUNTIME_DIR=str(tmp_path))
-    probe = subprocess.run([sys.executable, "-c", "import sounddevice as sd; print(len(sd.query_devices()))"],
-                           env=env, capture_output=True, text=True)
+    env = dict(
+        os.environ,
+        REHEARSE_HOME=str(rehearse_home),
+        PULSE_SERVER=f"unix:{tmp_path}/no-such-socket",
+        XDG_RUNTIME_DIR=str(tmp_path),
+    )
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sounddevice as sd; print(len(sd.query_devices()))"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if probe.returncode != 0:
         pytest.skip(f"PortAudio not usable here: {probe.stderr.strip()[-200:]}")
     if probe.stdout.strip() != "0":
@@ -114,6 +121,11 @@ def test_layers_and_lazy_imports():
         assert not heavy, heavy
         print("ok")
     """)
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     assert r.stdout.strip() == "ok", r.stderr

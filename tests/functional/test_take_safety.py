@@ -11,16 +11,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
-
 from recorder_helpers import SPEECH_WAV, rehearse_cmd
 from tui_helpers import input_stream_factory, read_wav, settle, wait_for
+
 from recorder.workflow import Workflow
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_audio"
@@ -28,8 +26,9 @@ RENAME = "/^rename(at2?)?$"  # os.replace() on every architecture
 
 
 def rehearse(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([*rehearse_cmd(), *args], capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL, env=env)
+    return subprocess.run(
+        [*rehearse_cmd(), *args], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, env=env
+    )
 
 
 def one_line_error(r: subprocess.CompletedProcess) -> str:
@@ -45,8 +44,9 @@ def one_line_error(r: subprocess.CompletedProcess) -> str:
 def tiny_disk(path: Path, size_kb: int):
     """A tmpfs of ``size_kb`` at ``path`` (root only)."""
     path.mkdir(parents=True, exist_ok=True)
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0700", "tmpfs", str(path)],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0700", "tmpfs", str(path)], capture_output=True, text=True
+    )
     if r.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs to fill a disk for real: {r.stderr.strip()}")
     try:
@@ -120,8 +120,12 @@ def test_a_full_take_id_always_means_exactly_that_take(rehearse_home):
     err = one_line_error(rehearse("takes", "delete", x))  # again: X is gone, X-2 is not X
     assert "in the trash" in err
     assert (lib.root / x2).is_dir()
-    for args in (("takes", "show", x), ("rescore", x), ("takes", "edit", x, "-q", "changed"),
-                 ("takes", "export", x, "-f", "md")):
+    for args in (
+        ("takes", "show", x),
+        ("rescore", x),
+        ("takes", "edit", x, "-q", "changed"),
+        ("takes", "export", x, "-f", "md"),
+    ):
         one_line_error(rehearse(*args))
     assert snapshot(b.path) == b_before
 
@@ -135,7 +139,8 @@ def test_a_full_take_id_always_means_exactly_that_take(rehearse_home):
     assert (lib.trash_dir / x2).is_dir()
     assert rehearse("takes", "restore", x2).returncode == 0
     assert snapshot(lib.root / x2) == {k: v for k, v in b_before.items() if k != "take.json"} | {
-        "take.json": (lib.root / x2 / "take.json").read_bytes()}
+        "take.json": (lib.root / x2 / "take.json").read_bytes()
+    }
     # a unique prefix is still fine on the command line
     r = rehearse("takes", "show", x[:15])
     assert r.returncode == 0 and x2 in r.stdout, r.stderr
@@ -144,14 +149,22 @@ def test_a_full_take_id_always_means_exactly_that_take(rehearse_home):
     from analysis.transcript import Transcript
 
     t = Transcript.load(b.transcript_path, require_words=False)
-    for call in (lambda: lib.get(x), lambda: lib.delete(x), lambda: lib.save_transcript(x, t),
-                 lambda: lib.save_report(x, {"words": 1}), lambda: lib.set_question(x, "no"),
-                 lambda: Workflow(lib).score(x), lambda: lib.export(x, "md"), lambda: lib.purge(x),
-                 lambda: lib.restore(x)):
+    for call in (
+        lambda: lib.get(x),
+        lambda: lib.delete(x),
+        lambda: lib.save_transcript(x, t),
+        lambda: lib.save_report(x, {"words": 1}),
+        lambda: lib.set_question(x, "no"),
+        lambda: Workflow(lib).score(x),
+        lambda: lib.export(x, "md"),
+        lambda: lib.purge(x),
+        lambda: lib.restore(x),
+    ):
         with pytest.raises(TakeNotFoundError):
             call()
-    assert (lib.root / x2).is_dir() and json.loads((lib.root / x2 / "take.json").read_text())["question"] == \
-        "Same question"
+    assert (lib.root / x2).is_dir() and json.loads((lib.root / x2 / "take.json").read_text())[
+        "question"
+    ] == "Same question"
 
 
 async def test_review_of_a_take_deleted_elsewhere_never_writes_into_another(rehearse_home):
@@ -163,8 +176,7 @@ async def test_review_of_a_take_deleted_elsewhere_never_writes_into_another(rehe
     lib = Library()
     a, b = twin_takes(lib)
     b_before = snapshot(b.path)
-    app = make_app(settings=AppSettings(ui=UISettings(live_transcription=False)), open_take=a.id,
-                   ensure_sample=False)
+    app = make_app(settings=AppSettings(ui=UISettings(live_transcription=False)), open_take=a.id, ensure_sample=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.report, what="Review")
         review = app.screen
@@ -172,8 +184,7 @@ async def test_review_of_a_take_deleted_elsewhere_never_writes_into_another(rehe
         r = rehearse("takes", "delete", a.id)  # another process deletes it meanwhile
         assert r.returncode == 0, r.stderr
         await pilot.press("backspace")  # clear the STAR markers: re-scores and saves
-        await wait_for(pilot, lambda: any("trash" in n.message for n in app._notifications),
-                       what="the error notice")
+        await wait_for(pilot, lambda: any("trash" in n.message for n in app._notifications), what="the error notice")
         await settle(pilot)
     assert snapshot(b.path) == b_before
     assert [t.id for t in Library().list()] == [b.id]
@@ -186,8 +197,13 @@ def _recorder_factory(speed: float):
     signal, _rate = read_wav()
 
     def factory(path, device=None, on_block=None):
-        return Recorder(path, device, samplerate=16000, on_block=on_block,
-                        stream_factory=input_stream_factory(signal * 0.5, speed=speed))
+        return Recorder(
+            path,
+            device,
+            samplerate=16000,
+            on_block=on_block,
+            stream_factory=input_stream_factory(signal * 0.5, speed=speed),
+        )
 
     return factory
 
@@ -200,8 +216,7 @@ async def test_practise_keeps_a_take_it_cannot_save(fault, tmp_path, monkeypatch
     "conversion error": the same failure made at the conversion call, on any machine."""
     import soundfile as sf
 
-    from recorder.takes import recovery
-    from recorder.takes import Library
+    from recorder.takes import Library, recovery
     from tui.app import make_app
     from tui.screens.practise import IDLE, RECORDING
     from tui.settings import AppSettings, UISettings
@@ -218,8 +233,12 @@ async def test_practise_keeps_a_take_it_cannot_save(fault, tmp_path, monkeypatch
         monkeypatch.setattr(recovery, "_pcm_to_flac", broken)  # where finishing a take calls it
     monkeypatch.setenv("REHEARSE_HOME", str(home))
     with stack:
-        app = make_app(settings=AppSettings(ui=UISettings(live_transcription=False)), start="practise",
-                       ensure_sample=False, recorder_factory=_recorder_factory(speed=4))
+        app = make_app(
+            settings=AppSettings(ui=UISettings(live_transcription=False)),
+            start="practise",
+            ensure_sample=False,
+            recorder_factory=_recorder_factory(speed=4),
+        )
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
             await pilot.press("r")
@@ -261,10 +280,14 @@ def test_record_on_a_full_disk_says_in_one_line_that_the_audio_is_kept(tmp_path)
     try:
         with tiny_disk(tmp_path / "disk", 64) as home:
             env = dict(va.env, REHEARSE_HOME=str(home))
-            p = subprocess.Popen([*rehearse_cmd(), "record", "--seconds", "8", "--no-transcribe",
-                                  "--question", "Full disk"],
-                                 env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True)
+            p = subprocess.Popen(
+                [*rehearse_cmd(), "record", "--seconds", "8", "--no-transcribe", "--question", "Full disk"],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             line = p.stderr.readline()
             assert line.startswith("Recording from"), line + p.stderr.read()
             player = va.play_into_mic(SPEECH_WAV)
@@ -324,10 +347,31 @@ def test_export_killed_midway_leaves_no_file_and_the_retry_works(rehearse_home, 
     dest = out / "take.md"
     # SIGKILL the real process at its first fsync: the export has written its data but
     # not yet put the file in place
-    killed = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "-e", "trace=/^f(data)?sync$",
-                             "-e", "inject=/^f(data)?sync$:signal=SIGKILL", *rehearse_cmd(), "takes", "export", take_id,
-                             "-f", "md", "-o", str(dest)],
-                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    killed = subprocess.run(
+        [
+            "strace",
+            "-f",
+            "-qq",
+            "-o",
+            os.devnull,
+            "-e",
+            "trace=/^f(data)?sync$",
+            "-e",
+            "inject=/^f(data)?sync$:signal=SIGKILL",
+            *rehearse_cmd(),
+            "takes",
+            "export",
+            take_id,
+            "-f",
+            "md",
+            "-o",
+            str(dest),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert killed.returncode != 0, killed.stderr
     assert not dest.exists()
     left = [p.name for p in out.iterdir()]
@@ -349,9 +393,25 @@ def test_temp_files_left_by_a_kill_are_cleaned_at_the_next_start(rehearse_home):
 
     def killed_at(call: str, when: int, *args: str) -> None:
         """SIGKILL the real command at its ``when``-th call of ``call`` (a regex of names)."""
-        r = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "-e", f"trace={call}",
-                            "-e", f"inject={call}:signal=SIGKILL:when={when}", *rehearse_cmd(), *args],
-                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        r = subprocess.run(
+            [
+                "strace",
+                "-f",
+                "-qq",
+                "-o",
+                os.devnull,
+                "-e",
+                f"trace={call}",
+                "-e",
+                f"inject={call}:signal=SIGKILL:when={when}",
+                *rehearse_cmd(),
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
         assert r.returncode != 0, r.stderr
 
     # a take.json rewrite killed just before its rename

@@ -37,7 +37,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-
 from transcribe_helpers import SPEECH_WAV, speech_words
 from whisper_models import build_scripted_model
 
@@ -67,16 +66,16 @@ def _git_blob_id(data: bytes) -> str:
 
 
 def _lfs_pointer(data: bytes) -> bytes:
-    return (
-        b"version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize %d\n"
-        % (hashlib.sha256(data).hexdigest().encode(), len(data))
+    return b"version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize %d\n" % (
+        hashlib.sha256(data).hexdigest().encode(),
+        len(data),
     )
 
 
 # ----------------------------------------------------------------------------- fake hub
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like the Hub (huggingface_hub pools connections)
-    server: "_Server"
+    server: _Server
 
     def log_message(self, *args) -> None:  # quiet
         pass
@@ -114,8 +113,12 @@ class _Handler(BaseHTTPRequestHandler):
             if revision not in ("main", hub.commit):
                 return self._json(404, {"error": "Revision not found"}, head, {"X-Error-Code": "RevisionNotFound"})
             if name not in hub.files:
-                return self._json(404, {"error": "Entry not found"}, head,
-                                  {"X-Error-Code": "EntryNotFound", "X-Repo-Commit": hub.commit})
+                return self._json(
+                    404,
+                    {"error": "Entry not found"},
+                    head,
+                    {"X-Error-Code": "EntryNotFound", "X-Repo-Commit": hub.commit},
+                )
             if name in hub.lfs:
                 data = hub.files[name]
                 headers = {
@@ -129,8 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
                     headers["X-Xet-Hash"] = hub.sha256[name]  # stands in for the Xet merkle hash
                     headers["X-Xet-Refresh-Route"] = f"/api/models/{hub.repo_id}/xet-read-token/{hub.commit}"
                 return self._empty(302, headers, head)
-            return self._send_file(name, head, {"ETag": f'"{_git_blob_id(hub.files[name])}"',
-                                               "X-Repo-Commit": hub.commit})
+            return self._send_file(
+                name, head, {"ETag": f'"{_git_blob_id(hub.files[name])}"', "X-Repo-Commit": hub.commit}
+            )
         return self._json(404, {"error": "not found"}, head)
 
     def _empty(self, status: int, headers: dict, head: bool) -> None:
@@ -196,7 +200,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, hub: "FakeHub", role: str) -> None:
+    def __init__(self, hub: FakeHub, role: str) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.hub = hub
         self.role = role
@@ -227,19 +231,20 @@ class FakeHub:
         self.xet = False
         self._lock = threading.Lock()
         self._servers = [_Server(self, "hub"), _Server(self, "cdn")]
-        self._threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-                         for s in self._servers]
+        self._threads = [
+            threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True) for s in self._servers
+        ]
         for t in self._threads:
             t.start()
         self.running = True
 
     @property
     def url(self) -> str:
-        return "http://127.0.0.1:%d" % self._servers[0].server_address[1]
+        return f"http://127.0.0.1:{self._servers[0].server_address[1]}"
 
     @property
     def cdn_url(self) -> str:
-        return "http://127.0.0.1:%d" % self._servers[1].server_address[1]
+        return f"http://127.0.0.1:{self._servers[1].server_address[1]}"
 
     def log(self, role: str, method: str, path: str) -> None:
         with self._lock:
@@ -256,17 +261,31 @@ class FakeHub:
             if blobs:
                 data = self.files[name]
                 if name in self.lfs:
-                    entry.update(size=len(data), blobId=_git_blob_id(_lfs_pointer(data)),
-                                 lfs={"size": len(data), "sha256": self.sha256[name],
-                                      "pointerSize": len(_lfs_pointer(data))})
+                    entry.update(
+                        size=len(data),
+                        blobId=_git_blob_id(_lfs_pointer(data)),
+                        lfs={"size": len(data), "sha256": self.sha256[name], "pointerSize": len(_lfs_pointer(data))},
+                    )
                 else:
                     entry.update(size=len(data), blobId=_git_blob_id(data))
             siblings.append(entry)
-        return {"_id": "0" * 24, "id": self.repo_id, "modelId": self.repo_id, "author": self.repo_id.split("/")[0],
-                "sha": self.commit, "private": False, "disabled": False, "gated": False, "downloads": 0,
-                "likes": 0, "tags": ["ctranslate2", "audio", "automatic-speech-recognition"],
-                "library_name": "ctranslate2", "lastModified": "2024-01-01T00:00:00.000Z",
-                "createdAt": "2024-01-01T00:00:00.000Z", "siblings": siblings}
+        return {
+            "_id": "0" * 24,
+            "id": self.repo_id,
+            "modelId": self.repo_id,
+            "author": self.repo_id.split("/")[0],
+            "sha": self.commit,
+            "private": False,
+            "disabled": False,
+            "gated": False,
+            "downloads": 0,
+            "likes": 0,
+            "tags": ["ctranslate2", "audio", "automatic-speech-recognition"],
+            "library_name": "ctranslate2",
+            "lastModified": "2024-01-01T00:00:00.000Z",
+            "createdAt": "2024-01-01T00:00:00.000Z",
+            "siblings": siblings,
+        }
 
     def stop(self) -> None:
         if self.running:
@@ -280,8 +299,9 @@ class FakeHub:
 @pytest.fixture(scope="module")
 def model_files(tmp_path_factory) -> dict[str, bytes]:
     """The files of the tiny scripted model (it transcribes speech_16k.wav as REF)."""
-    out = build_scripted_model(tmp_path_factory.mktemp("served-model"), [w["text"] for w in REF],
-                               [(w["start"], w["end"]) for w in REF])
+    out = build_scripted_model(
+        tmp_path_factory.mktemp("served-model"), [w["text"] for w in REF], [(w["start"], w["end"]) for w in REF]
+    )
     files = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert "model.bin" in files and "tokenizer.json" in files
     return files
@@ -300,13 +320,21 @@ def hub(model_files, monkeypatch, tmp_path):
         monkeypatch.delenv(var, raising=False)
         monkeypatch.delenv(var.lower(), raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_ENDPOINT", "HF_HUB_DISABLE_XET", "HF_TOKEN",
-                "HUGGING_FACE_HUB_TOKEN"):
+    for var in (
+        "HF_HUB_OFFLINE",
+        "TRANSFORMERS_OFFLINE",
+        "HF_ENDPOINT",
+        "HF_HUB_DISABLE_XET",
+        "HF_TOKEN",
+        "HUGGING_FACE_HUB_TOKEN",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
     monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "hf-token"))  # none
     monkeypatch.setattr(constants, "ENDPOINT", server.url)
-    monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", server.url + "/{repo_id}/resolve/{revision}/{filename}")
+    monkeypatch.setattr(
+        constants, "HUGGINGFACE_CO_URL_TEMPLATE", server.url + "/{repo_id}/resolve/{revision}/{filename}"
+    )
     _http.close_session()  # a fresh client: it reads the proxy settings above
     yield server
     _http.close_session()  # drops the pooled keep-alive connections first
@@ -318,17 +346,28 @@ def _model_file_names(files: dict[str, bytes]) -> list[str]:
 
 
 def _cli_env(hub_url: str, hf_home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k.upper() not in PROXY_VARS and not k.startswith(("HF_", "HUGGINGFACE_", "HUGGING_FACE_")) and k != "TRANSFORMERS_OFFLINE"}
-    env.update(HF_ENDPOINT=hub_url, HF_HOME=str(hf_home), NO_PROXY="127.0.0.1,localhost",
-               HF_HUB_DISABLE_TELEMETRY="1", PYTHONUNBUFFERED="1")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k.upper() not in PROXY_VARS
+        and not k.startswith(("HF_", "HUGGINGFACE_", "HUGGING_FACE_"))
+        and k != "TRANSFORMERS_OFFLINE"
+    }
+    env.update(
+        HF_ENDPOINT=hub_url,
+        HF_HOME=str(hf_home),
+        NO_PROXY="127.0.0.1,localhost",
+        HF_HUB_DISABLE_TELEMETRY="1",
+        PYTHONUNBUFFERED="1",
+    )
     env.update(extra)  # REHEARSE_HOME: the autouse fixture already put it in os.environ
     return env
 
 
 def _rehearse(rehearse_bin: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([*rehearse_bin.split(), *args], capture_output=True, text=True, env=env,
-                          timeout=CLI_TIMEOUT, cwd=ROOT)
+    return subprocess.run(
+        [*rehearse_bin.split(), *args], capture_output=True, text=True, env=env, timeout=CLI_TIMEOUT, cwd=ROOT
+    )
 
 
 def _error_lines(stderr: str) -> list[str]:
@@ -461,21 +500,39 @@ def test_xet_backed_weights_count_each_byte_once(hub, model_files, rehearse_home
 
     used: list[str] = []
 
-    def xet_get(*, incomplete_path, xet_file_data, headers, expected_size=None, displayed_filename=None,
-                tqdm_class=None, _tqdm_bar=None):
+    def xet_get(
+        *,
+        incomplete_path,
+        xet_file_data,
+        headers,
+        expected_size=None,
+        displayed_filename=None,
+        tqdm_class=None,
+        _tqdm_bar=None,
+    ):
         name = hub.by_sha256[xet_file_data.file_hash]
         used.append(name)
         data = hub.files[name]
-        with XetDownloadProgressReporter(reconstruction_desc=f"{displayed_filename}: reconstructing file",
-                                         transfer_desc=f"{displayed_filename}: downloading bytes",
-                                         total=expected_size, log_level=fd.logger.getEffectiveLevel(),
-                                         name="huggingface_hub.xet_get", tqdm_class=tqdm_class,
-                                         external_reconstruction_bar=_tqdm_bar) as progress:
+        with XetDownloadProgressReporter(
+            reconstruction_desc=f"{displayed_filename}: reconstructing file",
+            transfer_desc=f"{displayed_filename}: downloading bytes",
+            total=expected_size,
+            log_level=fd.logger.getEffectiveLevel(),
+            name="huggingface_hub.xet_get",
+            tqdm_class=tqdm_class,
+            external_reconstruction_bar=_tqdm_bar,
+        ) as progress:
             for k in range(1, 5):
                 n = len(data) * k // 4
-                progress.update_progress(types.SimpleNamespace(
-                    total_bytes=len(data), total_bytes_completed=n, total_transfer_bytes_completed=n,
-                    total_bytes_completion_rate=None, total_transfer_bytes_completion_rate=None))
+                progress.update_progress(
+                    types.SimpleNamespace(
+                        total_bytes=len(data),
+                        total_bytes_completed=n,
+                        total_transfer_bytes_completed=n,
+                        total_bytes_completion_rate=None,
+                        total_transfer_bytes_completion_rate=None,
+                    )
+                )
         Path(incomplete_path).write_bytes(data)
 
     monkeypatch.setattr(fd, "xet_get", xet_get)
@@ -494,10 +551,10 @@ async def test_settings_download_shows_the_job_bar_then_ready(hub, model_files, 
     """Settings, Ctrl+D on "small.en": the job bar shows the bytes part-way (the hub holds
     model.bin's body until the test has seen it), then hides; "small.en is ready"."""
     from textual.widgets import ProgressBar
+    from tui_helpers import download_from_settings, settle, wait_for
 
     from tui.app import make_app
     from tui.settings import AppSettings
-    from tui_helpers import download_from_settings, settle, wait_for
 
     release = threading.Event()
     hub.hold = ("model.bin", release)  # the weights' body waits until the bar was seen mid-way
@@ -507,8 +564,12 @@ async def test_settings_download_shows_the_job_bar_then_ready(hub, model_files, 
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await download_from_settings(pilot, app, "small.en")
             bar = screen.query_one("#job-progress", ProgressBar)
-            await wait_for(pilot, lambda: hub.holding.is_set() and bar.total == total and 0 < bar.progress < total,
-                           timeout=60, what="the download bar part-way")
+            await wait_for(
+                pilot,
+                lambda: hub.holding.is_set() and bar.total == total and 0 < bar.progress < total,
+                timeout=60,
+                what="the download bar part-way",
+            )
             assert not screen.query_one("#jobbar").has_class("hidden")
             label = str(screen.query_one("#job-label").content)
             # "Downloading 0.4/1.6 MB": in the total's unit, with a decimal for a small model
@@ -518,8 +579,12 @@ async def test_settings_download_shows_the_job_bar_then_ready(hub, model_files, 
             assert abs(float(match[2]) * scale - total) <= 0.05 * scale + 1, (label, total)
             assert 0 <= float(match[1]) * scale < total + 0.05 * scale, label
             release.set()
-            await wait_for(pilot, lambda: any(n.title == "Model download" for n in app._notifications),
-                           timeout=60, what="the download to finish")
+            await wait_for(
+                pilot,
+                lambda: any(n.title == "Model download" for n in app._notifications),
+                timeout=60,
+                what="the download to finish",
+            )
             await settle(pilot)
             [note] = [n for n in app._notifications if n.title == "Model download"]
             assert note.severity == "information" and "small.en is ready" in note.message, note.message
@@ -536,9 +601,10 @@ async def test_practise_offers_the_better_model_and_switches_to_it(hub, model_fi
     """First run with the hub reachable: Practise uses the bundled tiny.en at once and
     offers base.en with its size; `d` downloads it (progress in the model line), then
     "auto" uses it."""
+    from tui_helpers import settle, wait_for
+
     from tui.app import make_app
     from tui.settings import AppSettings
-    from tui_helpers import settle, wait_for
 
     hub.repo_id = "Systran/faster-whisper-base.en"  # the same small model, served as base.en
     release = threading.Event()
@@ -553,8 +619,12 @@ async def test_practise_offers_the_better_model_and_switches_to_it(hub, model_fi
             assert "Speech model: auto: tiny.en (bundled)" in text
             assert "base.en is more accurate: press d to download it (~145 MB, from Hugging Face" in text, text
             await pilot.press("d")
-            await wait_for(pilot, lambda: hub.holding.is_set() and "downloading" in str(box.content),
-                           timeout=60, what="the download progress")
+            await wait_for(
+                pilot,
+                lambda: hub.holding.is_set() and "downloading" in str(box.content),
+                timeout=60,
+                what="the download progress",
+            )
             assert re.search(r"downloading \d+(\.\d)?/\d+(\.\d)? (KB|MB)", str(box.content)), str(box.content)
             release.set()
             await wait_for(pilot, lambda: screen.model_label == "auto: base.en", timeout=60, what="the switch")

@@ -5,9 +5,7 @@ writes the take, a tiny scripted faster-whisper model transcribes it, Review ope
 
 from __future__ import annotations
 
-
 import pytest
-
 from recorder_helpers import SPEECH_WAV, missing_audio_tools, practise_through_the_mic
 
 pytestmark = [pytest.mark.slow, pytest.mark.audio]

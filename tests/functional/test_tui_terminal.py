@@ -37,8 +37,14 @@ def _read_until(fd: int, marker: bytes, timeout: float) -> bytes:
 def test_app_quits_when_its_terminal_goes_away(rehearse_home):
     master, slave = pty.openpty()
     env = dict(os.environ, REHEARSE_HOME=str(rehearse_home), TERM="xterm-256color", COLUMNS="80", LINES="24")
-    p = subprocess.Popen([str(REHEARSE)], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
-                         )  # not its controlling terminal: closing it sends no SIGHUP
+    p = subprocess.Popen(
+        [str(REHEARSE)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )  # not its controlling terminal: closing it sends no SIGHUP
     os.close(slave)
     try:
         screen = _read_until(master, b"Record again", 60)

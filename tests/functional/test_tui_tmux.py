@@ -12,7 +12,6 @@ import time
 import uuid
 
 import pytest
-
 from recorder_helpers import VirtualAudio, missing_audio_tools, stop_parecord
 
 pytestmark = pytest.mark.slow
@@ -24,8 +23,9 @@ class Tmux:
         self.env = env
 
     def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.sock, *args], env=self.env, capture_output=True,
-                              text=True, timeout=10).stdout
+        return subprocess.run(
+            ["tmux", "-L", self.sock, *args], env=self.env, capture_output=True, text=True, timeout=10
+        ).stdout
 
     def start(self, command: str) -> None:
         self.run("new-session", "-d", "-s", "t", "-x", "80", "-y", "24", command)

@@ -62,16 +62,27 @@ class VirtualAudio:
         self.env.pop("PULSE_SINK", None)
         self.env.pop("PULSE_SOURCE", None)
 
-    def start(self, settle: float = 2.2) -> "VirtualAudio":
+    def start(self, settle: float = 2.2) -> VirtualAudio:
         conf = self.dir / "config.pa"
         conf.write_text(CONFIG.format(sock=self.sock))
         self.proc = subprocess.Popen(
             [
-                "pulseaudio", "-n", f"--file={conf}", "--daemonize=no", "--exit-idle-time=-1",
-                "--realtime=no", "--high-priority=no", f"--log-target=file:{self.log}",
-                "--disallow-exit", "--use-pid-file=no", "--system=false",
+                "pulseaudio",
+                "-n",
+                f"--file={conf}",
+                "--daemonize=no",
+                "--exit-idle-time=-1",
+                "--realtime=no",
+                "--high-priority=no",
+                f"--log-target=file:{self.log}",
+                "--disallow-exit",
+                "--use-pid-file=no",
+                "--system=false",
             ],
-            env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
@@ -107,15 +118,26 @@ class VirtualAudio:
     # ---- "speak into the mic" / "listen to the speakers" --------------------------------
     def play_into_mic(self, wav: Path) -> subprocess.Popen:
         return subprocess.Popen(
-            ["paplay", "--device=micfeed", str(wav)], env=self.env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            ["paplay", "--device=micfeed", str(wav)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
 
     def record_speaker(self, out: Path) -> subprocess.Popen:
         return subprocess.Popen(
-            ["parecord", "--device=speaker.monitor", "--file-format=wav", "--rate=16000",
-             "--channels=1", "--format=s16le", str(out)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                "parecord",
+                "--device=speaker.monitor",
+                "--file-format=wav",
+                "--rate=16000",
+                "--channels=1",
+                "--format=s16le",
+                str(out),
+            ],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
 
 
@@ -159,7 +181,7 @@ def best_alignment(reference: np.ndarray, recorded: np.ndarray, max_lag: int) ->
     size = 1 << (n - 1).bit_length()
     xc = np.fft.irfft(np.fft.rfft(recorded, size) * np.conj(np.fft.rfft(reference, size)), size)
     lags = np.concatenate([np.arange(0, len(recorded)), np.arange(-max_lag, 0)])
-    vals = np.concatenate([xc[: len(recorded)], xc[size - max_lag:]]) if max_lag else xc[: len(recorded)]
+    vals = np.concatenate([xc[: len(recorded)], xc[size - max_lag :]]) if max_lag else xc[: len(recorded)]
     lag = int(lags[int(np.argmax(vals))])
     a, b = _overlap(reference, recorded, lag)
     denom = float(np.linalg.norm(a) * np.linalg.norm(b))
@@ -168,7 +190,7 @@ def best_alignment(reference: np.ndarray, recorded: np.ndarray, max_lag: int) ->
 
 def _overlap(reference: np.ndarray, recorded: np.ndarray, lag: int) -> tuple[np.ndarray, np.ndarray]:
     if lag >= 0:
-        seg = recorded[lag: lag + len(reference)]
+        seg = recorded[lag : lag + len(reference)]
         return reference[: len(seg)], seg
     ref = reference[-lag:]
     seg = recorded[: len(ref)]
@@ -194,8 +216,13 @@ def practise_through_the_mic(model: str, speech: Path, env: dict[str, str]) -> d
     va = VirtualAudio().start()
     try:
         pilot = Path(__file__).resolve().parent / "tui_mic_pilot.py"
-        proc = subprocess.Popen([sys.executable, str(pilot), model], env=dict(va.env, **env),
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(pilot), model],
+            env=dict(va.env, **env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None and proc.stderr is not None
         first = proc.stdout.readline()
         assert first.strip() == "RECORDING", first + proc.stderr.read()[-2000:]

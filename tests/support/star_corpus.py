@@ -167,7 +167,7 @@ class Score:
     tp: int = 0
     fp: int = 0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.words += other.words
         self.right += other.right
         self.gold_fillers += other.gold_fillers
@@ -192,7 +192,7 @@ def score(syn: Synthesised, predicted: list[str | None], filler_items=()) -> Sco
     precision/recall of ``filler_items`` (dicts or objects with ``start`` and ``kind``;
     repetitions are not scored) against the gold fillers, by position."""
     sc = Score()
-    for g, p in zip(syn.gold, predicted):
+    for g, p in zip(syn.gold, predicted, strict=False):
         if g.label is None:
             continue
         sc.words += 1
@@ -254,7 +254,7 @@ def check_invariants(seg, t: Transcript) -> None:
     assert seg.sections[0].first == 0 and seg.sections[-1].last_exclusive == len(words)
     assert seg.sections[0].start == words[0].start
     assert seg.sections[-1].end == words[-1].end
-    for a, b in zip(seg.sections, seg.sections[1:]):
+    for a, b in zip(seg.sections, seg.sections[1:], strict=False):
         assert a.last_exclusive == b.first
         assert a.end == b.start
     for s in seg.sections:

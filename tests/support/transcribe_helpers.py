@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from whisper_models import ModelFactory, build_scripted_model  # noqa: F401  (re-export)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

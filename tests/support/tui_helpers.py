@@ -6,11 +6,13 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
+
 from recorder.workflow import Workflow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,8 +32,17 @@ class FakeInputStream:
     """Behaves like ``sounddevice.InputStream``: a thread calls ``callback`` with blocks of
     ``signal`` (looped) every ``block/rate`` seconds (``speed`` times faster)."""
 
-    def __init__(self, signal: np.ndarray, *, callback: Callable, samplerate: int, speed: float = 1.0,
-                 finished_callback: Callable | None = None, block: int = 1600, **_: Any) -> None:
+    def __init__(
+        self,
+        signal: np.ndarray,
+        *,
+        callback: Callable,
+        samplerate: int,
+        speed: float = 1.0,
+        finished_callback: Callable | None = None,
+        block: int = 1600,
+        **_: Any,
+    ) -> None:
         self.signal = signal.astype("float32")
         self.callback = callback
         self.finished_callback = finished_callback
@@ -77,8 +88,15 @@ class FakeOutputStream:
     """Like ``sounddevice.OutputStream``: a thread pulls blocks through ``callback`` at
     real-time pace and records what was played."""
 
-    def __init__(self, *, callback: Callable, samplerate: int, finished_callback: Callable | None = None,
-                 channels: int = 1, **_: Any) -> None:
+    def __init__(
+        self,
+        *,
+        callback: Callable,
+        samplerate: int,
+        finished_callback: Callable | None = None,
+        channels: int = 1,
+        **_: Any,
+    ) -> None:
         self.callback = callback
         self.finished_callback = finished_callback
         self.rate = int(samplerate)

@@ -42,9 +42,9 @@ import hashlib
 import json
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -82,8 +82,8 @@ BASE_EN_DIMS = Dims(d_model=512, encoder_layers=6, decoder_layers=6, heads=8, ff
 # ---------------------------------------------------------------------------- tokenizer
 def _bytes_to_unicode() -> dict[int, str]:
     """GPT-2's reversible byte -> printable character map (what ByteLevel BPE uses)."""
-    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(
-        range(ord("®"), ord("ÿ") + 1)
+    printable = (
+        list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
     )
     chars = printable[:]
     n = 0
@@ -92,7 +92,7 @@ def _bytes_to_unicode() -> dict[int, str]:
             printable.append(b)
             chars.append(256 + n)
             n += 1
-    return dict(zip(printable, (chr(c) for c in chars)))
+    return dict(zip(printable, (chr(c) for c in chars), strict=False))
 
 
 _B2U = _bytes_to_unicode()
@@ -149,15 +149,12 @@ def _finish_vocab(vocab: _Vocab, size: int | None) -> tuple[list[str], int]:
 
 
 def _write_tokenizer(path: Path, vocab: _Vocab) -> None:
-    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
-    from tokenizers import AddedToken
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers
 
     bpe = models.BPE(vocab=dict(vocab.ids), merges=list(vocab.merges))
     tok = Tokenizer(bpe)
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.Sequence(
-        [decoders.Replace(Regex(VARIANT_MARK + "[0-9]+"), ""), decoders.ByteLevel()]
-    )
+    tok.decoder = decoders.Sequence([decoders.Replace(Regex(VARIANT_MARK + "[0-9]+"), ""), decoders.ByteLevel()])
     specials = [t for t in vocab.tokens if t.startswith("<|") and t.endswith("|>")]
     tok.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in specials])
     tok.save(str(path))
@@ -219,7 +216,9 @@ def _save(spec, out: Path, vocab: _Vocab, tokens: list[str], alignment_heads, qu
     spec.save(str(out))
     _write_tokenizer(out / "tokenizer.json", vocab)
     (out / "preprocessor_config.json").write_text(
-        json.dumps({"feature_size": N_MELS, "sampling_rate": 16000, "hop_length": 160, "n_fft": 400, "chunk_length": 30})
+        json.dumps(
+            {"feature_size": N_MELS, "sampling_rate": 16000, "hop_length": 160, "n_fft": 400, "chunk_length": 30}
+        )
     )
     return out
 
@@ -249,7 +248,7 @@ def _chain_model(
     times = [(float(s), float(e)) for s, e in times]
     if len(times) != n:
         raise ValueError("times must give (start, end) for every word")
-    for (s, e), (s2, _e2) in zip(times, times[1:] + [(times[-1][1] + 1, 0)] if times else []):
+    for (s, e), (s2, _e2) in zip(times, times[1:] + [(times[-1][1] + 1, 0)] if times else [], strict=False):
         if not 0 <= s < e <= s2 or e > 29.9:
             raise ValueError(f"bad script times {times}")
 
@@ -264,7 +263,7 @@ def _chain_model(
         else:
             word_ids.append(vocab.add(_bl(w) + VARIANT_MARK + str(k)))
     tokens, eot = _finish_vocab(vocab, dims.vocab if dims else None)
-    sot, sot_prev, nocap, notimestamps = eot + 1, eot + 5, eot + 6, eot + 7
+    sot, notimestamps = eot + 1, eot + 7  # (eot + 5, eot + 6: sot_prev and nocaptions, unused here)
     ts_begin = notimestamps + 1
     V = len(tokens)
 

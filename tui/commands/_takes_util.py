@@ -7,9 +7,7 @@ import sys
 from functools import partial
 from typing import Any
 
-from analysis.errors import NoSpeechError, RehearseError
 from analysis.timefmt import mmss
-
 
 clock = partial(mmss, missing="-", hours=True)  # (rounded down, as the app and the tips count)
 
@@ -48,8 +46,11 @@ def workflow(settings: Any, lib: Any = None) -> Any:
     with the settings' model and progress on stderr, analysing with its [analysis]."""
     from recorder.workflow import Workflow, default_analyzer
 
-    return Workflow(lib if lib is not None else library(), transcribe=cli_transcriber(settings),
-                    analyze=default_analyzer(settings.analysis))
+    return Workflow(
+        lib if lib is not None else library(),
+        transcribe=cli_transcriber(settings),
+        analyze=default_analyzer(settings.analysis),
+    )
 
 
 def cli_transcriber(settings: Any) -> Any:
@@ -64,8 +65,12 @@ def cli_transcriber(settings: Any) -> Any:
         transcript = _transcribe_with_progress(audio, options_for(settings, model))
         if transcript.words:
             return transcript
-        return Transcript(words=(), duration=transcript.duration, model=model or settings.transcription.model,
-                          extra={"no_speech": True})
+        return Transcript(
+            words=(),
+            duration=transcript.duration,
+            model=model or settings.transcription.model,
+            extra={"no_speech": True},
+        )
 
     return transcribe
 

@@ -179,10 +179,15 @@ def star_bar(sections: list[dict], width: int, color: bool = False) -> str:
         k = max(range(len(cells)), key=lambda i: cells[i] - raw[i] if cells[i] > 1 else -1e9)
         cells[k] -= 1
     out = "" if color else "|"
-    for s, w in zip(sections, cells):
+    for s, w in zip(sections, cells, strict=False):
         label = s.get("label", "")
         share = _pct(s.get("share"))
-        for text in (f" {NAMES.get(label, label)} {share}", f" {LETTERS.get(label, '?')} {share}", f" {LETTERS.get(label, '?')}", ""):
+        for text in (
+            f" {NAMES.get(label, label)} {share}",
+            f" {LETTERS.get(label, '?')} {share}",
+            f" {LETTERS.get(label, '?')}",
+            "",
+        ):
             if len(text) <= w:
                 break
         if color:
@@ -219,7 +224,7 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     pauses = report.get("pauses", {})
 
     if title:
-        t = title if len(title) <= width - 8 else "..." + title[-(width - 11):]
+        t = title if len(title) <= width - 8 else "..." + title[-(width - 11) :]
         lines.append(b(f"Report: {t}"))
     target = length.get("target") or [None, None]
     head = [
@@ -238,7 +243,9 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     lines.append(star_bar(sections, width, color))
     targets = star.get("targets") or {}
     if targets:
-        lines.append(dim("  target  " + " \u00b7 ".join(f"{NAMES[k]} {_pct(v)}" for k, v in targets.items() if k in NAMES)))
+        lines.append(
+            dim("  target  " + " \u00b7 ".join(f"{NAMES[k]} {_pct(v)}" for k, v in targets.items() if k in NAMES))
+        )
     wide = width >= 64  # the Target column only where it fits
     hdr = f"{'Section':<10} {'From':>5} {'To':>5} {'Secs':>6} {'Share':>6}" + (f" {'Target':>6}" if wide else "")
     hdr += f" {'Words':>6} {'WPM':>5} {'Fillers':>7}"
@@ -259,7 +266,9 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     hook = star.get("hook")
     if hook:
         lines.append(
-            dim(f"Opens with a result hook ({mmss(hook.get('start'))}-{mmss(hook.get('end'))}): counted as Result in the balance.")
+            dim(
+                f"Opens with a result hook ({mmss(hook.get('start'))}-{mmss(hook.get('end'))}): counted as Result in the balance."
+            )
         )
     lines.append("")
 
@@ -283,7 +292,7 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     if repeats:
         lines.extend(
             _join_wrapped(
-                _capped([f"{mmss(i.get('start'))} \"{i.get('text')}...\"" for i in repeats]), width, indent="  repeats: "
+                _capped([f'{mmss(i.get("start"))} "{i.get("text")}..."' for i in repeats]), width, indent="  repeats: "
             )
         )
     lines.append("")
@@ -306,7 +315,9 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
             f"min {min(vals):.0f}, max {max(vals):.0f} wpm"
         )
     if sections:
-        lines.extend(_join_wrapped([f"{NAMES.get(s['label'], s['label'])} {_num(s.get('wpm'))}" for s in sections], width))
+        lines.extend(
+            _join_wrapped([f"{NAMES.get(s['label'], s['label'])} {_num(s.get('wpm'))}" for s in sections], width)
+        )
     lines.append("")
 
     # ---- pauses ----
@@ -321,7 +332,12 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     if pitems:
         lines.extend(
             _join_wrapped(
-                _capped([f"{mmss(p.get('start'))} {_num(p.get('seconds'), 1)} s{' (long)' if p.get('long') else ''}" for p in pitems]),
+                _capped(
+                    [
+                        f"{mmss(p.get('start'))} {_num(p.get('seconds'), 1)} s{' (long)' if p.get('long') else ''}"
+                        for p in pitems
+                    ]
+                ),
                 width,
             )
         )
@@ -344,7 +360,10 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     def row(name: str, value: str) -> None:
         lines.extend(_wrap(value, width, indent=" " * (lab + 2), first=f"  {name:<{lab}}"))
 
-    row("Length", f"{mmss(length.get('seconds'))} {length.get('verdict', '?')} (target {mmss(target[0])}-{mmss(target[1])})")
+    row(
+        "Length",
+        f"{mmss(length.get('seconds'))} {length.get('verdict', '?')} (target {mmss(target[0])}-{mmss(target[1])})",
+    )
     bal = content.get("balance") or []
     if bal:
         row("Balance", " \u00b7 ".join(f"{NAMES.get(x['label'], x['label'])} {x.get('verdict')}" for x in bal))
@@ -358,9 +377,15 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     own = content.get("ownership") or {}
     ratio = own.get("ratio")
     scope = "Action" if own.get("scope", "action") == "action" else "answer"
-    row("Ownership", f"{scope}: I {own.get('i', 0)}, we {own.get('we', 0)}" + (f" ({_pct(ratio)} I)" if ratio is not None else ""))
+    row(
+        "Ownership",
+        f"{scope}: I {own.get('i', 0)}, we {own.get('we', 0)}" + (f" ({_pct(ratio)} I)" if ratio is not None else ""),
+    )
     sp = content.get("signposts") or []
-    row("Signposts", " \u00b7 ".join(_capped([f"{s.get('text')} {mmss(s.get('start'))}" for s in sp], 16)) if sp else "none")
+    row(
+        "Signposts",
+        " \u00b7 ".join(_capped([f"{s.get('text')} {mmss(s.get('start'))}" for s in sp], 16)) if sp else "none",
+    )
     row("Hedges", str(content.get("hedges", 0)))
     rep = content.get("repeated_words") or []
     row("Repeated", ", ".join(f"{w} \u00d7{n}" for w, n in rep) if rep else "none")

@@ -19,7 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from recorder.devices import NO_INPUT, list_devices, native_stderr_to_log
-
     from tui.safe_text import term
 
     with native_stderr_to_log():
@@ -33,8 +32,10 @@ def run(args: argparse.Namespace) -> int:
     print("     #  IN  OUT  RATE    NAME (host API)")
     for d in devices:
         mark = (">" if d.default_input else " ") + ("<" if d.default_output else " ")
-        print(f"  {mark}{d.index:>2}  {d.max_input_channels:>2}  {d.max_output_channels:>3}  "
-              f"{d.default_samplerate / 1000:>5.1f}k  {term(d.name)} ({term(d.hostapi)})")
+        print(
+            f"  {mark}{d.index:>2}  {d.max_input_channels:>2}  {d.max_output_channels:>3}  "
+            f"{d.default_samplerate / 1000:>5.1f}k  {term(d.name)} ({term(d.hostapi)})"
+        )
     print("> default microphone   < default output")
     if not any(d.max_input_channels for d in devices):
         print(f"Warning: {NO_INPUT}")

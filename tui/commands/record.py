@@ -47,7 +47,9 @@ def meter_line(elapsed: float, rms_db: float, peak_db: float, overflows: int, li
     bar = "#" * cells + "-" * (BAR_CELLS - cells)
     t = clock(elapsed) + (f"/{clock(limit)}" if limit else "")
     level = f"{rms_db:5.0f} dB" if rms_db > -100 else "  -inf"
-    line = f"REC {t}  [{bar}] {level}  peak {peak_db:4.0f}" if peak_db > -100 else f"REC {t}  [{bar}] {level}  peak -inf"
+    line = (
+        f"REC {t}  [{bar}] {level}  peak {peak_db:4.0f}" if peak_db > -100 else f"REC {t}  [{bar}] {level}  peak -inf"
+    )
     if peak_db > -1.0:
         line += "  CLIPPING: speak softer"
     if overflows:
@@ -90,9 +92,13 @@ def _wait(rec, seconds: float | None, stop: threading.Event) -> str:
             if not warned_silent and rec.elapsed >= SILENT_AFTER_S and loudest < SILENT_DBFS:
                 warned_silent = True
                 sys.stderr.write("\r" + " " * width + "\r")
-                print(f"rehearse: warning: no sound from the microphone {rec.device_name!r} so far "
-                      f"(peak {loudest:.0f} dBFS): is it muted, or is another input the default? "
-                      "See `rehearse devices`", file=sys.stderr, flush=True)
+                print(
+                    f"rehearse: warning: no sound from the microphone {rec.device_name!r} so far "
+                    f"(peak {loudest:.0f} dBFS): is it muted, or is another input the default? "
+                    "See `rehearse devices`",
+                    file=sys.stderr,
+                    flush=True,
+                )
             if tty:
                 line = meter_line(rec.elapsed, rms, peak, rec.overflows, seconds)
                 sys.stderr.write("\r" + line.ljust(width))
@@ -100,8 +106,12 @@ def _wait(rec, seconds: float | None, stop: threading.Event) -> str:
                 width = len(line)
             elif now - last_line >= 5.0:
                 if last_line:
-                    print(f"recording {rec.elapsed:5.1f} s  level {rms:.0f} dB  peak {peak:.0f} dB"
-                          f"  overflows {rec.overflows}", file=sys.stderr, flush=True)
+                    print(
+                        f"recording {rec.elapsed:5.1f} s  level {rms:.0f} dB  peak {peak:.0f} dB"
+                        f"  overflows {rec.overflows}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                 last_line = now
             stop.wait(0.1)
         return "user"
@@ -127,7 +137,6 @@ def _check_model(settings, model: str | None) -> str:
     from analysis.errors import RehearseError
     from analysis.speech.load import load_model
     from analysis.speech.models import choose_model
-    from tui.commands._takes_util import eprint
     from tui.commands.transcribe import download_bar, options_for
 
     options = options_for(settings, model)
@@ -156,9 +165,11 @@ def _run(args: argparse.Namespace) -> int:
     model_label = None if args.no_transcribe else _check_model(settings, args.model)  # before, never after
     wf = workflow(settings)
     device = args.device if args.device is not None else settings.recorder.input_device
-    take_id, rec = wf.start_recording(args.question, args.competency,
-                                      lambda folder: Recorder(folder, device=device,
-                                                              samplerate=settings.recorder.samplerate))
+    take_id, rec = wf.start_recording(
+        args.question,
+        args.competency,
+        lambda folder: Recorder(folder, device=device, samplerate=settings.recorder.samplerate),
+    )
 
     stop = threading.Event()
     old_term = None
@@ -191,8 +202,10 @@ def _run(args: argparse.Namespace) -> int:
         eprint(f"rehearse: warning: {rec.error}")
         problem = 1
     if rec.overflows:
-        eprint(f"rehearse: warning: {rec.overflows} input overflow(s): some audio was dropped because the "
-               "computer was too busy; close other programs for cleaner takes")
+        eprint(
+            f"rehearse: warning: {rec.overflows} input overflow(s): some audio was dropped because the "
+            "computer was too busy; close other programs for cleaner takes"
+        )
     if rec.on_block_error is not None:  # pragma: no cover - no on_block here
         eprint(f"rehearse: warning: live processing failed: {rec.on_block_error}")
     if args.no_transcribe:

@@ -55,8 +55,12 @@ def run(args: argparse.Namespace) -> int:
     takes = lib.list()
     for w in lib.warnings:
         eprint(f"rehearse: warning: {w}")
-    done, problems, empty = wf.rescore_all(takes, retranscribe=args.retranscribe, model=args.model,
-                                           on_take=lambda i, n, take_id: eprint(f"[{i}/{n}] {take_id}"))
+    done, problems, empty = wf.rescore_all(
+        takes,
+        retranscribe=args.retranscribe,
+        model=args.model,
+        on_take=lambda i, n, take_id: eprint(f"[{i}/{n}] {take_id}"),
+    )
     eprint(f"Re-scored {len(done)} take(s)" + (f"; {empty} with no speech" if empty else ""))
     for p in problems:
         eprint(f"rehearse: warning: {p}")

@@ -56,9 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = tsub.add_parser("export", help="export a take: Markdown report, JSON, CSV row, or its audio")
     q.add_argument("id", metavar="ID", nargs="*", help="take(s) to export (csv: several, or --all)")
-    q.add_argument("--format", "-f", default="md", choices=("md", "json", "csv", "audio", "wav"),
-                   help="md (report), json (take+transcript+report), csv (one row per take), "
-                        "audio (copy of audio.flac) or wav (converted)")
+    q.add_argument(
+        "--format",
+        "-f",
+        default="md",
+        choices=("md", "json", "csv", "audio", "wav"),
+        help="md (report), json (take+transcript+report), csv (one row per take), "
+        "audio (copy of audio.flac) or wav (converted)",
+    )
     q.add_argument("-o", "--output", metavar="FILE", help="write to FILE (never overwrites); default: stdout")
     q.add_argument("--all", action="store_true", help="csv: one row for every take")
     q.set_defaults(func=run_export)
@@ -114,11 +119,21 @@ def run_list(args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
         out = [
             {
-                "id": t.id, "question": t.question, "created": t.created, "duration": t.duration,
-                "wpm": t.wpm, "fillers": t.fillers, "fillers_per_minute": t.fillers_per_minute,
-                "words": t.words, "star_shares": dict(t.star_shares), "star_missing": list(t.star_missing),
-                "competency": t.competency, "recovered": t.recovered, "sample": t.sample,
-                "model": t.model, "has_report": t.has_report,
+                "id": t.id,
+                "question": t.question,
+                "created": t.created,
+                "duration": t.duration,
+                "wpm": t.wpm,
+                "fillers": t.fillers,
+                "fillers_per_minute": t.fillers_per_minute,
+                "words": t.words,
+                "star_shares": dict(t.star_shares),
+                "star_missing": list(t.star_missing),
+                "competency": t.competency,
+                "recovered": t.recovered,
+                "sample": t.sample,
+                "model": t.model,
+                "has_report": t.has_report,
             }
             for t in takes
         ]
@@ -257,9 +272,7 @@ def run_purge(args: argparse.Namespace) -> int:
     lib = _lib()
     names = [t.id for t in lib.trash()] if args.all else [lib.resolve_id(i, trash=True) for i in args.id]
     if not args.yes:
-        raise RehearseError(
-            f"this deletes {len(names)} take(s) and their audio for good; add --yes to confirm"
-        )
+        raise RehearseError(f"this deletes {len(names)} take(s) and their audio for good; add --yes to confirm")
     for name in names:
         lib.purge(name)
         _print(f"Deleted {name} for good")
@@ -320,7 +333,7 @@ def _csv_rows(lib, ids, skip_damaged: bool):
         try:
             take = lib.get(i)
             report = lib.load_report(i)
-            format_guard(take.id, take.report_path, lambda: ex.csv_row(take, report))
+            format_guard(take.id, take.report_path, lambda take=take, report=report: ex.csv_row(take, report))
         except RehearseError as exc:
             if not skip_damaged:
                 raise

@@ -31,7 +31,9 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("audio", metavar="AUDIO", help="audio file to transcribe")
     p.add_argument("-o", "--output", metavar="FILE", help="write the transcript JSON here (default: stdout)")
-    p.add_argument("--model", metavar="NAME|DIR", help="speech model name (e.g. base.en) or CTranslate2 model directory")
+    p.add_argument(
+        "--model", metavar="NAME|DIR", help="speech model name (e.g. base.en) or CTranslate2 model directory"
+    )
     p.add_argument(
         "--settings",
         metavar="FILE",
@@ -96,8 +98,13 @@ def download_bar(name: str):
     def cb(done: int, total: int) -> None:
         if state["bar"] is None:
             state["bar"] = tqdm(
-                total=total or None, unit="B", unit_scale=True, unit_divisor=1024,
-                desc=f"Downloading {name}", file=sys.stderr, leave=True,
+                total=total or None,
+                unit="B",
+                unit_scale=True,
+                unit_divisor=1024,
+                desc=f"Downloading {name}",
+                file=sys.stderr,
+                leave=True,
             )
         bar = state["bar"]
         if done > state["done"]:

@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
+from tui.format import STAR, C, clip, mmss, pace_band, short_date
 from tui.screens.base import RehearseScreen
-from tui.format import C, STAR, clip, mmss, pace_band, short_date
 from tui.widgets.footer import KeysFooter
-from tui.widgets.title_bar import TitleBar
 from tui.widgets.star_bar import star_segments_text
+from tui.widgets.title_bar import TitleBar
+
 
 # (label, getter, format, better): better = +1 higher is better, -1 lower is better,
 # 0 closer to the target is better (handled by a custom scorer).
@@ -30,21 +31,21 @@ def _sec_share(report: dict, label: str) -> float | None:
     return 0.0 if report.get("star") else None
 
 
-METRICS: list[tuple[str, Any, str, int | None]] = [
-    ("Length", lambda r: r.get("duration"), "time", 0),
-    ("Pace (wpm)", lambda r: (r.get("pace") or {}).get("wpm"), "{:.0f}", 0),
-    ("Fillers/min", lambda r: (r.get("fillers") or {}).get("per_minute"), "{:.1f}", -1),
-    # the count grows with the length: no ✓/✗ on it (fillers/min is the fair figure)
-    ("Fillers", lambda r: (r.get("fillers") or {}).get("count"), "{:.0f}", None),
-    ("Pauses/min", lambda r: (r.get("pauses") or {}).get("per_minute"), "{:.1f}", 0),
-    ("Long pauses", lambda r: (r.get("pauses") or {}).get("long_count"), "{:.0f}", -1),
-] + [
-    (f"{lbl.capitalize()} %", (lambda r, lbl=lbl: _percent(_sec_share(r, lbl))),
-     "{:.0f}", 0)
-    for lbl in STAR
-] + [
-    ("Tips", lambda r: len(r.get("tips") or []), "{:.0f}", -1),
-]
+METRICS: list[tuple[str, Any, str, int | None]] = (
+    [
+        ("Length", lambda r: r.get("duration"), "time", 0),
+        ("Pace (wpm)", lambda r: (r.get("pace") or {}).get("wpm"), "{:.0f}", 0),
+        ("Fillers/min", lambda r: (r.get("fillers") or {}).get("per_minute"), "{:.1f}", -1),
+        # the count grows with the length: no ✓/✗ on it (fillers/min is the fair figure)
+        ("Fillers", lambda r: (r.get("fillers") or {}).get("count"), "{:.0f}", None),
+        ("Pauses/min", lambda r: (r.get("pauses") or {}).get("per_minute"), "{:.1f}", 0),
+        ("Long pauses", lambda r: (r.get("pauses") or {}).get("long_count"), "{:.0f}", -1),
+    ]
+    + [(f"{lbl.capitalize()} %", (lambda r, lbl=lbl: _percent(_sec_share(r, lbl))), "{:.0f}", 0) for lbl in STAR]
+    + [
+        ("Tips", lambda r: len(r.get("tips") or []), "{:.0f}", -1),
+    ]
+)
 
 
 def _fmt(value: Any, fmt: str) -> str:
@@ -104,8 +105,10 @@ def change_text(name: str, first: Any, last: Any, fmt: str, better: int | None, 
 class CompareScreen(RehearseScreen):
     AUTO_FOCUS = "#compare-table"  # focused on arrival (not just the first focusable widget)
     SUB_TITLE = "Compare"
-    BINDINGS = [Binding("escape,q", "back", "Back"),
-                Binding("enter", "open", "Open the take under the cursor (←/→ choose)", priority=True)]
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        Binding("enter", "open", "Open the take under the cursor (←/→ choose)", priority=True),
+    ]
 
     def __init__(self, take_ids: list[str]) -> None:
         super().__init__()
@@ -151,7 +154,7 @@ class CompareScreen(RehearseScreen):
             title.append(clip(texts[0], 150), style="bold")
         else:
             title.append(f" of {len(keys)} questions:", style="dim")
-            for k, text in zip(keys, texts):
+            for k, text in zip(keys, texts, strict=False):
                 title.append(f"\n {letter[k]} ", style="bold reverse")
                 title.append(" " + clip(text, 150), style="bold")
         self.query_one("#compare-title", Label).update(title)

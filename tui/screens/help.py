@@ -21,8 +21,7 @@ ABOUT = {
     "under the cursor, f jumps to the next filler after where you are: the word cursor and "
     "playback are one position. Select a word and press 1-4 to say 'this section starts "
     "here': the report is re-scored at once. n records this question again.",
-    "CompareScreen": "Takes of the same question side by side, with the change from the first "
-    "to the last.",
+    "CompareScreen": "Takes of the same question side by side, with the change from the first to the last.",
     "SettingsScreen": "The most used settings first (model, microphone, target length, theme), "
     "the analysis thresholds last under Advanced. Ctrl+S saves into your settings file, "
     "changing only what you changed, and applies at once.",
@@ -43,8 +42,14 @@ class HelpScreen(ModalScreen[None]):
         seen = set()
 
         # listed once each, below: the palette and moving between panels
-        covered = {"command_palette", "app.command_palette", "focus_next", "focus_previous",
-                   "app.focus_next", "app.focus_previous"}
+        covered = {
+            "command_palette",
+            "app.command_palette",
+            "focus_next",
+            "focus_previous",
+            "app.focus_next",
+            "app.focus_previous",
+        }
 
         def add(binding: Binding, key_display: str) -> None:
             name = binding.description.strip().lower()
@@ -58,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
         for b in type(self.under).BINDINGS:
             if isinstance(b, Binding):
                 add(b, ", ".join(self.app.get_key_display(Binding(k, b.action)) for k in b.key.split(",")))
-        for key, active in self.under.active_bindings.items():
+        for active in self.under.active_bindings.values():
             if type(active.node).__module__.startswith("textual."):
                 continue  # scrolling/editing keys of built-in widgets: standard, not ours
             add(active.binding, self.app.get_key_display(active.binding))

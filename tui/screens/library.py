@@ -12,16 +12,16 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Label
 
-from tui.screens.base import RehearseScreen
 from tui.format import C, clip, mmss, num, pace_band, share_band, short_date, table_date
 from tui.messages import LibraryChanged, Progress
 from tui.practice_loop import distinct_clip, question_key, same_question  # noqa: F401
+from tui.screens.base import RehearseScreen
 from tui.screens.dialogs import ConfirmScreen, PickScreen
 from tui.take_list import SORTS, list_status, visible_takes
 from tui.widgets.footer import KeysFooter
 from tui.widgets.job_bar import JobBar
-from tui.widgets.title_bar import TitleBar
 from tui.widgets.star_bar import mini_star_text
+from tui.widgets.title_bar import TitleBar
 from tui.widgets.trends import TrendsPanel, take_shares
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +34,6 @@ class LibraryScreen(RehearseScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", priority=True),
         Binding("n", "again", "Record again"),
-
         Binding("slash", "filter", "Filter"),
         Binding("o", "sort", "Sort"),
         Binding("space", "mark", "Mark", show=False),
@@ -149,8 +148,10 @@ class LibraryScreen(RehearseScreen):
                         recovered = []
                         notes.append(f"Could not check for unfinished recordings: {exc}")
                     if recovered:
-                        notes.append(f"Recovered {len(recovered)} unfinished recording(s) from an interrupted session: "
-                                     "tagged “recovered” in the list; open one and press m to transcribe it.")
+                        notes.append(
+                            f"Recovered {len(recovered)} unfinished recording(s) from an interrupted session: "
+                            "tagged “recovered” in the list; open one and press m to transcribe it."
+                        )
                 if app.ensure_sample:
                     try:
                         app.services.workflow.install_sample()
@@ -219,8 +220,7 @@ class LibraryScreen(RehearseScreen):
                 mmss(t.duration),
                 num(t.wpm),
                 num(t.fillers_per_minute, 1),
-                mini_star_text(take_shares(t), 10) if t.has_report
-                else Text("not scored", style="dim"),
+                mini_star_text(take_shares(t), 10) if t.has_report else Text("not scored", style="dim"),
                 key=t.id,
             )
         ids = [t.id for t in visible]
@@ -229,8 +229,14 @@ class LibraryScreen(RehearseScreen):
             self._jump_to = None
         elif current is not None and current in ids:
             table.move_cursor(row=ids.index(current))
-        status = list_status(len(visible), len(self.takes), self.sort_index, len(self.marked), self.loaded,
-                             self.query_one("#filter", Input).value)
+        status = list_status(
+            len(visible),
+            len(self.takes),
+            self.sort_index,
+            len(self.marked),
+            self.loaded,
+            self.query_one("#filter", Input).value,
+        )
         self.query_one("#library-status", Label).update(Text(status))  # the filter text as typed
 
     def restyle(self) -> None:
@@ -271,9 +277,16 @@ class LibraryScreen(RehearseScreen):
         detail = Text()
         if t is not None:
             detail.append(t.question or "(no question)", style="bold")
-            extras = [x for x in (t.competency, "example take" if t.sample else None,
-                                  "recovered" if t.recovered else None,
-                                  None if t.has_report else "not scored yet") if x]
+            extras = [
+                x
+                for x in (
+                    t.competency,
+                    "example take" if t.sample else None,
+                    "recovered" if t.recovered else None,
+                    None if t.has_report else "not scored yet",
+                )
+                if x
+            ]
             if extras:
                 detail.append("  · " + " · ".join(extras), style="dim")
         self.query_one("#take-detail", Label).update(detail)
@@ -361,6 +374,7 @@ class LibraryScreen(RehearseScreen):
 
         def question(path: str | None) -> None:
             if path and path.strip():
+
                 def go(q: str | None) -> None:
                     if q is not None:
                         self.notify("Importing and transcribing…", timeout=3)
@@ -388,11 +402,18 @@ class LibraryScreen(RehearseScreen):
         except TranscriptionFailed as exc:
             self.post_message(Progress("rescore", 1, 1, "done"))
             self.post_message(LibraryChanged())
-            raise RehearseError(f"imported as take {take.id}, but it could not be transcribed: {exc.cause} "
-                                "— open it and press m to try again") from exc.cause
+            raise RehearseError(
+                f"imported as take {take.id}, but it could not be transcribed: {exc.cause} "
+                "— open it and press m to try again"
+            ) from exc.cause
         self.post_message(Progress("rescore", 1, 1, "done"))
-        self.post_message(LibraryChanged(f"Imported {path} as a take ({mmss(take.duration)})"
-                                         + ("" if transcript.words else "; no speech found in it") + "."))
+        self.post_message(
+            LibraryChanged(
+                f"Imported {path} as a take ({mmss(take.duration)})"
+                + ("" if transcript.words else "; no speech found in it")
+                + "."
+            )
+        )
 
     def action_delete(self) -> None:
         cur = self._current()
@@ -404,8 +425,12 @@ class LibraryScreen(RehearseScreen):
                 self.delete_take(cur.id)
 
         self.app.push_screen(
-            ConfirmScreen(f"Delete this take?\n“{clip(cur.question, 60)}” ({short_date(cur.created)})\n"
-                          "It goes to the trash: u restores it.", yes="Delete", no="Keep"),
+            ConfirmScreen(
+                f"Delete this take?\n“{clip(cur.question, 60)}” ({short_date(cur.created)})\n"
+                "It goes to the trash: u restores it.",
+                yes="Delete",
+                no="Keep",
+            ),
             done,
         )
 

@@ -10,17 +10,17 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
-from tui.screens.base import RehearseScreen
 from tui.messages import Progress, RecordingStarted, TakeReady
+from tui.screens.base import RehearseScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.footer import KeysFooter
-from tui.widgets.title_bar import TitleBar
 from tui.widgets.question_picker import QuestionPicker
 from tui.widgets.recording_panel import RecordingPanel
+from tui.widgets.title_bar import TitleBar
 
 IDLE, STARTING, RECORDING, PAUSED, FINISHING = "idle", "starting", "recording", "paused", "finishing"
 TARGET_STEP = 15.0
@@ -31,8 +31,13 @@ class ModelStatus(Message):
     ``offer`` = (name, bytes) of a better model to download; ``done/total`` bytes while
     downloading."""
 
-    def __init__(self, label: str | None = None, error: str | None = None,
-                 offer: tuple[str, int] | None = None, download: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self,
+        label: str | None = None,
+        error: str | None = None,
+        offer: tuple[str, int] | None = None,
+        download: tuple[int, int] | None = None,
+    ) -> None:
         super().__init__()
         self.label = label
         self.error = error
@@ -173,7 +178,6 @@ class PractiseScreen(RehearseScreen):
             self._downloading = False
             self.app.call_from_thread(self.check_model)  # "auto" now picks the downloaded model
 
-
     # ---- practising a take's question again (Review/Library: n) ----------------------------
     def on_screen_resume(self) -> None:
         self.on_practise_again()
@@ -276,7 +280,8 @@ class PractiseScreen(RehearseScreen):
                 self.app.call_from_thread(self.notify, f"Live words off: {exc}", severity="warning")
         on_block = live.feed if live is not None else None
         take_id, recorder = services.workflow.start_recording(
-            question, competency, lambda folder: services.recorder(folder, on_block=on_block))
+            question, competency, lambda folder: services.recorder(folder, on_block=on_block)
+        )
         self.post_message(RecordingStarted(Session(take_id, recorder, live, question)))
 
     def on_recording_started(self, event: RecordingStarted) -> None:
@@ -290,9 +295,13 @@ class PractiseScreen(RehearseScreen):
 
             if isinstance(error, (AudioDeviceError, OSError)):
                 banner = self.query_one("#mic-banner", Static)
-                banner.update(Text.assemble(("No microphone: ", "bold"), str(error),
-                                            ("\nThe library, review and settings still work. Check the "
-                                             "input device in Settings (F4).", "")))
+                banner.update(
+                    Text.assemble(
+                        ("No microphone: ", "bold"),
+                        str(error),
+                        ("\nThe library, review and settings still work. Check the input device in Settings (F4).", ""),
+                    )
+                )
                 banner.remove_class("hidden")
             else:
                 from analysis.errors import RehearseError
@@ -350,8 +359,15 @@ class PractiseScreen(RehearseScreen):
         if words is not None and len(words) != s.counted_words:
             s.counted_words = len(words)
             s.fillers = filler_count(words, settings.analysis)
-        parts = feedback_line(words=words, fillers=s.fillers, now=elapsed, section=s.section,
-                              section_start=s.section_start, target_s=self.target, analysis=settings.analysis)
+        parts = feedback_line(
+            words=words,
+            fillers=s.fillers,
+            now=elapsed,
+            section=s.section,
+            section_start=s.section_start,
+            target_s=self.target,
+            analysis=settings.analysis,
+        )
         panel.show_stats(parts)
 
     def _update_status(self) -> None:
@@ -414,8 +430,9 @@ class PractiseScreen(RehearseScreen):
             self.post_message(Progress("transcribe", done, total))
 
         try:
-            transcript, _ = workflow.transcribe_and_score(take.id, live=session.live, markers=markers,
-                                                          progress=progress)
+            transcript, _ = workflow.transcribe_and_score(
+                take.id, live=session.live, markers=markers, progress=progress
+            )
         except TranscriptionFailed as exc:
             raise RehearseError(
                 f"the recording is saved ({take.id}) but could not be transcribed: {exc.cause} "
@@ -452,8 +469,10 @@ class PractiseScreen(RehearseScreen):
                 self._set_state(IDLE)
                 self.notify("Recording cancelled and thrown away.")
 
-        self.app.push_screen(ConfirmScreen("Cancel this recording and throw the audio away?",
-                                           yes="Throw away", no="Keep recording"), answer)
+        self.app.push_screen(
+            ConfirmScreen("Cancel this recording and throw the audio away?", yes="Throw away", no="Keep recording"),
+            answer,
+        )
 
     @work(thread=True, group="record", exit_on_error=False)
     def cancel_recording(self, session: Session) -> None:

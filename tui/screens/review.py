@@ -12,20 +12,20 @@ from textual.binding import Binding
 from textual.widgets import Label, OptionList, TabbedContent, TabPane
 
 from tui.boundary_notes import moved_note, outcome_note
-from tui.screens.base import RehearseScreen
 from tui.format import STAR, STAR_LETTER, byte_progress, mmss, pace_band
 from tui.messages import Progress, ReportUpdated
 from tui.practice_loop import previous_take, same_question
 from tui.review_cues import hesitation_cue
+from tui.screens.base import RehearseScreen
 from tui.screens.dialogs import AskScreen, PickScreen
+from tui.star_unsure import unsure_lines
 from tui.widgets.footer import KeysFooter
 from tui.widgets.job_bar import JobBar
 from tui.widgets.player_line import PlayerLine
-from tui.widgets.title_bar import TitleBar
-from tui.star_unsure import unsure_lines
-from tui.widgets.star_bar import StarBar
 from tui.widgets.review_panels import legend_text, title_text
 from tui.widgets.review_tabs import OverviewPane, PacePane
+from tui.widgets.star_bar import StarBar
+from tui.widgets.title_bar import TitleBar
 from tui.widgets.transcript_view import TranscriptView, build_words
 
 if TYPE_CHECKING:
@@ -122,8 +122,13 @@ class ReviewScreen(RehearseScreen):
         self.transcript = transcript
         self.report = report
         self.query_one("#review-title", Label).update(title_text(take, report))
-        self.query_one(OverviewPane).show(report, self.previous, getattr(self, "_this_summary", None),
-                                          transcript is not None, pace_band(report, self.app.settings.analysis))
+        self.query_one(OverviewPane).show(
+            report,
+            self.previous,
+            getattr(self, "_this_summary", None),
+            transcript is not None,
+            pace_band(report, self.app.settings.analysis),
+        )
         self.query_one("#star-bar", StarBar).star = report.get("star") or {}
         unsure = unsure_lines(report.get("star"))
         note = self.query_one("#star-unsure", Label)
@@ -154,8 +159,13 @@ class ReviewScreen(RehearseScreen):
         self._show(self.take, event.transcript, event.report)
         view.cursor = min(cursor, max(0, len(view.words) - 1))
         pending, self._pending_boundary = self._pending_boundary, None
-        said = None if pending is None else outcome_note(
-            event.report, *pending, lambda t: view.words[view.index_at(t)].text.strip() if view.words else "")
+        said = (
+            None
+            if pending is None
+            else outcome_note(
+                event.report, *pending, lambda t: view.words[view.index_at(t)].text.strip() if view.words else ""
+            )
+        )
         if said is not None:
             text, warning = said
             if warning:
@@ -297,8 +307,9 @@ class ReviewScreen(RehearseScreen):
         playing = bool(self.player is not None and self.player.playing)
         view = self.query_one("#transcript", TranscriptView)
         word = view.played_text() if playing else None
-        self.query_one(PlayerLine).show(self.position(), self._duration(), playing, word,
-                                        self._player_error if self.player is None else None)
+        self.query_one(PlayerLine).show(
+            self.position(), self._duration(), playing, word, self._player_error if self.player is None else None
+        )
 
     def on_unmount(self) -> None:
         if self.player is not None:
@@ -355,14 +366,14 @@ class ReviewScreen(RehearseScreen):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def find_same_question(self) -> None:
-        takes = same_question(self.app.services.library.list(),
-                              self.take.question if self.take is not None else None)
+        takes = same_question(self.app.services.library.list(), self.take.question if self.take is not None else None)
         ids = [t.id for t in takes][-4:]
         if self.take_id not in ids and ids:
             ids = ids[-3:] + [self.take_id]
         if len(ids) < 2:
             self.app.call_from_thread(
-                self.notify, "No other take of this question yet: record it again to compare.", severity="warning")
+                self.notify, "No other take of this question yet: record it again to compare.", severity="warning"
+            )
             return
         self.app.call_from_thread(self.app.open_compare, ids)
 
@@ -373,8 +384,11 @@ class ReviewScreen(RehearseScreen):
         view = self.query_one("#transcript", TranscriptView)
         if self.query_one("#review-tabs", TabbedContent).active != "words":
             self.action_tab("words")
-            self.notify(f"Select the first word of the {label.capitalize()} and press {STAR_LETTER[label].lower()} "
-                        f"(or {STAR.index(label) + 1}) again.", timeout=4)
+            self.notify(
+                f"Select the first word of the {label.capitalize()} and press {STAR_LETTER[label].lower()} "
+                f"(or {STAR.index(label) + 1}) again.",
+                timeout=4,
+            )
             return
         from recorder.workflow import move_boundary
 
@@ -418,8 +432,9 @@ class ReviewScreen(RehearseScreen):
                 self.query_one(JobBar).start(Text(f"Transcribing with {model}"))
                 self.retranscribe(model)
 
-        self.app.push_screen(PickScreen("Re-transcribe with which model?", items,
-                                        empty="No speech model on this machine."), chosen)
+        self.app.push_screen(
+            PickScreen("Re-transcribe with which model?", items, empty="No speech model on this machine."), chosen
+        )
 
     @work(thread=True, exclusive=True, group="transcribe", exit_on_error=False)
     def retranscribe(self, model: str) -> None:
@@ -432,8 +447,9 @@ class ReviewScreen(RehearseScreen):
             self.post_message(Progress("download", done, total))
 
         markers = self.transcript.markers if self.transcript is not None else ()
-        transcript, report = services.workflow.retranscribe(self.take_id, model, markers=markers, progress=progress,
-                                                            download_progress=download)
+        transcript, report = services.workflow.retranscribe(
+            self.take_id, model, markers=markers, progress=progress, download_progress=download
+        )
         self.post_message(ReportUpdated(self.take_id, report, transcript))
 
     def on_progress(self, event: Progress) -> None:
@@ -446,8 +462,12 @@ class ReviewScreen(RehearseScreen):
 
     # ---- export -------------------------------------------------------------------------
     def action_export(self) -> None:
-        items = [("Markdown report (.md)", "md"), ("Everything as JSON (.json)", "json"),
-                 ("One-row table (.csv)", "csv"), ("The audio (.flac)", "flac")]
+        items = [
+            ("Markdown report (.md)", "md"),
+            ("Everything as JSON (.json)", "json"),
+            ("One-row table (.csv)", "csv"),
+            ("The audio (.flac)", "flac"),
+        ]
 
         def chosen(fmt: str | None) -> None:
             if not fmt:
@@ -463,8 +483,10 @@ class ReviewScreen(RehearseScreen):
                     self.export(fmt, path.strip())
 
             # the folder is written out in full: the box shows the end of a long path
-            self.app.push_screen(AskScreen(f"Export {fmt.upper()} into {folder}/ as (an existing file is never "
-                                           "replaced):", suggestion), where)
+            self.app.push_screen(
+                AskScreen(f"Export {fmt.upper()} into {folder}/ as (an existing file is never replaced):", suggestion),
+                where,
+            )
 
         self.app.push_screen(PickScreen("Export this take as", items), chosen)
 

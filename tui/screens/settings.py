@@ -11,15 +11,15 @@ import typing
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Static, Switch
 
-from tui.screens.base import RehearseScreen
 from tui.format import C, byte_progress
 from tui.messages import Progress
+from tui.screens.base import RehearseScreen
 from tui.widgets.footer import KeysFooter
 from tui.widgets.title_bar import TitleBar
 
@@ -126,14 +126,20 @@ class SettingsScreen(RehearseScreen):
         t = Text()
         t.append("Data location (set REHEARSE_HOME to move everything)\n", style="bold")
         path = self.app.services.settings_path or locations.settings_file()
-        for label, value in (("takes", locations.takes_dir()), ("settings", path),
-                             ("models", locations.models_dir())):
+        for label, value in (("takes", locations.takes_dir()), ("settings", path), ("models", locations.models_dir())):
             t.append(f"  {label:<9}", style="dim")
             t.append(f"{value}\n")
         return t
 
-    def _fields_for(self, section: str, cls: type, obj: Any, path: tuple[str, ...],
-                    only: set[str] | None = None, skip: set[str] = frozenset()) -> ComposeResult:  # type: ignore[assignment]
+    def _fields_for(
+        self,
+        section: str,
+        cls: type,
+        obj: Any,
+        path: tuple[str, ...],
+        only: set[str] | None = None,
+        skip: frozenset[str] | set[str] = frozenset(),
+    ) -> ComposeResult:
         from tui.settings import field_docs
 
         hints = typing.get_type_hints(cls)
@@ -176,7 +182,9 @@ class SettingsScreen(RehearseScreen):
                 name = getattr(d, "name", None) or (d.get("name") if isinstance(d, dict) else str(d))
                 idx = getattr(d, "index", None) if not isinstance(d, dict) else d.get("index")
                 ins = getattr(d, "max_input_channels", None) if not isinstance(d, dict) else d.get("max_input_channels")
-                outs = getattr(d, "max_output_channels", None) if not isinstance(d, dict) else d.get("max_output_channels")
+                outs = (
+                    getattr(d, "max_output_channels", None) if not isinstance(d, dict) else d.get("max_output_channels")
+                )
                 kinds = "/".join(k for k, n in (("in", ins), ("out", outs)) if n)
                 text.append(f"  {idx if idx is not None else '-':>3}  {name}  ", style="")
                 text.append(f"{kinds}\n", style="dim")
@@ -203,7 +211,9 @@ class SettingsScreen(RehearseScreen):
                 try:
                     value = _from_text(widget.value, hint)
                 except ValueError:
-                    raise SettingsError(f"[{section}] {'.'.join(path)}: {widget.value!r} is not a valid value") from None
+                    raise SettingsError(
+                        f"[{section}] {'.'.join(path)}: {widget.value!r} is not a valid value"
+                    ) from None
             if value is None:
                 table.pop(path[-1], None)
             else:
@@ -271,7 +281,9 @@ class SettingsScreen(RehearseScreen):
             return
         self.query_one("#job-progress", ProgressBar).update(total=event.total or None, progress=event.done)
         if event.total:
-            self.query_one("#job-label", Label).update(f"Downloading {byte_progress(int(event.done), int(event.total))} ")
+            self.query_one("#job-label", Label).update(
+                f"Downloading {byte_progress(int(event.done), int(event.total))} "
+            )
         if event.note:
             self.query_one("#jobbar").add_class("hidden")
             self.notify(event.note, title="Model download")

@@ -4,8 +4,9 @@ take's bar is placed by when it was recorded, and the axis is labelled with the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -35,8 +36,7 @@ def _resample(values: Sequence[float], n: int) -> list[float]:
     return out
 
 
-def _time_cells(values: Sequence[float], times: Sequence[float], n_cols: int,
-                bar: int) -> list[float | None]:
+def _time_cells(values: Sequence[float], times: Sequence[float], n_cols: int, bar: int) -> list[float | None]:
     """``values`` on a time axis of ``n_cols`` columns (None = no take there): each value
     ``bar`` columns wide at the column its time falls on, nudged aside just enough that
     takes close in time stay apart (three takes of one morning are three bars side by
@@ -50,7 +50,7 @@ def _time_cells(values: Sequence[float], times: Sequence[float], n_cols: int,
     if n > n_cols:
         sums = [0.0] * n_cols
         counts = [0] * n_cols
-        for i, (v, t) in enumerate(zip(values, times)):
+        for i, (v, t) in enumerate(zip(values, times, strict=False)):
             c = int((t - t0) / span * (n_cols - 1)) if span > 0 else int(i * n_cols / n)
             sums[c] += v
             counts[c] += 1
@@ -73,6 +73,7 @@ def _time_cells(values: Sequence[float], times: Sequence[float], n_cols: int,
 def time_labels(first: datetime, last: datetime, room: int) -> tuple[str, str]:
     """The axis's start and end: "20 Nov" … "27 Nov"; within one day "20 Nov 09:30" …
     "16:45"; across years "20 Nov 2025" … "3 Jan 2026" (months only when that is too long)."""
+
     def day(d: datetime) -> str:
         return f"{d.day} {d:%b}"
 
@@ -130,8 +131,9 @@ class BarChart(Widget):
         self.times: tuple[datetime, ...] | None = None  # when each value was taken (a time axis)
         self.set_reactive(BarChart.values, tuple(values))
 
-    def update_chart(self, values: Sequence[float], labels: tuple[str, str] | None = None,
-                     times: Sequence[datetime] | None = None) -> None:
+    def update_chart(
+        self, values: Sequence[float], labels: tuple[str, str] | None = None, times: Sequence[datetime] | None = None
+    ) -> None:
         if labels is not None:
             self.labels = labels
         self.times = tuple(times) if times is not None and len(times) == len(values) else None

@@ -16,7 +16,8 @@ command palette key (both list every key). Keys of one ``Binding.Group`` share a
 
 from __future__ import annotations
 
-from typing import Hashable, NamedTuple
+from collections.abc import Hashable
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -37,13 +38,20 @@ class _Key(NamedTuple):
     group: Binding.Group | None = None  # consecutive keys of one group share a description
 
 
-def key_hint(display: str, description: str, key_style: Style, description_style: Style,
-             enabled: bool = True, compact: bool = False) -> Text:
+def key_hint(
+    display: str,
+    description: str,
+    key_style: Style,
+    description_style: Style,
+    enabled: bool = True,
+    compact: bool = False,
+) -> Text:
     """`` key description `` as drawn in the footer and the title bar (compact: no space
     after the description)."""
     dim = Style(dim=not enabled)
-    return Text.assemble((f" {display} ", key_style + dim),
-                         (description if compact else f"{description} ", description_style + dim))
+    return Text.assemble(
+        (f" {display} ", key_style + dim), (description if compact else f"{description} ", description_style + dim)
+    )
 
 
 def _units(keys: list[_Key]) -> list[list[_Key]]:
@@ -57,8 +65,9 @@ def _units(keys: list[_Key]) -> list[list[_Key]]:
     return units
 
 
-def _unit_hint(unit: list[_Key], key_style: Style, description_style: Style,
-               compact: bool = False) -> tuple[Text, list[tuple[int, int, str]]]:
+def _unit_hint(
+    unit: list[_Key], key_style: Style, description_style: Style, compact: bool = False
+) -> tuple[Text, list[tuple[int, int, str]]]:
     """A unit drawn (`` ← → ±5 s ``) and the (start, end, key) spans a click presses."""
     if len(unit) == 1:
         k = unit[0]
@@ -180,8 +189,9 @@ class KeysFooter(Widget):
         self._spans, self._drawn = spans, drawn
         return line
 
-    def _layout(self, key_style: Style, description_style: Style,
-                compact: bool) -> tuple[Text, list[tuple[int, int, str]], list[str]]:
+    def _layout(
+        self, key_style: Style, description_style: Style, compact: bool
+    ) -> tuple[Text, list[tuple[int, int, str]], list[str]]:
         width = self.size.width
         right = Text("▏", style="dim", end="") if self._right else Text(end="")
         right_spans: list[tuple[int, int, str]] = []

@@ -11,13 +11,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.format import C, DEFAULT_TARGETS, STAR, STAR_COLOUR, clip, mmss, num, pct, short_date, table_date
+from tui.format import DEFAULT_TARGETS, STAR, STAR_COLOUR, C, clip, mmss, num, pct, short_date, table_date
 from tui.practice_loop import figures, focus_next
 
 
@@ -70,14 +71,17 @@ def pace_window_text(report: dict, pos: float, band: Sequence[float]) -> Text:
     timeline = (report.get("pace") or {}).get("timeline") or []
     if not timeline:
         return Text("")
-    win = next((w for w in timeline if w["start"] <= pos < w["end"]),
-               timeline[0] if pos < timeline[0]["start"] else timeline[-1])
+    win = next(
+        (w for w in timeline if w["start"] <= pos < w["end"]),
+        timeline[0] if pos < timeline[0]["start"] else timeline[-1],
+    )
     ok = band[0] <= win.get("wpm", 0) <= band[1]
     return Text.assemble(
         (f"At {mmss(pos)} (the window {mmss(win['start'])}–{mmss(win['end'])}): ", "dim"),
         (f"{num(win.get('wpm'))} wpm", "bold"),
         (" ✓" if ok else " ✗ outside the band", C.good if ok else C.warn),
-        ("   ←/→ move", "dim"))
+        ("   ←/→ move", "dim"),
+    )
 
 
 class FocusPanel(Static):
@@ -110,10 +114,14 @@ class TipsList(OptionList):
         tips = report.get("tips") or []
         self.clear_options()
         if not report:
-            why = ("This take has no transcript yet (the transcription failed or was interrupted)."
-                   if not has_transcript else "Nothing was said in this take, so there is nothing to analyse.")
-            self.add_option(Option(Text.assemble((why, f"bold {C.warn}"), "\nPress m to transcribe it (again)."),
-                                   disabled=True))
+            why = (
+                "This take has no transcript yet (the transcription failed or was interrupted)."
+                if not has_transcript
+                else "Nothing was said in this take, so there is nothing to analyse."
+            )
+            self.add_option(
+                Option(Text.assemble((why, f"bold {C.warn}"), "\nPress m to transcribe it (again)."), disabled=True)
+            )
         elif not tips:
             self.add_option(Option(Text("No tips: this answer hits every check.", style="dim"), disabled=True))
         for i, tip in enumerate(tips):
@@ -129,8 +137,14 @@ class SectionsTable(DataTable):
     """One row per STAR section: time, share (✓/✗ against the target), target, wpm, fillers."""
 
     def on_mount(self) -> None:
-        for label, key, w in (("Section", "s", 11), ("Time", "t", 4), ("Share", "p", 7), ("Target", "g", 6),
-                              ("wpm", "w", 3), ("Fillers", "f", 7)):
+        for label, key, w in (
+            ("Section", "s", 11),
+            ("Time", "t", 4),
+            ("Share", "p", 7),
+            ("Target", "g", 6),
+            ("wpm", "w", 3),
+            ("Fillers", "f", 7),
+        ):
             self.add_column(label, key=key, width=w)
 
     def show(self, report: dict) -> None:
@@ -154,8 +168,9 @@ class SectionsTable(DataTable):
                 share_txt.append(" ✗" if off else " ✓")
                 if off:
                     share_txt.stylize(f"bold {C.warn}")
-            self.add_row(name, mmss(s.get("seconds")), share_txt, pct(tgt), num(s.get("wpm")),
-                         str(s.get("fillers", "–")), key=k)
+            self.add_row(
+                name, mmss(s.get("seconds")), share_txt, pct(tgt), num(s.get("wpm")), str(s.get("fillers", "–")), key=k
+            )
 
 
 class MetricsPanel(Static):
@@ -206,8 +221,13 @@ def metrics_text(r: dict, band: Sequence[Any]) -> Text:
     for i in said:
         by_word.setdefault(str(i.get("text", "?")), []).append(float(i.get("start", 0)))
     for word, starts in sorted(by_word.items(), key=lambda kv: -len(kv[1])):
-        t.add_row("", Text.assemble((f"“{word}” ×{len(starts)}", C.filler_style.replace(" underline", "")),
-                                    (" at " + ", ".join(mmss(x) for x in starts[:6]), "dim")))
+        t.add_row(
+            "",
+            Text.assemble(
+                (f"“{word}” ×{len(starts)}", C.filler_style.replace(" underline", "")),
+                (" at " + ", ".join(mmss(x) for x in starts[:6]), "dim"),
+            ),
+        )
     if repeats:
         t.add_row("Restarts", Text(", ".join(f"“{i.get('text')}…” {mmss(i.get('start'))}" for i in repeats[:6])))
     longest = max(pau.get("items") or [{}], key=lambda p: float(p.get("seconds", 0) or 0))
@@ -222,15 +242,26 @@ def metrics_text(r: dict, band: Sequence[Any]) -> Text:
         t.add_row("Result", Text("✗ missing", style=warn))
     elif "result_quantified" in content:
         nums = content.get("result_numbers") or []
-        t.add_row("Result", verdict("has figures: " + ", ".join(f"“{n}”" for n in nums[:4])
-                                    if content.get("result_quantified") else "no figure", bool(content.get("result_quantified"))))
+        t.add_row(
+            "Result",
+            verdict(
+                "has figures: " + ", ".join(f"“{n}”" for n in nums[:4])
+                if content.get("result_quantified")
+                else "no figure",
+                bool(content.get("result_quantified")),
+            ),
+        )
     own = content.get("ownership") or {}
     if own:
         scope = "Action" if own.get("scope", "action") == "action" else "answer"
         t.add_row("I vs we", f"“I” {own.get('i', 0)}, “we” {own.get('we', 0)} in the {scope}")
     sp = content.get("signposts") or []
-    t.add_row("Signposts", " · ".join(f"{s.get('text')} {mmss(s.get('start'))}" for s in sp[:8]) if sp
-              else Text("none (“first”, “then”, “in the end”)", style=warn))
+    t.add_row(
+        "Signposts",
+        " · ".join(f"{s.get('text')} {mmss(s.get('start'))}" for s in sp[:8])
+        if sp
+        else Text("none (“first”, “then”, “in the end”)", style=warn),
+    )
     if "hedges" in content:
         t.add_row("Hedges", str(content.get("hedges", 0)))
     rep = content.get("repeated_words") or []
@@ -247,8 +278,11 @@ class PausesPanel(Static):
         hes = (report.get("hesitations") or {}).get("items") or []
         text = Text()
         long_items = [p for p in pau.get("items") or [] if p.get("long")]
-        text.append(f"Pauses: {pau.get('count', 0)} ({num(pau.get('per_minute'), 1)}/min), "
-                    f"{pau.get('long_count', len(long_items))} long\n", style="bold")
+        text.append(
+            f"Pauses: {pau.get('count', 0)} ({num(pau.get('per_minute'), 1)}/min), "
+            f"{pau.get('long_count', len(long_items))} long\n",
+            style="bold",
+        )
         for p in (long_items or pau.get("items") or [])[:6]:
             text.append(f"  ⏸ {mmss(p['start'])}  {num(p.get('seconds', p['end'] - p['start']), 1)} s\n")
         text.append(f"Possible hesitations (audio hints, not counted as fillers): {len(hes)}\n", style="bold")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.format import C, DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, mmss, pct
+from tui.format import DEFAULT_TARGETS, STAR, STAR_COLOUR, STAR_LETTER, C, mmss, pct
 
 
 def _widths(shares: list[float], width: int) -> list[int]:
@@ -39,7 +40,7 @@ def star_segments_text(sections: Iterable[Mapping[str, Any]], width: int, *, det
         text.append("·" * max(1, width), style="dim")
         return text
     widths = _widths([max(float(s.get("share") or 0.0), 0.0) for s in secs], width)
-    for sec, w in zip(secs, widths):
+    for sec, w in zip(secs, widths, strict=False):
         label = sec["label"]
         letter = STAR_LETTER[label]
         if detail:
@@ -53,8 +54,7 @@ def star_segments_text(sections: Iterable[Mapping[str, Any]], width: int, *, det
             candidates = [letter]
         # left-aligned after one space: labels of equal segments start in the same
         # column whatever their length ("T 9%" under "T 10%"), as in the CLI's bar
-        inner = next((c for c in candidates if len(c) + 1 <= w), "") or next(
-            (c for c in candidates if len(c) <= w), "")
+        inner = next((c for c in candidates if len(c) + 1 <= w), "") or next((c for c in candidates if len(c) <= w), "")
         cell = (" " + inner if len(inner) < w else inner).ljust(w)
         text.append(cell, style=f"bold {C.on_fill} on {STAR_COLOUR[label]}")
     return text
@@ -95,7 +95,7 @@ class StarBar(Widget):
         # Target split, as a thin line in the same colours, with the shares written out.
         t_secs = [{"label": k, "share": targets.get(k, 0.0)} for k in STAR if targets.get(k)]
         widths = _widths([s["share"] for s in t_secs], width)
-        for sec, w in zip(t_secs, widths):
+        for sec, w in zip(t_secs, widths, strict=False):
             out.append("▔" * w, style=STAR_COLOUR[sec["label"]])
         out.append("\n")
         line = Text("target ", style="dim")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.widget import Widget
@@ -71,9 +70,12 @@ class TitleBar(Widget):
         spans: list[tuple[int, int, str]] = []
         for tab in self.tabs():
             lit = tab.mode == current
-            hint = key_hint(tab.display, tab.description,
-                            key_style + current_style if lit else key_style,
-                            current_style if lit else tab_style)
+            hint = key_hint(
+                tab.display,
+                tab.description,
+                key_style + current_style if lit else key_style,
+                current_style if lit else tab_style,
+            )
             spans.append((tabs.cell_len, tabs.cell_len + hint.cell_len, tab.key))
             tabs.append_text(hint)
         title = Text(f" {self.title} ", style=title_style, end="")

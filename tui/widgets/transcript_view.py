@@ -8,8 +8,9 @@ the word under the playback position as it moves.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.format import C, STAR_COLOUR, mmss
+from tui.format import STAR_COLOUR, C, mmss
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,7 @@ def build_words(transcript: Any, report: dict[str, Any]) -> list[TWord]:
         filler = any(f["start"] - _EPS <= w.start and w.end <= f["end"] + _EPS for f in fillers)
         nxt = words[i + 1].start if i + 1 < len(words) else float("inf")
         pause = next(
-            (p.get("seconds", p["end"] - p["start"]) for p in pauses
-             if w.end - _EPS * 5 <= p["start"] <= nxt + _EPS),
+            (p.get("seconds", p["end"] - p["start"]) for p in pauses if w.end - _EPS * 5 <= p["start"] <= nxt + _EPS),
             None,
         )
         hes_after = any(w.end - _EPS <= h["start"] < nxt + _EPS for h in hes)
@@ -91,13 +91,13 @@ class TranscriptView(ScrollView, can_focus=True):
     ]
 
     class WordActivated(Message):
-        def __init__(self, view: "TranscriptView", index: int) -> None:
+        def __init__(self, view: TranscriptView, index: int) -> None:
             super().__init__()
             self.view = view
             self.index = index
 
     class CursorMoved(Message):
-        def __init__(self, view: "TranscriptView", index: int) -> None:
+        def __init__(self, view: TranscriptView, index: int) -> None:
             super().__init__()
             self.view = view
             self.index = index
@@ -164,8 +164,9 @@ class TranscriptView(ScrollView, can_focus=True):
         x = 0
         current_section: str | None = "__none__"
 
-        def put(kind: str, text: str, index: int = -1, newline_before: bool = False,
-                section: str | None = None) -> None:
+        def put(
+            kind: str, text: str, index: int = -1, newline_before: bool = False, section: str | None = None
+        ) -> None:
             nonlocal x
             if newline_before and lines[-1]:
                 lines.append([])

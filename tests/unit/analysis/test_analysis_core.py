@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 import pytest
+from analysis_helpers import marked, words_of
 
 from analysis import analyze
 from analysis.engine import NoSpeechError
@@ -15,7 +16,6 @@ from analysis.pace import measure_pace
 from analysis.pauses import find_pauses
 from analysis.settings import AnalysisSettings
 from analysis.transcript import Marker, Span, Transcript, Word
-from analysis_helpers import marked, words_of
 
 S = AnalysisSettings()
 
@@ -32,7 +32,9 @@ STORY = (
 
 
 def timed(words: list[str], times: list[tuple[float, float]]) -> Transcript:
-    return Transcript(words=tuple(Word(" " + w, s, e) for w, (s, e) in zip(words, times)), duration=times[-1][1] + 1)
+    return Transcript(
+        words=tuple(Word(" " + w, s, e) for w, (s, e) in zip(words, times, strict=False)), duration=times[-1][1] + 1
+    )
 
 
 # ---- pauses -------------------------------------------------------------------------
@@ -103,7 +105,9 @@ def test_result_figures_are_found_and_listed():
 
 
 def test_result_without_a_figure_is_flagged_with_a_tip():
-    story = STORY.replace("dropped by eighty percent within a month and all five clinics renewed", "went down and the clinics were happy")
+    story = STORY.replace(
+        "dropped by eighty percent within a month and all five clinics renewed", "went down and the clinics were happy"
+    )
     r = analyze(marked(story)[0])
     assert not r.content.result_quantified
     assert any(tip.id.startswith("result") for tip in r.tips)
@@ -148,7 +152,7 @@ def test_we_heavy_action_gets_an_ownership_tip():
     r = analyze(marked(story)[0], replace(S, max_tips=10))
     assert r.content.ownership_we >= 5
     tip = next(t for t in r.tips if t.id == "ownership")
-    assert tip.text.startswith("In your Action you say \"we\" ") and "never \"I\"" in tip.text
+    assert tip.text.startswith('In your Action you say "we" ') and 'never "I"' in tip.text
 
 
 def test_signposts_hedges_and_repeated_words():
@@ -183,7 +187,18 @@ def test_report_contract():
     d = analyze(t).to_dict()
     json.dumps(d)  # serialisable
     assert d["version"] == 1 and d["words"] == len(t.words) and d["model"] == "base.en" and d["language"] == "en"
-    assert set(d) >= {"version", "duration", "words", "pace", "pauses", "fillers", "star", "content", "hesitations", "tips"}
+    assert set(d) >= {
+        "version",
+        "duration",
+        "words",
+        "pace",
+        "pauses",
+        "fillers",
+        "star",
+        "content",
+        "hesitations",
+        "tips",
+    }
     assert set(d["pace"]) >= {"wpm", "articulation_wpm", "verdict", "band", "timeline"}
     assert set(d["pauses"]) >= {"count", "per_minute", "longest", "long_count", "items"}
     assert set(d["fillers"]) >= {"count", "per_minute", "per_100_words", "by_kind", "by_text", "items"}
@@ -196,7 +211,17 @@ def test_report_contract():
     assert sum(s["words"] for s in d["star"]["sections"]) == d["words"]
     assert sum(s["fillers"] for s in d["star"]["sections"]) == d["fillers"]["count"]
     c = d["content"]
-    assert set(c) >= {"length", "balance", "result_quantified", "result_numbers", "ownership", "signposts", "hedges", "repeated_words", "missing"}
+    assert set(c) >= {
+        "length",
+        "balance",
+        "result_quantified",
+        "result_numbers",
+        "ownership",
+        "signposts",
+        "hedges",
+        "repeated_words",
+        "missing",
+    }
     assert c["length"]["target"] == [90, 180]
     assert d["hesitations"] == {"count": 1, "items": [{"start": 3.0, "end": 3.4}]}
     assert 1 <= len(d["tips"]) <= 3
@@ -243,7 +268,9 @@ def _tips_for(star):
     fillers = detect_fillers(t)
     content = check_content(t, Tokens.of(t), fillers, star, S)
     pauses = find_pauses(t, S)
-    return make_tips(star, content, FillerStats((), 0.0, 0.0), measure_pace(t, pauses, S), pauses, S, 0.0, 100.0), content
+    return make_tips(
+        star, content, FillerStats((), 0.0, 0.0), measure_pace(t, pauses, S), pauses, S, 0.0, 100.0
+    ), content
 
 
 def test_missing_result_is_reported_and_tipped_first():
@@ -355,8 +382,11 @@ def test_rushed_section_tip():
     # a calm answer (about 125 wpm) whose Result is said at about 200 wpm
     calm = "we worked through the backlog together and I checked every ticket with the team " * 6
     t1, _ = marked(calm, wpm=112)
-    rushed, _ = marked("in the end complaints dropped by eighty percent and every clinic renewed its contract " * 4, wpm=185,
-                       start=t1.words[-1].end + 0.1)
+    rushed, _ = marked(
+        "in the end complaints dropped by eighty percent and every clinic renewed its contract " * 4,
+        wpm=185,
+        start=t1.words[-1].end + 0.1,
+    )
     t = replace(t1, words=t1.words + rushed.words, markers=(Marker("result", rushed.words[0].start),))
     r = analyze(t, replace(S, max_tips=10))
     tip = next(x for x in r.tips if x.id == "result_rushed")

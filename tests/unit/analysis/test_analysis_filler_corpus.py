@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from analysis_helpers import labelled_answer
 
 from analysis import analyze
-from analysis_helpers import labelled_answer
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "fillers"
 FILES = sorted(CORPUS.glob("*.txt"))
@@ -29,7 +29,7 @@ def _score(path):
     tp = {g for g in gold if any(covers(f, g) for f in items)}
     fp = [f for f in items if not any(covers(f, g) for g in gold + ambiguous)]
     missed = [g for g in gold if g not in tp]
-    detail = [f"FP {words[f.first:f.last + 1]}" for f in fp] + [f"FN {words[a:b + 1]}" for a, b in missed]
+    detail = [f"FP {words[f.first : f.last + 1]}" for f in fp] + [f"FN {words[a : b + 1]}" for a, b in missed]
     return len(tp), len(fp), len(gold), detail
 
 

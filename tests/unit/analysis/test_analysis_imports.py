@@ -64,8 +64,11 @@ def test_only_the_speech_package_imports_faster_whisper_ctranslate2_or_av():
                     names = [node.module]
                 else:
                     continue
-                offenders += [f"{rel}:{node.lineno} {n}" for n in names
-                              if n.split(".")[0] in ("faster_whisper", "ctranslate2", "av")]
+                offenders += [
+                    f"{rel}:{node.lineno} {n}"
+                    for n in names
+                    if n.split(".")[0] in ("faster_whisper", "ctranslate2", "av")
+                ]
     assert offenders == []
 
 

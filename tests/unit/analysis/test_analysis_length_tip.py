@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from analysis_helpers import marked
+
 from analysis import analyze
 from analysis.settings import AnalysisSettings
-from analysis_helpers import marked
 
 # ~45 s at 150 wpm (half the 90-s minimum): no Result, "we" everywhere, many fillers.
 HALF_LENGTH = (

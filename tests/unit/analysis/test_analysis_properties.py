@@ -11,10 +11,50 @@ from analysis.fillers import detect_fillers
 from analysis.transcript import STAR_LABELS, Marker, Transcript, Word
 
 VOCAB = [
-    "um", "uh", "like", "you", "know", "i", "mean", "kind", "of", "sort", "guess", "maybe",
-    "basically", "actually", "we", "the", "result", "was", "so", "then", "first", "finally",
-    "my", "task", "situation", "did", "called", "twenty", "percent", "50%", "in", "end",
-    "I'd", "felt", "Like,", "know,", "Um.", "and", "it", "team", "what", "—", "...", "hmm",
+    "um",
+    "uh",
+    "like",
+    "you",
+    "know",
+    "i",
+    "mean",
+    "kind",
+    "of",
+    "sort",
+    "guess",
+    "maybe",
+    "basically",
+    "actually",
+    "we",
+    "the",
+    "result",
+    "was",
+    "so",
+    "then",
+    "first",
+    "finally",
+    "my",
+    "task",
+    "situation",
+    "did",
+    "called",
+    "twenty",
+    "percent",
+    "50%",
+    "in",
+    "end",
+    "I'd",
+    "felt",
+    "Like,",
+    "know,",
+    "Um.",
+    "and",
+    "it",
+    "team",
+    "what",
+    "—",
+    "...",
+    "hmm",
 ]
 
 word_text = st.one_of(st.sampled_from(VOCAB), st.text(min_size=1, max_size=8))
@@ -37,7 +77,10 @@ def transcripts(draw):
         k = draw(st.integers(min_value=1, max_value=4))
         markers = tuple(
             sorted(
-                (Marker(draw(st.sampled_from(STAR_LABELS)), draw(st.floats(min_value=0, max_value=t + 1))) for _ in range(k)),
+                (
+                    Marker(draw(st.sampled_from(STAR_LABELS)), draw(st.floats(min_value=0, max_value=t + 1)))
+                    for _ in range(k)
+                ),
                 key=lambda m: m.time,
             )
         )
@@ -57,7 +100,7 @@ def test_invariants(transcript):
     assert order == sorted(set(order))
     assert secs[0]["start"] == pytest.approx(round(words[0].start, 3), abs=1e-6)
     assert secs[-1]["end"] == pytest.approx(round(max(w.end for w in words), 3), abs=0.06)
-    for a, b in zip(secs, secs[1:]):
+    for a, b in zip(secs, secs[1:], strict=False):
         assert a["end"] == pytest.approx(b["start"], abs=1e-6)
         assert a["start"] <= a["end"]
     assert sum(s["share"] for s in secs) == pytest.approx(1.0, abs=1e-9)
@@ -69,7 +112,7 @@ def test_invariants(transcript):
     for f in items:
         assert 0 <= f.first <= f.last < len(words)
         assert words[0].start <= f.start <= f.end <= max(w.end for w in words)
-    for a, b in zip(items, items[1:]):
+    for a, b in zip(items, items[1:], strict=False):
         assert a.last < b.first
     assert sum(s["fillers"] for s in secs) == len(items)
     assert len(d["tips"]) <= 3

@@ -58,7 +58,9 @@ def test_missing_and_binary_files(tmp_path):
 
 def test_round_trip_keeps_words_markers_and_extra(tmp_path):
     data = {
-        "language": "en", "duration": 5.0, "model": "base.en",
+        "language": "en",
+        "duration": 5.0,
+        "model": "base.en",
         "words": [GOOD_WORD, {"text": " we", "start": 0.7, "end": 0.9, "probability": 0.8}],
         "hesitations": [{"start": 1.0, "end": 1.5}],
         "markers": [{"label": "action", "time": 0.7}],

@@ -5,9 +5,10 @@ by default the rules decide; a model, when given, decides those three phrases on
 
 from __future__ import annotations
 
+from analysis_helpers import marked
+
 from analysis.filler_model import MODEL_PATH, FillerModel, load_model
 from analysis.fillers import detect_fillers
-from analysis_helpers import marked
 
 
 def _texts(t, **kw):

@@ -67,7 +67,7 @@ def test_searched_inside_a_stretched_word_but_not_inside_ordinary_words():
     # eight ordinary words (0.25 s each), then "I" lasting 1.2 s over a flat 0.5-s vowel
     words = [Word(f" w{i}", i * 0.3, i * 0.3 + 0.25) for i in range(8)]
     audio = np.zeros(int(4.5 * SR), np.float32)
-    audio[int(2.6 * SR): int(2.6 * SR) + int(0.5 * SR)] = vowel(0.5)
+    audio[int(2.6 * SR) : int(2.6 * SR) + int(0.5 * SR)] = vowel(0.5)
     stretched = words + [Word(" I", 2.4, 3.6), Word(" did", 3.6, 3.85)]
     hits = find_filled_pauses(audio, stretched, [(0.0, 3.9)])
     assert len(hits) == 1 and 2.55 <= hits[0].start <= 2.7 and 3.0 <= hits[0].end <= 3.15

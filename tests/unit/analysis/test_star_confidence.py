@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import copy
 
+from star_corpus import Answer, synthesise
+from tui_helpers import fake_player_factory, settle, wait_for
+
 from analysis import analyze
 from analysis.star import StarSettings, segment
 from analysis.transcript import Marker
-from star_corpus import Answer, synthesise
 from tui.star_unsure import UNSURE_BELOW, unsure_lines
-from tui_helpers import fake_player_factory, settle, wait_for
 
 SIGNPOSTED = [
     ("S", "The situation was that our warehouse kept missing its morning dispatch by an hour."),
@@ -40,7 +41,9 @@ def test_clear_signposts_give_sure_boundaries_and_bland_words_unsure_ones():
 def test_markers_make_boundaries_certain():
     t = _t(BLAND)
     w = t.words
-    marked = t.with_markers([Marker("task", w[26].start), Marker("action", w[52].start), Marker("result", w[130].start)])
+    marked = t.with_markers(
+        [Marker("task", w[26].start), Marker("action", w[52].start), Marker("result", w[130].start)]
+    )
     seg = segment(marked, StarSettings())
     assert seg.method == "markers"
     assert [s.confidence for s in seg.sections] == [1.0] * len(seg.sections)
@@ -58,9 +61,15 @@ def test_report_json_carries_each_sections_confidence():
 
 
 def test_unsure_lines_name_the_key_and_skip_sure_or_marked_sections():
-    star = {"method": "cues", "sections": [
-        {"label": "situation", "confidence": 1.0}, {"label": "task", "confidence": 0.3},
-        {"label": "action", "confidence": 0.9}, {"label": "result", "confidence": 0.59}]}
+    star = {
+        "method": "cues",
+        "sections": [
+            {"label": "situation", "confidence": 1.0},
+            {"label": "task", "confidence": 0.3},
+            {"label": "action", "confidence": 0.9},
+            {"label": "result", "confidence": 0.59},
+        ],
+    }
     assert unsure_lines(star) == [
         "Task: unsure — press 2 when you start the Task next time, or mark it here",
         "Result: unsure — press 4 when you start the Result next time, or mark it here",

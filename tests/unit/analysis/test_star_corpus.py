@@ -12,9 +12,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from analysis import analyze
-from analysis.star import StarSettings, segment
 from star_corpus import (
     CORPUS_DIR,
     Score,
@@ -25,6 +22,9 @@ from star_corpus import (
     score,
     synthesise,
 )
+
+from analysis import analyze
+from analysis.star import StarSettings, segment
 
 ANSWERS = corpus_answers()
 IDS = [a.name for a in ANSWERS]
@@ -119,9 +119,14 @@ def test_blind_answers_rarely_go_wrong(reports):
 _KNOWN = {"h11_no_situation_caption"}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="known: see _KNOWN")) if n in _KNOWN else n
-    for n in IDS if n not in BLIND])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="known: see _KNOWN")) if n in _KNOWN else n
+        for n in IDS
+        if n not in BLIND
+    ],
+)
 def test_each_answer(reports, name):
     syn, rep = reports[name]
     pred = labels_from_times(rep["star"]["sections"], syn.transcript)
@@ -133,7 +138,8 @@ def test_each_answer(reports, name):
         if label not in gold:
             extra = sum(1 for p in pred if p == label)
             assert label in rep["star"]["missing"] or extra <= 0.15 * len(pred), (
-                f"{name}: {label} is not in the answer but got {extra} words")
+                f"{name}: {label} is not in the answer but got {extra} words"
+            )
 
 
 def _collapsed(syn, rep) -> list[str]:

@@ -5,22 +5,82 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from star_corpus import check_invariants
 
 from analysis.star import StarSettings, segment
 from analysis.transcript import STAR_LABELS, Marker, Transcript, Word
-from star_corpus import check_invariants
 
 # Words that trigger the segmenter's cues and unit splitting, plus plain and odd tokens.
 VOCAB = [
-    "so", "and", "then", "i", "we", "she", "my", "our", "the", "a", "was", "were", "had",
-    "to", "needed", "job", "task", "goal", "result", "situation", "what", "did", "called",
-    "built", "asked", "by", "end", "in", "within", "weeks", "percent", "dropped", "from",
-    "twenty", "5%", "$300", "still", "now", "learned", "um", "uh", "like", "you", "know",
-    "first", "also", "because", "there", "nobody", "team", "manager", "approach",
-    "outcome", "customer", "went", "up", "down", "eventually", "finally", "'", "-", "…",
-    "Ünïcödé", "3.5", "don't", "i'd", "",
+    "so",
+    "and",
+    "then",
+    "i",
+    "we",
+    "she",
+    "my",
+    "our",
+    "the",
+    "a",
+    "was",
+    "were",
+    "had",
+    "to",
+    "needed",
+    "job",
+    "task",
+    "goal",
+    "result",
+    "situation",
+    "what",
+    "did",
+    "called",
+    "built",
+    "asked",
+    "by",
+    "end",
+    "in",
+    "within",
+    "weeks",
+    "percent",
+    "dropped",
+    "from",
+    "twenty",
+    "5%",
+    "$300",
+    "still",
+    "now",
+    "learned",
+    "um",
+    "uh",
+    "like",
+    "you",
+    "know",
+    "first",
+    "also",
+    "because",
+    "there",
+    "nobody",
+    "team",
+    "manager",
+    "approach",
+    "outcome",
+    "customer",
+    "went",
+    "up",
+    "down",
+    "eventually",
+    "finally",
+    "'",
+    "-",
+    "…",
+    "Ünïcödé",
+    "3.5",
+    "don't",
+    "i'd",
+    "",
 ]
-PUNCT = ["", "", "", ",", ".", "?", "!", ";", " —", "...", "\""]
+PUNCT = ["", "", "", ",", ".", "?", "!", ";", " —", "...", '"']
 
 
 @st.composite
@@ -42,11 +102,11 @@ def transcripts(draw):
     markers = []
     if draw(st.booleans()):
         for _ in range(draw(st.integers(min_value=1, max_value=6))):
-            markers.append(Marker(draw(st.sampled_from(STAR_LABELS)),
-                                  draw(st.floats(min_value=0.0, max_value=t + 5.0))))
+            markers.append(
+                Marker(draw(st.sampled_from(STAR_LABELS)), draw(st.floats(min_value=0.0, max_value=t + 5.0)))
+            )
     skip = frozenset(i for i in range(n) if draw(st.booleans()) and draw(st.booleans()))
-    tr = Transcript(words=tuple(words), duration=t + 0.5,
-                    markers=tuple(sorted(markers, key=lambda m: m.time)))
+    tr = Transcript(words=tuple(words), duration=t + 0.5, markers=tuple(sorted(markers, key=lambda m: m.time)))
     return tr, skip
 
 
@@ -87,7 +147,7 @@ def test_markers_are_honoured_when_consistent(data):
     idx = [0, n // 4, n // 2, (3 * n) // 4]
     if len(set(idx)) < 4:
         return
-    markers = tuple(Marker(lab, t.words[i].start) for lab, i in zip(STAR_LABELS, idx))
+    markers = tuple(Marker(lab, t.words[i].start) for lab, i in zip(STAR_LABELS, idx, strict=False))
     if len({m.time for m in markers}) < 4:
         return
     seg = segment(t.with_markers(markers), StarSettings(), skip)
@@ -96,10 +156,44 @@ def test_markers_are_honoured_when_consistent(data):
 
 
 TEXT_WORDS = VOCAB + [
-    "she's", "we'd", "i'd", "cut-over", "40%", "$15,000", "15", "3.5", "problems", "goals",
-    "complimented", "thanks", "instead", "of", "later", "half", "an", "hour", "late", "no",
-    "major", "findings", "back", "normal", "on", "me", "responsible", "for", "charge",
-    "situation", "context", "here's", "is", "what", "as", "result", "end", "outcome",
+    "she's",
+    "we'd",
+    "i'd",
+    "cut-over",
+    "40%",
+    "$15,000",
+    "15",
+    "3.5",
+    "problems",
+    "goals",
+    "complimented",
+    "thanks",
+    "instead",
+    "of",
+    "later",
+    "half",
+    "an",
+    "hour",
+    "late",
+    "no",
+    "major",
+    "findings",
+    "back",
+    "normal",
+    "on",
+    "me",
+    "responsible",
+    "for",
+    "charge",
+    "situation",
+    "context",
+    "here's",
+    "is",
+    "what",
+    "as",
+    "result",
+    "end",
+    "outcome",
 ]
 
 
@@ -133,8 +227,8 @@ def test_learned_scores_equal_the_feature_reference(case):
     fast = model.unit_scores(texts, hits, sigs, spans, punctuated)
     reference = model.split_scores(unit_features(texts, hits, sigs, spans, punctuated))
     assert len(fast) == len(reference)
-    for a, b in zip(fast, reference):
-        assert all(abs(x - y) < 1e-9 for x, y in zip(a, b)), (a, b)
+    for a, b in zip(fast, reference, strict=False):
+        assert all(abs(x - y) < 1e-9 for x, y in zip(a, b, strict=False)), (a, b)
 
 
 def test_a_marker_does_not_snap_onto_the_next_sections_marker():
@@ -143,7 +237,11 @@ def test_a_marker_does_not_snap_onto_the_next_sections_marker():
     that start, and the later key then replaced it: Action vanished)."""
     times = [(0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, 2.0), (2.0, 2.0), (2.0, 3.0), (3.0, 3.0), (3.0, 3.0), (3.0, 3.0)]
     t = Transcript(words=tuple(Word(" so", a, b, 0.9) for a, b in times), duration=3.5)
-    markers = tuple(Marker(lab, at) for lab, at in zip(STAR_LABELS, (0.0, 1.0, 2.0, 3.0)))
+    markers = tuple(Marker(lab, at) for lab, at in zip(STAR_LABELS, (0.0, 1.0, 2.0, 3.0), strict=False))
     seg = segment(t.with_markers(markers), StarSettings(), frozenset())
     assert [(s.label, s.start) for s in seg.sections] == [
-        ("situation", 0.0), ("task", 1.0), ("action", 2.0), ("result", 3.0)]
+        ("situation", 0.0),
+        ("task", 1.0),
+        ("action", 2.0),
+        ("result", 3.0),
+    ]

@@ -3,11 +3,13 @@ hooks, caption-style text, tiny and degenerate inputs, settings."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from star_corpus import Answer, check_invariants, labels_from_sections, score, synthesise
 
 from analysis.star import Evidence, SectionSpan, StarSegmentation, StarSettings, segment
 from analysis.transcript import Marker, Transcript, Word
-from star_corpus import Answer, check_invariants, labels_from_sections, score, synthesise
 
 
 def make(lines, punct=True, wpm=150.0, name="t"):
@@ -56,8 +58,12 @@ def test_markers_override_cues():
     for _, text in STORY:
         first_of.append(first_of[-1] + len(text.split()))
     a_at, r_at = first_of[4], first_of[8]
-    markers = (Marker("situation", 0.0), Marker("task", t.words[first_of[2]].start),
-               Marker("action", t.words[a_at].start), Marker("result", t.words[r_at].start))
+    markers = (
+        Marker("situation", 0.0),
+        Marker("task", t.words[first_of[2]].start),
+        Marker("action", t.words[a_at].start),
+        Marker("result", t.words[r_at].start),
+    )
     seg = segment(t.with_markers(markers), StarSettings())
     check_invariants(seg, t)
     assert seg.method == "markers"
@@ -98,7 +104,10 @@ def test_markers_out_of_order_are_ignored_not_fatal():
 
 
 SIGNPOSTED = [
-    ("S", "The situation was that our clinic's appointment reminders were sent by hand, and a lot of patients simply forgot to come."),
+    (
+        "S",
+        "The situation was that our clinic's appointment reminders were sent by hand, and a lot of patients simply forgot to come.",
+    ),
     ("S", "We had about a fifteen percent no-show rate."),
     ("T", "My task was to bring that down without adding work for the front desk."),
     ("A", "What I did was set up automatic text reminders two days before each appointment."),
@@ -167,8 +176,11 @@ def test_missing_result():
     assert accuracy(syn, rules) >= 0.9
 
 
-@pytest.mark.xfail(strict=True, reason="known limitation of the learned model: an ending that "
-                   "narrates one more action is read as the Result, and not flagged unsure (0.74)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limitation of the learned model: an ending that "
+    "narrates one more action is read as the Result, and not flagged unsure (0.74)",
+)
 def test_missing_result_is_reported_or_unsure():
     syn = make([ln for ln in STORY if ln[0] != "R"])
     seg = segment(syn.transcript, StarSettings())
@@ -189,9 +201,12 @@ def test_missing_situation():
     assert seg.sections[0].label == "task" or seg.sections[0].confidence < 0.6
 
 
-@pytest.mark.xfail(strict=True, reason="known limitation of the learned model: in a short story "
-                   "that opens with its Task, the first action sits where Situations usually "
-                   "are and is read as one")
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limitation of the learned model: in a short story "
+    "that opens with its Task, the first action sits where Situations usually "
+    "are and is read as one",
+)
 def test_missing_situation_learned():
     syn = make([ln for ln in STORY if ln[0] != "S"])
     seg = segment(syn.transcript, StarSettings())
@@ -263,8 +278,9 @@ def test_weak_evidence_falls_back_to_the_position_prior():
 def test_prior_shares_are_settings():
     lines = [("X", "the blue table stands near a green window beside the old red door.")] * 12
     t = make(lines).transcript
-    seg = segment(t, StarSettings(prior_situation=0.1, prior_task=0.1, prior_action=0.4, prior_result=0.4,
-                                  learned=False))
+    seg = segment(
+        t, StarSettings(prior_situation=0.1, prior_task=0.1, prior_action=0.4, prior_result=0.4, learned=False)
+    )
     total = t.words[-1].end - t.words[0].start
     assert seg.section("result").seconds / total > 0.3
 
@@ -315,8 +331,9 @@ def test_empty_transcript():
 def test_overlapping_word_times_stay_contiguous():
     # Whisper's words can overlap their neighbour by a few hundredths of a second
     base = make(STORY).transcript
-    words = tuple(Word(w.text, max(0.0, w.start - 0.04 * (i % 2)), w.end, w.probability)
-                  for i, w in enumerate(base.words))
+    words = tuple(
+        Word(w.text, max(0.0, w.start - 0.04 * (i % 2)), w.end, w.probability) for i, w in enumerate(base.words)
+    )
     t = Transcript(words=words, duration=base.duration)
     seg = segment(t, StarSettings())
     check_invariants(seg, t)
@@ -328,14 +345,18 @@ def test_results_are_frozen_and_serialisable():
     assert [s["label"] for s in d["sections"]] == labels(seg)
     assert isinstance(seg.sections[0], SectionSpan)
     assert all(isinstance(e, Evidence) for e in seg.evidence)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         seg.sections[0].label = "task"  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(
     "kwargs",
-    [dict(prior_strength=-1), dict(prior_task=-0.1), dict(prior_situation=0, prior_task=0, prior_action=0,
-                                                          prior_result=0), dict(hook_max_share=1.5)],
+    [
+        dict(prior_strength=-1),
+        dict(prior_task=-0.1),
+        dict(prior_situation=0, prior_task=0, prior_action=0, prior_result=0),
+        dict(hook_max_share=1.5),
+    ],
 )
 def test_bad_settings_are_rejected(kwargs):
     with pytest.raises(ValueError):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
-
-from transcribe_helpers import SR, _private_home, models, resample, silence, speech, speech_words, word_error_rate  # noqa: F401
+from transcribe_helpers import SR, _private_home, resample, silence, speech, speech_words, word_error_rate  # noqa: F401
 
 from analysis.speech.batch import transcribe
 from analysis.speech.errors import TranscribeError

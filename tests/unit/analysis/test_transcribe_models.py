@@ -10,11 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from transcribe_helpers import SPEECH_WAV, SR, _private_home, silence, speech_words, write_wav  # noqa: F401
 
-from transcribe_helpers import SPEECH_WAV, SR, _private_home, models, silence, speech_words, write_wav  # noqa: F401
-
-from analysis.speech import devices, download
 from analysis.errors import RehearseError
+from analysis.speech import devices, download
 from analysis.speech.download import pull_model
 from analysis.speech.errors import ModelNotAvailableError
 from analysis.speech.load import load_model
@@ -51,10 +50,14 @@ def test_cli_offline_transcribe_is_one_line_without_traceback(tmp_path, offline)
     env = {**os.environ, "REHEARSE_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
     out = subprocess.run(
         [sys.executable, "-m", "tui", "transcribe", str(SPEECH_WAV), "--model", "small.en"],
-        capture_output=True, text=True, env=env, timeout=60, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=ROOT,
     )
     assert out.returncode == 1
-    lines = [l for l in out.stderr.splitlines() if l.strip()]
+    lines = [line for line in out.stderr.splitlines() if line.strip()]
     assert lines == [lines[0]] and lines[0].startswith("rehearse: error: speech model 'small.en' is not downloaded")
     assert "Traceback" not in out.stderr
 
@@ -141,7 +144,9 @@ def test_cli_models_list_path_pull(capsys, tmp_path, models, offline):
     assert "not downloaded" in capsys.readouterr().err
     assert main(["models", "pull", "base.en"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("rehearse: error: speech model 'base.en' is not downloaded and the model hub cannot be reached")
+    assert err.startswith(
+        "rehearse: error: speech model 'base.en' is not downloaded and the model hub cannot be reached"
+    )
     assert main(["models", "pull", "nonsense"]) == 1
     assert "unknown model 'nonsense'" in capsys.readouterr().err
 
@@ -185,6 +190,15 @@ def test_cli_bad_audio_and_silence(capsys, tmp_path, models):
 
 
 def test_importing_transcribe_is_light():
-    code = "import sys, analysis.speech.batch, analysis.speech.live, tui.commands.transcribe, tui.commands.models; print(sorted(m for m in ('faster_whisper','ctranslate2','av','numpy','huggingface_hub') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    code = (
+        "import sys, analysis.speech.batch, analysis.speech.live, tui.commands.transcribe, tui.commands.models; "
+        "print(sorted(m for m in ('faster_whisper','ctranslate2','av','numpy','huggingface_hub') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert out.stdout.strip() == "[]", out.stderr

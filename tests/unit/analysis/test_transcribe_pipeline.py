@@ -11,14 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from transcribe_helpers import (  # noqa: F401  (fixtures)
     SPEECH_WAV,
     SR,
     _private_home,
     encode,
     espeak,
-    models,
     resample,
     silence,
     speech,
@@ -64,7 +62,7 @@ def test_speech_file_to_words_with_times_and_report(fixture_model):
         assert 0 <= w.probability <= 1
     # DTW puts word boundaries between the scripted word centres: every word's middle
     # lands within 0.3 s of the real one (the VAD padding shifts times by < 0.05 s)
-    for w, (s, e) in zip(t.words, REF_TIMES):
+    for w, (s, e) in zip(t.words, REF_TIMES, strict=False):
         assert abs((w.start + w.end) / 2 - (s + e) / 2) < 0.3, (w, s, e)
     assert t.hesitations == ()  # clean speech: no hints
     # the JSON contract round-trips
@@ -147,11 +145,14 @@ def test_stereo_48k_file_matches_mono_16k(tmp_path, fixture_model):
     b = transcribe(path, opts(fixture_model))
     assert [w.text for w in b.words] == [w.text for w in a.words]
     assert b.duration == pytest.approx(a.duration, abs=0.01)
-    for x, y in zip(a.words, b.words):
+    for x, y in zip(a.words, b.words, strict=False):
         assert abs(x.start - y.start) <= 0.1 and abs(x.end - y.end) <= 0.1
 
 
-@pytest.mark.parametrize("codec,suffix,rate", [("mp3", ".mp3", 44100), ("libopus", ".ogg", 48000), ("aac", ".m4a", 16000), ("flac", ".flac", 16000)])
+@pytest.mark.parametrize(
+    "codec,suffix,rate",
+    [("mp3", ".mp3", 44100), ("libopus", ".ogg", 48000), ("aac", ".m4a", 16000), ("flac", ".flac", 16000)],
+)
 def test_compressed_formats(tmp_path, fixture_model, codec, suffix, rate):
     path = encode(tmp_path / f"speech{suffix}", resample(speech(), SR, rate), rate, codec)
     t = transcribe(path, opts(fixture_model))
@@ -253,7 +254,10 @@ def test_one_hour_file_with_bounded_memory(tmp_path, models):
     root = str(Path(__file__).resolve().parents[3])
     out = subprocess.run(
         [sys.executable, str(script), str(path), str(model), root, str(SPEECH_WAV)],
-        capture_output=True, text=True, timeout=240, env={**os.environ, "PYTHONPATH": root},
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "PYTHONPATH": root},
     )
     assert out.returncode == 0, out.stderr[-2000:]
     rss0, rss1, nwords, duration, seconds = out.stdout.split()

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 # ---- a library of real takes (the bundled example, copied) ----------------------------
 
+
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     """One scored take (the bundled sample): take.json, audio.flac, transcript.json, report.json."""
@@ -91,6 +92,7 @@ def _set(path: tuple, value):
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
+
     return change
 
 
@@ -113,7 +115,10 @@ CASES = {
     "report-deep-nesting": ("report.json", lambda d: "[" * 100_000 + "]" * 100_000),
     "report-section-5": ("report.json", _set(("star", "sections"), [5])),
     "transcript-markers-5": ("transcript.json", _set(("markers",), 5)),
-    "transcript-5000-digits": ("transcript.json", _raw(lambda t: t.replace('"start": 0.', '"x": ' + "1" * 5000 + ', "start": 0.', 1))),
+    "transcript-5000-digits": (
+        "transcript.json",
+        _raw(lambda t: t.replace('"start": 0.', '"x": ' + "1" * 5000 + ', "start": 0.', 1)),
+    ),
     "transcript-deep-nesting": ("transcript.json", lambda d: '{"words":' + "[" * 100_000 + "]" * 100_000 + "}"),
 }
 
@@ -194,10 +199,14 @@ def test_damaged_takes_from_the_command_line_one_process_per_command(library, re
 # ---- property: any one field of a valid take, mutated, never hides the others ---------
 
 JSON_VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-10**6, max_value=10**6),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**6), max_value=10**6),
     st.sampled_from([math.nan, math.inf, -math.inf, 1e308, -1.0, 0.0, 10**40]),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=8),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=8),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
     st.sampled_from(["[[[[[[", '{"deep": ' * 500 + "1" + "}" * 500]),
 )
 
@@ -215,12 +224,15 @@ def _paths(value, prefix=()):
 
 @pytest.fixture(scope="module")
 def field_paths(template):
-    return {name: list(_paths(json.loads((template / name).read_text())))
-            for name in ("take.json", "report.json", "transcript.json")}
+    return {
+        name: list(_paths(json.loads((template / name).read_text())))
+        for name in ("take.json", "report.json", "transcript.json")
+    }
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_property_any_mutated_field_leaves_the_others_working(capsys, library, field_paths, data):
     name = data.draw(st.sampled_from(sorted(field_paths)), label="file")
@@ -253,19 +265,32 @@ def test_property_any_mutated_field_leaves_the_others_working(capsys, library, f
 
 # ---- unfinished recordings: each on its own -------------------------------------------
 
+
 def _in_progress(root: Path, name: str, recording: dict) -> Path:
     folder = root / ".in-progress" / name
     folder.mkdir(parents=True)
-    (folder / "take.json").write_text(json.dumps({
-        "schema_version": "1.0", "id": name, "question": f"Question of {name}",
-        "created": "2026-01-01T00:00:00+00:00", "duration": 0.0, "markers": []}))
+    (folder / "take.json").write_text(
+        json.dumps(
+            {
+                "schema_version": "1.0",
+                "id": name,
+                "question": f"Question of {name}",
+                "created": "2026-01-01T00:00:00+00:00",
+                "duration": 0.0,
+                "markers": [],
+            }
+        )
+    )
     (folder / "recording.json").write_text(json.dumps(recording))
     (folder / "audio.pcm").write_bytes((np.sin(np.arange(16000) / 5) * 9000).astype("<i2").tobytes())
     return folder
 
 
-@pytest.mark.parametrize("bad", [{"samplerate": "abc"}, {"channels": -1}, {"samplerate": 1e12},
-                                 {"overflows": "many"}], ids=lambda b: f"{next(iter(b))}={next(iter(b.values()))}")
+@pytest.mark.parametrize(
+    "bad",
+    [{"samplerate": "abc"}, {"channels": -1}, {"samplerate": 1e12}, {"overflows": "many"}],
+    ids=lambda b: f"{next(iter(b))}={next(iter(b.values()))}",
+)
 def test_a_bad_unfinished_recording_never_stops_recovering_the_others(library, rehearse_bin, bad):
     bad_folder = _in_progress(library, "20260101-000000-bad", {"samplerate": 16000, "channels": 1, **bad})
     _in_progress(library, "20260101-000001-crashed", {"samplerate": 16000, "channels": 1})
@@ -284,10 +309,10 @@ def test_a_bad_unfinished_recording_never_stops_recovering_the_others(library, r
 
 async def test_app_library_loads_next_to_a_damaged_take_and_a_bad_unfinished_recording(library):
     from textual.widgets import DataTable
+    from tui_helpers import settle, wait_for
 
     from tui.app import make_app
     from tui.settings import AppSettings
-    from tui_helpers import settle, wait_for
 
     edit_json(library / BAD / "take.json", _set(("markers",), 5))
     _in_progress(library, "20260101-000000-bad", {"samplerate": "abc"})
@@ -304,6 +329,7 @@ async def test_app_library_loads_next_to_a_damaged_take_and_a_bad_unfinished_rec
 
 # ---- symlinked take folders are never followed ----------------------------------------
 
+
 def test_a_symlinked_take_folder_is_never_followed(capsys, library, tmp_path):
     outside = tmp_path / "outside"
     shutil.copytree(library / GOOD[0], outside)
@@ -317,8 +343,13 @@ def test_a_symlinked_take_folder_is_never_followed(capsys, library, tmp_path):
     code, out, err = cli(capsys, "takes", "list")
     assert code == 0 and link.name not in out and all(g in out for g in GOOD)
     assert link.name in err and "symbolic link" in err  # consistent: said, not silently hidden
-    for argv in (("takes", "show", link.name), ("takes", "edit", link.name, "-q", "rewritten"),
-                 ("rescore", link.name), ("takes", "delete", link.name), ("takes", "export", link.name)):
+    for argv in (
+        ("takes", "show", link.name),
+        ("takes", "edit", link.name, "-q", "rewritten"),
+        ("rescore", link.name),
+        ("takes", "delete", link.name),
+        ("takes", "export", link.name),
+    ):
         code, out, err = cli(capsys, *argv)
         assert code == 1, argv
         assert err.count("\n") == 1 and "symbolic link" in err, (argv, err)
@@ -327,14 +358,18 @@ def test_a_symlinked_take_folder_is_never_followed(capsys, library, tmp_path):
 
 # ---- a read-only library stays read-only ----------------------------------------------
 
+
 def test_a_read_only_library_is_respected(capsys, library):
     os.chmod(library, 0o500)
     try:
         before = {n: snapshot(library / n) for n in (*GOOD, BAD)}
         code, out, err = cli(capsys, "takes", "list")
         assert code == 0 and all(g in out for g in GOOD)
-        for argv in (("takes", "edit", GOOD[0], "-q", "new"), ("takes", "delete", GOOD[0]),
-                     ("rescore", GOOD[0], "--quiet")):
+        for argv in (
+            ("takes", "edit", GOOD[0], "-q", "new"),
+            ("takes", "delete", GOOD[0]),
+            ("rescore", GOOD[0], "--quiet"),
+        ):
             code, out, err = cli(capsys, *argv)
             assert code == 1, argv
             assert err.count("\n") == 1 and "read-only" in err, (argv, err)
@@ -360,13 +395,15 @@ def test_waiting_for_the_lock_is_said_at_once_and_rescore_all_waits_once(library
     for i in range(4):
         add_take(library, library / GOOD[0], f"20260105-00000{i}-more", f"More {i}")
     hold_s = 10.0  # long enough for a slow start of the second process, short of its 15 s wait
-    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(library), str(hold_s)], stdout=subprocess.PIPE,
-                              text=True, env=env)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(library), str(hold_s)], stdout=subprocess.PIPE, text=True, env=env
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         start = time.monotonic()
-        proc = subprocess.Popen([*rehearse_bin.split(), "rescore", "--all", "--quiet"], stderr=subprocess.PIPE,
-                                text=True)
+        proc = subprocess.Popen(
+            [*rehearse_bin.split(), "rescore", "--all", "--quiet"], stderr=subprocess.PIPE, text=True
+        )
         first = proc.stderr.readline()
         said_after = time.monotonic() - start
         rest = proc.stderr.read()
@@ -385,23 +422,28 @@ def test_waiting_for_the_lock_is_said_at_once_and_rescore_all_waits_once(library
 async def test_the_app_says_at_once_when_another_rehearse_holds_the_library(library):
     import asyncio
 
+    from tui_helpers import settle, wait_for
+
     from tui.app import make_app
     from tui.settings import AppSettings
-    from tui_helpers import settle, wait_for
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     app = make_app(settings=AppSettings())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(library), "3"], stdout=subprocess.PIPE,
-                                  text=True, env=env)
+        holder = subprocess.Popen(
+            [sys.executable, "-c", LOCK_HOLDER, str(library), "3"], stdout=subprocess.PIPE, text=True, env=env
+        )
         try:
             assert holder.stdout.readline().strip() == "holding"
             lib = app.services.library
             edit = asyncio.ensure_future(asyncio.to_thread(lib.set_question, GOOD[0], "Retitled while locked"))
-            note = await wait_for(pilot, lambda: [n for n in app._notifications
-                                                  if "another Rehearse is using the take library" in n.message],
-                                  timeout=10, what="the lock notification")
+            note = await wait_for(
+                pilot,
+                lambda: [n for n in app._notifications if "another Rehearse is using the take library" in n.message],
+                timeout=10,
+                what="the lock notification",
+            )
             assert "waiting up to" in note[0].message and not edit.done()  # said while still waiting
             await edit
         finally:
@@ -410,20 +452,27 @@ async def test_the_app_says_at_once_when_another_rehearse_holds_the_library(libr
     assert Library(library).get(GOOD[0]).question == "Retitled while locked"
 
 
-@pytest.mark.parametrize("change", [_set(("star", "sections"), [5]), _set(("content", "length"), 7),
-                                    _set(("fillers", "items"), [5])], ids=["sections", "length", "fillers"])
+@pytest.mark.parametrize(
+    "change",
+    [_set(("star", "sections"), [5]), _set(("content", "length"), 7), _set(("fillers", "items"), [5])],
+    ids=["sections", "length", "fillers"],
+)
 async def test_the_review_screen_of_a_take_with_a_damaged_report_says_so_and_keeps_running(library, change):
+    from tui_helpers import settle, wait_for
+
     from tui.app import make_app
     from tui.screens.review import ReviewScreen
     from tui.settings import AppSettings
-    from tui_helpers import settle, wait_for
 
     edit_json(library / BAD / "report.json", change)
     app = make_app(settings=AppSettings(), open_take=BAD)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        notes = await wait_for(pilot, lambda: [n for n in app._notifications if "report.json: damaged" in n.message],
-                               what="a notification about the damaged report")
+        notes = await wait_for(
+            pilot,
+            lambda: [n for n in app._notifications if "report.json: damaged" in n.message],
+            what="a notification about the damaged report",
+        )
         assert f"rehearse rescore {BAD}" in notes[0].message
         assert isinstance(app.screen, ReviewScreen)
     assert app._exception is None  # the app never died on it

@@ -20,23 +20,35 @@ from analysis.transcript import Marker, Transcript, Word
 from recorder.errors import LibraryBusyError, LibraryError, TakeNotFoundError
 from recorder.takes import RAW_AUDIO, RECORDING_JSON, Library, slugify
 from recorder.workflow import Workflow, default_analyzer, default_transcriber
-from whisper_models import whisper_model_factory  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE_DIR = ROOT / "sample_audio"
 
 
-def make_recorded(lib: Library, question: str | None = "Tell me about a conflict", seconds: float = 1.0,
-                  rate: int = 16000, markers=(), overflows: int = 0):
+def make_recorded(
+    lib: Library,
+    question: str | None = "Tell me about a conflict",
+    seconds: float = 1.0,
+    rate: int = 16000,
+    markers=(),
+    overflows: int = 0,
+):
     """A take as the recorder leaves it (raw PCM + recording.json), then finished."""
     take_id, folder = lib.new_take(question)
     t = np.arange(int(seconds * rate)) / rate
     pcm = (np.sin(2 * np.pi * 220 * t) * 12000).astype("<i2")
     (folder / RAW_AUDIO).write_bytes(pcm.tobytes())
-    (folder / RECORDING_JSON).write_text(json.dumps({
-        "samplerate": rate, "channels": 1, "device": "test mic", "overflows": overflows,
-        "markers": [{"label": m[0], "time": m[1]} for m in markers],
-    }))
+    (folder / RECORDING_JSON).write_text(
+        json.dumps(
+            {
+                "samplerate": rate,
+                "channels": 1,
+                "device": "test mic",
+                "overflows": overflows,
+                "markers": [{"label": m[0], "time": m[1]} for m in markers],
+            }
+        )
+    )
     return lib.finish_take(take_id), pcm
 
 
@@ -101,8 +113,15 @@ def test_list_newest_first_with_summary(rehearse_home):
         raw = json.loads((take.path / "take.json").read_text())
         raw["created"] = f"2026-01-0{i + 1}T10:00:00+00:00"
         (take.path / "take.json").write_text(json.dumps(raw))
-    lib.save_report(ids[1], {"words": 50, "pace": {"wpm": 150.0}, "fillers": {"count": 3, "per_minute": 2.5},
-                             "star": {"sections": [{"label": "action", "share": 0.6}], "missing": ["result"]}})
+    lib.save_report(
+        ids[1],
+        {
+            "words": 50,
+            "pace": {"wpm": 150.0},
+            "fillers": {"count": 3, "per_minute": 2.5},
+            "star": {"sections": [{"label": "action", "share": 0.6}], "missing": ["result"]},
+        },
+    )
     listed = lib.list()
     assert [t.id for t in listed] == ids[::-1]
     scored = listed[1]
@@ -117,10 +136,17 @@ def test_thousand_takes_list_reads_only_take_json(rehearse_home, monkeypatch):
     for i in range(1000):
         folder = lib.root / f"2025{i // 100 + 1:02d}{i % 28 + 1:02d}-1200{i % 60:02d}-q{i}"
         folder.mkdir()
-        (folder / "take.json").write_text(json.dumps({
-            "schema_version": "1.0", "question": f"q{i}", "created": f"2025-01-01T00:00:00+00:00",
-            "duration": 60 + i, "summary": {"wpm": 100 + i % 50, "fillers_per_minute": 1.0},
-        }))
+        (folder / "take.json").write_text(
+            json.dumps(
+                {
+                    "schema_version": "1.0",
+                    "question": f"q{i}",
+                    "created": "2025-01-01T00:00:00+00:00",
+                    "duration": 60 + i,
+                    "summary": {"wpm": 100 + i % 50, "fillers_per_minute": 1.0},
+                }
+            )
+        )
         (folder / "report.json").write_text("{ this report must not be read while listing")
     opened = []
     real_open = open
@@ -334,13 +360,18 @@ def test_recover_unfinished_skips_live_and_recovers_dead(rehearse_home):
     live_id, live = lib.new_take("still recording")
     (live / RAW_AUDIO).write_bytes(np.zeros(1600, "<i2").tobytes())
     fd = os.open(live / ".take.lock", os.O_RDWR | os.O_CREAT)
-    code = f"import fcntl,os,time; fd=os.open({str(live / '.take.lock')!r}, os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)"
+    code = (
+        f"import fcntl,os,time; fd=os.open({str(live / '.take.lock')!r}, os.O_RDWR); "
+        "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)"
+    )
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
         dead_id, dead = lib.new_take("crashed")
         (dead / RAW_AUDIO).write_bytes(np.full(8001, 1000, "<i2").tobytes()[:-1])  # torn last sample
-        (dead / RECORDING_JSON).write_text(json.dumps({"samplerate": 8000, "markers": [{"label": "task", "time": 0.2}]}))
+        (dead / RECORDING_JSON).write_text(
+            json.dumps({"samplerate": 8000, "markers": [{"label": "task", "time": 0.2}]})
+        )
         empty_id, empty = lib.new_take("nothing")
         os.utime(empty, (0, 0))  # an empty folder left long ago: nothing recorded, tidied away
         young_id, young = lib.new_take("about to start")  # its recorder may start any moment
@@ -383,8 +414,9 @@ def test_lock_blocks_other_process(rehearse_home):
     lib = Library(lock_timeout=0.3)
     lib.root.mkdir(parents=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(lib.root), "30"], stdout=subprocess.PIPE,
-                              text=True, env=env)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(lib.root), "30"], stdout=subprocess.PIPE, text=True, env=env
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         with pytest.raises(LibraryBusyError, match="locked by another running rehearse"):
@@ -401,8 +433,12 @@ def test_two_processes_writing_at_once(rehearse_home):
     lib = Library()
     lib.root.mkdir(parents=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(lib.root), "15", str(n)], env=env,
-                              stderr=subprocess.PIPE, text=True) for n in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(lib.root), "15", str(n)], env=env, stderr=subprocess.PIPE, text=True
+        )
+        for n in range(2)
+    ]
     for p in procs:
         _, err = p.communicate(timeout=60)
         assert p.returncode == 0, err
@@ -413,9 +449,9 @@ def test_two_processes_writing_at_once(rehearse_home):
 
 
 def test_retranscribe_with_another_model_keeps_markers(rehearse_home, tmp_path, whisper_model_factory):
-    from analysis.speech.options import TranscribeOptions
-
     from recorder_helpers import SPEECH_WAV
+
+    from analysis.speech.options import TranscribeOptions
 
     words = [w["text"] for w in json.loads(SPEECH_WAV.with_suffix(".words.json").read_text())]
     lib = Library()

@@ -15,9 +15,9 @@ import soundfile as sf
 
 from analysis.transcript import Marker
 from recorder.capture import Recorder
-from recorder.takes.lock import folder_is_live
 from recorder.errors import AudioDeviceError, LibraryError, RecordingError
 from recorder.takes import Library
+from recorder.takes.lock import folder_is_live
 
 RATE = 16000
 BLOCK = 320  # 20 ms
@@ -78,7 +78,7 @@ def sine_blocks(n_blocks, amp=0.5, freq=440.0, overflow_at=()):
     x = (amp * np.sin(2 * np.pi * freq * t)).astype(np.float32)
     ok = SimpleNamespace(input_overflow=False)
     return [
-        (x[i * BLOCK:(i + 1) * BLOCK], SimpleNamespace(input_overflow=True) if i in overflow_at else ok)
+        (x[i * BLOCK : (i + 1) * BLOCK], SimpleNamespace(input_overflow=True) if i in overflow_at else ok)
         for i in range(n_blocks)
     ], x
 
@@ -97,8 +97,9 @@ def test_records_exact_audio_levels_and_live_blocks(rehearse_home):
     take_id, folder = lib.new_take("levels")
     script, x = sine_blocks(50)
     fed = []
-    rec = Recorder(folder, samplerate=RATE, stream_factory=factory(script),
-                   on_block=lambda b, r: fed.append((len(b), r)))
+    rec = Recorder(
+        folder, samplerate=RATE, stream_factory=factory(script), on_block=lambda b, r: fed.append((len(b), r))
+    )
     rec.start()
     assert folder_is_live(folder)
     assert wait_for(lambda: rec.frames_written == len(x))
@@ -211,7 +212,7 @@ def test_pause_resume_and_markers(rehearse_home):
     assert take.duration == pytest.approx(20 * BLOCK / RATE)
     assert take.markers == (Marker("situation", 0.2), Marker("action", 0.4))
     got, _ = sf.read(take.audio_path, dtype="float32")
-    expect = np.concatenate([x[: 10 * BLOCK], x[20 * BLOCK:]])
+    expect = np.concatenate([x[: 10 * BLOCK], x[20 * BLOCK :]])
     assert np.max(np.abs(got - expect)) <= 1 / 32768 + 1e-7
 
 

@@ -61,7 +61,7 @@ def alignment_problems(audio: np.ndarray, sr: int, spans: list[tuple[str, float,
             level = _dbfs(seg(a, b))
             if level < EDGE_MIN_DBFS:
                 problems.append(f"word {text!r} has silence at its {where} ({a:.2f} s, {level:.0f} dBFS)")
-    edges = [(0.0, spans[0][1])] + [(a[2], b[1]) for a, b in zip(spans, spans[1:])]
+    edges = [(0.0, spans[0][1])] + [(a[2], b[1]) for a, b in zip(spans, spans[1:], strict=False)]
     edges.append((spans[-1][2], len(audio) / sr))
     for a, b in edges:
         if b - a >= GAP_MIN_S:
@@ -131,7 +131,7 @@ def _vad_regions(data: np.ndarray, sr: int, min_silence_ms: int) -> list[tuple[f
 
 
 def _assert_same_stretches(vad, runs, seconds: float, tol: float = 0.2) -> None:
-    for (va, vb), (ra, rb) in zip(vad, runs):
+    for (va, vb), (ra, rb) in zip(vad, runs, strict=False):
         assert abs(va - ra) < tol, (vad, runs)
         if vb >= seconds - 0.01:  # a tail shorter than min_silence: the VAD runs to the end
             assert rb <= vb, (vad, runs)
@@ -163,7 +163,10 @@ def test_alignment_check_catches_shifted_timings(transcript, audio, shift):
 
 
 def test_sample_has_pauses_where_the_script_puts_them(transcript):
-    gaps = [(b.start - a.end, a.text.strip(), b.text.strip()) for a, b in zip(transcript.words, transcript.words[1:])]
+    gaps = [
+        (b.start - a.end, a.text.strip(), b.text.strip())
+        for a, b in zip(transcript.words, transcript.words[1:], strict=False)
+    ]
     long = [g for g in gaps if g[0] >= 2.0]
     thinking = [g for g in gaps if 1.0 <= g[0] < 2.0]
     assert [(w1, w2) for _, w1, w2 in long] == [("back.", "In")]
@@ -217,7 +220,7 @@ def _check_star(star: dict, duration: float) -> None:
     sections = star["sections"]
     assert [s["label"] for s in sections] == STAR
     assert star["method"] in ("signposts", "cues")  # no markers in the sample
-    for a, b in zip(sections, sections[1:]):
+    for a, b in zip(sections, sections[1:], strict=False):
         assert a["end"] == pytest.approx(b["start"], abs=1e-3)
     assert sum(s["share"] for s in sections) == pytest.approx(1.0, abs=0.01)
     assert all(0 <= s["start"] < s["end"] <= duration for s in sections)

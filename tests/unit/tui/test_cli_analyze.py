@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from analysis_helpers import marked
+
 from tui.cli import main
 from tui.commands.analyze import format_report, star_bar
 
@@ -95,7 +95,10 @@ def test_settings_file_changes_thresholds(transcript_file, tmp_path, capsys):
         ('{"words": []}', "no words"),
         ('{"words": [{"text": " a", "start": 2.0, "end": 1.0}]}', "ends before it starts"),
         ('{"words": [{"text": " a", "start": -2.0, "end": 1.0}]}', "negative time"),
-        ('{"words": [{"text": " a", "start": 2.0, "end": 2.5}, {"text": " b", "start": 1.0, "end": 1.2}]}', "backwards"),
+        (
+            '{"words": [{"text": " a", "start": 2.0, "end": 2.5}, {"text": " b", "start": 1.0, "end": 1.2}]}',
+            "backwards",
+        ),
     ],
 )
 def test_bad_transcript_one_line_error(tmp_path, content, needle, capsys):
@@ -132,7 +135,9 @@ def test_real_console_script(transcript_file, rehearse_bin):
     exe = rehearse_bin.split()
     r = subprocess.run(exe + ["analyze", "--json", str(transcript_file)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and json.loads(r.stdout)["words"] > 100 and r.stderr == ""
-    r = subprocess.run(exe + ["analyze", str(transcript_file.parent / "missing.json")], capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        exe + ["analyze", str(transcript_file.parent / "missing.json")], capture_output=True, text=True, timeout=60
+    )
     assert r.returncode == 1 and r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
     assert "Traceback" not in r.stderr and "missing.json" in r.stderr
     r = subprocess.run(exe + ["--version"], capture_output=True, text=True, timeout=60)
@@ -165,12 +170,17 @@ def test_format_report_respects_width_and_colour(transcript_file, capsys):
 
 
 def test_star_bar_is_proportional():
-    secs = [{"label": "situation", "share": 0.2}, {"label": "task", "share": 0.1}, {"label": "action", "share": 0.5}, {"label": "result", "share": 0.2}]
+    secs = [
+        {"label": "situation", "share": 0.2},
+        {"label": "task", "share": 0.1},
+        {"label": "action", "share": 0.5},
+        {"label": "result", "share": 0.2},
+    ]
     bar = star_bar(secs, 80)
     assert len(bar) == 80
     parts = bar.strip("|").split("|")
     assert sum(len(p) for p in parts) == 75  # 80 minus 5 separators
-    for p, sec in zip(parts, secs):
+    for p, sec in zip(parts, secs, strict=False):
         assert abs(len(p) - sec["share"] * 75) <= 1
     assert parts[0].startswith(" Situation 20%")
 
@@ -198,8 +208,12 @@ def test_audio_file_is_transcribed_then_analysed(tmp_path, capsys):
 
     ref = json.loads((FIXTURES / "speech_16k.words.json").read_text())
     words = ref["words"] if isinstance(ref, dict) else ref
-    model = build_scripted_model(tmp_path / "model", [w["text"] for w in words], [(w["start"], w["end"]) for w in words])
-    code, out, err = run_cli("analyze", "--json", "--model", str(model), str(FIXTURES / "speech_16k.wav"), capsys=capsys)
+    model = build_scripted_model(
+        tmp_path / "model", [w["text"] for w in words], [(w["start"], w["end"]) for w in words]
+    )
+    code, out, err = run_cli(
+        "analyze", "--json", "--model", str(model), str(FIXTURES / "speech_16k.wav"), capsys=capsys
+    )
     assert code == 0, err
     report = json.loads(out)
     assert report["words"] == len(words)
@@ -213,21 +227,76 @@ def test_model_option_is_for_audio_only(transcript_file, capsys):
 
 def test_text_report_shows_missing_sections_hook_and_hesitations():
     report = {
-        "duration": 70.0, "words": 150,
+        "duration": 70.0,
+        "words": 150,
         "pace": {"wpm": 140, "articulation_wpm": 150, "verdict": "good", "band": [120, 165], "timeline": []},
-        "pauses": {"count": 1, "per_minute": 0.9, "longest": 2.5, "long_count": 1,
-                   "items": [{"start": 30.2, "end": 32.7, "seconds": 2.5, "long": True}]},
-        "fillers": {"count": 2, "per_minute": 1.7, "per_100_words": 1.3, "by_kind": {}, "by_text": {"um": 1, "we": 1},
-                    "items": [{"text": "um", "kind": "filled_pause", "start": 3.2, "end": 3.5},
-                              {"text": "we", "kind": "repetition", "start": 40.0, "end": 40.2}]},
-        "star": {"method": "cues", "missing": ["result"], "targets": {"situation": 0.15, "task": 0.1, "action": 0.55, "result": 0.2},
-                 "hook": {"start": 0.4, "end": 6.0},
-                 "sections": [{"label": "situation", "start": 0.4, "end": 20.0, "seconds": 19.6, "share": 0.28, "words": 40, "wpm": 122, "fillers": 1},
-                              {"label": "task", "start": 20.0, "end": 28.0, "seconds": 8.0, "share": 0.12, "words": 18, "wpm": 135, "fillers": 0},
-                              {"label": "action", "start": 28.0, "end": 70.0, "seconds": 42.0, "share": 0.6, "words": 92, "wpm": 131, "fillers": 1}]},
-        "content": {"length": {"seconds": 69.6, "target": [90, 180], "verdict": "short"}, "balance": [],
-                    "result_quantified": False, "result_numbers": [], "ownership": {"i": 4, "we": 6, "ratio": 0.4, "scope": "action"},
-                    "signposts": [{"text": "first", "start": 28.1}], "hedges": 0, "repeated_words": [["team", 3]], "missing": ["result"]},
+        "pauses": {
+            "count": 1,
+            "per_minute": 0.9,
+            "longest": 2.5,
+            "long_count": 1,
+            "items": [{"start": 30.2, "end": 32.7, "seconds": 2.5, "long": True}],
+        },
+        "fillers": {
+            "count": 2,
+            "per_minute": 1.7,
+            "per_100_words": 1.3,
+            "by_kind": {},
+            "by_text": {"um": 1, "we": 1},
+            "items": [
+                {"text": "um", "kind": "filled_pause", "start": 3.2, "end": 3.5},
+                {"text": "we", "kind": "repetition", "start": 40.0, "end": 40.2},
+            ],
+        },
+        "star": {
+            "method": "cues",
+            "missing": ["result"],
+            "targets": {"situation": 0.15, "task": 0.1, "action": 0.55, "result": 0.2},
+            "hook": {"start": 0.4, "end": 6.0},
+            "sections": [
+                {
+                    "label": "situation",
+                    "start": 0.4,
+                    "end": 20.0,
+                    "seconds": 19.6,
+                    "share": 0.28,
+                    "words": 40,
+                    "wpm": 122,
+                    "fillers": 1,
+                },
+                {
+                    "label": "task",
+                    "start": 20.0,
+                    "end": 28.0,
+                    "seconds": 8.0,
+                    "share": 0.12,
+                    "words": 18,
+                    "wpm": 135,
+                    "fillers": 0,
+                },
+                {
+                    "label": "action",
+                    "start": 28.0,
+                    "end": 70.0,
+                    "seconds": 42.0,
+                    "share": 0.6,
+                    "words": 92,
+                    "wpm": 131,
+                    "fillers": 1,
+                },
+            ],
+        },
+        "content": {
+            "length": {"seconds": 69.6, "target": [90, 180], "verdict": "short"},
+            "balance": [],
+            "result_quantified": False,
+            "result_numbers": [],
+            "ownership": {"i": 4, "we": 6, "ratio": 0.4, "scope": "action"},
+            "signposts": [{"text": "first", "start": 28.1}],
+            "hedges": 0,
+            "repeated_words": [["team", 3]],
+            "missing": ["result"],
+        },
         "hesitations": {"count": 2, "items": [{"start": 12.0, "end": 12.4}, {"start": 50.0, "end": 50.5}]},
         "tips": [{"id": "result_missing", "text": "You never say how it ended.", "at": 70.0}],
     }
@@ -243,8 +312,9 @@ def test_text_report_shows_missing_sections_hook_and_hesitations():
 
 
 def test_long_recordings_keep_the_text_report_short():
-    from analysis import analyze
     from analysis_helpers import words_of
+
+    from analysis import analyze
 
     t = words_of(" ".join(["so um we like shipped it then"] * 800), gap=0.6)
     text = format_report(analyze(t).to_dict())

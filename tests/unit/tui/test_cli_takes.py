@@ -10,13 +10,12 @@ import json
 import numpy as np
 import pytest
 import soundfile as sf
+from recorder_helpers import SPEECH_WAV
 
 from analysis.transcript import Transcript, Word
 from recorder.takes import RAW_AUDIO, RECORDING_JSON, Library
-from recorder_helpers import SPEECH_WAV
-from tui.cli import main
-from whisper_models import whisper_model_factory  # noqa: F401  (fixture)
 from recorder.workflow import Workflow
+from tui.cli import main
 
 ANSWER = (
     "so um last year our team missed every deadline my task was to fix the release plan "

@@ -22,7 +22,7 @@ def test_only_the_changed_key_is_written_and_comments_stay(tmp_path):
     save_settings(after, path)
     text = path.read_text()
     assert text.startswith(USER_FILE)  # untouched, comments and all
-    assert text[len(USER_FILE):].strip() == 'theme = "textual-light"'
+    assert text[len(USER_FILE) :].strip() == 'theme = "textual-light"'
     assert load_settings(path) == after
     # a nested setting: a sub-table appears, nothing else
     again = replace(after, transcription=replace(after.transcription, model="tiny.en"))

@@ -15,8 +15,8 @@ import pytest
 
 from analysis import settings as analysis_settings
 from analysis import star_settings
-from analysis.speech import options as transcribe_options
 from analysis.setting_ranges import Choice, Num, Text, Words, check, describe
+from analysis.speech import options as transcribe_options
 from recorder import settings as recorder_settings
 from tui import settings as tui_settings
 from tui.settings import SettingsError, load_settings
@@ -68,8 +68,9 @@ def _bad_values(rule):
     raise AssertionError(rule)
 
 
-CASES = [(table, key, bad) for table, ranges in TABLES.items() for key, rule in ranges.items()
-         for bad in _bad_values(rule)]
+CASES = [
+    (table, key, bad) for table, ranges in TABLES.items() for key, rule in ranges.items() for bad in _bad_values(rule)
+]
 
 
 def test_every_field_of_every_table_has_a_range():
@@ -100,13 +101,22 @@ def test_out_of_range_value_is_one_line_naming_file_key_and_range(tmp_path, tabl
 @pytest.mark.parametrize(
     "text, needle",
     [
-        ("[transcription]\ncpu_threads = 100000\n", "cpu_threads = 100000 is out of range: must be a whole number from 0 to 64"),
+        (
+            "[transcription]\ncpu_threads = 100000\n",
+            "cpu_threads = 100000 is out of range: must be a whole number from 0 to 64",
+        ),
         ("[transcription]\nbeam_size = -3\n", "beam_size = -3 is out of range: must be a whole number from 1 to 20"),
         ("[analysis.star]\nskip_penalty = nan\n", "[analysis.star] skip_penalty = nan is out of range"),
-        ("[transcription]\nvad_threshold = 5\n", "vad_threshold = 5.0 is out of range: must be a number from 0.01 to 0.99"),
+        (
+            "[transcription]\nvad_threshold = 5\n",
+            "vad_threshold = 5.0 is out of range: must be a number from 0.01 to 0.99",
+        ),
         ("[transcription]\npiece_min_s = 0\n", "piece_min_s = 0.0 is out of range: must be a number from 1 to 60"),
         ("[analysis]\nhedges_ok = -1\n", "hedges_ok = -1 is out of range"),
-        ("[analysis]\npace_window_s = 0.000001\n", "pace_window_s = 1e-06 is out of range: must be a number from 1 to 600"),
+        (
+            "[analysis]\npace_window_s = 0.000001\n",
+            "pace_window_s = 1e-06 is out of range: must be a number from 1 to 600",
+        ),
     ],
 )
 def test_the_reported_cases_from_the_command_line(tmp_path, rehearse_bin, text, needle):
@@ -114,8 +124,9 @@ def test_the_reported_cases_from_the_command_line(tmp_path, rehearse_bin, text, 
     p.write_text(text)
     t = tmp_path / "t.json"
     t.write_text('{"words": [{"text": " hi", "start": 0, "end": 0.3}]}')
-    proc = subprocess.run([*rehearse_bin.split(), "--settings", str(p), "analyze", str(t)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [*rehearse_bin.split(), "--settings", str(p), "analyze", str(t)], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and str(p) in proc.stderr and needle in proc.stderr, proc.stderr
@@ -130,8 +141,9 @@ def test_readme_lists_every_range():
             assert line.group(1) == text, f"README range of {key}: {line.group(1)!r} != {text!r}"
 
 
-@pytest.mark.parametrize("value, needle", [("[" * 100_000 + "]" * 100_000, "nested too deeply"),
-                                           ("9" * 5000, "thousands of digits")])
+@pytest.mark.parametrize(
+    "value, needle", [("[" * 100_000 + "]" * 100_000, "nested too deeply"), ("9" * 5000, "thousands of digits")]
+)
 def test_a_settings_file_nested_100k_deep_or_with_a_5000_digit_number_is_one_line(tmp_path, value, needle):
     p = tmp_path / "settings.toml"
     p.write_text(f"[ui]\ntarget_seconds = {value}\n")

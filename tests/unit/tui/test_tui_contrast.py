@@ -77,6 +77,10 @@ def test_screens_and_widgets_take_their_colours_from_the_theme():
 
     root = Path(__file__).resolve().parents[3] / "tui"
     assert (root / "screens").is_dir()
-    found = [f"{p.name}: {m.group()}" for folder in ("screens", "widgets") for p in sorted((root / folder).glob("*.py"))
-             for m in re.finditer(r"#[0-9a-fA-F]{6}\b", p.read_text())]
+    found = [
+        f"{p.name}: {m.group()}"
+        for folder in ("screens", "widgets")
+        for p in sorted((root / folder).glob("*.py"))
+        for m in re.finditer(r"#[0-9a-fA-F]{6}\b", p.read_text())
+    ]
     assert found == []

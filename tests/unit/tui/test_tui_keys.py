@@ -6,7 +6,6 @@ a tab goes there. In Review, ←/→ seek wherever the focus is, even before pla
 from __future__ import annotations
 
 import pytest
-
 from tui_helpers import (
     fake_player_factory,
     input_stream_factory,
@@ -31,8 +30,13 @@ def _recorder_factory():
     signal, _rate = read_wav()
 
     def factory(path, device=None, on_block=None):
-        return Recorder(path, device, samplerate=16000, on_block=on_block,
-                        stream_factory=input_stream_factory(signal * 0.5, speed=4))
+        return Recorder(
+            path,
+            device,
+            samplerate=16000,
+            on_block=on_block,
+            stream_factory=input_stream_factory(signal * 0.5, speed=4),
+        )
 
     return factory
 
@@ -127,7 +131,7 @@ async def test_title_bar_shows_where_you_are_and_its_tabs_switch_screens():
         line = bar.render().plain
         assert line.startswith(" Rehearse — Library") and line.rstrip().endswith("f4 Settings")
         assert [t.mode for t in bar.tabs()] == ["practise", "library", "settings"]
-        lit = [span.style for span in bar.render().spans if "Library" in bar.render().plain[span.start:span.end]]
+        lit = [span.style for span in bar.render().spans if "Library" in bar.render().plain[span.start : span.end]]
         assert lit  # the current place is drawn in its own style
         x = line.index("f4 Settings")
         await pilot.click(TitleBar, offset=(x + 1, 0))
@@ -135,8 +139,11 @@ async def test_title_bar_shows_where_you_are_and_its_tabs_switch_screens():
         # What the terminal shows once the new screen is laid out (not a render() of a
         # widget that may not have its width yet).
         settings_bar = app.screen.query_one(TitleBar)
-        drawn = await wait_for(pilot, lambda: settings_bar.size.width == 80 and settings_bar.render_line(0).text,
-                               what="the Settings title bar drawn")
+        drawn = await wait_for(
+            pilot,
+            lambda: settings_bar.size.width == 80 and settings_bar.render_line(0).text,
+            what="the Settings title bar drawn",
+        )
         assert drawn.startswith(" Rehearse — Settings") and drawn.rstrip().endswith("f4 Settings"), drawn
         assert "…" not in drawn
 

@@ -4,7 +4,6 @@ command palette, theme."""
 
 from __future__ import annotations
 
-
 from tui_helpers import download_from_settings, library_and_takes, second_take_of_sample, settle, wait_for
 
 
@@ -17,7 +16,6 @@ def _app(**kw):
 
 
 async def test_first_run_shows_the_sample_and_trends():
-    from textual.widgets import DataTable
 
     app = _app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -103,7 +101,6 @@ async def test_rescore_all_uses_current_settings():
     from dataclasses import replace
 
     from recorder.takes import Library
-    from tui.settings import AppSettings
 
     app = _app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -198,8 +195,9 @@ async def test_model_download_shows_progress_then_ready():
     app = _app(pull_model=pull)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await download_from_settings(pilot, app, "tiny.en")
-        await wait_for(pilot, lambda: halfway.is_set() and screen.query_one(ProgressBar).progress == 50_000_000,
-                       what="progress")
+        await wait_for(
+            pilot, lambda: halfway.is_set() and screen.query_one(ProgressBar).progress == 50_000_000, what="progress"
+        )
         assert not screen.query_one("#jobbar").has_class("hidden")
         assert "50/100 MB" in str(screen.query_one("#job-label").content)
         release.set()

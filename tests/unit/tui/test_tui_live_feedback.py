@@ -9,7 +9,6 @@ import dataclasses
 from types import SimpleNamespace
 
 import pytest
-
 from test_tui_practise import WORDS, _app, _recorder_factory
 from tui_helpers import wait_for
 
@@ -37,8 +36,18 @@ def test_recent_pace_and_section_line():
     assert recent_wpm(words, 60.0) == pytest.approx(60.0)  # the 20 words of the last 20 s
     assert recent_wpm(words[:3], 3.0) is None  # too little speech yet
     fast = [SimpleNamespace(start=t / 4) for t in range(0, 240)]  # 240 wpm
-    line = "".join(p for p, _ in feedback_line(words=fast, fillers=2, now=60.0, section="situation",
-                                               section_start=22.0, target_s=120.0, analysis=AnalysisSettings()))
+    line = "".join(
+        p
+        for p, _ in feedback_line(
+            words=fast,
+            fillers=2,
+            now=60.0,
+            section="situation",
+            section_start=22.0,
+            target_s=120.0,
+            analysis=AnalysisSettings(),
+        )
+    )
     assert "pace 24" in line and "✗ slow down" in line and "fillers 2" in line
     assert "Situation 0:38 — target ~0:18" in line and "move on" in line
 
@@ -53,8 +62,12 @@ async def test_live_feedback_while_recording_and_the_setting_turns_it_off(script
         await wait_for(pilot, lambda: screen.state == RECORDING, what="recording")
         await pilot.press("1")
         stats = screen.query_one("#live-stats")
-        await wait_for(pilot, lambda: "fillers 1" in str(stats.content) or "fillers 2" in str(stats.content),
-                       timeout=40, what="the live filler count")
+        await wait_for(
+            pilot,
+            lambda: "fillers 1" in str(stats.content) or "fillers 2" in str(stats.content),
+            timeout=40,
+            what="the live filler count",
+        )
         text = str(stats.content)
         assert "Situation 0:" in text and "target ~0:18" in text  # 15% of the 2:00 target
         await wait_for(pilot, lambda: "wpm (last 20 s)" in str(stats.content), timeout=30, what="live pace")
@@ -67,8 +80,9 @@ async def test_live_feedback_while_recording_and_the_setting_turns_it_off(script
         await pilot.press("r")
         await wait_for(pilot, lambda: screen.state == RECORDING, what="recording")
         await pilot.press("1")
-        await wait_for(pilot, lambda: "migration" in str(screen.query_one("#live-words").content),
-                       timeout=40, what="live words")
+        await wait_for(
+            pilot, lambda: "migration" in str(screen.query_one("#live-words").content), timeout=40, what="live words"
+        )
         assert str(screen.query_one("#live-stats").content) == ""
         screen.action_cancel()
         await pilot.pause()

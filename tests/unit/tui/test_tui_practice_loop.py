@@ -11,8 +11,8 @@ import re
 
 import numpy as np
 import pytest
-
 from tui_helpers import fake_player_factory, library_and_takes, second_take_of_sample, settle, wait_for
+
 from recorder.workflow import Workflow
 
 
@@ -71,8 +71,12 @@ async def test_f_counts_from_the_playback_position_and_the_cursor_follows_playba
         assert abs(view.words[view.cursor].start - review.player.position) < 1.5
         await pilot.press("space")  # pause; moving the cursor moves playback too
         await pilot.press("end")
-        await wait_for(pilot, lambda: abs(review.player.position - (view.words[-1].start - 0.05)) < 0.1,
-                       timeout=3, what="playback to move to the cursor")
+        await wait_for(
+            pilot,
+            lambda: abs(review.player.position - (view.words[-1].start - 0.05)) < 0.1,
+            timeout=3,
+            what="playback to move to the cursor",
+        )
 
 
 async def test_pace_headline_is_the_answers_pace_and_the_window_is_apart():
@@ -116,8 +120,11 @@ async def test_overview_headline_coaching_and_one_clock():
         # one clock: a tip's "at m:ss" and its ▶ link agree
         for t in report["tips"]:
             at = re.search(r"at (\d+:\d\d)", t["text"])
-            if at and t.get("at") is not None and abs(t["at"] - float(at.group(1).split(":")[0]) * 60
-                                                      - float(at.group(1).split(":")[1])) < 1:
+            if (
+                at
+                and t.get("at") is not None
+                and abs(t["at"] - float(at.group(1).split(":")[0]) * 60 - float(at.group(1).split(":")[1])) < 1
+            ):
                 assert mmss(t["at"]) == at.group(1)
 
 
@@ -180,8 +187,11 @@ async def test_n_in_review_and_library_practises_that_question_with_last_figures
         await settle(pilot)
         assert type(app.screen).__name__ == "LibraryScreen"
         await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, PractiseScreen) and app.screen.question == question,
-                       what="the highlighted take's question")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, PractiseScreen) and app.screen.question == question,
+            what="the highlighted take's question",
+        )
 
 
 async def test_new_takes_are_highlighted_and_open_with_enter():
@@ -297,8 +307,10 @@ def test_app_start_leaves_recovery_to_the_app(monkeypatch, capsys):
 def test_questions_cut_to_the_part_that_differs():
     from tui.screens.library import distinct_clip
 
-    qs = {"Tell me about a time you went beyond what was asked of you.",
-          "Tell me about a time you failed and what you learned."}
+    qs = {
+        "Tell me about a time you went beyond what was asked of you.",
+        "Tell me about a time you failed and what you learned.",
+    }
     a = distinct_clip("Tell me about a time you went beyond what was asked of you.", qs, 30)
     b = distinct_clip("Tell me about a time you failed and what you learned.", qs, 30)
     assert len(a) <= 30 and len(b) <= 30 and a != b
@@ -336,9 +348,8 @@ def test_change_column_agrees_with_the_shown_numbers():
 
 
 async def test_compare_shows_every_question_and_aligned_bars():
-    from tui.screens.compare import CompareScreen
-
     from recorder.takes import Library
+    from tui.screens.compare import CompareScreen
 
     lib = Library()
     sample = lib.ensure_sample()
@@ -363,8 +374,12 @@ def test_star_labels_of_equal_segments_start_in_one_column():
     from tui.widgets.star_bar import star_segments_text
 
     def bar(task_share):
-        secs = [{"label": "situation", "share": 0.2, "seconds": 20}, {"label": "task", "share": task_share, "seconds": 10},
-                {"label": "action", "share": 0.5, "seconds": 50}, {"label": "result", "share": 0.2, "seconds": 20}]
+        secs = [
+            {"label": "situation", "share": 0.2, "seconds": 20},
+            {"label": "task", "share": task_share, "seconds": 10},
+            {"label": "action", "share": 0.5, "seconds": 50},
+            {"label": "result", "share": 0.2, "seconds": 20},
+        ]
         return str(star_segments_text(secs, 80))
 
     a, b = bar(0.104), bar(0.094)  # "T 10%" and "T 9%" in segments of one width
@@ -411,13 +426,14 @@ async def test_help_lists_each_key_once_and_the_palette_has_no_widget_noise():
 async def test_import_audio_from_the_library(tmp_path):
     import dataclasses
 
-    from analysis.speech.options import TranscribeOptions
-    from recorder.takes import Library
     from textual.widgets import DataTable, Input
-    from tui.screens.dialogs import AskScreen
-    from tui.settings import AppSettings
     from tui_helpers import SPEECH_WAV
     from whisper_models import build_scripted_model
+
+    from analysis.speech.options import TranscribeOptions
+    from recorder.takes import Library
+    from tui.screens.dialogs import AskScreen
+    from tui.settings import AppSettings
 
     words = ["I", "fixed", "the", "[build]", "in", "a", "week."]
     model = build_scripted_model(tmp_path / "m", words)
@@ -429,13 +445,23 @@ async def test_import_audio_from_the_library(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, AskScreen), what="the file question")
         app.screen.query_one(Input).value = str(SPEECH_WAV)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, AskScreen) and "question" in
-                       str(app.screen.query_one("Label").content), what="the question prompt")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, AskScreen) and "question" in str(app.screen.query_one("Label").content),
+            what="the question prompt",
+        )
         app.screen.query_one(Input).value = "Describe a [hard] deadline"
         await pilot.press("enter")
         table = None
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "LibraryScreen"
-                       and app.screen.query_one("#takes", DataTable).row_count == 2, timeout=60, what="the import")
+        await wait_for(
+            pilot,
+            lambda: (
+                type(app.screen).__name__ == "LibraryScreen"
+                and app.screen.query_one("#takes", DataTable).row_count == 2
+            ),
+            timeout=60,
+            what="the import",
+        )
         await settle(pilot)
         table = app.screen.query_one("#takes", DataTable)
         assert str(table.get_row_at(table.cursor_row)[1]).startswith("new Describe a [hard]")  # highlighted
@@ -474,23 +500,40 @@ def test_near_identical_questions_are_one_question():
 
     assert question_key("Tell me about a time you failed.") == question_key("  tell me about a time, you FAILED ")
     assert question_key("Tell me about a time you failed") != question_key("Tell me about a time you led")
-    takes = [SimpleNamespace(id="a", question="Tell me about a time you failed.", created="2026-11-01"),
-             SimpleNamespace(id="b", question="tell me about a time you failed", created="2026-11-03"),
-             SimpleNamespace(id="c", question="Something else", created="2026-11-02")]
+    takes = [
+        SimpleNamespace(id="a", question="Tell me about a time you failed.", created="2026-11-01"),
+        SimpleNamespace(id="b", question="tell me about a time you failed", created="2026-11-03"),
+        SimpleNamespace(id="c", question="Something else", created="2026-11-02"),
+    ]
     assert [t.id for t in same_question(takes, "Tell me about a time you failed?")] == ["a", "b"]
     assert previous_take(takes, takes[1]).id == "a" and previous_take(takes, takes[0]) is None
     tip = {"text": 'Your Situation takes 30% (0:00-0:25; target about 15%): cut the background to "two" lines.'}
     assert focus_next([tip]) == 'Cut the background to "two" lines.'
 
 
-def _summary(tid: str, created: str, wpm: float, fillers: float, action: float = 0.5,
-             question: str = "Tell me about a time you led a team"):
+def _summary(
+    tid: str,
+    created: str,
+    wpm: float,
+    fillers: float,
+    action: float = 0.5,
+    question: str = "Tell me about a time you led a team",
+):
     from types import SimpleNamespace
 
-    return SimpleNamespace(id=tid, question=question, competency=None, created=created, duration=100.0, wpm=wpm,
-                           fillers_per_minute=fillers, star_shares={"situation": 0.2, "task": 0.1, "action": action,
-                                                                    "result": 0.2},
-                           has_report=True, recovered=False, sample=False)
+    return SimpleNamespace(
+        id=tid,
+        question=question,
+        competency=None,
+        created=created,
+        duration=100.0,
+        wpm=wpm,
+        fillers_per_minute=fillers,
+        star_shares={"situation": 0.2, "task": 0.1, "action": action, "result": 0.2},
+        has_report=True,
+        recovered=False,
+        sample=False,
+    )
 
 
 def _bar_columns(chart) -> list[int]:

@@ -9,7 +9,6 @@ import dataclasses
 import json
 
 import pytest
-
 from tui_helpers import input_stream_factory, read_wav, settle, wait_for
 
 WORDS = ["So,", "um,", "I", "led", "the", "migration", "and", "we", "cut", "costs", "by", "30%."]
@@ -44,8 +43,13 @@ def _recorder_factory(speed=1.0):
     signal, _rate = read_wav()
 
     def factory(path, device=None, on_block=None):
-        return Recorder(path, device, samplerate=16000, on_block=on_block,
-                        stream_factory=input_stream_factory(signal * 0.5, speed=speed))
+        return Recorder(
+            path,
+            device,
+            samplerate=16000,
+            on_block=on_block,
+            stream_factory=input_stream_factory(signal * 0.5, speed=speed),
+        )
 
     return factory
 
@@ -132,10 +136,10 @@ async def test_cancel_asks_then_throws_the_take_away():
 
 
 async def test_no_microphone_shows_banner_and_the_app_keeps_working():
+    from recorder.settings import RecorderSettings
     from recorder.takes import Library
     from tui.screens.library import LibraryScreen
     from tui.screens.practise import IDLE
-    from recorder.settings import RecorderSettings
     from tui.settings import AppSettings
 
     # The real Recorder and PortAudio, asked for a device that does not exist.
@@ -213,8 +217,16 @@ def test_question_bank_covers_the_competencies():
 
     qs = all_questions()
     assert len(qs) >= 40 and len({q.text for q in qs}) == len(qs)  # no duplicates
-    for comp in ("customer focus", "ownership", "conflict", "failure", "leadership", "deadlines",
-                 "learning", "data-driven decisions"):
+    for comp in (
+        "customer focus",
+        "ownership",
+        "conflict",
+        "failure",
+        "leadership",
+        "deadlines",
+        "learning",
+        "data-driven decisions",
+    ):
         assert len(BANK[comp]) >= 4
     assert all(q.text.endswith(("?", ".")) for q in qs)
     assert competency_of("  tell me about a time you failed. What did you do next? ") == "failure"

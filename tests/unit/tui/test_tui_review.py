@@ -4,9 +4,7 @@ through the real Player (stand-in output stream), jump to fillers, move a STAR b
 
 from __future__ import annotations
 
-
 import pytest
-
 from tui_helpers import fake_player_factory, settle, wait_for
 
 
@@ -148,18 +146,21 @@ async def test_moving_a_boundary_rescores_and_saves_markers():
 async def test_export_and_retranscribe(tmp_path, monkeypatch):
     import dataclasses
 
+    from whisper_models import build_scripted_model
+
     from analysis.speech.options import TranscribeOptions
     from recorder.takes import Library
     from tui.screens.dialogs import PickScreen
     from tui.settings import AppSettings
-    from whisper_models import build_scripted_model
 
     words = ["Hello", "again,", "um,", "this", "is", "take", "two."]
     model = build_scripted_model(tmp_path / "m", words)
     from tui.settings import UISettings
 
-    settings = AppSettings(transcription=dataclasses.replace(TranscribeOptions(), model=str(model), device="cpu"),
-                           ui=UISettings(export_dir=str(tmp_path)))
+    settings = AppSettings(
+        transcription=dataclasses.replace(TranscribeOptions(), model=str(model), device="cpu"),
+        ui=UISettings(export_dir=str(tmp_path)),
+    )
     app = _app(settings=settings)
     async with app.run_test(size=(80, 24)) as pilot:
         review = await _open_sample(pilot)
@@ -182,8 +183,12 @@ async def test_export_and_retranscribe(tmp_path, monkeypatch):
         await pilot.pause()
         assert isinstance(app.screen, PickScreen)
         await pilot.press("enter")  # first entry: the model from the settings
-        await wait_for(pilot, lambda: review.transcript is not None and len(review.transcript.words) < 50,
-                       timeout=60, what="re-transcription")
+        await wait_for(
+            pilot,
+            lambda: review.transcript is not None and len(review.transcript.words) < 50,
+            timeout=60,
+            what="re-transcription",
+        )
         await settle(pilot)
     lib = Library()
     t = lib.load_transcript(take_id)
@@ -226,8 +231,10 @@ async def test_h_plays_the_possible_hesitations():
         view = review.query_one(TranscriptView)
         # two audio hints in the sample's report (it has none of its own)
         a, b = view.words[5].end + 0.05, view.words[20].end + 0.05
-        review.report["hesitations"] = {"count": 2, "items": [{"start": a, "end": a + 0.4},
-                                                              {"start": b, "end": b + 0.5}]}
+        review.report["hesitations"] = {
+            "count": 2,
+            "items": [{"start": a, "end": a + 0.4}, {"start": b, "end": b + 0.5}],
+        }
         await pilot.press("h")
         await wait_for(pilot, lambda: review.player is not None and review.player.playing, what="playback")
         assert a - 0.4 <= review.player.position < a + 0.6  # from just before the first hint

@@ -71,8 +71,9 @@ def test_help_text_keeps_the_product_and_drops_planning_references():
 
 async def test_error_text_in_brackets_is_shown_as_written():
     """A worker error naming [transcription] (or any bracketed text) is not eaten as markup."""
-    from analysis.errors import RehearseError
     from textual import work
+
+    from analysis.errors import RehearseError
 
     app = _app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -84,8 +85,7 @@ async def test_error_text_in_brackets_is_shown_as_written():
             raise RehearseError("settings.toml: [transcription] model: CrisperWhisper writes [laughter]")
 
         fail(screen)
-        await wait_for(pilot, lambda: any("[transcription]" in n.message for n in app._notifications),
-                       what="the error")
+        await wait_for(pilot, lambda: any("[transcription]" in n.message for n in app._notifications), what="the error")
         note = next(n for n in app._notifications if "[transcription]" in n.message)
         assert not note.markup and "[laughter]" in note.message  # shown as written
 
@@ -102,8 +102,12 @@ async def test_every_input_has_a_visible_border_in_both_themes():
             boxes = list(app.screen.query(Input))
             assert len(boxes) > 10
             for box in boxes:
-                for edge in (box.styles.border_top, box.styles.border_bottom,
-                             box.styles.border_left, box.styles.border_right):
+                for edge in (
+                    box.styles.border_top,
+                    box.styles.border_bottom,
+                    box.styles.border_left,
+                    box.styles.border_right,
+                ):
                     kind, colour = edge
                     assert kind not in ("", "none", "hidden"), (theme, box.id)
                     assert colour.a > 0 and colour != box.styles.background, (theme, box.id)

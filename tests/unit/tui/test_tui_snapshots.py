@@ -14,9 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tui_helpers import FIXED_NOW, settle, wait_for
-
 
 FROZEN_REPORT = Path(__file__).resolve().parents[2] / "tui_fixtures" / "sample_report.json"
 
@@ -42,7 +40,8 @@ def _app(theme: str = "textual-dark", **kw):
 SIZES = [(80, 24), (120, 40)]
 THEMES = ["textual-dark", "textual-light"]
 size_and_theme = pytest.mark.parametrize(
-    "size,theme", [(s, t) for s in SIZES for t in THEMES], ids=lambda v: v if isinstance(v, str) else f"{v[0]}x{v[1]}")
+    "size,theme", [(s, t) for s in SIZES for t in THEMES], ids=lambda v: v if isinstance(v, str) else f"{v[0]}x{v[1]}"
+)
 
 
 async def _to_review(pilot):
@@ -95,8 +94,12 @@ def test_practise_snapshot(snap_compare, size, theme, monkeypatch):
         await settle(pilot)
         # the model check is a worker loading the real model: wait for its answer, so the
         # picture never depends on how fast this machine loads it
-        await wait_for(pilot, lambda: pilot.app.screen.model_label or pilot.app.screen.model_error,
-                       timeout=120, what="the model check")
+        await wait_for(
+            pilot,
+            lambda: pilot.app.screen.model_label or pilot.app.screen.model_error,
+            timeout=120,
+            what="the model check",
+        )
         await settle(pilot)
 
     assert snap_compare(_app(theme, start="practise"), terminal_size=size, run_before=run_before)
@@ -121,8 +124,9 @@ def test_compare_snapshot(snap_compare, size):
 
         await settle(pilot)
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen) and pilot.app.screen.rows,
-                       what="Compare")
+        await wait_for(
+            pilot, lambda: isinstance(pilot.app.screen, CompareScreen) and pilot.app.screen.rows, what="Compare"
+        )
         await settle(pilot)
 
     assert snap_compare(_app(), terminal_size=size, run_before=run_before)
@@ -132,9 +136,9 @@ def _frozen_recorder_factory(clock: dict):
     """The real Recorder fed by a stand-in input stream, with its clock and level frozen
     (``clock["elapsed"]``, -18/-9 dBFS) so that the picture does not depend on timing."""
     import numpy as np
+    from tui_helpers import input_stream_factory
 
     from recorder.capture import Recorder
-    from tui_helpers import input_stream_factory
 
     class FrozenRecorder(Recorder):
         @property
@@ -147,8 +151,9 @@ def _frozen_recorder_factory(clock: dict):
     tone = (np.sin(np.arange(16000) * 2 * np.pi * 220 / 16000) * 0.2).astype("float32")
 
     def factory(path, device=None, on_block=None):
-        return FrozenRecorder(path, device, samplerate=16000, on_block=on_block,
-                              stream_factory=input_stream_factory(tone))
+        return FrozenRecorder(
+            path, device, samplerate=16000, on_block=on_block, stream_factory=input_stream_factory(tone)
+        )
 
     return factory
 
@@ -166,8 +171,12 @@ def test_recording_snapshot(snap_compare, size, theme, monkeypatch):
         from tui.screens.practise import RECORDING
 
         await settle(pilot)
-        await wait_for(pilot, lambda: pilot.app.screen.model_label or pilot.app.screen.model_error,
-                       timeout=120, what="the model check")
+        await wait_for(
+            pilot,
+            lambda: pilot.app.screen.model_label or pilot.app.screen.model_error,
+            timeout=120,
+            what="the model check",
+        )
         await pilot.press("r")
         await wait_for(pilot, lambda: pilot.app.screen.state == RECORDING, timeout=120, what="recording")
         await pilot.press("1")  # Situation from 0:04
@@ -177,6 +186,10 @@ def test_recording_snapshot(snap_compare, size, theme, monkeypatch):
 
     from tui.app import make_app
 
-    app = make_app(settings=AppSettings(ui=UISettings(theme=theme, live_transcription=False)),
-                   start="practise", ensure_sample=False, recorder_factory=_frozen_recorder_factory(clock))
+    app = make_app(
+        settings=AppSettings(ui=UISettings(theme=theme, live_transcription=False)),
+        start="practise",
+        ensure_sample=False,
+        recorder_factory=_frozen_recorder_factory(clock),
+    )
     assert snap_compare(app, terminal_size=size, run_before=run_before)
