@@ -67,7 +67,7 @@ def _cls(w: str) -> str:
 
 
 class FillerContext(Protocol):
-    """What the model reads around a use: the neighbourhood queries of analysis.fillers._Ctx."""
+    """What the model reads around a use: the neighbourhood queries of analysis.fillers.rules.Ctx."""
 
     @property
     def t(self) -> Tokens: ...
@@ -78,7 +78,7 @@ class FillerContext(Protocol):
 
 
 def features(ctx: FillerContext, first: int, last: int, key: str, rule: bool) -> list[str]:
-    """Feature names of the use at words first..last (``ctx``: analysis.fillers._Ctx)."""
+    """Feature names of the use at words first..last (``ctx``: analysis.fillers.rules.Ctx)."""
     p1, p2 = ctx.norm(first - 1), ctx.norm(first - 2)
     n1, n2 = ctx.norm(last + 1), ctx.norm(last + 2)
     c1p, c1n, c2n = _cls(p1), _cls(n1), _cls(n2)

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus_score import DEFAULT_DIRS, collect, parse, synthesise  # noqa: E402
 
 from analysis.filler_model import MODEL_PATH, PHRASES, FillerModel, features  # noqa: E402
-from analysis.fillers import RULES, _Ctx  # noqa: E402
+from analysis.fillers import RULES, Ctx  # noqa: E402
 from analysis.lexicon import Tokens  # noqa: E402
 
 FILLER_DIR = ROOT / "tests" / "corpus" / "fillers"
@@ -42,7 +42,7 @@ FILLER_DIR = ROOT / "tests" / "corpus" / "fillers"
 def candidates(answer):
     syn = synthesise(answer)
     tokens = Tokens.of(syn.transcript)
-    ctx = _Ctx(tokens)
+    ctx = Ctx(tokens)
     norms = tokens.norms
     out = []
     for i in range(len(norms)):

@@ -1,0 +1,399 @@
+"""The context rules: whether a use of "like", "you know", "I mean", a hedge or a
+clause-initial adverb is a filler, decided from the words around it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from analysis.fillers.words import (
+    AFTER_A_SECOND,
+    APPROX_AFTER_A,
+    BASE_VERBS,
+    CLAUSE_START_PREV,
+    CLAUSE_VERBS,
+    DEGREE_AFTER_A,
+    EXTREME,
+    FINITE_NEXT,
+    GUESS_NOT_NEXT,
+    GUESS_NOT_PREV,
+    HEDGE_NOT_PREV,
+    HEDGE_PREV,
+    I_MEAN_NOT_NEXT,
+    I_MEAN_NOT_PREV,
+    LIKE_ADVERB_PREV,
+    LIKE_AFTER_VERB,
+    LIKE_CLAUSE_VERB_PREV,
+    LIKE_DET_PREV,
+    LIKE_FILLER_NEXT,
+    LIKE_OBJECT_NEXT,
+    LIKE_PREP_PREV,
+    LIKE_VERB_OBJECT,
+    LIKE_VERB_PREV,
+    LY_NOT_ADVERB,
+    MAYBE_NOT_PREV,
+    NEW_SUBJECT,
+    NOT_SUPERLATIVE,
+    PAST_ADVERBS,
+    PREPOSITIONS,
+    SAY_VERBS,
+    THAT_CLAUSE_START,
+    VERB_OR_NOUN,
+    YOU_KNOW_MID_NEXT,
+    YOU_KNOW_NOT_PREV,
+    YOU_KNOW_OBJECT_NEXT,
+    words,
+)
+from analysis.lexicon import Tokens, is_number
+from analysis.wordforms import (
+    BE_FORMS,
+    CONJUNCTIONS,
+    DETERMINERS,
+    IRREGULAR_PAST,
+    MODAL_FORMS,
+    MODALS_AND_TO,
+    SUBJECT_PRONOUNS,
+)
+
+
+class Ctx:
+    """Neighbourhood queries over Tokens (None-safe at the edges)."""
+
+    __slots__ = ("t", "n", "_commas")
+
+    def __init__(self, tokens: Tokens):
+        self.t = tokens
+        self.n = len(tokens.norms)
+        self._commas = None
+
+    def has_commas(self) -> bool:
+        """Whether the text has any commas at all (caption text, even with its full
+        stops kept, has none: then a missing comma tells nothing)."""
+        if self._commas is None:
+            self._commas = any("," in a for a in self.t.after)
+        return self._commas
+
+    def norm(self, i: int) -> str:
+        return self.t.norms[i] if 0 <= i < self.n else ""
+
+    def comma_after(self, i: int) -> bool:
+        a = self.t.after[i] if 0 <= i < self.n else ""
+        return any(c in a for c in ",;:-\u2014\u2013")
+
+    def boundary(self, i: int) -> bool:
+        return self.t.boundary[i] if 0 <= i < self.n else True
+
+    def at_end(self, i: int) -> bool:
+        return i >= self.n - 1 or any(c in self.t.after[i] for c in ".?!")
+
+
+def _is_past(word: str) -> bool:
+    return word in IRREGULAR_PAST or (len(word) > 4 and word.endswith("ed"))
+
+
+# Each rule gets (ctx, first, last) for a phrase match spanning words first..last and
+# returns True when it is a filler there.
+
+
+def _like(c: Ctx, i: int, last: int) -> bool:
+    prev, nxt, nxt2 = c.norm(i - 1), c.norm(i + 1), c.norm(i + 2)
+    approx = (
+        is_number(nxt)
+        or (
+            nxt in ("a", "an")
+            and (nxt2 in APPROX_AFTER_A or is_number(nxt2))
+            and not (nxt2 == "second" and not c.at_end(i + 2) and c.norm(i + 3) not in AFTER_A_SECOND)
+        )
+        or nxt in ("forever", "ages")
+    )
+    if (prev in BE_FORMS or prev.endswith("'s")) and "what" in (c.norm(i - 2), c.norm(i - 3), c.norm(i - 4)):
+        return False  # "you know what people are like", "what it's like, uh, ..."
+    set_off = c.boundary(i) and (c.comma_after(i) or c.at_end(i))
+    if set_off and i > 0:
+        return True  # ", like," — a parenthetical
+    if prev in LIKE_DET_PREV:
+        return True  # "I had this like feeling", "our like biggest month": no verb or preposition fits there
+    if prev in LIKE_ADVERB_PREV or prev in LIKE_CLAUSE_VERB_PREV:
+        # "and honestly like my stomach dropped", "I figured like a dead server is better"
+        return not (nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in SAY_VERBS)
+    adverb_next = len(nxt) > 4 and nxt.endswith("ly") and nxt not in LY_NOT_ADVERB
+    if prev in LIKE_VERB_PREV:
+        # "I'd like to", "to like it" -- but "up to like eight percent", "to like rethink it",
+        # "the system would like crash": the verb "like" takes "to" or an object, not a verb
+        if nxt in BASE_VERBS:
+            return prev == "to" or (prev in MODAL_FORMS and nxt not in VERB_OR_NOUN)
+        if (
+            prev in MODALS_AND_TO
+            and nxt
+            and nxt not in LIKE_VERB_OBJECT
+            and nxt not in DETERMINERS
+            and nxt not in SUBJECT_PRONOUNS
+            and nxt not in ("to", "more", "most", "some", "any", "about", "being", "having", "doing")
+            and not nxt.endswith("ing")
+            and not c.comma_after(i)
+        ):
+            return True  # "a report that would like pull every record", "to like match them"
+        if prev in ("just", "still", "really", "actually") and (
+            (_is_past(nxt) and nxt not in ("was", "were", "had")) or adverb_next
+        ):
+            return True  # "it just like fell apart", "I still like blanked"
+        return prev == "to" and (is_number(nxt) or nxt in LIKE_FILLER_NEXT or adverb_next)
+    # a comma parts "like" from the word before: "in fewer words, like really short" is not
+    # "words like these", "I love working in teams, like genuinely" not "teams like ours"
+    prep_prev = prev in LIKE_PREP_PREV and not c.comma_after(i - 1)
+    if adverb_next and not prep_prev:
+        return True  # "like properly terrified", "like especially when it's embarrassing"
+    if prev == "just" and _is_past(nxt) and nxt not in ("was", "were", "had"):
+        return True  # "the seat map just like spun"
+    if prep_prev:
+        return False
+    if nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in SAY_VERBS:
+        return False  # "like I said"
+    if _clause_follows(c, i + 1):
+        # "did the small things like i made everyone take a break", "it got worse like they
+        # stopped handing over", "dropouts like the whole building would lose signal": a
+        # whole clause follows; after a noun or a verb (not after "feel/look/seem", ruled
+        # out above) the preposition "like" takes a noun phrase, not a clause -- but "as"
+        # does: "like you do", "like we did once" (a do-verb), "like I was" (a form of be)
+        return True
+    if nxt == "so" and (c.at_end(i + 1) or c.comma_after(i + 1)):
+        return False  # "do it like so."
+    if nxt in LIKE_FILLER_NEXT or (c.comma_after(i) and i + 1 < c.n):
+        return True
+    if prev in SUBJECT_PRONOUNS:
+        # "I like basically stole" / "we like just froze": filler; "I like my job": verb
+        return (
+            _is_past(nxt) or (nxt in PAST_ADVERBS and _is_past(nxt2)) or nxt in SUBJECT_PRONOUNS or nxt in FINITE_NEXT
+        )
+    if approx:
+        return True  # "we waited like two hours", "there were like a hundred tickets"
+    if c.boundary(i):
+        if nxt in LIKE_OBJECT_NEXT:
+            return False
+        if c.t.punctuated and i + 1 < c.n:
+            # punctuated text writes the filler "Like, ..."; without the comma it is "such
+            # as" / a comparison ("Like the rest of the team, I ...", ", like the login
+            # page") unless a clause follows ("so, like we were")
+            return nxt in SUBJECT_PRONOUNS or nxt in ("there", "it's", "i'm", "we're", "they're")
+        return True
+    if prev in CONJUNCTIONS or prev in ("um", "uh", "mean", "know", "oh"):
+        return nxt not in ("this", "that", "these", "those")
+    if prev in PREPOSITIONS and not (prev == "of" and c.norm(i - 2) in ("kind", "sort")):
+        # "a lot of like manual work", "for like an hour" ("kind of like a mentor" is not)
+        return nxt not in ("this", "that", "these", "those")
+    if prev in BE_FORMS:
+        if c.norm(i - 2) == "there":
+            return True  # "there was like no plan", "there is like a wall of people"
+        if nxt in ("a", "an") and nxt2 in DEGREE_AFTER_A:
+            return True  # "it was like a really big deal"
+        if (
+            nxt in ("it", "i", "we", "they", "he", "she")
+            and (nxt2 in BE_FORMS or _is_past(nxt2))
+            and nxt2 not in SAY_VERBS
+        ):
+            return True  # "the config was like it was in three places"
+        if nxt in ("the", "our", "my", "their", "your"):
+            # "I was like the only designer", "summer is like our busiest time" (filler) vs "it
+            # is like the old game", "she was like my mother" (comparison)
+            return nxt2 in EXTREME or (len(nxt2) > 5 and nxt2.endswith("est") and nxt2 not in NOT_SUPERLATIVE)
+        return nxt not in LIKE_OBJECT_NEXT
+    if (nxt in IRREGULAR_PAST and nxt not in ("was", "were", "had")) or (
+        len(nxt) > 4 and nxt.endswith("ed") and not prev.endswith("s")
+    ):
+        return True  # "the school like shut overnight": a verb cannot follow "like" the preposition
+    if prev in LIKE_AFTER_VERB:
+        # "we had like nothing", "build like a small plan": after a verb that takes an
+        # object, "like" cannot be the preposition ("went like this" still is)
+        return nxt not in LIKE_VERB_OBJECT
+    return nxt in ("nothing", "everything", "everyone", "everybody", "nobody", "zero", "none")
+
+
+_NOT_FINITE_AFTER_SUBJECT = (
+    BE_FORMS
+    | SAY_VERBS
+    | words(
+        """
+        do, does, did, had, once, always, never, just, all, both, each, also, still, too, used, and,
+        but, or, so
+        """
+    )
+)
+
+
+_SUBJECT_BE = frozenset({"i'm", "we're", "they're", "you're", "he's", "she's"})
+
+
+def _finite(w: str) -> bool:
+    """A verb that can follow a subject and finish a clause's head: "broke", "can't",
+    "would", "think" (not "was"/"did": "like I was", "like we did" compare)."""
+    if not w or w in _NOT_FINITE_AFTER_SUBJECT or is_number(w) or w in DETERMINERS or w in PREPOSITIONS:
+        return False
+    if (len(w) > 4 and w.endswith("ly")) or w.endswith("ing"):
+        return False
+    return True
+
+
+def _clause_follows(c: Ctx, j: int) -> bool:
+    """Whether a clause starts at word j: a subject pronoun and a verb ("i think", "they
+    stopped")."""
+    if c.norm(j) in _SUBJECT_BE and not c.at_end(j) and not c.comma_after(j):
+        return True  # "i get it like they're a big society"
+    if c.norm(j) in ("this", "it") and c.norm(j + 1) in ("is", "was") and not c.comma_after(j):
+        return True  # "and like this is a good example"
+    verb = c.norm(j + 1)
+    if c.norm(j) not in SUBJECT_PRONOUNS or not _finite(verb) or c.comma_after(j):
+        return False
+    if verb in MODAL_FORMS and (c.at_end(j + 1) or c.norm(j + 2) in PREPOSITIONS or c.norm(j + 2) in CONJUNCTIONS):
+        return False  # "like you would with a mate": an elliptical comparison
+    return True
+
+
+def _you_know(c: Ctx, i: int, last: int) -> bool:
+    prev = c.norm(i - 1)
+    if i > 0 and c.comma_after(i - 1) and (c.comma_after(last) or c.at_end(last)):
+        return True  # set off by punctuation: "a colleague who, you know, played", "a job to do, you know?"
+    if prev in YOU_KNOW_NOT_PREV:
+        return False
+    if prev == "so" and c.norm(i - 2) == "just":
+        return False  # "just so you know"
+    if c.comma_after(last) or c.at_end(last):
+        return True
+    nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
+    if nxt == "what" and nxt2 == "i" and c.norm(last + 3) == "mean":
+        return True  # "you know what I mean"
+    if prev in BE_FORMS or prev in PREPOSITIONS or (prev in LIKE_AFTER_VERB and prev not in YOU_KNOW_NOT_PREV):
+        return True  # "it was you know the best week", "we had you know a big launch"
+    if nxt in ("it", "that", "this"):
+        # "but you know it worked out" (filler) vs "you know it" / "you know that he left"
+        return nxt2 in CLAUSE_VERBS or _is_past(nxt2)
+    if (
+        prev
+        and not c.boundary(i)
+        and prev not in CONJUNCTIONS
+        and prev not in SUBJECT_PRONOUNS
+        and nxt in YOU_KNOW_MID_NEXT
+        and nxt2 not in ("kind", "type", "sort")
+        and not c.has_commas()
+    ):
+        # caption text, mid-clause after a content word: "practise the hard calls too you
+        # know the angry ones", "I was expecting you know a big fight" (the questions "do
+        # you know the ...", "people you know" are ruled out above)
+        return True
+    if nxt in YOU_KNOW_OBJECT_NEXT:
+        # "and you know the client actually liked it": after "and/but/so", a whole clause
+        # follows (a verb within a few words) -- the speaker is not asking what you know
+        if prev in CONJUNCTIONS and nxt in DETERMINERS:
+            ahead = [c.norm(k) for k in range(last + 2, min(last + 6, c.n))]
+            return any(w in CLAUSE_VERBS or _is_past(w) for w in ahead[1:])
+        return False
+    return True
+
+
+def _i_mean(c: Ctx, i: int, last: int) -> bool:
+    prev = c.norm(i - 1)
+    if prev in I_MEAN_NOT_PREV and not c.boundary(i):
+        return False  # "what I mean", "that I mean" -- but "... like that. I mean, it was basic"
+    nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
+    if nxt == "that" and (nxt2 in SUBJECT_PRONOUNS or nxt2 in THAT_CLAUSE_START):
+        return False  # "I mean that it's not a line": the verb with a that-clause
+    if "say" in (c.norm(i - 2), c.norm(i - 3)) or c.norm(i - 2) == "by":
+        return False  # "when I say serious I mean ...", "by waiting I mean ...": a definition
+    if prev == "and" and not (c.comma_after(i - 1) or c.t.sentence_break[i - 1]):
+        # "and I mean a lot", "and I mean that, ...", "and I mean really still": an
+        # emphatic restatement; the filler is set off ("and, I mean, I liked her") or
+        # starts a clause ("and I mean it wasn't easy")
+        if nxt in SUBJECT_PRONOUNS or nxt == "there":
+            return nxt2 in CLAUSE_VERBS or _is_past(nxt2)  # "and I mean there has not been one"
+        return nxt in ("it", "that", "this") and (nxt2 in CLAUSE_VERBS or _is_past(nxt2))
+    if c.comma_after(last) or c.at_end(last):
+        return True
+    if nxt in ("it", "that", "this"):
+        # "I mean it was fine" / "I mean that was hard" (filler) vs "I mean it" / "I mean
+        # that literally" (verb)
+        return nxt2 in CLAUSE_VERBS or _is_past(nxt2)
+    return nxt not in I_MEAN_NOT_NEXT
+
+
+def _clause_initial(c: Ctx, i: int, last: int) -> bool:
+    """Sentence adverbs used as fillers: "Actually, ...", "so honestly we ..."; not inside
+    a clause ("someone actually tested it", "it was actually the best")."""
+    if c.boundary(i) or c.comma_after(last):
+        return True
+    prev = c.norm(i - 1)
+    if prev in CLAUSE_START_PREV:
+        return True
+    # run-on caption text: "... what didn't actually the vendor was helpful" -- an adverb
+    # inside a clause is followed by a verb or adjective, not by a new subject
+    nxt = c.norm(last + 1)
+    if prev in BE_FORMS or prev in LIKE_AFTER_VERB:
+        return False
+    return nxt in NEW_SUBJECT
+
+
+_INFINITIVE_HEAD = words(
+    """
+    want, wants, need, needs, have, has, had, going, try, tries, trying, important, hard, easy, able,
+    chose, meant, supposed, learn, learnt, promised, tried, how, wanted, needed, decided, asked, told,
+    best, better, just, always, never
+    """
+)
+
+
+def _to_be_honest(c: Ctx, i: int, last: int) -> bool:
+    """ "To be honest, ..." as a filler, not "I wanted to be honest with her"."""
+    prev = c.norm(i - 1)
+    if c.boundary(i) or c.comma_after(last) or prev in CLAUSE_START_PREV:
+        return True
+    if prev in _INFINITIVE_HEAD or prev.endswith(("ed", "ing")) or prev in BE_FORMS:
+        return False
+    return c.norm(last + 1) in NEW_SUBJECT
+
+
+def _hedge_of(c: Ctx, i: int, last: int) -> bool:
+    """ "kind of" / "sort of" / "kinda" as a softener, not as a noun."""
+    prev = c.norm(i - 1)
+    if prev in HEDGE_NOT_PREV:
+        return False
+    nxt = c.norm(last + 1)
+    if prev not in ("that", "all", "right") and (c.boundary(i) or prev in HEDGE_PREV):
+        return True
+    if _is_past(nxt) or nxt in CLAUSE_VERBS:
+        return True  # "that kind of worked"
+    return nxt in ("just", "like", "really", "worked", "went", "got") or (
+        len(nxt) > 5 and nxt.endswith(("ed", "ing", "ly")) and not nxt.endswith("thing")
+    )
+
+
+def _i_guess(c: Ctx, i: int, last: int) -> bool:
+    return c.norm(i - 1) not in GUESS_NOT_PREV and c.norm(last + 1) not in GUESS_NOT_NEXT
+
+
+def _maybe(c: Ctx, i: int, last: int) -> bool:
+    if c.boundary(i) and c.t.after[last] and c.at_end(last) and i > 0:
+        return False  # "Should we ship it? Maybe." -- an answer, not a softener
+    return c.norm(i - 1) not in MAYBE_NOT_PREV
+
+
+def always(c: Ctx, i: int, last: int) -> bool:
+    return True
+
+
+RULES: dict[tuple[str, ...], Callable[[Ctx, int, int], bool]] = {
+    ("like",): _like,
+    ("you", "know"): _you_know,
+    ("i", "mean"): _i_mean,
+    ("actually",): _clause_initial,
+    ("honestly",): _clause_initial,
+    ("seriously",): _clause_initial,
+    ("frankly",): _clause_initial,
+    ("obviously",): _clause_initial,
+    ("anyway",): _clause_initial,
+    ("kind", "of"): _hedge_of,
+    ("sort", "of"): _hedge_of,
+    ("i", "guess"): _i_guess,
+    ("maybe",): _maybe,
+    ("to", "be", "honest"): _to_be_honest,
+}
+
+
+# A filler phrase that runs on into a longer set phrase is one item.
+EXTENSIONS: dict[tuple[str, ...], tuple[str, ...]] = {("you", "know"): ("what", "i", "mean")}
