@@ -204,9 +204,8 @@ async def test_practise_shows_how_far_live_words_lag_and_the_progress_after_ente
     transcribe and an estimate, until the report opens."""
     import re
 
-    from tui_helpers import input_stream_factory, read_wav, settle, wait_for
+    from tui_helpers import read_wav, settle, stand_in_recorder_factory, wait_for
 
-    from recorder.capture import Recorder
     from tui.screens.practise import FINISHING, RECORDING
     from tui.screens.review import ReviewScreen
     from tui.settings import AppSettings
@@ -215,14 +214,7 @@ async def test_practise_shows_how_far_live_words_lag_and_the_progress_after_ente
     gap = __import__("numpy").zeros(8000, dtype="float32")
     signal = __import__("numpy").concatenate([signal, gap] * 3)
 
-    def factory(path, device=None, on_block=None):
-        return Recorder(
-            path,
-            device,
-            samplerate=16000,
-            on_block=on_block,
-            stream_factory=input_stream_factory(signal * 0.5, speed=3.0),
-        )
+    factory = stand_in_recorder_factory(speed=3.0, signal=signal * 0.5)
 
     from tui.app import make_app
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from recorder_helpers import SPEECH_WAV, rehearse_cmd
-from tui_helpers import input_stream_factory, read_wav, settle, wait_for
+from tui_helpers import settle, stand_in_recorder_factory, wait_for
 
 from recorder.workflow import Workflow
 
@@ -191,23 +191,6 @@ async def test_review_of_a_take_deleted_elsewhere_never_writes_into_another(rehe
 
 
 # ---- a full disk never costs a recording ---------------------------------------------------
-def _recorder_factory(speed: float):
-    from recorder.capture import Recorder
-
-    signal, _rate = read_wav()
-
-    def factory(path, device=None, on_block=None):
-        return Recorder(
-            path,
-            device,
-            samplerate=16000,
-            on_block=on_block,
-            stream_factory=input_stream_factory(signal * 0.5, speed=speed),
-        )
-
-    return factory
-
-
 @pytest.mark.parametrize("fault", ["full disk", "conversion error"])
 async def test_practise_keeps_a_take_it_cannot_save(fault, tmp_path, monkeypatch):
     """The disk fills up while recording (a real tmpfs), so the FLAC conversion fails
@@ -237,7 +220,7 @@ async def test_practise_keeps_a_take_it_cannot_save(fault, tmp_path, monkeypatch
             settings=AppSettings(ui=UISettings(live_transcription=False)),
             start="practise",
             ensure_sample=False,
-            recorder_factory=_recorder_factory(speed=4),
+            recorder_factory=stand_in_recorder_factory(speed=4),
         )
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen

@@ -217,3 +217,19 @@ async def library_and_takes(pilot: Any, app: Any) -> tuple[Any, Any]:
     await settle(pilot)
     screen = app.screen
     return screen, screen.query_one("#takes", DataTable)
+
+
+def stand_in_recorder_factory(speed: float = 1.0, signal: np.ndarray | None = None) -> Callable[..., Any]:
+    """A recorder factory for the app: the real Recorder on a stand-in input stream that
+    plays ``signal`` (default: the fixture speech, at half level) ``speed`` x real time."""
+    from recorder.capture import Recorder
+
+    if signal is None:
+        signal = read_wav()[0] * 0.5
+
+    def factory(path: Any, device: Any = None, on_block: Any = None) -> Recorder:
+        return Recorder(
+            path, device, samplerate=16000, on_block=on_block, stream_factory=input_stream_factory(signal, speed=speed)
+        )
+
+    return factory

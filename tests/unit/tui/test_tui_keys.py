@@ -8,10 +8,9 @@ from __future__ import annotations
 import pytest
 from tui_helpers import (
     fake_player_factory,
-    input_stream_factory,
-    read_wav,
     second_take_of_sample,
     settle,
+    stand_in_recorder_factory,
     wait_for,
 )
 
@@ -22,23 +21,6 @@ def _app(**kw):
 
     kw.setdefault("settings", AppSettings(ui=UISettings(live_transcription=False)))
     return make_app(player_factory=fake_player_factory, **kw)
-
-
-def _recorder_factory():
-    from recorder.capture import Recorder
-
-    signal, _rate = read_wav()
-
-    def factory(path, device=None, on_block=None):
-        return Recorder(
-            path,
-            device,
-            samplerate=16000,
-            on_block=on_block,
-            stream_factory=input_stream_factory(signal * 0.5, speed=4),
-        )
-
-    return factory
 
 
 def _footer(screen):
@@ -64,7 +46,7 @@ async def test_every_screen_shows_all_its_main_keys_at_80x24():
     from tui.screens.practise import RECORDING
     from tui.screens.review import ReviewScreen
 
-    app = _app(recorder_factory=_recorder_factory())
+    app = _app(recorder_factory=stand_in_recorder_factory(speed=4))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         line = _check_footer(app.screen, ["Open", "Record again", "Filter", "Sort", "Compare", "Delete"])

@@ -9,8 +9,8 @@ import dataclasses
 from types import SimpleNamespace
 
 import pytest
-from test_tui_practise import WORDS, _app, _recorder_factory
-from tui_helpers import wait_for
+from test_tui_practise import WORDS, _app
+from tui_helpers import stand_in_recorder_factory, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_recent_pace_and_section_line():
 async def test_live_feedback_while_recording_and_the_setting_turns_it_off(scripted_model):
     from tui.screens.practise import RECORDING
 
-    app = _app(_settings(scripted_model), recorder_factory=_recorder_factory(speed=2))
+    app = _app(_settings(scripted_model), recorder_factory=stand_in_recorder_factory(speed=2))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await pilot.press("r")
@@ -74,7 +74,7 @@ async def test_live_feedback_while_recording_and_the_setting_turns_it_off(script
         screen.action_cancel()
         await pilot.pause()
         await pilot.press("enter")
-    app = _app(_settings(scripted_model, feedback=False), recorder_factory=_recorder_factory(speed=2))
+    app = _app(_settings(scripted_model, feedback=False), recorder_factory=stand_in_recorder_factory(speed=2))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await pilot.press("r")

@@ -9,7 +9,7 @@ import dataclasses
 import json
 
 import pytest
-from tui_helpers import input_stream_factory, read_wav, settle, wait_for
+from tui_helpers import settle, stand_in_recorder_factory, wait_for
 
 WORDS = ["So,", "um,", "I", "led", "the", "migration", "and", "we", "cut", "costs", "by", "30%."]
 
@@ -37,30 +37,13 @@ def _settings(model_dir, live=False):
     return AppSettings(transcription=opts, ui=ui)
 
 
-def _recorder_factory(speed=1.0):
-    from recorder.capture import Recorder
-
-    signal, _rate = read_wav()
-
-    def factory(path, device=None, on_block=None):
-        return Recorder(
-            path,
-            device,
-            samplerate=16000,
-            on_block=on_block,
-            stream_factory=input_stream_factory(signal * 0.5, speed=speed),
-        )
-
-    return factory
-
-
 async def test_record_mark_pause_stop_opens_review(scripted_model):
     from recorder.takes import Library
     from tui.screens.practise import PAUSED, RECORDING, PractiseScreen
     from tui.screens.review import ReviewScreen
     from tui.widgets.level_meter import LevelMeter
 
-    app = _app(_settings(scripted_model), recorder_factory=_recorder_factory())
+    app = _app(_settings(scripted_model), recorder_factory=stand_in_recorder_factory())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         assert isinstance(screen, PractiseScreen)
@@ -107,7 +90,7 @@ async def test_cancel_asks_then_throws_the_take_away():
     from tui.screens.dialogs import ConfirmScreen
     from tui.screens.practise import IDLE, RECORDING
 
-    app = _app(recorder_factory=_recorder_factory(speed=4))
+    app = _app(recorder_factory=stand_in_recorder_factory(speed=4))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await pilot.press("r")
@@ -194,7 +177,7 @@ async def test_live_words_appear_while_speaking(scripted_model):
     from tui.screens.practise import RECORDING
     from tui.screens.review import ReviewScreen
 
-    app = _app(_settings(scripted_model, live=True), recorder_factory=_recorder_factory(speed=2))
+    app = _app(_settings(scripted_model, live=True), recorder_factory=stand_in_recorder_factory(speed=2))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         assert screen.live_on  # on by default: the report is ready moments after stop
