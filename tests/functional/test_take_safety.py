@@ -322,6 +322,20 @@ def test_export_to_a_full_disk_leaves_nothing_and_the_retry_works(rehearse_home,
         assert oct((disk / "take.json").stat().st_mode & 0o777) == oct(0o600)
 
 
+def kill_at_call(call: str, when: int, *args: str) -> None:
+    """Run ``rehearse *args`` under strace and SIGKILL it at its ``when``-th call of
+    ``call`` (a regex of system call names); it must have died."""
+    inject = f"inject={call}:signal=SIGKILL:when={when}"
+    r = subprocess.run(
+        ["strace", "-f", "-qq", "-o", os.devnull, "-e", f"trace={call}", "-e", inject, *rehearse_cmd(), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert r.returncode != 0, r.stderr
+
+
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed (apt install strace)")
 def test_export_killed_midway_leaves_no_file_and_the_retry_works(rehearse_home, tmp_path):
     take_id = _sample_take(rehearse_home)
@@ -330,32 +344,7 @@ def test_export_killed_midway_leaves_no_file_and_the_retry_works(rehearse_home, 
     dest = out / "take.md"
     # SIGKILL the real process at its first fsync: the export has written its data but
     # not yet put the file in place
-    killed = subprocess.run(
-        [
-            "strace",
-            "-f",
-            "-qq",
-            "-o",
-            os.devnull,
-            "-e",
-            "trace=/^f(data)?sync$",
-            "-e",
-            "inject=/^f(data)?sync$:signal=SIGKILL",
-            *rehearse_cmd(),
-            "takes",
-            "export",
-            take_id,
-            "-f",
-            "md",
-            "-o",
-            str(dest),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    assert killed.returncode != 0, killed.stderr
+    kill_at_call("/^f(data)?sync$", 1, "takes", "export", take_id, "-f", "md", "-o", str(dest))
     assert not dest.exists()
     left = [p.name for p in out.iterdir()]
     assert left and all(n.startswith(".take.md.") for n in left), left  # it was killed mid-export
@@ -374,36 +363,13 @@ def test_temp_files_left_by_a_kill_are_cleaned_at_the_next_start(rehearse_home):
     folder = rehearse_home / "takes" / take_id
     before = snapshot(folder)
 
-    def killed_at(call: str, when: int, *args: str) -> None:
-        """SIGKILL the real command at its ``when``-th call of ``call`` (a regex of names)."""
-        r = subprocess.run(
-            [
-                "strace",
-                "-f",
-                "-qq",
-                "-o",
-                os.devnull,
-                "-e",
-                f"trace={call}",
-                "-e",
-                f"inject={call}:signal=SIGKILL:when={when}",
-                *rehearse_cmd(),
-                *args,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            stdin=subprocess.DEVNULL,
-        )
-        assert r.returncode != 0, r.stderr
-
     # a take.json rewrite killed just before its rename
-    killed_at(RENAME, 1, "takes", "edit", take_id, "-q", "A new question")
+    kill_at_call(RENAME, 1, "takes", "edit", take_id, "-q", "A new question")
     temps = [p.name for p in folder.iterdir() if p.name.startswith(".take.json.")]
     assert temps, "the kill did not happen mid-write"
     # an import killed at the end of converting its audio (its 2nd rename: the 1st is
     # the new take's take.json)
-    killed_at(RENAME, 2, "import", str(SPEECH_WAV), "--no-transcribe")
+    kill_at_call(RENAME, 2, "import", str(SPEECH_WAV), "--no-transcribe")
     in_progress = rehearse_home / "takes" / ".in-progress"
     left = list(in_progress.rglob(".audio.flac.*tmp"))
     assert left, "the kill did not happen mid-import"

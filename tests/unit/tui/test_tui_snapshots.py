@@ -86,20 +86,24 @@ def test_review_pace_snapshot(snap_compare, size):
     assert snap_compare(_app(), terminal_size=size, run_before=run_before)
 
 
+async def _after_the_model_check(pilot):
+    """Practise's model check is a worker loading the real model: wait for its answer, so
+    the picture never depends on how fast this machine loads it."""
+    await settle(pilot)
+    await wait_for(
+        pilot,
+        lambda: pilot.app.screen.model_label or pilot.app.screen.model_error,
+        timeout=120,
+        what="the model check",
+    )
+
+
 @size_and_theme
 def test_practise_snapshot(snap_compare, size, theme, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the bundled model, no download offer
 
     async def run_before(pilot):
-        await settle(pilot)
-        # the model check is a worker loading the real model: wait for its answer, so the
-        # picture never depends on how fast this machine loads it
-        await wait_for(
-            pilot,
-            lambda: pilot.app.screen.model_label or pilot.app.screen.model_error,
-            timeout=120,
-            what="the model check",
-        )
+        await _after_the_model_check(pilot)
         await settle(pilot)
 
     assert snap_compare(_app(theme, start="practise"), terminal_size=size, run_before=run_before)
@@ -170,13 +174,7 @@ def test_recording_snapshot(snap_compare, size, theme, monkeypatch):
     async def run_before(pilot):
         from tui.screens.practise import RECORDING
 
-        await settle(pilot)
-        await wait_for(
-            pilot,
-            lambda: pilot.app.screen.model_label or pilot.app.screen.model_error,
-            timeout=120,
-            what="the model check",
-        )
+        await _after_the_model_check(pilot)
         await pilot.press("r")
         await wait_for(pilot, lambda: pilot.app.screen.state == RECORDING, timeout=120, what="recording")
         await pilot.press("1")  # Situation from 0:04
