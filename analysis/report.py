@@ -14,7 +14,7 @@ from typing import Any
 from analysis.fillers import KINDS, Filler
 from analysis.pace import PaceStats
 from analysis.pauses import PauseStats
-from analysis.transcript import Span, section_named
+from analysis.transcript import Span, section_named, star_dict
 
 REPORT_VERSION = 1
 
@@ -67,14 +67,7 @@ class StarReport:
         return section_named(self.sections, label)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "sections": [s.to_dict() for s in self.sections],
-            "missing": list(self.missing),
-            "targets": dict(self.targets),
-            "hook": self.hook.to_dict() if self.hook else None,
-            "evidence": list(self.evidence),
-        }
+        return star_dict(self, list(self.evidence), targets=dict(self.targets))
 
 
 @dataclass(frozen=True)

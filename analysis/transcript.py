@@ -376,3 +376,31 @@ _L = TypeVar("_L", bound=_Labelled)
 def section_named(sections: Sequence[_L], label: str) -> _L | None:
     """The section with ``label`` (sections, segment or report), or None when missing."""
     return next((s for s in sections if s.label == label), None)
+
+
+class _Dictable(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class _StarLike(Protocol):
+    @property
+    def method(self) -> str: ...
+    @property
+    def sections(self) -> Sequence[_Dictable]: ...
+    @property
+    def missing(self) -> Sequence[str]: ...
+    @property
+    def hook(self) -> Span | None: ...
+
+
+def star_dict(star: _StarLike, evidence: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    """The JSON shape of STAR sections (a segmentation, or the report's ``star``):
+    method, sections, missing, then ``extra`` (e.g. targets), hook, evidence."""
+    return {
+        "method": star.method,
+        "sections": [s.to_dict() for s in star.sections],
+        "missing": list(star.missing),
+        **extra,
+        "hook": star.hook.to_dict() if star.hook else None,
+        "evidence": evidence,
+    }

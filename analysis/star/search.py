@@ -7,7 +7,7 @@ effect of one boundary."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from analysis.star.cues import HOOK, RESULT
 from analysis.star.decode import ALL_SUBSETS, INF, NEG, SKIP_SCALE, SUBSETS, decode, emissions, prior_costs
@@ -21,6 +21,18 @@ if TYPE_CHECKING:
 
 DecodeInputs = tuple[list[float], list[list[float]], tuple[int, ...], list[tuple[int, int]] | None, dict[int, int]]
 """What a decoding was given: (pen, emit, labels, allowed, forced), as decode() takes them."""
+
+
+class _SubProblem(NamedTuple):
+    """The sections of units[lo:] still to decide: their time spans, skip penalties, the
+    labels markers allow and force there, and how many leading units may form a hook."""
+
+    lo: int
+    spans: list[tuple[float, float]]
+    sub_pen: list[float]
+    sub_allowed: list[tuple[int, int]] | None
+    sub_forced: dict[int, int]
+    n_hook: int
 
 
 @dataclass
@@ -60,10 +72,11 @@ class SectionSetSearch:
         sub_allowed = self.allowed[lo:] if self.allowed else None
         sub_forced = {u - lo: lab for u, lab in self.forced.items() if u >= lo}
         n_hook = self.hook_units if allow_hook else 0
+        problem = _SubProblem(lo, spans, sub_pen, sub_allowed, sub_forced, n_hook)
         if self.evidence.learned is not None:
-            best_path, best_score = self._learned_sets(lo, spans, sub_pen, sub_allowed, sub_forced, n_hook)
+            best_path, best_score = self._learned_sets(problem)
         else:
-            best_path, best_score = self._cue_sets(lo, spans, sub_pen, sub_allowed, sub_forced, n_hook)
+            best_path, best_score = self._cue_sets(problem)
         settings, sub_ev = self.settings, self.evidence.rows[lo:]
         if best_path is None and sub_allowed:
             # markers that leave no room for an Action ("result" pressed at the start):
@@ -83,17 +96,10 @@ class SectionSetSearch:
                 best_path = [0] * len(sub)
         return best_path
 
-    def _learned_sets(
-        self,
-        lo: int,
-        spans: list[tuple[float, float]],
-        sub_pen: list[float],
-        sub_allowed: list[tuple[int, int]] | None,
-        sub_forced: dict[int, int],
-        n_hook: int,
-    ) -> tuple[list[int] | None, float]:
+    def _learned_sets(self, problem: _SubProblem) -> tuple[list[int] | None, float]:
         """The learned model's scores: its log-probabilities weighted by each unit's
         words, the settings' position prior at the model's weight, its skip costs."""
+        lo, spans, sub_pen, sub_allowed, sub_forced, n_hook = problem
         mdl, ev = self.model, self.evidence
         lp, unit_words = ev.learned, ev.unit_words
         assert mdl is not None and lp is not None  # decode_from calls this only when the model gave evidence
@@ -133,17 +139,10 @@ class SectionSetSearch:
                 self.chosen[lo] = (sub_pen_m, emit_l, labels, sub_allowed, sub_forced)
         return best_path, best_score
 
-    def _cue_sets(
-        self,
-        lo: int,
-        spans: list[tuple[float, float]],
-        sub_pen: list[float],
-        sub_allowed: list[tuple[int, int]] | None,
-        sub_forced: dict[int, int],
-        n_hook: int,
-    ) -> tuple[list[int] | None, float]:
+    def _cue_sets(self, problem: _SubProblem) -> tuple[list[int] | None, float]:
         """The hand-weighted cues: evidence rows less the position prior, the settings'
         skip penalty; the hook scored by its result evidence."""
+        lo, spans, sub_pen, sub_allowed, sub_forced, n_hook = problem
         settings, ev = self.settings, self.evidence
         cw, sw = settings.cue_weight, settings.signpost_weight
         sub_ev = ev.rows[lo:]

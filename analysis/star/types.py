@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.transcript import Span, section_named
+from analysis.transcript import Span, section_named, star_dict
 
 # A section start counts as right (for its confidence) within this many seconds: about
 # one spoken sentence either way.
@@ -80,10 +80,4 @@ class StarSegmentation:
         return section_named(self.sections, label)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "sections": [s.to_dict() for s in self.sections],
-            "missing": list(self.missing),
-            "hook": self.hook.to_dict() if self.hook else None,
-            "evidence": [e.to_dict() for e in self.evidence],
-        }
+        return star_dict(self, [e.to_dict() for e in self.evidence])

@@ -27,7 +27,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from recorder_helpers import SPEECH_WAV, VirtualAudio, missing_audio_tools, rehearse_cmd
+from recorder_helpers import SPEECH_WAV, VirtualAudio, missing_audio_tools, record_while_speaking, rehearse_cmd
 
 pytestmark = pytest.mark.slow
 
@@ -236,22 +236,15 @@ def test_no_network_and_nothing_outside_rehearse_home(audio, rehearse_home, tmp_
     t.check("analyze", vad=True)
 
     # 2. record from the (virtual) microphone while speech plays into it; transcribe
-    p = subprocess.Popen(
+    r = record_while_speaking(
+        audio,
         t.cmd("record", ["record", "--seconds", "9", "--question", "Privacy check", "--model", model]),
-        env=t.env,
+        t.env,
+        timeout=300,
         cwd=t.cwd,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
     )
-    line = p.stderr.readline()
-    assert line.startswith("Recording from"), line + p.stderr.read()
-    player = audio.play_into_mic(SPEECH_WAV)
-    out, err = p.communicate(timeout=300)
-    player.wait(20)
-    assert p.returncode == 0, err
-    assert "Saved take" in err
+    assert r.returncode == 0, r.stderr
+    assert "Saved take" in r.stderr
     t.collect("record")
     t.check("record", vad=True)
 

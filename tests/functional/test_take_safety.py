@@ -254,7 +254,7 @@ async def test_practise_keeps_a_take_it_cannot_save(fault, tmp_path, monkeypatch
 
 
 def test_record_on_a_full_disk_says_in_one_line_that_the_audio_is_kept(tmp_path):
-    from recorder_helpers import VirtualAudio, missing_audio_tools
+    from recorder_helpers import VirtualAudio, missing_audio_tools, record_while_speaking
 
     why = missing_audio_tools()
     if why:
@@ -263,20 +263,8 @@ def test_record_on_a_full_disk_says_in_one_line_that_the_audio_is_kept(tmp_path)
     try:
         with tiny_disk(tmp_path / "disk", 64) as home:
             env = dict(va.env, REHEARSE_HOME=str(home))
-            p = subprocess.Popen(
-                [*rehearse_cmd(), "record", "--seconds", "8", "--no-transcribe", "--question", "Full disk"],
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            line = p.stderr.readline()
-            assert line.startswith("Recording from"), line + p.stderr.read()
-            player = va.play_into_mic(SPEECH_WAV)
-            out, err = p.communicate(timeout=60)
-            player.wait(20)
-            r = subprocess.CompletedProcess(p.args, p.returncode, out, line + err)
+            cmd = [*rehearse_cmd(), "record", "--seconds", "8", "--no-transcribe", "--question", "Full disk"]
+            r = record_while_speaking(va, cmd, env, timeout=60)
             msg = one_line_error(r)
             assert "the disk is full" in msg and "is kept in" in msg and ".in-progress" in msg, msg
             assert len(r.stderr.strip().splitlines()) <= 3, r.stderr  # "Recording from", the error

@@ -233,3 +233,21 @@ def practise_through_the_mic(model: str, speech: Path, env: dict[str, str]) -> d
         va.stop()
     assert proc.returncode == 0, err[-3000:]
     return json.loads(out.strip().splitlines()[-1])
+
+
+def record_while_speaking(
+    va: VirtualAudio, cmd: list[str], env: dict[str, str], timeout: float, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """Run a recording command (``rehearse record ...``); once it says "Recording from",
+    play the fixture speech into the virtual microphone ``va``. Returns the finished
+    process, its stderr from the first line on."""
+    p = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert p.stderr is not None
+    line = p.stderr.readline()
+    assert line.startswith("Recording from"), line + p.stderr.read()
+    player = va.play_into_mic(SPEECH_WAV)
+    out, err = p.communicate(timeout=timeout)
+    player.wait(20)
+    return subprocess.CompletedProcess(p.args, p.returncode, out, line + err)
