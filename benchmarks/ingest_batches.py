@@ -98,6 +98,18 @@ def score_blind(prefix: str, files: list[Path]) -> tuple[dict, str, str, list[st
             raise SystemExit(f"scoring {prefix} failed:\n{proc.stdout}\n{proc.stderr}")
         out = proc.stdout
         summary = json.loads([ln for ln in out.splitlines() if ln.startswith("{")][-1])
+        # the same batch fed as caption text without any punctuation (how real captions look)
+        bare = subprocess.run(
+            [sys.executable, str(code / "benchmarks" / "corpus_score.py"), str(batch), "--bare", "--json"],
+            cwd=code,
+            capture_output=True,
+            text=True,
+        )
+        if bare.returncode:
+            raise SystemExit(f"scoring {prefix} as bare caption failed:\n{bare.stdout}\n{bare.stderr}")
+        bare_summary = json.loads([ln for ln in bare.stdout.splitlines() if ln.startswith("{")][-1])
+        summary["bare"] = f"{bare_summary['star_accuracy']:.3f} / {bare_summary['naive']:.3f}"
+        out += "\n# the same batch as bare caption text (--bare)\n" + bare.stdout
         by_punct = {}
         for ln in out.splitlines():
             m = re.match(r"(punct=(?:yes|no))\s+(\d+)\s+\d+\s+star (\S+)\s+naive (\S+)", ln)
@@ -114,7 +126,8 @@ def add_row(prefix: str, summary: dict, commit: str, bad: list[str]) -> None:
         f"| {prefix} | {summary['files']} | {when} | {commit} | {summary['star_accuracy']:.3f} | "
         f"{summary['naive']:.3f} | {summary['filler_precision']:.3f} | {summary['filler_recall']:.3f} | "
         f"{summary.get('brief_precision', float('nan')):.3f} / {summary.get('brief_recall', float('nan')):.3f} | "
-        f"{bp.get('punct=yes', '-')} | {bp.get('punct=no', '-')} |" + (f" excluded: {'; '.join(bad)}" if bad else "")
+        f"{bp.get('punct=yes', '-')} | {bp.get('punct=no', '-')} | {summary.get('bare', '-')} |"
+        + (f" excluded: {'; '.join(bad)}" if bad else "")
     )
     text = README.read_text(encoding="utf-8")
     text = text.replace(TABLE_END, row + "\n" + TABLE_END)
