@@ -35,6 +35,11 @@ from analysis.fillers.words import (
     NOT_SUPERLATIVE,
     PAST_ADVERBS,
     PREPOSITIONS,
+    QUOTE_NOT_SPEAKER,
+    QUOTE_OPENERS,
+    QUOTE_PERSONS,
+    QUOTE_SPEAKERS,
+    QUOTE_VERBS,
     SAY_VERBS,
     THAT_CLAUSE_START,
     VERB_OR_NOUN,
@@ -94,8 +99,44 @@ def _is_past(word: str) -> bool:
 # returns True when it is a filler there.
 
 
+def _quotative(c: Ctx, i: int) -> bool:
+    """ "she was like, no way", "he was like are you sure", "I'm like we need to stop":
+    "be like" introducing a quoted remark or thought (a reporting verb, not a filler);
+    "it was like a mess", "there was like no plan" describe instead."""
+    prev, nxt, nxt2 = c.norm(i - 1), c.norm(i + 1), c.norm(i + 2)
+    if prev in ("i'm", "he's", "she's", "they're", "we're", "you're"):
+        subject = prev
+    elif prev in BE_FORMS and prev not in ("be", "been", "being"):
+        subject = c.norm(i - 2)
+    else:
+        return False
+    named = c.norm(i - 3) in ("the", "a", "one", "my", "our", "this", "that", "his", "her", "their")
+    if not (
+        subject in QUOTE_SPEAKERS
+        or subject in ("i'm", "he's", "she's", "they're", "we're", "you're")
+        or (named and subject not in QUOTE_NOT_SPEAKER and subject not in BE_FORMS)
+    ):
+        return False  # "the problem was like we never had everyone online"
+    if nxt == "no":
+        # "she was like, no way" / "was like no no no" -- not "was like no help at all"
+        return c.comma_after(i) or c.comma_after(i + 1) or nxt2 in ("way", "no") or c.at_end(i + 1)
+    if nxt in QUOTE_OPENERS:
+        return nxt not in ("what", "how") or c.comma_after(i) or nxt2 in ("the", "is", "are", "do", "did", "if")
+    if nxt == "good" and nxt2 in ("catch", "spot", "job", "work", "call", "idea", "luck"):
+        return True  # "he was like good spot"
+    if nxt == "just" and nxt2 in ("do", "go", "leave", "give", "tell", "send", "wait", "stop", "try", "start", "ask"):
+        return True  # "they were like just leave it"
+    if nxt == "so" and nxt2 in QUOTE_PERSONS:
+        return True  # "he was like so I am not paying" (not "she was like so tired")
+    if nxt in QUOTE_PERSONS and nxt2 in ("never", "always", "just", "really", "actually", "cannot", "can't"):
+        nxt2 = c.norm(i + 3) if nxt2 in ("never", "always", "just", "really", "actually") else "can"
+    return nxt in QUOTE_PERSONS and nxt2 not in SAY_VERBS and (nxt2 in QUOTE_VERBS or _finite(nxt2))
+
+
 def _like(c: Ctx, i: int, last: int) -> bool:
     prev, nxt, nxt2 = c.norm(i - 1), c.norm(i + 1), c.norm(i + 2)
+    if _quotative(c, i):
+        return False
     approx = (
         is_number(nxt)
         or (

@@ -333,3 +333,37 @@ RESTART_MID = words(
 # ("said", "thought", "decided", "knew"... take a clause without "that": "I said I would"
 # is fluent, so they are not in RESTART_MID.)
 RESTART_BLOCK_PREV = frozenset({"what", "which", "that", "how", "where", "when", "who", "why", "whatever", "as", "if"})
+
+# Quotative "be like" (a reporting verb: "she was like, no way", "he was like are you
+# sure"): a person's remark or thought follows. Not a filler.
+QUOTE_OPENERS = words(
+    """
+    oh, okay, ok, right, hey, wow, whoa, yeah, yes, yep, nope, well, sorry, wait, hang, guys,
+    come, seriously, cool, fine, thanks, thank, please, listen, ugh, hmm, ah, aha, ooh,
+    what, why, how, where, who, are, can, could, do, did, does, is, would, will, should,
+    have, let's, don't, stop, send, tell, give, go, whatever, excuse, alright, sure
+    """
+)
+QUOTE_PERSONS = frozenset({"i", "we", "you", "i'm", "we're", "you're", "i've", "we've", "i'll", "we'll"})
+"""A quoted remark in the first or second person ("he was like we do not have two days")."""
+QUOTE_VERBS = words("am, are, was, were, do, don't, did, didn't, have, had, can, can't, need, want, will, would")
+"""Verbs a quoted remark's subject may take that a described clause rarely does."""
+QUOTE_SPEAKERS = words(
+    """
+    i, he, she, they, we, you, everyone, everybody, people, someone, somebody, guy, guys, man,
+    woman, lady, boy, girl, kid, kids, manager, boss, lead, customer, customers, client,
+    clients, others, team, teacher, supervisor, mum, dad, mom, nurse, doctor, patient, parents,
+    colleague, colleagues, friend, friends, driver, chef, owner, coordinator, director, staff
+    """
+)
+"""Who a quoted remark comes from ("the guy was like, oh"); "the problem was like we never
+..." describes instead."""
+QUOTE_NOT_SPEAKER = words(
+    """
+    problem, issue, thing, idea, plan, point, reason, question, result, answer, target, time,
+    complaint, rule, process, system, goal, day, week, month, year, place, room, queue,
+    backlog, situation, job, work, deadline, project, shift, data, number, rate, cost, feeling,
+    mood, atmosphere, vibe, weather, traffic, email, message, report, response, reaction
+    """
+)
+"""Nouns after "the/a/one" that describe rather than speak ("the queue was like a wall")."""

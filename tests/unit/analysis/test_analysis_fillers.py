@@ -148,6 +148,17 @@ CASES = [
     ("The fix worked straight away like the last one.", BOTH),
     ("It happens {like} once a month at most.", BOTH),
     ("We were all working from home {like} within two months.", BOTH),
+    # --- quotative "be like" introduces a remark (not a filler), its filler twins ---
+    ("The driver was like, no way am I taking that back.", BOTH),
+    ("My supervisor was like are you sure it was the left valve.", BOTH),
+    ("Then the chef was like we do not have two days.", BOTH),
+    ("And I was like okay let's split the route by postcode.", BOTH),
+    ("One customer was like you never rang us back.", BOTH),
+    ("He was like so I am not paying for the room.", BOTH),
+    ("The storeroom was {like} a total mess by then.", BOTH),
+    ("The problem was {like} we almost never had everyone online.", BOTH),
+    ("She was {like} so tired after the night shift.", BOTH),
+    ("There was {like} no plan at all.", BOTH),
     # --- "I mean" / "you know" after a full stop or set off by commas ---
     ("We kept things like that. {I mean}, it was basic, but it worked.", PUNCT),
     ("And {I mean} there has not been one complaint since.", BOTH),
