@@ -7,8 +7,9 @@ say, weighed by data rather than by hand:
 
 - the cue patterns and signposts of analysis.star that match the unit (one feature
   each), and those of the units before and after it;
-- the unit's words (a vocabulary learned from the corpus), its first word and first two
-  words;
+- the unit's words (a vocabulary learned from the corpus), its word pairs, its first
+  word and first two words, and the words of the units either side of it (at half
+  weight: a fragment of run-on caption text is read with its neighbours);
 - its place in the answer: smooth bumps over the time position of its middle, its start
   and end, whether it is the first or the last unit. With no telling words these are
   all that is left, so weak evidence falls back to where sections usually are.
@@ -30,7 +31,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 Row = tuple[float, ...]
 """N_CLASSES scores, one per class."""
@@ -42,6 +43,21 @@ _SIG_NAMES = ("s0", "s1", "s2", "s3")
 N_CLASSES = 5  # situation, task, action, result, hook
 _RBF_CENTRES = tuple(i / 10 for i in range(11))
 _RBF_WIDTH = 0.09
+_NEIGHBOUR_WEIGHT = 0.5
+"""Value of a neighbouring unit's word as a feature (a unit's own words count 1)."""
+
+
+class _WordTables(NamedTuple):
+    """The word features' weights by family (see unit_features)."""
+
+    words: dict[str, Row]
+    first: dict[str, Row]
+    first_two: dict[str, Row]
+    pairs: dict[str, Row]
+    prev_words: dict[str, Row]
+    """The previous unit's words, already at _NEIGHBOUR_WEIGHT."""
+    next_words: dict[str, Row]
+    """The next unit's words, already at _NEIGHBOUR_WEIGHT."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,20 +125,10 @@ class StarModel:
     @functools.cached_property
     def _tables(
         self,
-    ) -> tuple[
-        dict[str, Row],
-        dict[str, Row],
-        dict[str, Row],
-        dict[str, Row],
-        dict[str, Row],
-        dict[str, Row],
-        list[Row],
-        dict[str, Row],
-        Row,
-    ]:
+    ) -> tuple[_WordTables, dict[str, Row], dict[str, Row], dict[str, Row], list[Row], dict[str, Row], Row]:
         """The weights split by feature family, so that scoring needs no feature names."""
         zero = (0.0,) * N_CLASSES
-        fam: dict[str, dict[str, Row]] = {"w": {}, "f": {}, "f2": {}}
+        fam: dict[str, dict[str, Row]] = {"w": {}, "f": {}, "f2": {}, "b": {}, "pw": {}, "nw": {}}
         own_c: dict[str, Row] = {}
         prev_c: dict[str, Row] = {}
         next_c: dict[str, Row] = {}
@@ -141,7 +147,9 @@ class StarModel:
                 other[name] = row
         pos = [other.get(f"pos{i}", zero) for i in range(len(_RBF_CENTRES))]
         place = {k: other.get(k, zero) for k in ("start", "end", "first", "last")}
-        return fam["w"], fam["f"], fam["f2"], own_c, prev_c, next_c, pos, place, other.get("caption", zero)
+        half = {k: {t: tuple(_NEIGHBOUR_WEIGHT * x for x in r) for t, r in fam[k].items()} for k in ("pw", "nw")}
+        words = _WordTables(fam["w"], fam["f"], fam["f2"], fam["b"], half["pw"], half["nw"])
+        return words, own_c, prev_c, next_c, pos, place, other.get("caption", zero)
 
     @functools.cached_property
     def _place_cache(self) -> dict[tuple[float, float], Row]:
@@ -152,7 +160,7 @@ class StarModel:
         key = (a, b)
         row = self._place_cache.get(key)
         if row is None:
-            _ww, _wf, _wf2, _oc, _pc, _nc, pos, place, _cap = self._tables
+            _words, _oc, _pc, _nc, pos, place, _cap = self._tables
             g = self.position_weight
             acc = [0.0] * N_CLASSES
             for name, v in _position_features(a, b):
@@ -175,7 +183,8 @@ class StarModel:
     ) -> list[list[float]]:
         """``split_scores(unit_features(...))`` computed without building the feature
         lists (the run-time path; the two are tested to agree)."""
-        ww, wf, wf2, own_c, prev_c, next_c, _pos, place, caption = self._tables
+        words, own_c, prev_c, next_c, _pos, place, caption = self._tables
+        ww, wf, wf2, wb, wp, wn = words
         g = self.position_weight
         n = len(texts)
         # the cue and signpost rows of each unit, as itself and as a neighbour
@@ -194,6 +203,8 @@ class StarModel:
             b0, b1, b2, b3, b4 = b0 + caption[0], b1 + caption[1], b2 + caption[2], b3 + caption[3], b4 + caption[4]
         first_row, last_row = place["first"], place["last"]
         get_w = ww.get
+        tok_lists = [t.split() for t in texts]
+        tok_sets = [set(t) for t in tok_lists]
         for u in range(n):
             s0, s1, s2, s3, s4 = b0, b1, b2, b3, b4
             rows = own_rows[u][:]
@@ -201,11 +212,19 @@ class StarModel:
                 rows += as_prev[u - 1]
             if u + 1 < n:
                 rows += as_next[u + 1]
-            toks = texts[u].split()
-            for t in set(toks):
+            toks = tok_lists[u]
+            for t in tok_sets[u]:
                 r = get_w(t)
                 if r is not None:
                     rows.append(r)
+            for pair in {a + " " + b for a, b in zip(toks, toks[1:], strict=False)}:
+                r = wb.get(pair)
+                if r is not None:
+                    rows.append(r)
+            if u > 0:
+                rows.extend(r for r in map(wp.get, tok_sets[u - 1]) if r is not None)
+            if u + 1 < n:
+                rows.extend(r for r in map(wn.get, tok_sets[u + 1]) if r is not None)
             if toks:
                 r = wf.get(toks[0])
                 if r is not None:
@@ -302,6 +321,15 @@ def unit_features(
             if t not in seen:
                 seen.add(t)
                 feats.append(("w:" + t, 1.0))
+        pairs: set[str] = set()
+        for a, b in zip(toks, toks[1:], strict=False):
+            pair = a + " " + b
+            if pair not in pairs:
+                pairs.add(pair)
+                feats.append(("b:" + pair, 1.0))
+        for v, head in ((u - 1, "pw:"), (u + 1, "nw:")):
+            if 0 <= v < n:
+                feats.extend((head + t, _NEIGHBOUR_WEIGHT) for t in dict.fromkeys(texts[v].split()))
         if toks:
             feats.append(("f:" + toks[0], 1.0))
             if len(toks) > 1:

@@ -179,7 +179,9 @@ def test_hooks_are_reported_and_do_not_drag_the_result(reports):
             continue
         detected += 1
         first_line_words = len(answer.lines[0][1].split())
-        assert rep["star"]["hook"]["end"] <= syn.transcript.words[first_line_words + 2].end
+        # (it may take the next few words: "... that's the short version. the long
+        # version, ok, I work in a hotel" in caption text)
+        assert rep["star"]["hook"]["end"] <= syn.transcript.words[first_line_words + 4].end, answer.name
     # a hook with no outcome words ("I got my class to finish a reading challenge") can
     # go unnoticed; the learned model reports about a third of the blind writers' hooks
     # (their hook words are scored as the first section either way)

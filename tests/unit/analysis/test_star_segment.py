@@ -201,13 +201,9 @@ def test_missing_situation():
     assert seg.sections[0].label == "task" or seg.sections[0].confidence < 0.6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limitation of the learned model: in a short story "
-    "that opens with its Task, the first action sits where Situations usually "
-    "are and is read as one",
-)
 def test_missing_situation_learned():
+    # (a known limitation until the session-6 model, with word pairs and the neighbours'
+    # words: the first action sat where Situations usually are and was read as one)
     syn = make([ln for ln in STORY if ln[0] != "S"])
     seg = segment(syn.transcript, StarSettings())
     assert "situation" in seg.missing and accuracy(syn, seg) >= 0.9
