@@ -160,6 +160,9 @@ def is_strong_number(norm: str) -> bool:
     return (norm in NUMBER_WORDS and norm not in WEAK_NUMBER_WORDS) or bool(_DIGITS.match(norm))
 
 
+_OPEN_QUOTES = frozenset('"\u201c\u2018')
+
+
 @dataclass(frozen=True)
 class Tokens:
     """Per-word facts for one transcript (computed once, shared by the checks)."""
@@ -175,6 +178,8 @@ class Tokens:
     punctuated: bool = False
     """Whether the transcript is punctuated at all (Whisper style) rather than caption
     text: then a missing comma means something."""
+    opens_quote: tuple[bool, ...] = ()
+    """True when the word opens a quotation (its text starts with a quote mark)."""
 
     @classmethod
     def of(cls, transcript: Transcript) -> Tokens:
@@ -192,4 +197,5 @@ class Tokens:
             boundary, sentence_break = [], []
         marks = sum(1 for i in infos if i[4])
         punctuated = marks >= 2 and marks >= 0.02 * len(infos)
-        return cls(norms, after, tuple(boundary), tuple(sentence_break), punctuated)
+        quotes = tuple(w.text.lstrip()[:1] in _OPEN_QUOTES for w in words)
+        return cls(norms, after, tuple(boundary), tuple(sentence_break), punctuated, quotes)

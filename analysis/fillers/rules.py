@@ -87,6 +87,10 @@ class Ctx:
     def boundary(self, i: int) -> bool:
         return self.t.boundary[i] if 0 <= i < self.n else True
 
+    def opens_quote(self, i: int) -> bool:
+        q = self.t.opens_quote
+        return 0 <= i < len(q) and q[i]
+
     def at_end(self, i: int) -> bool:
         return i >= self.n - 1 or any(c in self.t.after[i] for c in ".?!")
 
@@ -117,9 +121,16 @@ def _quotative(c: Ctx, i: int) -> bool:
         or (named and subject not in QUOTE_NOT_SPEAKER and subject not in BE_FORMS)
     ):
         return False  # "the problem was like we never had everyone online"
+    if c.opens_quote(i + 1):
+        return True  # 'she was like, "That can't be right"'
     if nxt == "no":
         # "she was like, no way" / "was like no no no" -- not "was like no help at all"
-        return c.comma_after(i) or c.comma_after(i + 1) or nxt2 in ("way", "no") or c.at_end(i + 1)
+        return (
+            c.comma_after(i)
+            or c.comma_after(i + 1)
+            or nxt2 in ("way", "no", "that's", "it's", "i", "we", "you")
+            or c.at_end(i + 1)
+        )
     if nxt in QUOTE_OPENERS:
         return nxt not in ("what", "how") or c.comma_after(i) or nxt2 in ("the", "is", "are", "do", "did", "if")
     if nxt == "good" and nxt2 in ("catch", "spot", "job", "work", "call", "idea", "luck"):

@@ -353,7 +353,8 @@ QUOTE_SPEAKERS = words(
     i, he, she, they, we, you, everyone, everybody, people, someone, somebody, guy, guys, man,
     woman, lady, boy, girl, kid, kids, manager, boss, lead, customer, customers, client,
     clients, others, team, teacher, supervisor, mum, dad, mom, nurse, doctor, patient, parents,
-    colleague, colleagues, friend, friends, driver, chef, owner, coordinator, director, staff
+    colleague, colleagues, friend, friends, driver, chef, owner, coordinator, director, staff,
+    one
     """
 )
 """Who a quoted remark comes from ("the guy was like, oh"); "the problem was like we never

@@ -155,6 +155,8 @@ CASES = [
     ("And I was like okay let's split the route by postcode.", BOTH),
     ("One customer was like you never rang us back.", BOTH),
     ("He was like so I am not paying for the room.", BOTH),
+    ('The pharmacist was like, "That cannot be the right dose."', PUNCT),
+    ("The other one was like no that's a terrible idea.", BOTH),
     ("The storeroom was {like} a total mess by then.", BOTH),
     ("The problem was {like} we almost never had everyone online.", BOTH),
     ("She was {like} so tired after the night shift.", BOTH),
