@@ -109,13 +109,13 @@ def score_blind(prefix: str, files: list[Path]) -> tuple[dict, str, str, list[st
             raise SystemExit(f"scoring {prefix} as bare caption failed:\n{bare.stdout}\n{bare.stderr}")
         bare_summary = json.loads([ln for ln in bare.stdout.splitlines() if ln.startswith("{")][-1])
         summary["bare"] = f"{bare_summary['star_accuracy']:.3f} / {bare_summary['naive']:.3f}"
-        out += "\n# the same batch as bare caption text (--bare)\n" + bare.stdout
         by_punct = {}
-        for ln in out.split("\n# the same batch as bare caption text", 1)[0].splitlines():
+        for ln in out.splitlines():
             m = re.match(r"(punct=(?:yes|no))\s+(\d+)\s+\d+\s+star (\S+)\s+naive (\S+)", ln)
             if m:
                 by_punct[m.group(1)] = f"{m.group(3)} / {m.group(4)} ({m.group(2)})"
         summary["by_punct"] = by_punct
+        out += "\n# the same batch as bare caption text (--bare)\n" + bare.stdout
         return summary, out, commit, bad
 
 

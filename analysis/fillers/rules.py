@@ -108,7 +108,7 @@ def _quotative(c: Ctx, i: int) -> bool:
     "be like" introducing a quoted remark or thought (a reporting verb, not a filler);
     "it was like a mess", "there was like no plan" describe instead."""
     prev, nxt, nxt2 = c.norm(i - 1), c.norm(i + 1), c.norm(i + 2)
-    if prev in ("i'm", "he's", "she's", "they're", "we're", "you're"):
+    if prev in _SUBJECT_BE:
         subject = prev
     elif prev in BE_FORMS and prev not in ("be", "been", "being"):
         subject = c.norm(i - 2)
@@ -117,7 +117,7 @@ def _quotative(c: Ctx, i: int) -> bool:
     named = c.norm(i - 3) in ("the", "a", "one", "my", "our", "this", "that", "his", "her", "their")
     if not (
         subject in QUOTE_SPEAKERS
-        or subject in ("i'm", "he's", "she's", "they're", "we're", "you're")
+        or subject in _SUBJECT_BE
         or (named and subject not in QUOTE_NOT_SPEAKER and subject not in BE_FORMS)
     ):
         return False  # "the problem was like we never had everyone online"
@@ -139,9 +139,11 @@ def _quotative(c: Ctx, i: int) -> bool:
         return True  # "they were like just leave it"
     if nxt == "so" and nxt2 in QUOTE_PERSONS:
         return True  # "he was like so I am not paying" (not "she was like so tired")
-    if nxt in QUOTE_PERSONS and nxt2 in ("never", "always", "just", "really", "actually", "cannot", "can't"):
-        nxt2 = c.norm(i + 3) if nxt2 in ("never", "always", "just", "really", "actually") else "can"
-    return nxt in QUOTE_PERSONS and nxt2 not in SAY_VERBS and (nxt2 in QUOTE_VERBS or _finite(nxt2))
+    if nxt not in QUOTE_PERSONS:
+        return False
+    # the quoted clause's verb, past an adverb ("you never called us back")
+    verb = c.norm(i + 3) if nxt2 in ("never", "always", "just", "really", "actually") else nxt2
+    return verb not in SAY_VERBS and (verb in QUOTE_VERBS or _finite(verb))
 
 
 def _like(c: Ctx, i: int, last: int) -> bool:

@@ -346,7 +346,9 @@ QUOTE_OPENERS = words(
 )
 QUOTE_PERSONS = frozenset({"i", "we", "you", "i'm", "we're", "you're", "i've", "we've", "i'll", "we'll"})
 """A quoted remark in the first or second person ("he was like we do not have two days")."""
-QUOTE_VERBS = words("am, are, was, were, do, don't, did, didn't, have, had, can, can't, need, want, will, would")
+QUOTE_VERBS = words(
+    "am, are, was, were, do, don't, did, didn't, have, had, can, can't, cannot, need, want, will, would"
+)
 """Verbs a quoted remark's subject may take that a described clause rarely does."""
 QUOTE_SPEAKERS = words(
     """
