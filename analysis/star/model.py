@@ -60,6 +60,36 @@ class _WordTables(NamedTuple):
     """The next unit's words, already at _NEIGHBOUR_WEIGHT."""
 
 
+class _ScoreArrays(NamedTuple):
+    """The model's weights as arrays (StarModel.unit_scores)."""
+
+    vocab: dict[str, int]
+    """Word -> row of word_rows."""
+    word_rows: Any
+    """(words, 3, N_CLASSES): a word's weights as the unit's own, the previous unit's, the next unit's."""
+    cue_ids: tuple[tuple[int | None, int | None, int | None], ...]
+    """Cue index (signposts after the cues) -> rows of ``rows`` as own, previous, next."""
+    pairs: dict[str, int]
+    first: dict[str, int]
+    first_two: dict[str, int]
+    rows: Any
+    """(rows, N_CLASSES): the cue, signpost, pair and first-word weights."""
+    place: Any
+    """(len(_RBF_CENTRES) + 2, N_CLASSES): position bumps, start, end (x position_weight)."""
+    first_last: tuple[Any, Any]
+
+
+def _sums(rows: Any, ends: Sequence[int]) -> Any:
+    """Sum ``rows`` (an array whose first axis runs over items) per unit, unit k owning
+    items ends[k]..ends[k + 1]: differences of one cumulative sum."""
+    import numpy as np
+
+    csum = np.zeros((rows.shape[0] + 1, *rows.shape[1:]))
+    np.cumsum(rows, axis=0, out=csum[1:])
+    cut = np.asarray(ends)
+    return csum[cut[1:]] - csum[cut[:-1]]
+
+
 @dataclass(frozen=True, eq=False)
 class StarModel:
     weights: dict[str, Row]  # feature -> tuple of N_CLASSES floats
@@ -152,26 +182,44 @@ class StarModel:
         return words, own_c, prev_c, next_c, pos, place, other.get("caption", zero)
 
     @functools.cached_property
-    def _place_cache(self) -> dict[tuple[float, float], Row]:
-        return {}
+    def _arrays(self) -> _ScoreArrays:
+        """The weights as arrays for the run-time path (see _ScoreArrays)."""
+        import numpy as np
 
-    def _place_row(self, a: float, b: float) -> Row:
-        """position_weight x the position features' scores of a unit spanning a..b."""
-        key = (a, b)
-        row = self._place_cache.get(key)
-        if row is None:
-            _words, _oc, _pc, _nc, pos, place, _cap = self._tables
-            g = self.position_weight
-            acc = [0.0] * N_CLASSES
-            for name, v in _position_features(a, b):
-                r = pos[int(name[3:])] if name[:3] == "pos" else place[name]
-                for k in range(N_CLASSES):
-                    acc[k] += g * v * r[k]
-            row = tuple(acc)
-            if len(self._place_cache) > 50_000:
-                self._place_cache.clear()
-            self._place_cache[key] = row
-        return row
+        words, own_c, prev_c, next_c, pos, place, _caption = self._tables
+        families = (words.words, words.prev_words, words.next_words)
+        vocab: dict[str, int] = {}
+        for fam in families:
+            for t in fam:
+                vocab.setdefault(t, len(vocab))
+        word_rows = np.zeros((len(vocab), 3, N_CLASSES))
+        for j, fam in enumerate(families):
+            for t, row in fam.items():
+                word_rows[vocab[t], j] = row
+        rows: list[Row] = []
+
+        def index(table: dict[str, Row]) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for key, row in table.items():
+                out[key] = len(rows)
+                rows.append(row)
+            return out
+
+        own, prev, nxt = index(own_c), index(prev_c), index(next_c)
+        names = [*_CUE_NAMES, *_SIG_NAMES]
+        cue_ids = tuple((own.get(nm), prev.get(nm), nxt.get(nm)) for nm in names)
+        g = self.position_weight
+        return _ScoreArrays(
+            vocab=vocab,
+            word_rows=word_rows,
+            cue_ids=cue_ids,
+            pairs=index(words.pairs),
+            first=index(words.first),
+            first_two=index(words.first_two),
+            rows=np.asarray(rows, dtype=float).reshape(-1, N_CLASSES),
+            place=g * np.asarray([*pos, place["start"], place["end"]], dtype=float).reshape(-1, N_CLASSES),
+            first_last=(g * np.asarray(place["first"]), g * np.asarray(place["last"])),
+        )
 
     def unit_scores(
         self,
@@ -182,71 +230,70 @@ class StarModel:
         punctuated: bool,
     ) -> list[list[float]]:
         """``split_scores(unit_features(...))`` computed without building the feature
-        lists (the run-time path; the two are tested to agree)."""
-        words, own_c, prev_c, next_c, _pos, place, caption = self._tables
-        ww, wf, wf2, wb, wp, wn = words
-        g = self.position_weight
+        lists (the run-time path; the two are tested to agree). Python only looks the
+        unit's words up; the rows they name are summed per unit as array slices."""
+        import numpy as np
+
+        ar = self._arrays
         n = len(texts)
-        # the cue and signpost rows of each unit, as itself and as a neighbour
-        own_rows: list[list[Row]] = []
-        as_prev: list[list[Row]] = []
-        as_next: list[list[Row]] = []
-        for h, sg in zip(hits, sigs, strict=False):
-            keys = [_CUE_NAMES[i] if i < len(_CUE_NAMES) else f"c{i}" for i in h]
-            keys += [_SIG_NAMES[k] for k in range(4) if sg[k] > 0]
-            own_rows.append([own_c[nm] for nm in keys if nm in own_c])
-            as_prev.append([prev_c[nm] for nm in keys if nm in prev_c])
-            as_next.append([next_c[nm] for nm in keys if nm in next_c])
-        out: list[list[float]] = []
-        b0, b1, b2, b3, b4 = (g * b for b in self.bias)
-        if not punctuated:
-            b0, b1, b2, b3, b4 = b0 + caption[0], b1 + caption[1], b2 + caption[2], b3 + caption[3], b4 + caption[4]
-        first_row, last_row = place["first"], place["last"]
-        get_w = ww.get
+        if n == 0:
+            return []
         tok_lists = [t.split() for t in texts]
-        tok_sets = [set(t) for t in tok_lists]
-        for u in range(n):
-            s0, s1, s2, s3, s4 = b0, b1, b2, b3, b4
-            rows = own_rows[u][:]
-            if u > 0:
-                rows += as_prev[u - 1]
-            if u + 1 < n:
-                rows += as_next[u + 1]
-            toks = tok_lists[u]
-            for t in tok_sets[u]:
-                r = get_w(t)
-                if r is not None:
-                    rows.append(r)
-            for pair in {a + " " + b for a, b in zip(toks, toks[1:], strict=False)}:
-                r = wb.get(pair)
-                if r is not None:
-                    rows.append(r)
-            if u > 0:
-                rows.extend(r for r in map(wp.get, tok_sets[u - 1]) if r is not None)
-            if u + 1 < n:
-                rows.extend(r for r in map(wn.get, tok_sets[u + 1]) if r is not None)
+        # the unit's own words, and the same words as the previous / next unit's
+        get_id = ar.vocab.get
+        word_ids: list[int] = []
+        word_ends = [0]
+        for toks in tok_lists:
+            word_ids.extend(i for i in map(get_id, set(toks)) if i is not None)
+            word_ends.append(len(word_ids))
+        per_unit = _sums(ar.word_rows[word_ids], word_ends)  # (n, 3, classes)
+        scores = per_unit[:, 0]
+        scores[1:] += per_unit[:-1, 1]
+        scores[:-1] += per_unit[1:, 2]
+        # cue and signpost rows (own, and the neighbours'), word pairs, first words
+        keyed: list[list[int]] = [[] for _ in range(n)]
+        n_cues = len(_CUE_NAMES)
+        for u, (h, sg) in enumerate(zip(hits, sigs, strict=False)):
+            for i in [*h, *(n_cues + k for k in range(4) if sg[k] > 0)]:
+                own, prev, nxt = ar.cue_ids[i] if i < len(ar.cue_ids) else (None, None, None)
+                if own is not None:
+                    keyed[u].append(own)
+                if prev is not None and u + 1 < n:
+                    keyed[u + 1].append(prev)
+                if nxt is not None and u > 0:
+                    keyed[u - 1].append(nxt)
+        get_pair, get_first, get_two = ar.pairs.get, ar.first.get, ar.first_two.get
+        row_ids: list[int] = []
+        row_ends = [0]
+        for u, toks in enumerate(tok_lists):
+            row_ids.extend(keyed[u])
+            row_ids.extend(
+                i for i in map(get_pair, {a + " " + b for a, b in zip(toks, toks[1:], strict=False)}) if i is not None
+            )
             if toks:
-                r = wf.get(toks[0])
-                if r is not None:
-                    rows.append(r)
+                i = get_first(toks[0])
+                if i is not None:
+                    row_ids.append(i)
                 if len(toks) > 1:
-                    r = wf2.get(toks[0] + " " + toks[1])
-                    if r is not None:
-                        rows.append(r)
-            if g:
-                rows.append(self._place_row(round(spans[u][0], 3), round(spans[u][1], 3)))
-                if u == 0:
-                    rows.append(tuple(g * x for x in first_row))
-                if u == n - 1:
-                    rows.append(tuple(g * x for x in last_row))
-            for r0, r1, r2, r3, r4 in rows:
-                s0 += r0
-                s1 += r1
-                s2 += r2
-                s3 += r3
-                s4 += r4
-            out.append([s0, s1, s2, s3, s4])
-        return out
+                    i = get_two(toks[0] + " " + toks[1])
+                    if i is not None:
+                        row_ids.append(i)
+            row_ends.append(len(row_ids))
+        scores += _sums(ar.rows[row_ids], row_ends)
+        # the place: bumps over the unit's middle, its start and end, first and last
+        bias = np.asarray(self.bias) * self.position_weight
+        if not punctuated:
+            bias = bias + np.asarray(self._tables[6])
+        scores += bias
+        if self.position_weight:
+            ab = np.round(np.asarray(spans, dtype=float).reshape(-1, 2), 3)
+            mid = ab.sum(axis=1) / 2
+            bumps: Any = np.exp(-(((mid[:, None] - np.asarray(_RBF_CENTRES)) / _RBF_WIDTH) ** 2) / 2)
+            bumps = np.where(bumps > 0.01, bumps.round(3), 0.0)
+            scores += np.concatenate([bumps, ab], axis=1) @ ar.place
+            scores[0] += ar.first_last[0]
+            scores[-1] += ar.first_last[1]
+        return scores.tolist()
 
     def split_scores(self, features: Sequence[Sequence[tuple[str, float]]]) -> list[list[float]]:
         """Per unit, the class scores as (words part + position_weight * place part),
