@@ -178,7 +178,25 @@ LIKE_AFTER_VERB = words(
     need, needed, want, wanted, saw, see, sent, send, wrote, write, found, find, lost, lose, gained,
     raised, tried, try, ran, run, did, waited, wait, paid, pay, bought, sold, hired, fixed, called, asked,
     answered, handled, closed, opened, earned, saved, missed, cost, costs, lasted, doing, having, making,
-    taking
+    taking, start, started, starting, stopped, designed
+    """
+)
+# "Verb + object pronoun + like": after a verb that takes two objects, "like" starts the
+# second one ("I showed him like the three buttons", "giving me like more responsibility");
+# "treating her like a child" (one object, then a comparison) stays.
+LIKE_TWO_OBJECT_VERB = words(
+    """
+    show, showed, shown, showing, give, gave, given, giving, send, sent, sending, tell, told, telling,
+    offer, offered, bring, brought, hand, handed, teach, taught, email, emailed, text, texted
+    """
+)
+OBJECT_PRONOUNS = frozenset({"me", "him", "her", "them", "us"})
+# Sentence adverbs after "and I mean" (caption text): "and I mean honestly they were fine",
+# not the emphatic "and I mean really still", "and I mean actually angry".
+SENTENCE_ADVERBS = words(
+    """
+    honestly, normally, obviously, basically, usually, luckily, thankfully, frankly, technically,
+    realistically, hopefully, apparently
     """
 )
 LIKE_VERB_OBJECT = words(
