@@ -106,6 +106,14 @@ def _is_past(word: str) -> bool:
 # returns True when it is a filler there.
 
 
+_QUOTE_NOT_AFTER_COMMA = frozenset(
+    {"so", "really", "very", "totally", "super", "kind", "sort", "a", "an", "the", "just", "completely", "such"}
+)
+"""After "she was like," these describe ("I was like, so tired", "like, a total mess")."""
+_QUOTE_PRESENT_OPENERS = frozenset({"that's", "it's", "there's", "nobody's", "this's", "what's", "who's"})
+_QUOTE_THIRD = frozenset({"this", "that", "it", "she", "he", "they", "nobody", "everyone", "everything"})
+
+
 def _quotative(c: Ctx, i: int) -> bool:
     """ "she was like, no way", "he was like are you sure", "I'm like we need to stop":
     "be like" introducing a quoted remark or thought (a reporting verb, not a filler);
@@ -118,20 +126,38 @@ def _quotative(c: Ctx, i: int) -> bool:
     else:
         return False
     named = c.norm(i - 3) in ("the", "a", "one", "my", "our", "this", "that", "his", "her", "their")
+    one_of = subject in ("them", "us", "those") and c.norm(i - 3) == "of"  # "one of them was like"
     if not (
         subject in QUOTE_SPEAKERS
         or subject in _SUBJECT_BE
+        or one_of
         or (named and subject not in QUOTE_NOT_SPEAKER and subject not in BE_FORMS)
     ):
         return False  # "the problem was like we never had everyone online"
     if c.opens_quote(i + 1):
         return True  # 'she was like, "That can't be right"'
+    if (
+        c.comma_after(i)
+        and not c.comma_after(i - 1)
+        and nxt
+        and nxt not in _QUOTE_NOT_AFTER_COMMA
+        and not nxt.endswith("ly")
+    ):
+        # "she was like, nobody's going to follow this" (not "I was like, so tired", nor
+        # the parenthetical "he was, like, quite drunk")
+        return True
+    person = subject in QUOTE_SPEAKERS or subject in _SUBJECT_BE or one_of or prev in ("was", "were")
+    if person and (nxt in _QUOTE_PRESENT_OPENERS or (nxt in _QUOTE_THIRD and nxt2 in ("is", "are", "am"))):
+        # a remark in the present after "was like": "he was like this is exactly what we
+        # wanted", "she was like that's an edge case", "the other was like she is so dramatic"
+        # (a person, or the tense shifts: "the hub is like it's basically a shed" describes)
+        return True
     if nxt == "no":
         # "she was like, no way" / "was like no no no" -- not "was like no help at all"
         return (
             c.comma_after(i)
             or c.comma_after(i + 1)
-            or nxt2 in ("way", "no", "that's", "it's", "i", "we", "you")
+            or nxt2 in ("way", "no", "that's", "it's", "i", "we", "you", "that", "this", "not", "thanks")
             or c.at_end(i + 1)
         )
     if nxt in QUOTE_OPENERS:

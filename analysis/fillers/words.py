@@ -374,7 +374,7 @@ QUOTE_SPEAKERS = words(
     woman, lady, boy, girl, kid, kids, manager, boss, lead, customer, customers, client,
     clients, others, team, teacher, supervisor, mum, dad, mom, nurse, doctor, patient, parents,
     colleague, colleagues, friend, friends, driver, chef, owner, coordinator, director, staff,
-    one
+    one, other
     """
 )
 """Who a quoted remark comes from ("the guy was like, oh"); "the problem was like we never
