@@ -197,5 +197,8 @@ class Tokens:
             boundary, sentence_break = [], []
         marks = sum(1 for i in infos if i[4])
         punctuated = marks >= 2 and marks >= 0.02 * len(infos)
-        quotes = tuple(w.text.lstrip()[:1] in _OPEN_QUOTES for w in words)
+        if any(q in w.text for w in words for q in _OPEN_QUOTES):
+            quotes = tuple(w.text.lstrip()[:1] in _OPEN_QUOTES for w in words)
+        else:
+            quotes = (False,) * len(words)
         return cls(norms, after, tuple(boundary), tuple(sentence_break), punctuated, quotes)

@@ -225,12 +225,17 @@ class UnitEvidence:
     """The signposts heard: (label index, words)."""
     hits: list[list[int]]
     """Indices of the cue patterns that matched (the learned model's features)."""
-    rows: list[list[float]]
-    """The hand-weighted evidence rows (see hand_weighted_rows)."""
+    settings: StarSettings
     learned: list[list[float]] | None
     """The learned model's log-probabilities of the five classes; None without it."""
     unit_words: list[int]
     """Each unit's evidence words (at least 1), with the learned model only."""
+
+    @functools.cached_property
+    def rows(self) -> list[list[float]]:
+        """The hand-weighted evidence rows (see hand_weighted_rows): what the cue
+        decoding scores, and the learned decoding only when markers leave it no choice."""
+        return hand_weighted_rows(self.cues, self.sigs, self.settings)
 
 
 def gather_evidence(
@@ -253,7 +258,7 @@ def gather_evidence(
     if model is not None:
         learned = model.unit_scores([u.text for u in units], hits, sigs, unit_spans(units, transcript), punctuated)
         unit_words = [u.text.count(" ") + 1 if u.text else 1 for u in units]
-    return UnitEvidence(cues, sigs, found, hits, hand_weighted_rows(cues, sigs, settings), learned, unit_words)
+    return UnitEvidence(cues, sigs, found, hits, settings, learned, unit_words)
 
 
 def excerpt(text: str, words: int = 8) -> str:

@@ -77,8 +77,9 @@ class SectionSetSearch:
             best_path, best_score = self._learned_sets(problem)
         else:
             best_path, best_score = self._cue_sets(problem)
-        settings, sub_ev = self.settings, self.evidence.rows[lo:]
+        settings = self.settings
         if best_path is None and sub_allowed:
+            sub_ev = self.evidence.rows[lo:]
             # markers that leave no room for an Action ("result" pressed at the start):
             # honour them with the sections they allow
             for labels in ALL_SUBSETS:
@@ -88,6 +89,7 @@ class SectionSetSearch:
                 if path and score > best_score:
                     best_path, best_score = path, score
         if best_path is None:  # markers that no section set can honour: ignore them
+            sub_ev = self.evidence.rows[lo:]
             self.ignored_markers = True
             prior = prior_costs(spans, settings)
             emit = emissions(sub_ev, prior)
