@@ -368,6 +368,7 @@ def _verb_ahead(c: Ctx, j: int, span: int = 5) -> bool:
 
 
 _ONE_SUBJECT = frozenset({"everyone", "everybody", "nobody", "someone", "somebody", "he", "she", "it"})
+_YOU_KNOW_QUANTIFIERS = frozenset({"most", "some", "all", "none", "nothing", "nobody", "everyone", "everybody", "half"})
 _YOU_KNOW_CLAUSE_PREV = frozenset({"because", "cause", "cos", "since", "who", "where"})
 
 
@@ -420,6 +421,8 @@ def _you_know(c: Ctx, i: int, last: int) -> bool:
         if prev in CONJUNCTIONS and nxt in DETERMINERS:
             ahead = [c.norm(k) for k in range(last + 2, min(last + 6, c.n))]
             return any(w in CLAUSE_VERBS or _is_past(w) for w in ahead[1:])
+        if prev in CONJUNCTIONS and nxt in _YOU_KNOW_QUANTIFIERS:
+            return _verb_ahead(c, last + 1)  # "and you know most of it was", "and you know nothing worked"
         return False
     return True
 
@@ -431,18 +434,22 @@ def _i_mean(c: Ctx, i: int, last: int) -> bool:
     nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
     if nxt == "that" and (nxt2 in SUBJECT_PRONOUNS or nxt2 in THAT_CLAUSE_START):
         return False  # "I mean that it's not a line": the verb with a that-clause
-    if "say" in (c.norm(i - 2), c.norm(i - 3)) or c.norm(i - 2) == "by":
-        return False  # "when I say serious I mean ...", "by waiting I mean ...": a definition
+    if ("say" in (c.norm(i - 2), c.norm(i - 3)) and prev not in CONJUNCTIONS) or c.norm(i - 2) == "by":
+        # "when I say serious I mean ...", "by waiting I mean ...": a definition (not "too
+        # polite to say anything and I mean I had to take over")
+        return False
     if prev == "and" and not (c.comma_after(i - 1) or c.t.sentence_break[i - 1]):
         # "and I mean a lot", "and I mean that, ...", "and I mean really still": an
         # emphatic restatement; the filler is set off ("and, I mean, I liked her") or
         # starts a clause ("and I mean it wasn't easy")
         if nxt in SUBJECT_PRONOUNS or nxt == "there":
-            return nxt2 in CLAUSE_VERBS or _is_past(nxt2)  # "and I mean there has not been one"
+            # "and I mean there has not been one", "and I mean I get it"
+            return nxt2 in CLAUSE_VERBS or _is_past(nxt2) or (nxt != "there" and _finite(nxt2))
         if nxt in SENTENCE_ADVERBS:
             return True  # "and I mean honestly they were both fine"
         if (nxt in DETERMINERS and nxt not in ("this", "that", "these", "those")) or nxt in (
             "nobody",
+            "none",
             "everyone",
             "everybody",
             "for",

@@ -190,6 +190,9 @@ CASES = [
     ("And you know what I did? I called her.", PUNCT),
     ("And you know what happened next we lost the client.", BOTH),
     ("January is easy because {you know} everyone wants to get fit.", BOTH),
+    ("We tried three cables and {you know} nothing worked.", BOTH),
+    ("He was too polite to say anything and {I mean} I had to step in.", BOTH),
+    ("When I say quick I mean under a minute.", BOTH),
     ("There was one regular who {you know} always ordered the same thing.", BOTH),
     ("It went wrong because you know how the old system was.", BOTH),
     # --- "I mean" / "you know" after a full stop or set off by commas ---
