@@ -251,18 +251,26 @@ def check_content(
     else:
         length_verdict = "good"
 
-    shares = {s.label: s.share for s in star.sections}
-    hook_share = 0.0
-    if star.hook is not None and star.sections and "result" in shares:
-        # an opening result hook ("I cut release time in half -- here's how") sits inside
-        # the first section; for the balance it counts as Result time, not set-up
+    # an opening result hook ("I cut release time in half -- here's how") is a Result
+    # section of its own before the story: its time counts as Result time, not set-up
+    # (a hook without a Result at the end still leaves the Result missing: its time
+    # counts with the section the story opens with)
+    story = [s for s in star.sections if not s.hook]
+    story_labels = {s.label for s in story}
+    shares: dict[str, float] = {}
+    for s in star.sections:
+        label = s.label if not s.hook or s.label in story_labels or not story else story[0].label
+        shares[label] = shares.get(label, 0.0) + s.share
+    if star.hook is not None and star.sections and "result" in shares and not any(s.hook for s in star.sections):
+        # a hook kept inside the first section (sections built without a hook section
+        # of their own): its time moves to the Result all the same
         first = star.sections[0]
         total = sum(s.seconds for s in star.sections)
         overlap = min(star.hook.end, first.end) - max(star.hook.start, first.start)
         if total > 0 and overlap > 0 and first.label != "result":
-            hook_share = min(overlap / total, shares[first.label])
-            shares[first.label] -= hook_share
-            shares["result"] += hook_share
+            moved = min(overlap / total, shares[first.label])
+            shares[first.label] -= moved
+            shares["result"] += moved
     balance: list[Balance] = []
     targets = settings.targets
     for label in STAR_LABELS:

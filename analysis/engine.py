@@ -104,6 +104,7 @@ def _section_stats(
                 s.first,
                 s.last_exclusive,
                 getattr(s, "confidence", 1.0),
+                getattr(s, "hook", False),
             )
         )
     return tuple(out)

@@ -39,6 +39,8 @@ class SectionStats:
     last_exclusive: int
     confidence: float = 1.0
     """How sure the section's start is (analysis.star.SectionSpan.confidence)."""
+    hook: bool = False
+    """The opening result hook (analysis.star.SectionSpan.hook)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,7 +53,7 @@ class SectionStats:
             "wpm": _r(self.wpm, 1),
             "fillers": self.fillers,
             "confidence": round(self.confidence, 2),
-        }
+        } | ({"hook": True} if self.hook else {})
 
 
 @dataclass(frozen=True)

@@ -374,8 +374,10 @@ _L = TypeVar("_L", bound=_Labelled)
 
 
 def section_named(sections: Sequence[_L], label: str) -> _L | None:
-    """The section with ``label`` (sections, segment or report), or None when missing."""
-    return next((s for s in sections if s.label == label), None)
+    """The story's section with ``label`` (sections, segment or report), or None when
+    missing; an opening result hook (a "result" section before the story) is not the
+    Result."""
+    return next((s for s in sections if s.label == label and not getattr(s, "hook", False)), None)
 
 
 class _Dictable(Protocol):

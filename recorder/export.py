@@ -121,10 +121,13 @@ def to_markdown(take: Any, report: Mapping[str, Any] | None, transcript: Transcr
             for s in sections:
                 if not isinstance(s, Mapping):
                     continue
+                hook = bool(s.get("hook"))  # the Result told first, before the story
+                name = "Hook (Result first)" if hook else str(s.get("label", "?")).capitalize()
+                target = None if hook else targets.get(s.get("label"))
                 lines.append(
-                    f"| {str(s.get('label', '?')).capitalize()} | {_clock(s.get('start'))} | "
+                    f"| {name} | {_clock(s.get('start'))} | "
                     f"{_fmt(s.get('seconds'), '.0f', ' s')} | {_fmt((s.get('share') or 0) * 100, '.0f', '%')} | "
-                    f"{_fmt((targets.get(s.get('label')) or 0) * 100, '.0f', '%') if targets.get(s.get('label')) else '-'} | "
+                    f"{_fmt(target * 100, '.0f', '%') if target else '-'} | "
                     f"{_fmt(s.get('words'), '.0f')} | {_fmt(s.get('wpm'), '.0f')} | {_fmt(s.get('fillers'), '.0f')} |"
                 )
             missing = _g(star, "missing") or []
@@ -200,7 +203,15 @@ def to_json(take: Any, report: Mapping[str, Any] | None, transcript: Transcript 
 
 def csv_row(take: Any, report: Mapping[str, Any] | None) -> dict[str, Any]:
     report = report or {}
-    shares = {s.get("label"): s.get("share") for s in (_g(report, "star", "sections") or []) if isinstance(s, Mapping)}
+    shares: dict[Any, Any] = {}
+    for s in _g(report, "star", "sections") or []:
+        if isinstance(s, Mapping):  # an opening result hook adds to the Result's share
+            share, label = s.get("share"), s.get("label")
+            prev = shares.get(label)
+            if isinstance(prev, (int, float)) and isinstance(share, (int, float)):
+                shares[label] = prev + share
+            elif prev is None:
+                shares[label] = share
 
     def r(v: Any, nd: int = 2) -> Any:
         return round(v, nd) if isinstance(v, float) else ("" if v is None else v)

@@ -131,7 +131,7 @@ def move_boundary(
     order are dropped (returned as notes)."""
     current = {m.label: m.time for m in markers}
     if not current:
-        current = {s["label"]: float(s["start"]) for s in sections}
+        current = {s["label"]: float(s["start"]) for s in sections if not s.get("hook")}
     current[label] = float(time)
     order = STAR_LABELS.index(label)
     dropped: list[str] = []

@@ -22,7 +22,9 @@ def outcome_note(
 ) -> tuple[str, bool] | None:
     """Said after the re-score, when the section does not start where it was put: the
     text and whether it is a warning; None when it does. ``first_word(t)``: the word at ``t``."""
-    section = next((x for x in (report.get("star") or {}).get("sections") or [] if x["label"] == label), None)
+    section = next(
+        (x for x in (report.get("star") or {}).get("sections") or [] if x["label"] == label and not x.get("hook")), None
+    )
     if section is None:
         return (
             f"The analysis could not honour that {label.capitalize()} marker with the others; "

@@ -23,7 +23,7 @@ def unsure_lines(star: dict | None) -> list[str]:
     for s in star.get("sections") or []:
         conf = s.get("confidence")
         label = s.get("label")
-        if conf is None or label not in _KEYS or conf >= UNSURE_BELOW:
+        if conf is None or label not in _KEYS or conf >= UNSURE_BELOW or s.get("hook"):
             continue
         name = label.capitalize()
         out.append(f"{name}: unsure — press {_KEYS[label]} when you start the {name} next time, or mark it here")

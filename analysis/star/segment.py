@@ -134,6 +134,8 @@ def _result(
     present = {s.label for s in sections}
     missing = tuple(lab for lab in STAR_LABELS if lab not in present)
     start_items, signpost_starts = _start_evidence(sections, units, evidence)
+    if hook_units and hook_units[-1] + 1 < len(units):
+        sections = _split_hook(sections, units[hook_units[-1] + 1].first, transcript)
     evidence_items.extend(start_items)
     if marker_starts and not search.ignored_markers:
         method = "markers"
@@ -143,6 +145,20 @@ def _result(
         method = "cues"
     evidence_items.sort(key=lambda e: (e.start, e.kind))
     return StarSegmentation(method, tuple(sections), missing, hook, tuple(evidence_items))
+
+
+def _split_hook(sections: list[SectionSpan], story_first: int, transcript: Transcript) -> list[SectionSpan]:
+    """The opening result hook as a section of its own, labelled Result and marked
+    ``hook``, before the story's first section (which then starts after it): the hook's
+    words are the Result told first, not set-up. Its confidence is the first section's
+    (how likely a story section is there at all)."""
+    first = sections[0]
+    if not first.first < story_first < first.last_exclusive:
+        return sections
+    at = transcript.words[story_first].start
+    hook = SectionSpan("result", first.first, story_first, first.start, at, first.confidence, hook=True)
+    story = SectionSpan(first.label, story_first, first.last_exclusive, at, first.end, first.confidence)
+    return [hook, story, *sections[1:]]
 
 
 def _sections(path: list[int], units: list[Unit], transcript: Transcript) -> list[SectionSpan]:

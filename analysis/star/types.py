@@ -28,6 +28,9 @@ class SectionSpan:
     starts within ``CONFIDENCE_WINDOW_S`` of where it is put; for the first section
     (which starts with the answer), the probability that it is there at all. 1.0 where
     markers decided."""
+    hook: bool = False
+    """A result told first, before the story (labelled "result"; the story's own
+    sections follow it, each label once)."""
 
     @property
     def seconds(self) -> float:
@@ -45,7 +48,7 @@ class SectionSpan:
             "first": self.first,
             "last_exclusive": self.last_exclusive,
             "confidence": round(self.confidence, 3),
-        }
+        } | ({"hook": True} if self.hook else {})
 
 
 @dataclass(frozen=True)

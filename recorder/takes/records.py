@@ -46,7 +46,8 @@ def summarize_report(report: Mapping[str, Any] | None) -> dict[str, Any]:
     shares: dict[str, float] = {}
     for s in get(star, "sections") or []:
         if isinstance(s, Mapping) and s.get("label") in STAR_LABELS and isinstance(s.get("share"), (int, float)):
-            shares[s["label"]] = float(s["share"])
+            # an opening result hook is a second Result section: its time is Result time
+            shares[s["label"]] = shares.get(s["label"], 0.0) + float(s["share"])
     missing = get(star, "missing")
     if missing is None:
         missing = get(get(report, "content"), "missing")

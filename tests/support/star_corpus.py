@@ -243,13 +243,20 @@ def gold_sections(syn: Synthesised) -> dict[str, tuple[int, int]]:
 
 
 def check_invariants(seg, t: Transcript) -> None:
-    """What every segmentation must satisfy: sections in S->T->A->R order, each label at
-    most once, contiguous, non-empty, covering first word to last; missing = the rest."""
+    """What every segmentation must satisfy: the story's sections in S->T->A->R order,
+    each label at most once, after at most one opening result hook (a Result section
+    marked ``hook``, where the answer opens with its outcome); contiguous, non-empty,
+    covering first word to last; missing = the labels the story lacks."""
     from analysis.transcript import STAR_LABELS
 
     words = t.words
     assert seg.sections, "a transcript with words has at least one section"
-    order = [STAR_LABELS.index(s.label) for s in seg.sections]
+    hooks = [i for i, s in enumerate(seg.sections) if s.hook]
+    assert hooks in ([], [0]), "a hook opens the answer, once"
+    if hooks:
+        assert seg.sections[0].label == "result" and len(seg.sections) > 1 and seg.hook is not None
+    story = [s for s in seg.sections if not s.hook]
+    order = [STAR_LABELS.index(s.label) for s in story]
     assert order == sorted(set(order)), "S->T->A->R order, each label at most once"
     assert seg.sections[0].first == 0 and seg.sections[-1].last_exclusive == len(words)
     assert seg.sections[0].start == words[0].start
@@ -260,4 +267,4 @@ def check_invariants(seg, t: Transcript) -> None:
     for s in seg.sections:
         assert s.last_exclusive > s.first, "no empty section"
         assert s.end >= s.start
-    assert set(seg.missing) == set(STAR_LABELS) - {s.label for s in seg.sections}
+    assert set(seg.missing) == set(STAR_LABELS) - {s.label for s in story}

@@ -253,10 +253,11 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
     lines.append(b(hdr[:width]))
     for s in sections:
         lab = s.get("label", "")
+        name = "Hook (R)" if s.get("hook") else NAMES.get(lab, lab)  # the Result told first
         section_line = (
-            f"{NAMES.get(lab, lab):<10} {mmss(s.get('start')):>5} {mmss(s.get('end')):>5} "
+            f"{name:<10} {mmss(s.get('start')):>5} {mmss(s.get('end')):>5} "
             f"{_num(s.get('seconds'), 1):>6} {_pct(s.get('share')):>6}"
-            + (f" {_pct(targets.get(lab)):>6}" if wide else "")
+            + (f" {'' if s.get('hook') else _pct(targets.get(lab)):>6}" if wide else "")
             + f" {s.get('words', 0):>6} {_num(s.get('wpm')):>5} {s.get('fillers', 0):>7}"
         )
         lines.append(section_line[:width])
@@ -316,7 +317,13 @@ def format_report(report: dict, width: int = 80, color: bool = False, title: str
         )
     if sections:
         lines.extend(
-            _join_wrapped([f"{NAMES.get(s['label'], s['label'])} {_num(s.get('wpm'))}" for s in sections], width)
+            _join_wrapped(
+                [
+                    f"{'Hook' if s.get('hook') else NAMES.get(s['label'], s['label'])} {_num(s.get('wpm'))}"
+                    for s in sections
+                ],
+                width,
+            )
         )
     lines.append("")
 

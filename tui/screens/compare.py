@@ -25,9 +25,12 @@ def _percent(share: float | None) -> float | None:
 
 
 def _sec_share(report: dict, label: str) -> float | None:
-    for s in (report.get("star") or {}).get("sections") or []:
-        if s.get("label") == label:
-            return s.get("share")
+    """The label's share of the answer (an opening result hook counts as Result time)."""
+    shares = [
+        s.get("share") or 0.0 for s in (report.get("star") or {}).get("sections") or [] if s.get("label") == label
+    ]
+    if shares:
+        return sum(shares)
     return 0.0 if report.get("star") else None
 
 

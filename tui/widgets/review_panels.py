@@ -151,9 +151,21 @@ class SectionsTable(DataTable):
         star = report.get("star") or {}
         targets = star.get("targets") or DEFAULT_TARGETS
         self.clear()
-        by_label = {s["label"]: s for s in star.get("sections") or []}
+        by_label = {s["label"]: s for s in star.get("sections") or [] if not s.get("hook")}
         if not report:
             return
+        for s in star.get("sections") or []:
+            if s.get("hook"):  # the Result told first, before the story
+                name = Text("■ Hook (R)", style=STAR_COLOUR["result"])
+                self.add_row(
+                    name,
+                    mmss(s.get("seconds")),
+                    pct(s.get("share")),
+                    "",
+                    num(s.get("wpm")),
+                    str(s.get("fillers", "–")),
+                    key="hook",
+                )
         for k in STAR:
             s = by_label.get(k)
             name = Text(f"■ {k.capitalize()}", style=STAR_COLOUR[k])

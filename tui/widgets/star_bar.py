@@ -43,9 +43,10 @@ def star_segments_text(sections: Iterable[Mapping[str, Any]], width: int, *, det
     for sec, w in zip(secs, widths, strict=False):
         label = sec["label"]
         letter = STAR_LETTER[label]
+        name = "Hook" if sec.get("hook") else label.capitalize()  # the Result told first
         if detail:
             candidates = [
-                f"{label.capitalize()} {mmss(sec.get('seconds'))} {pct(sec.get('share'))}",
+                f"{name} {mmss(sec.get('seconds'))} {pct(sec.get('share'))}",
                 f"{letter} {mmss(sec.get('seconds'))} {pct(sec.get('share'))}",
                 f"{letter} {pct(sec.get('share'))}",
                 letter,

@@ -172,7 +172,7 @@ def test_hooks_are_reported_and_do_not_drag_the_result(reports):
     detected = 0
     for answer in hooked:
         syn, rep = reports[answer.name]
-        result = [s for s in rep["star"]["sections"] if s["label"] == "result"]
+        result = [s for s in rep["star"]["sections"] if s["label"] == "result" and not s.get("hook")]
         # whether or not the hook is recognised, the Result is the end of the story
         assert result and result[0]["start"] > syn.transcript.duration * 0.5, answer.name
         if rep["star"]["hook"] is None:
@@ -188,10 +188,14 @@ def test_hooks_are_reported_and_do_not_drag_the_result(reports):
                 break
             first_line_words += len(text.split())
         assert rep["star"]["hook"]["end"] <= syn.transcript.words[first_line_words + 4].end, answer.name
+        # the hook is the Result told first: a section of its own, before the story
+        first = rep["star"]["sections"][0]
+        assert first["label"] == "result" and first.get("hook"), answer.name
+        assert rep["star"]["sections"][1]["label"] != "result", answer.name
     # a hook with no outcome words ("I got my class to finish a reading challenge") can
-    # go unnoticed; the learned model reports about a third of the blind writers' hooks
-    # (their hook words are scored as the first section either way)
-    assert detected >= 0.3 * len(hooked), f"{detected} of {len(hooked)} hooks detected"
+    # go unnoticed (its words are then scored as the first section); the learned model
+    # reports nearly all of the blind writers' hooks
+    assert detected >= 0.8 * len(hooked), f"{detected} of {len(hooked)} hooks detected"
 
 
 def test_robust_to_whisper_like_timings():

@@ -219,8 +219,11 @@ def test_result_first_hook():
     assert seg.hook.start == syn.transcript.words[0].start
     assert abs(seg.hook.end - syn.transcript.words[hook_words - 1].end) < 1e-6
     assert any(e.kind == "hook" for e in seg.evidence)
-    # the hook stays in the first section; the Result is still the end of the answer
-    assert seg.sections[0].label == "situation"
+    # the hook is a Result section of its own before the story, which then starts with
+    # its Situation; the Result is still the end of the answer
+    assert seg.sections[0].hook and seg.sections[0].label == "result"
+    assert seg.sections[0].end == seg.sections[1].start and abs(seg.sections[0].end - seg.hook.end) < 1.0
+    assert seg.sections[1].label == "situation" and not seg.sections[1].hook
     result = seg.section("result")
     assert result is not None and result.first > len(syn.transcript.words) * 0.6
     assert accuracy(syn, seg) >= 0.85
