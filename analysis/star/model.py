@@ -81,15 +81,17 @@ class _ScoreArrays(NamedTuple):
     first_last: tuple[Any, Any]
 
 
-def _sums(rows: Any, ends: Sequence[int]) -> Any:
-    """Sum ``rows`` (an array whose first axis runs over items) per unit, unit k owning
-    items ends[k]..ends[k + 1]: differences of one cumulative sum."""
+def _sums(table: Any, ids: list[int], ends: Sequence[int]) -> Any:
+    """Sum the rows ``table[ids]`` per unit, unit k owning items ends[k]..ends[k + 1]
+    (one gather, one reduceat over the units that own any)."""
     import numpy as np
 
-    csum = np.zeros((rows.shape[0] + 1, *rows.shape[1:]))
-    np.cumsum(rows, axis=0, out=csum[1:])
     cut = np.asarray(ends)
-    return csum[cut[1:]] - csum[cut[:-1]]
+    out = np.zeros((len(ends) - 1, *table.shape[1:]))
+    if ids:
+        owns = cut[1:] > cut[:-1]
+        out[owns] = np.add.reduceat(table.take(np.asarray(ids, dtype=np.intp), axis=0), cut[:-1][owns], axis=0)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -248,7 +250,7 @@ class StarModel:
         for toks in tok_lists:
             word_ids.extend(i for i in map(get_id, set(toks)) if i is not None)
             word_ends.append(len(word_ids))
-        per_unit = _sums(ar.word_rows[word_ids], word_ends)  # (n, 3, classes)
+        per_unit = _sums(ar.word_rows, word_ids, word_ends)  # (n, 3, classes)
         scores = per_unit[:, 0]
         scores[1:] += per_unit[:-1, 1]
         scores[:-1] += per_unit[1:, 2]
@@ -281,7 +283,7 @@ class StarModel:
                     if i is not None:
                         row_ids.append(i)
             row_ends.append(len(row_ids))
-        scores += _sums(ar.rows[row_ids], row_ends)
+        scores += _sums(ar.rows, row_ids, row_ends)
         # the place: bumps over the unit's middle, its start and end, first and last
         bias = np.asarray(self.bias) * self.position_weight
         if not punctuated:
