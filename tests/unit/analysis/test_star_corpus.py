@@ -114,9 +114,9 @@ def test_blind_answers_rarely_go_wrong(reports):
     assert len(problems) <= 0.06 * len(blind), problems
 
 
-# Development answers the learned model gets wrong on this suite's timings: h11 opens
-# with its Task in caption text and the first clause is read as a Situation.
-_KNOWN = {"h11_no_situation_caption"}
+# Development answers the learned model gets wrong on this suite's timings (h11, which
+# opens with its Task in caption text, was one until the refit on 825 answers).
+_KNOWN: set[str] = set()
 
 
 @pytest.mark.parametrize(
