@@ -261,16 +261,6 @@ def check_content(
     for s in star.sections:
         label = s.label if not s.hook or s.label in story_labels or not story else story[0].label
         shares[label] = shares.get(label, 0.0) + s.share
-    if star.hook is not None and star.sections and "result" in shares and not any(s.hook for s in star.sections):
-        # a hook kept inside the first section (sections built without a hook section
-        # of their own): its time moves to the Result all the same
-        first = star.sections[0]
-        total = sum(s.seconds for s in star.sections)
-        overlap = min(star.hook.end, first.end) - max(star.hook.start, first.start)
-        if total > 0 and overlap > 0 and first.label != "result":
-            moved = min(overlap / total, shares[first.label])
-            shares[first.label] -= moved
-            shares["result"] += moved
     balance: list[Balance] = []
     targets = settings.targets
     for label in STAR_LABELS:

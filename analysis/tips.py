@@ -151,10 +151,7 @@ def make_tips(
         b = bal[label]
         if sec is None:
             continue
-        begin = sec.start
-        if star.hook is not None and sec is star.sections[0] and star.hook.end < sec.end:
-            begin = star.hook.end  # the opening result hook is not set-up time
-        span = f"{mmss(begin)}-{mmss(sec.end)}"
+        span = f"{mmss(sec.start)}-{mmss(sec.end)}"  # (an opening hook is a section of its own)
         if b.verdict == "long":
             advice = {
                 "situation": "cut the background to two or three sentences and get to what you did",

@@ -247,12 +247,18 @@ def test_markers_drive_sections():
 
 
 def _star(sections, missing, hook=None):
+    """A StarReport as analyze() builds it; ``hook=(start, end)``: the opening result
+    hook, cut from the first section as a Result section of its own."""
     from analysis.report import SectionStats, StarReport
 
-    total = sum(e - s for _, s, e in sections)
+    if hook:
+        label, s, e = sections[0]
+        sections = [("result", s, hook[1], True), (label, hook[1], e), *sections[1:]]
+    total = sum(sec[2] - sec[1] for sec in sections)
     stats, first = [], 0
-    for label, s, e in sections:
-        stats.append(SectionStats(label, s, e, e - s, (e - s) / total, 10, 150.0, 0, first, first + 10))
+    for label, s, e, *is_hook in sections:
+        share = (e - s) / total
+        stats.append(SectionStats(label, s, e, e - s, share, 10, 150.0, 0, first, first + 10, hook=bool(is_hook)))
         first += 10
     return StarReport("cues", tuple(stats), tuple(missing), S.targets, hook=Span(*hook) if hook else None)
 
