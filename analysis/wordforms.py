@@ -97,25 +97,11 @@ def normalize(text: str) -> str:
     return (_FORMS.get(text) or word_form(text))[NORM]
 
 
-_last_forms: tuple[object, list[WordForm]] = ((), [])
-"""The words tuple word_forms last read and its forms: one analysis reads the same
-transcript's words three times (tokens, STAR evidence, STAR units). Swapped as one tuple,
-so concurrent analyses never see another's forms."""
-
-
 def word_forms(words: Iterable[_Worded]) -> list[WordForm]:
     """:func:`word_form` of each word's ``text`` (transcript words), in order: one dict
-    look-up a word once cached, none when the same tuple of words was just read (the
-    list returned is shared then: callers only read it)."""
-    global _last_forms
-    last_words, last_forms = _last_forms
-    if words is last_words:
-        return last_forms
+    look-up a word once cached."""
     get = _FORMS.get
-    forms = [get(w.text) or word_form(w.text) for w in words]
-    if isinstance(words, tuple):
-        _last_forms = (words, forms)
-    return forms
+    return [get(w.text) or word_form(w.text) for w in words]
 
 
 # ---- grammar word lists ----------------------------------------------------------------
