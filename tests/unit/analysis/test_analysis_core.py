@@ -358,7 +358,10 @@ def test_result_hook_counts_as_result_in_the_balance():
 
 def test_hook_without_a_closing_result():
     star = _star([("situation", 0, 20), ("task", 20, 30), ("action", 30, 100)], ["result"], hook=(0, 8))
-    tips, _ = _tips_for(star)
+    tips, content = _tips_for(star)
+    bal = {b.label: b for b in content.balance}
+    # with no Result to join, the hook's time stays with the set-up it opens
+    assert bal["situation"].share == pytest.approx(0.2) and bal["result"].verdict == "missing"
     tip = next(t for t in tips if t.id == "result_missing")
     assert tip.text.startswith("You open with the outcome (0:00-0:08) but never come back to it")
 
