@@ -20,6 +20,7 @@ from analysis.fillers.words import (
     HEDGE_PREV,
     I_MEAN_NOT_NEXT,
     I_MEAN_NOT_PREV,
+    ING_NOUNS,
     LIKE_ADVERB_PREV,
     LIKE_AFTER_VERB,
     LIKE_CLAUSE_VERB_PREV,
@@ -27,6 +28,7 @@ from analysis.fillers.words import (
     LIKE_FILLER_NEXT,
     LIKE_OBJECT_NEXT,
     LIKE_PREP_PREV,
+    LIKE_TRANSITIVE,
     LIKE_TWO_OBJECT_VERB,
     LIKE_VERB_OBJECT,
     LIKE_VERB_PREV,
@@ -175,6 +177,75 @@ def _quotative(c: Ctx, i: int) -> bool:
     return verb not in SAY_VERBS and (verb in QUOTE_VERBS or _finite(verb))
 
 
+_LIKE_FILLER_AFTER = frozenset({"like", "as", "than", "without"})
+"""Words after which "like" can only be the filler: doubled, or after a word that itself
+compares or takes a noun phrase ("as like the example", "rather than like arguing")."""
+_THAT_CLAUSE_VERBS = LIKE_CLAUSE_VERB_PREV | words(
+    "learned, learnt, noticed, found, said, told, think, guess, hoped, felt, mean, meant, realise, realize"
+)
+_PARTICLE_OBJECT_VERBS = words(
+    """
+    set, sent, typed, put, wrote, printed, made, turned, figured, found, sorted, handed, gave, pulled,
+    brought, drew, picked, filled, wrote, read, laid, rolled, sent, ran, worked, carried, sets, setting
+    """
+)
+"""Verbs that take an object after the particle: "set up like a huddle" (the object), not
+"lined the cups up like a production line" (a comparison after the object)."""
+_PARTICLE_OBJECT_NEXT = frozenset({"a", "an", "the", "some", "he", "she", "they", "it", "we", "i", "this"})
+
+
+_AS_IF_SUBJECT = frozenset({"it", "he", "she", "they", "we", "i", "you", "nothing", "nobody", "someone"})
+
+
+def _as_if(c: Ctx, i: int) -> bool:
+    """ "they looked at it like it was a joke", "opened at nine like nothing had happened":
+    after a verb phrase, "like" + a past clause that pictures something (a noun phrase after
+    "was", a participle, "had" + participle) means "as if" -- not after "and/so/but" or
+    at a clause start, where the filler goes ("and like it was a mess")."""
+    prev = c.norm(i - 1)
+    if c.boundary(i) or prev in CONJUNCTIONS or prev in ("so", "but", "because", "which", "honestly"):
+        return False
+    subj, verb, after = c.norm(i + 1), c.norm(i + 2), c.norm(i + 3)
+    if subj not in _AS_IF_SUBJECT or c.comma_after(i + 1):
+        return False
+    if verb == "had" and _is_past(after):
+        return subj in ("nothing", "nobody", "someone")  # not "like she had been there two years"
+    if verb in ("was", "were"):
+        if after in ("a", "an"):
+            return c.norm(i + 4) not in ("bit", "little", "lot") and c.norm(i + 4) not in DEGREE_AFTER_A
+        return _participle(after) and after not in ("had", "did")
+    return False
+
+
+def _participle(w: str) -> bool:
+    return _is_past(w) or (
+        len(w) > 4 and w.endswith("en") and w not in ("often", "kitchen", "garden", "seven", "eleven")
+    )
+
+
+def _subject_verb(c: Ctx, j: int) -> bool:
+    """A subject pronoun at j and a verb (past adverbs) after it: "I still check", "we had"."""
+    verb = c.norm(j + 1)
+    if verb in ("still", "never", "always", "just", "really", "actually", "also"):
+        verb = c.norm(j + 2)
+    return c.norm(j) in SUBJECT_PRONOUNS and not c.comma_after(j) and (verb in CLAUSE_VERBS or _finite(verb))
+
+
+_WANTED = frozenset({"better", "somebody", "someone", "everyone", "everybody", "anyone", "people", "all", "each"})
+
+
+def _wants_object(c: Ctx, i: int) -> bool:
+    """ "I would like somebody to help", "he would like better shifts": the verb "would like"
+    with an object (not "the report would like pull every record")."""
+    return c.norm(i + 1) in _WANTED or "to" in (c.norm(i + 2), c.norm(i + 3))
+
+
+def _compares_before(w: str) -> bool:
+    """ "it's just like", "looks a lot like": a form of be or a verb of seeming, before
+    which "like" compares."""
+    return w in BE_FORMS or w.endswith("'s") or w in LIKE_PREP_PREV
+
+
 def _like(c: Ctx, i: int, last: int) -> bool:
     prev, nxt, nxt2 = c.norm(i - 1), c.norm(i + 1), c.norm(i + 2)
     if _quotative(c, i):
@@ -193,6 +264,23 @@ def _like(c: Ctx, i: int, last: int) -> bool:
     set_off = c.boundary(i) and (c.comma_after(i) or c.at_end(i))
     if set_off and i > 0:
         return True  # ", like," — a parenthetical
+    if prev in _LIKE_FILLER_AFTER:
+        return True  # "like, like", "as like the example", "more than like arguing", "without like making"
+    prev2 = c.norm(i - 2)
+    if prev == "that" and (prev2 in _THAT_CLAUSE_VERBS or prev2 in ("is", "was")):
+        return True  # "I learned that like people mostly want ...", "the thing is that like ..."
+    if prev in ("up", "out") and prev2 in _PARTICLE_OBJECT_VERBS and nxt in _PARTICLE_OBJECT_NEXT:
+        return True  # "I set up like a short huddle", "it turned out like he was working two jobs"
+    object_next = nxt in ("a", "an", "the", "some") or is_number(nxt)
+    if prev in LIKE_TRANSITIVE and prev2 not in BE_FORMS and prev2 not in DETERMINERS and object_next:
+        return True  # "so I drew like a box around it", "we added like a column for it"
+    if prev == "lot" and prev2 == "a" and not _compares_before(c.norm(i - 3)):
+        return True  # "questions a lot like probably too many" ("it looks a lot like rain" compares)
+    if prev == "just" and not _compares_before(prev2):
+        if len(nxt) > 5 and nxt.endswith("ing") and nxt not in ING_NOUNS and prev2 not in SUBJECT_PRONOUNS:
+            return True  # "for the first week just like keeping it chill" ("it's just like riding a bike")
+        if nxt in BASE_VERBS and nxt not in VERB_OR_NOUN and (prev2 in SUBJECT_PRONOUNS or prev2 in MODAL_FORMS):
+            return True  # "you just like go with it", "I could just like fix it"
     if prev in LIKE_DET_PREV and not (prev == "her" and (nxt in DETERMINERS or nxt in ("a", "an", "the"))):
         # ("treating her like a child": "her" is the object there, and "like" compares)
         return True  # "I had this like feeling", "our like biggest month": no verb or preposition fits there
@@ -210,6 +298,7 @@ def _like(c: Ctx, i: int, last: int) -> bool:
             return prev == "to" or (prev in MODAL_FORMS and nxt not in VERB_OR_NOUN)
         if (
             prev in MODALS_AND_TO
+            and not (prev == "would" and _wants_object(c, i))
             and nxt
             and nxt not in LIKE_VERB_OBJECT
             and nxt not in DETERMINERS
@@ -237,6 +326,8 @@ def _like(c: Ctx, i: int, last: int) -> bool:
         return True  # "I showed him like the three buttons", "giving me like more responsibility"
     if nxt in ("i", "you", "we", "he", "she", "they") and nxt2 in SAY_VERBS:
         return False  # "like I said"
+    if _as_if(c, i):
+        return False
     if _clause_follows(c, i + 1):
         # "did the small things like i made everyone take a break", "it got worse like they
         # stopped handing over", "dropouts like the whole building would lose signal": a
@@ -246,6 +337,8 @@ def _like(c: Ctx, i: int, last: int) -> bool:
         return True
     if nxt == "so" and (c.at_end(i + 1) or c.comma_after(i + 1)):
         return False  # "do it like so."
+    if prev in SUBJECT_PRONOUNS and nxt == "very" and nxt2 == "much":
+        return False  # "which I like very much"
     if nxt in LIKE_FILLER_NEXT or (c.comma_after(i) and i + 1 < c.n):
         return True
     if prev in SUBJECT_PRONOUNS:
@@ -369,6 +462,7 @@ def _verb_ahead(c: Ctx, j: int, span: int = 5) -> bool:
 
 _ONE_SUBJECT = frozenset({"everyone", "everybody", "nobody", "someone", "somebody", "he", "she", "it"})
 _YOU_KNOW_QUANTIFIERS = frozenset({"most", "some", "all", "none", "nothing", "nobody", "everyone", "everybody", "half"})
+_YOU_KNOW_THINK_PREV = frozenset({"thought", "think", "figured", "reckoned", "reckon"})
 _YOU_KNOW_CLAUSE_PREV = frozenset({"because", "cause", "cos", "since", "who", "where"})
 
 
@@ -388,6 +482,8 @@ def _you_know(c: Ctx, i: int, last: int) -> bool:
         return True
     if prev in YOU_KNOW_NOT_PREV:
         return False
+    if prev in _YOU_KNOW_THINK_PREV and not c.comma_after(last):
+        return True  # "then I thought you know if she is saying it", "I figured you know what if ..."
     if prev == "so" and c.norm(i - 2) == "just":
         return False  # "just so you know"
     if c.comma_after(last) or c.at_end(last):
@@ -429,12 +525,15 @@ def _you_know(c: Ctx, i: int, last: int) -> bool:
 
 def _i_mean(c: Ctx, i: int, last: int) -> bool:
     prev = c.norm(i - 1)
-    if prev in I_MEAN_NOT_PREV and not c.boundary(i):
-        return False  # "what I mean", "that I mean" -- but "... like that. I mean, it was basic"
     nxt, nxt2 = c.norm(last + 1), c.norm(last + 2)
+    if prev in I_MEAN_NOT_PREV and not c.boundary(i):
+        # "what I mean", "that I mean" -- but "... like that. I mean, it was basic", and
+        # "things like that I mean I still think about it": a new clause follows
+        return prev in ("that", "do", "did") and nxt in SUBJECT_PRONOUNS and _subject_verb(c, last + 1)
     if nxt == "that" and (nxt2 in SUBJECT_PRONOUNS or nxt2 in THAT_CLAUSE_START):
         return False  # "I mean that it's not a line": the verb with a that-clause
-    if ("say" in (c.norm(i - 2), c.norm(i - 3)) and prev not in CONJUNCTIONS) or c.norm(i - 2) == "by":
+    by_x = c.norm(i - 2) == "by" and c.norm(i - 3) != prev  # "by waiting I mean" ("side by side, I mean")
+    if ("say" in (c.norm(i - 2), c.norm(i - 3)) and prev not in CONJUNCTIONS) or by_x:
         # "when I say serious I mean ...", "by waiting I mean ...": a definition (not "too
         # polite to say anything and I mean I had to take over")
         return False
@@ -447,6 +546,8 @@ def _i_mean(c: Ctx, i: int, last: int) -> bool:
             return nxt2 in CLAUSE_VERBS or _is_past(nxt2) or (nxt != "there" and _finite(nxt2))
         if nxt in SENTENCE_ADVERBS:
             return True  # "and I mean honestly they were both fine"
+        if nxt in ("those", "these") and c.norm(last + 2) and not c.comma_after(last + 1):
+            return _verb_ahead(c, last + 1)  # "and I mean those baskets were way bigger"
         if (nxt in DETERMINERS and nxt not in ("this", "that", "these", "those")) or nxt in (
             "nobody",
             "none",
@@ -458,14 +559,24 @@ def _i_mean(c: Ctx, i: int, last: int) -> bool:
             # follows (a verb within a few words, before any comma or conjunction), not the
             # emphatic "and I mean a lot" / "and I mean a lot, because they'd ..."
             return _verb_ahead(c, last + 1)
-        return nxt in ("it", "that", "this") and (nxt2 in CLAUSE_VERBS or _is_past(nxt2))
+        return nxt in ("it", "that", "this") and (nxt2 in CLAUSE_VERBS or _is_past(nxt2) or _third_person_verb(nxt2))
     if c.comma_after(last) or c.at_end(last):
         return True
     if nxt in ("it", "that", "this"):
-        # "I mean it was fine" / "I mean that was hard" (filler) vs "I mean it" / "I mean
-        # that literally" (verb)
-        return nxt2 in CLAUSE_VERBS or _is_past(nxt2)
+        # "I mean it was fine" / "I mean that was hard" / "I mean it sounds silly" (filler)
+        # vs "I mean it" / "I mean that literally" / "I mean this nicely" (verb)
+        return nxt2 in CLAUSE_VERBS or _is_past(nxt2) or _third_person_verb(nxt2)
     return nxt not in I_MEAN_NOT_NEXT
+
+
+_NOT_THIRD_PERSON = words(
+    "is, was, has, does, this, thus, plus, yes, us, less, unless, always, perhaps, sometimes, towards"
+)
+
+
+def _third_person_verb(w: str) -> bool:
+    """A present verb after "it/that": "sounds", "seems", "changes" (not "less", "always")."""
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) and w not in _NOT_THIRD_PERSON
 
 
 def _clause_initial(c: Ctx, i: int, last: int) -> bool:

@@ -94,7 +94,7 @@ LIKE_DET_PREV = frozenset({"a", "an", "the", "this", "our", "my", "his", "her", 
 # checked", "I figured like we could ship it anyway".
 LIKE_ADVERB_PREV = frozenset({"honestly", "literally", "basically", "seriously", "obviously", "frankly", "already"})
 LIKE_CLAUSE_VERB_PREV = frozenset(
-    {"figured", "thought", "realised", "realized", "decided", "guessed", "reckoned", "knew"}
+    {"figured", "thought", "realised", "realized", "decided", "guessed", "reckoned", "knew", "learned", "learnt"}
 )
 # Words after "like" that make it a comparison/preposition, not a filler.
 LIKE_OBJECT_NEXT = words(
@@ -109,7 +109,7 @@ LIKE_FILLER_NEXT = words(
     um, uh, umm, uhh, er, erm, ah, basically, literally, actually, honestly, totally, really, super, so,
     very, pretty, completely, way, almost, maybe, probably, kind, sort, seriously, obviously, definitely,
     barely, just, nearly, around, about, roughly, half, by, at, oh, no, yeah, okay, whatever, never, not,
-    every, everyone, loads, straight, overnight, within, once, ever, even
+    every, everyone, loads, straight, overnight, within, once, ever, even, always
     """
 )
 # Words ending in -ly that are not adverbs ("like family", "like early days").
@@ -170,6 +170,20 @@ BASE_VERBS = words(
     find, try, see, be, start, stop, keep, think, rethink, change, fix, build, work, talk, ask, tell,
     call, write, push, move, put, set, show, help, learn, redo, rebuild, explain, convince, prove,
     understand, deal, handle, manage, finish, check, look
+    """
+)
+# More verbs that take an object ("I drew like a box", "we added like a column"); before
+# "like" + a noun phrase only the filler fits, unless the verb is passive ("was used like a
+# hammer"). Verbs that also go without an object ("worked like a charm", "ran like", "read
+# like a novel", "dropped like a stone") are left out.
+LIKE_TRANSITIVE = words(
+    """
+    add, added, booked, bring, brought, changed, checked, cleaned, collect, collected, create,
+    created, deliver, delivered, drew, explain, explained, filled, finish, finished, give,
+    gave, kept, loaded, offered, ordered, organise, organised, organize, organized, packed,
+    planned, posted, prepare, prepared, printed, put, remove, removed, replace, replaced,
+    reported, rewrote, scheduled, shared, signed, sorted, swapped, tracked, updated, pitched,
+    proposed, suggested, suggest, propose, organising, adding, creating, preparing, ordering
     """
 )
 LIKE_AFTER_VERB = words(
@@ -388,3 +402,11 @@ QUOTE_NOT_SPEAKER = words(
     """
 )
 """Nouns after "the/a/one" that describe rather than speak ("the queue was like a wall")."""
+# -ing words that are nouns: "just like meeting" could compare with one ("just like a meeting").
+ING_NOUNS = words(
+    """
+    something, nothing, anything, everything, morning, evening, building, meeting, ceiling, during,
+    wedding, spring, string, clothing, training, feeling, ending, beginning, setting, thing, things,
+    briefing, funding, housing, parking, booking, bookings, listing, ceiling, recording, painting
+    """
+)
