@@ -183,10 +183,14 @@ def test_hooks_are_reported_and_do_not_drag_the_result(reports):
         # version, ok, I work in a hotel" in caption text; and an aside right after it,
         # which belongs to no section: "Here is how we did it."; a hook told in two
         # lines is all of it)
+        sentence_open = answer.punct and not answer.lines[0][1].rstrip().endswith((".", "?", "!"))
         for label, text in answer.lines[1:]:
-            if label not in ("X", "R"):
+            if label not in ("X", "R") and not sentence_open:
                 break
+            # (the hook runs to the end of its sentence: "I once cut check-in queues by
+            # half | by moving the paperwork online." -- a writer may label the "how" as A)
             first_line_words += len(text.split())
+            sentence_open = answer.punct and not text.rstrip().endswith((".", "?", "!"))
         assert rep["star"]["hook"]["end"] <= syn.transcript.words[first_line_words + 4].end, answer.name
         # the hook is the Result told first: a section of its own, before the story
         first = rep["star"]["sections"][0]
